@@ -1,0 +1,1 @@
+# pbxsim: the scriptable PRI peer

@@ -1,0 +1,186 @@
+/*
+ * vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT
+ *
+ * Mounts the virtual DAHDI at MOUNTPOINT.  Without -f it daemonises once
+ * the mount is ready.  fusermount3 -u MOUNTPOINT (or SIGTERM) stops it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include "vdahdi.h"
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT\n"
+		"  -f, --foreground  stay in the foreground\n"
+		"  --pairs N         span pairs to model (default 1): span 2k-1\n"
+		"                    is cabled to span 2k\n"
+		"  --type e1|t1      E1: 30B+D on TS16, A-law (default);\n"
+		"                    T1: 23B+D on channel 24, mu-law\n");
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/* Run as many 1 ms ticks as the monotonic clock says are due */
+static void clock_advance(struct vdahdi *vd, uint64_t t0)
+{
+	uint64_t due = (now_ns() - t0) * VD_RATE / 1000000000u;
+
+	if (due > vd->samples + VD_RATE) {
+		/* more than a second behind (stopped, swapped): resync */
+		vd->ticks_late += (due - vd->samples) / VD_CHUNK;
+		vd->samples = due - due % VD_CHUNK;
+	}
+	while (vd->samples + VD_CHUNK <= due)
+		vd_clock_tick(vd);
+}
+
+static int loop_run(struct vdahdi *vd)
+{
+	struct fuse_buf buf = {0};
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct itimerspec its = {
+		.it_interval = {0, 1000000}, .it_value = {0, 1000000}
+	};
+	int ep, tfd, fusefd = fuse_session_fd(vd->se), err = 0;
+	uint64_t t0;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ep < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL) < 0)
+		return errno;
+	ev.data.fd = fusefd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, fusefd, &ev);
+	ev.data.fd = tfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
+	t0 = now_ns();
+
+	while (!fuse_session_exited(vd->se)) {
+		struct epoll_event evs[2];
+		int n = epoll_wait(ep, evs, 2, -1);
+
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.fd == tfd) {
+				uint64_t exp;
+
+				if (read(tfd, &exp, sizeof(exp)) > 0)
+					clock_advance(vd, t0);
+				continue;
+			}
+			int res = fuse_session_receive_buf(vd->se, &buf);
+
+			if (res == -EINTR || res == -EAGAIN)
+				continue;
+			if (res <= 0) {   /* 0: unmounted */
+				err = res < 0 ? -res : 0;
+				fuse_session_exit(vd->se);
+				break;
+			}
+			fuse_session_process_buf(vd->se, &buf);
+		}
+	}
+	free(buf.mem);
+	close(tfd);
+	close(ep);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"foreground", no_argument, NULL, 'f'},
+		{"pairs", required_argument, NULL, 'p'},
+		{"type", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	static struct vdahdi vd;
+	char *fargv[] = {argv[0], "-o", "fsname=vdahdi,allow_other", NULL};
+	struct fuse_args fargs = FUSE_ARGS_INIT(3, fargv);
+	enum vd_type type = VD_E1;
+	bool foreground = false;
+	int pairs = 1, c, err;
+	char *end;
+
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			foreground = true;
+			break;
+		case 'p':
+			pairs = strtol(optarg, &end, 10);
+			if (*end || pairs < 1 || 2 * pairs > VD_MAXSPANS) {
+				fprintf(stderr, "vdahdi: --pairs must be 1..%d\n",
+					VD_MAXSPANS / 2);
+				return 2;
+			}
+			break;
+		case 't':
+			if (!strcmp(optarg, "e1"))
+				type = VD_E1;
+			else if (!strcmp(optarg, "t1"))
+				type = VD_T1;
+			else {
+				fprintf(stderr, "vdahdi: --type must be e1 or t1\n");
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (geteuid() != 0)
+		fargv[2] = "fsname=vdahdi";
+
+	err = vd_init(&vd, type, pairs);
+	if (err) {
+		fprintf(stderr, "vdahdi: %s\n", strerror(err));
+		return 1;
+	}
+	vd.se = fuse_session_new(&fargs, &vd_ops, sizeof(vd_ops), &vd);
+	if (!vd.se)
+		return 1;
+	if (fuse_set_signal_handlers(vd.se) ||
+	    fuse_session_mount(vd.se, argv[optind])) {
+		fprintf(stderr, "vdahdi: cannot mount on %s\n", argv[optind]);
+		fuse_session_destroy(vd.se);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	/* the mount is ready: only now may the parent return */
+	fuse_daemonize(foreground);
+
+	err = loop_run(&vd);
+
+	fuse_session_unmount(vd.se);
+	fuse_remove_signal_handlers(vd.se);
+	while (vd.files)
+		vd_file_close(&vd, vd.files);
+	fuse_session_destroy(vd.se);
+	vd_fini(&vd);
+	fuse_opt_free_args(&fargs);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,220 @@
+/*
+ * vdahdi: a virtual DAHDI.  A FUSE filesystem that presents the DAHDI
+ * character-device ABI of dahdi/user.h (ctl, channel, chan/S/C, pseudo,
+ * timer) over N back-to-back span pairs: span 1 is cabled to span 2,
+ * span 3 to span 4, and so on.
+ *
+ * One thread runs everything: the FUSE session fd and a 1 ms timerfd share
+ * one epoll loop, so no state here needs a lock.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef VDAHDI_H
+#define VDAHDI_H
+
+#define FUSE_USE_VERSION 35
+#include <fuse_lowlevel.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <dahdi/user.h>
+
+enum {
+	VD_CHUNK      = 8,     /* samples moved per 1 ms tick, as DAHDI does */
+	VD_RATE       = 8000,  /* samples per second */
+	VD_MAXSPANS   = 32,
+	VD_MAXCHANS   = 32,    /* per span: E1 has 31 timeslots */
+	VD_MAXFRAME   = 1024,  /* D-channel MRU, without FCS */
+	VD_NEVENTS    = 64,    /* DAHDI_MAX_EVENTSIZE */
+	VD_MAXPSEUDO  = 256,
+	VD_PSEUDOBASE = 1000,  /* pseudo channel numbers start here */
+};
+
+enum vd_type { VD_E1, VD_T1 };
+
+/* What a file handle is bound to */
+enum vd_kind {
+	VD_CTL,
+	VD_CHANNEL,  /* /dev/dahdi/channel, or chan/S/C once bound */
+	VD_PSEUDO,
+	VD_TIMER,
+	VD_FAULT,    /* the fault-injection control file */
+};
+
+struct vd_file;
+
+/* A queue of HDLC frames (D-channel), each stored with its FCS */
+struct vd_frame {
+	struct vd_frame *next;
+	size_t len;
+	uint8_t buf[];
+};
+
+struct vd_event_q {
+	int ev[VD_NEVENTS];
+	unsigned head, count;
+};
+
+/* A byte ring of line samples (A-law or mu-law, as on the wire) */
+struct vd_ring {
+	uint8_t *buf;
+	size_t size;
+	size_t head;   /* read position */
+	size_t count;
+};
+
+struct vd_chan {
+	int channo;              /* global channel number, 1-based */
+	int chanpos;             /* timeslot within the span, 1-based */
+	struct vd_span *span;    /* NULL for pseudo channels */
+	struct vd_chan *peer;    /* the far end of the cable */
+	int sigtype;             /* from CHANCONFIG; 0 = unconfigured */
+	int deflaw;              /* the line's law: DAHDI_LAW_ALAW/MULAW */
+	int law;                 /* current law (DAHDI_SETLAW) */
+	bool linear;             /* DAHDI_SETLINEAR */
+	bool audiomode;          /* DAHDI_AUDIOMODE; off = transparent */
+	char echocan[16];
+	struct vd_file *owner;   /* the open file bound to it, if any */
+
+	/* buffers (DAHDI_SET_BLOCKSIZE, DAHDI_SET_BUFINFO) */
+	int blocksize;           /* samples per read/write block */
+	int numbufs;
+	struct vd_ring rx, tx;   /* B-channel audio */
+	struct vd_frame *rxq;    /* D-channel frames received */
+	unsigned rxq_len;
+	uint64_t overruns;
+
+	struct vd_event_q events;
+	struct vd_chan *next_active;  /* list of open audio channels */
+};
+
+struct vd_span {
+	int spanno;
+	enum vd_type type;
+	struct vd_span *peer;
+	struct vd_chan chans[VD_MAXCHANS];  /* index = chanpos - 1 */
+	int nchans;              /* 31 (E1) or 24 (T1) */
+	int dchan;               /* D-channel position: 16 or 24 */
+	int basechan;            /* channo of chanpos 1 */
+	bool configured;         /* SPANCONFIG seen */
+	bool started;            /* STARTUP seen, not SHUTDOWN */
+	bool cable_cut;          /* fault injection */
+	int lineconfig, lbo, sync;
+	int alarms;
+	unsigned badfcs;         /* frames left to corrupt on transmit */
+	uint64_t frames_tx, frames_bad;
+};
+
+struct vd_timer {
+	int interval;            /* samples; 0 = off */
+	int left;
+	int expired;             /* unacknowledged expirations */
+	bool ping;
+};
+
+struct vd_file {
+	enum vd_kind kind;
+	struct vd_chan *chan;
+	struct vd_chan pseudo;   /* storage when kind == VD_PSEUDO */
+	struct vd_timer timer;
+	struct fuse_pollhandle *ph;
+	fuse_req_t rd_req;       /* a blocked read */
+	size_t rd_size;
+	fuse_req_t wr_req;       /* a blocked write, waiting for room */
+	uint8_t *wr_buf;
+	size_t wr_size;
+	unsigned last_revents;   /* what the last poll reply said */
+	char *fault_out;         /* reply text of the fault file */
+	bool flushed;            /* closed once; a reopen may take over */
+	struct vd_file *next;    /* all open files */
+};
+
+struct vdahdi {
+	enum vd_type type;
+	int nspans;
+	struct vd_span spans[VD_MAXSPANS];
+	int nchannels;           /* real channels in all spans */
+	struct vd_file *files;
+	struct vd_chan *active;  /* open audio channels, moved by the clock */
+	uint64_t samples;        /* clock position in samples */
+	uint64_t ticks_late;     /* ticks the loop had to catch up */
+	struct fuse_session *se;
+	int tone_zone;
+};
+
+/* span.c */
+int  vd_init(struct vdahdi *vd, enum vd_type type, int pairs);
+void vd_fini(struct vdahdi *vd);
+struct vd_chan *vd_chan_find(struct vdahdi *vd, int channo);
+struct vd_span *vd_span_find(struct vdahdi *vd, int spanno);
+void vd_span_update_alarms(struct vd_span *span);
+bool vd_span_up(const struct vd_span *span);
+void vd_chan_reset(struct vd_chan *ch);
+int  vd_chan_bind(struct vd_file *f, struct vd_chan *ch);
+void vd_chan_unbind(struct vdahdi *vd, struct vd_file *f);
+bool vd_chan_is_dchan(const struct vd_chan *ch);
+
+/* event.c: DAHDI event queue; a pending event makes read/write fail ELAST */
+void vd_event_put(struct vd_chan *ch, int event);
+int  vd_event_get(struct vd_chan *ch);
+bool vd_event_pending(const struct vd_chan *ch);
+
+/* fcs.c: HDLC FCS-16 (ITU-T Q.921 §2.7, RFC 1662 appendix C) */
+uint16_t vd_fcs16(uint16_t fcs, const uint8_t *p, size_t len);
+void vd_fcs16_append(uint8_t *frame, size_t len);
+bool vd_fcs16_good(const uint8_t *frame, size_t len);
+
+/* ring.c */
+int    vd_ring_alloc(struct vd_ring *r, size_t size);
+void   vd_ring_free(struct vd_ring *r);
+size_t vd_ring_put(struct vd_ring *r, const uint8_t *p, size_t n);
+size_t vd_ring_get(struct vd_ring *r, uint8_t *p, size_t n);
+void   vd_ring_drop(struct vd_ring *r, size_t n);
+void   vd_ring_flush(struct vd_ring *r);
+
+/* dchan.c */
+int  vd_dchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len);
+int  vd_dchan_read(struct vd_chan *ch, uint8_t *buf, size_t size,
+		   size_t *lenp);
+void vd_dchan_flush(struct vd_chan *ch);
+
+/* bchan.c */
+int    vd_bchan_setbuf(struct vd_chan *ch, int blocksize, int numbufs);
+size_t vd_bchan_frame_bytes(const struct vd_chan *ch);
+bool   vd_bchan_readable(const struct vd_chan *ch);
+bool   vd_bchan_writable(const struct vd_chan *ch);
+int    vd_bchan_read(struct vd_chan *ch, uint8_t *buf, size_t size,
+		     size_t *lenp);
+int    vd_bchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len,
+		      size_t *donep);
+uint8_t vd_law_silence(int law);
+
+/* clock.c: the 8 kHz clock */
+void vd_clock_tick(struct vdahdi *vd);
+void vd_active_add(struct vdahdi *vd, struct vd_chan *ch);
+void vd_active_remove(struct vdahdi *vd, struct vd_chan *ch);
+
+/* fs.c */
+extern const struct fuse_lowlevel_ops vd_ops;
+
+/* io.c: read, write and poll semantics */
+void vd_io_read(struct vdahdi *vd, struct vd_file *f, fuse_req_t req,
+		size_t size, bool nonblock);
+void vd_io_write(struct vdahdi *vd, struct vd_file *f, fuse_req_t req,
+		 const uint8_t *buf, size_t size, bool nonblock);
+void vd_file_wake(struct vdahdi *vd, struct vd_file *f);
+void vd_chan_wake(struct vdahdi *vd, struct vd_chan *ch);
+void vd_wake_all(struct vdahdi *vd);
+unsigned vd_file_revents(const struct vd_file *f);
+int  vd_chan_open(struct vdahdi *vd, struct vd_file *f, struct vd_chan *ch);
+void vd_file_close(struct vdahdi *vd, struct vd_file *f);
+
+/* ioctl.c */
+int vd_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
+	     const void *in, void *out, size_t outsz);
+
+/* fault.c: the control file inside the mount */
+int vd_fault_write(struct vdahdi *vd, const char *buf, size_t len);
+char *vd_fault_status(struct vdahdi *vd);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * FCS-16 and HDLC framing: known vectors, the good-frame residue, and
+ * detection of corruption.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "tdm/vdahdi/vdahdi.h"
+#include "tests/tap.h"
+
+int main(void)
+{
+	/* CRC-16/X-25 (the HDLC FCS) check value of "123456789" is 0x906e */
+	const uint8_t check[] = "123456789";
+	uint16_t fcs = vd_fcs16(0xffff, check, 9) ^ 0xffff;
+	uint8_t frame[64];
+
+	ok(fcs == 0x906e, "FCS of \"123456789\" is 0x906e (got 0x%04x)", fcs);
+
+	/* a Q.921 SABME from the network side: SAPI 0, C/R=1, TEI 0 */
+	memcpy(frame, "\x02\x01\x7f", 3);
+	vd_fcs16_append(frame, 3);
+	ok(vd_fcs16_good(frame, 5), "appended FCS verifies");
+	ok(frame[3] != 0 || frame[4] != 0, "FCS bytes were filled in");
+
+	for (int bit = 0; bit < 40; bit++) {
+		uint8_t bad[5];
+
+		memcpy(bad, frame, 5);
+		bad[bit / 8] ^= 1 << (bit % 8);
+		if (vd_fcs16_good(bad, 5)) {
+			ok(0, "single-bit error at bit %d detected", bit);
+			return tap_done();
+		}
+	}
+	ok(1, "every single-bit error in the frame is detected");
+	ok(!vd_fcs16_good(frame, 1), "a frame shorter than its FCS is bad");
+
+	/* low byte first on the wire (Q.921 §2.7) */
+	memcpy(frame, check, 9);
+	vd_fcs16_append(frame, 9);
+	ok(frame[9] == 0x6e && frame[10] == 0x90, "FCS sent low byte first");
+	return tap_done();
+}
