@@ -1,0 +1,92 @@
+/*
+ * Helpers for the vdahdi unit tests: they run inside the test sandbox
+ * (tests/lib/common.sh) against vdahdi mounted at /dev/dahdi and
+ * configured with conf/system.conf (or its T1 twin).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef VDTEST_H
+#define VDTEST_H
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <dahdi/user.h>
+#include "tests/tap.h"
+
+#define DEV "/dev/dahdi"
+
+static inline double vt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* open /dev/dahdi/channel and bind it; -1 with errno on failure */
+static inline int vt_open_chan(int channo, int flags)
+{
+	int fd = open(DEV "/channel", O_RDWR | flags);
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, DAHDI_SPECIFY, &channo)) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static inline int vt_ioctl_int(int fd, unsigned long cmd, int v)
+{
+	return ioctl(fd, cmd, &v);
+}
+
+/* write a command to the fault control file */
+static inline int vt_fault(const char *cmd)
+{
+	int fd = open(DEV "/vdahdi", O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, cmd, strlen(cmd));
+	close(fd);
+	return n == (ssize_t)strlen(cmd) ? 0 : -1;
+}
+
+static inline short vt_poll(int fd, short events, int ms)
+{
+	struct pollfd p = {.fd = fd, .events = events};
+
+	return poll(&p, 1, ms) == 1 ? p.revents : 0;
+}
+
+/* wait until the span pair is out of alarm */
+static inline int vt_wait_span_ok(int spanno, double secs)
+{
+	int ctl = open(DEV "/ctl", O_RDWR);
+	double end = vt_now() + secs;
+	int ok_ = 0;
+
+	while (ctl >= 0 && vt_now() < end) {
+		struct dahdi_spaninfo si = {.spanno = spanno};
+
+		if (!ioctl(ctl, DAHDI_SPANSTAT, &si) && !si.alarms) {
+			ok_ = 1;
+			break;
+		}
+		usleep(10000);
+	}
+	if (ctl >= 0)
+		close(ctl);
+	return ok_;
+}
+#endif
