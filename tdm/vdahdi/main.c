@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +51,23 @@ static void clock_advance(struct vdahdi *vd, uint64_t t0)
 		vd_clock_tick(vd);
 }
 
+/* Serve every queued FUSE request before sleeping again.  Returns 0 while
+ * the session lives, non-zero once it is unmounted or broken. */
+static int loop_drain(struct vdahdi *vd, struct fuse_buf *buf)
+{
+	for (;;) {
+		int res = fuse_session_receive_buf(vd->se, buf);
+
+		if (res == -EAGAIN)
+			return 0;
+		if (res == -EINTR)
+			continue;
+		if (res <= 0)     /* 0: unmounted */
+			return 1;
+		fuse_session_process_buf(vd->se, buf);
+	}
+}
+
 static int loop_run(struct vdahdi *vd)
 {
 	struct fuse_buf buf = {0};
@@ -64,6 +82,7 @@ static int loop_run(struct vdahdi *vd)
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (ep < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL) < 0)
 		return errno;
+	fcntl(fusefd, F_SETFL, fcntl(fusefd, F_GETFL) | O_NONBLOCK);
 	ev.data.fd = fusefd;
 	epoll_ctl(ep, EPOLL_CTL_ADD, fusefd, &ev);
 	ev.data.fd = tfd;
@@ -82,16 +101,10 @@ static int loop_run(struct vdahdi *vd)
 					clock_advance(vd, t0);
 				continue;
 			}
-			int res = fuse_session_receive_buf(vd->se, &buf);
-
-			if (res == -EINTR || res == -EAGAIN)
-				continue;
-			if (res <= 0) {   /* 0: unmounted */
-				err = res < 0 ? -res : 0;
+			if (loop_drain(vd, &buf)) {
 				fuse_session_exit(vd->se);
 				break;
 			}
-			fuse_session_process_buf(vd->se, &buf);
 		}
 	}
 	free(buf.mem);
