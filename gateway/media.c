@@ -1,0 +1,140 @@
+/*
+ * The media bridge (see media.h).  G.711 per ITU-T G.711; the A-law <->
+ * mu-law conversion tables follow G.711 Tables 3 and 4 via spandsp.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <re.h>
+#include <spandsp/telephony.h>
+#include <spandsp/bit_operations.h>
+#include <spandsp/g711.h>
+#include "gateway/jb.h"
+#include "gateway/media.h"
+
+struct media {
+	char tdm_law, rtp_law;       /* 'A' or 'U' */
+	const uint8_t *to_rtp;       /* NULL: same law, bytes pass through */
+	const uint8_t *to_tdm;
+	uint8_t a2u[256], u2a[256];
+	uint32_t ts;                 /* next RTP timestamp out */
+	bool started;
+	struct jb jb;
+	media_send_h *sendh;
+	media_write_h *writeh;
+	void *arg;
+	struct media_stats st;
+};
+
+uint8_t media_silence(char law)
+{
+	return law == 'U' ? 0xff : 0xd5;
+}
+
+static bool law_ok(char law)
+{
+	return law == 'A' || law == 'U';
+}
+
+int media_set_rtp_law(struct media *m, char rtp_law)
+{
+	if (!law_ok(rtp_law))
+		return EINVAL;
+	m->rtp_law = rtp_law;
+	if (rtp_law == m->tdm_law) {
+		m->to_rtp = m->to_tdm = NULL;
+	}
+	else if (m->tdm_law == 'A') {
+		m->to_rtp = m->a2u;
+		m->to_tdm = m->u2a;
+	}
+	else {
+		m->to_rtp = m->u2a;
+		m->to_tdm = m->a2u;
+	}
+	return 0;
+}
+
+int media_alloc(struct media **mp, char tdm_law, char rtp_law,
+		media_send_h *sendh, media_write_h *writeh, void *arg)
+{
+	struct media *m;
+
+	if (!mp || !law_ok(tdm_law) || !law_ok(rtp_law))
+		return EINVAL;
+	m = mem_zalloc(sizeof(*m), NULL);
+	if (!m)
+		return ENOMEM;
+	for (int i = 0; i < 256; i++) {
+		m->a2u[i] = alaw_to_ulaw((uint8_t)i);
+		m->u2a[i] = ulaw_to_alaw((uint8_t)i);
+	}
+	m->tdm_law = tdm_law;
+	m->ts = rand_u32();
+	m->sendh = sendh;
+	m->writeh = writeh;
+	m->arg = arg;
+	jb_init(&m->jb, media_silence(tdm_law));
+	media_set_rtp_law(m, rtp_law);
+	*mp = m;
+	return 0;
+}
+
+static void transcode(const uint8_t *table, uint8_t *dst, const uint8_t *src,
+		      size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = table[src[i]];
+}
+
+/* One block from the B-channel: out to RTP, and one block back in */
+void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
+{
+	uint8_t buf[MEDIA_MAXBLOCK];
+	const uint8_t *out = p;
+
+	if (n > MEDIA_MAXBLOCK)
+		n = MEDIA_MAXBLOCK;
+	m->st.tdm_blocks++;
+	if (m->to_rtp) {
+		transcode(m->to_rtp, buf, p, n);
+		out = buf;
+	}
+	if (m->sendh) {
+		if (m->sendh(out, n, m->ts, !m->started, m->arg))
+			m->st.send_errors++;
+		else
+			m->st.rtp_sent++;
+		m->started = true;
+	}
+	m->ts += n;
+
+	jb_get(&m->jb, buf, n);
+	if (m->writeh && m->writeh(buf, n, m->arg))
+		m->st.write_errors++;
+}
+
+/* One RTP payload in: into the jitter buffer, in the TDM law */
+void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
+		      uint32_t ts)
+{
+	uint8_t buf[MEDIA_MAXBLOCK];
+
+	if (n > MEDIA_MAXBLOCK)
+		n = MEDIA_MAXBLOCK;
+	m->st.rtp_recv++;
+	if (m->to_tdm) {
+		transcode(m->to_tdm, buf, p, n);
+		p = buf;
+	}
+	jb_put(&m->jb, ts, p, n);
+}
+
+const struct media_stats *media_stats(const struct media *m)
+{
+	return &m->st;
+}
+
+unsigned media_jb_delay(const struct media *m)
+{
+	return jb_delay(&m->jb);
+}
