@@ -26,7 +26,8 @@ int vd_bchan_setbuf(struct vd_chan *ch, int blocksize, int numbufs)
 		return EINVAL;
 	if (numbufs < 2 || numbufs > DAHDI_MAX_NUM_BUFS)
 		return EINVAL;
-	if ((size_t)blocksize * numbufs > DAHDI_MAX_BUF_SPACE * 4)
+	/* dahdi-base refuses more than DAHDI_MAX_BUF_SPACE in all */
+	if ((size_t)blocksize * numbufs > DAHDI_MAX_BUF_SPACE)
 		return EINVAL;
 
 	err = vd_ring_alloc(&ch->rx, (size_t)blocksize * numbufs);

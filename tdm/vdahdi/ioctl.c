@@ -196,7 +196,8 @@ static int ioc_zone(struct vdahdi *vd, int zone)
 static int ioc_set_bufinfo(struct vd_chan *ch, const struct dahdi_bufferinfo *bi)
 {
 	if (bi->numbufs < 2 || bi->numbufs > DAHDI_MAX_NUM_BUFS ||
-	    bi->bufsize < 16 || bi->bufsize > DAHDI_MAX_BLOCKSIZE)
+	    bi->bufsize < 16 || bi->bufsize > DAHDI_MAX_BLOCKSIZE ||
+	    bi->numbufs * bi->bufsize > DAHDI_MAX_BUF_SPACE)
 		return EINVAL;
 	if (vd_chan_is_dchan(ch)) {
 		ch->numbufs = bi->numbufs;

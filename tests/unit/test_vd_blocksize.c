@@ -104,6 +104,10 @@ int main(void)
 	bi.numbufs = 1;
 	ok(ioctl(b, DAHDI_SET_BUFINFO, &bi) && errno == EINVAL,
 	   "numbufs 1 is refused");
+	bi.numbufs = 32;
+	bi.bufsize = 2048;
+	ok(ioctl(b, DAHDI_SET_BUFINFO, &bi) && errno == EINVAL,
+	   "32 x 2048 exceeds DAHDI_MAX_BUF_SPACE and is refused");
 	close(a);
 	close(b);
 	return tap_done();
