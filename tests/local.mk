@@ -36,3 +36,22 @@ EXTRA_DIST += tests/e2e/dahdi_tools.sh
 noinst_PROGRAMS += tests/bench/vdbench
 tests_bench_vdbench_LDADD = -lm -lpthread
 EXTRA_DIST += tests/bench/run.sh
+
+# ---- pbxsim (tdm/pbxsim, tdm/pri): unit tests and end-to-end cases ----
+PBXSIM_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) $(SPANDSP_CFLAGS)
+PBXSIM_TEST_LDADD = tdm/pbxsim/libpbxsim.a tdm/pri/libtdmpri.a \
+	$(PRI_LIBS) $(RE_LIBS) $(SPANDSP_LIBS) -lm
+TESTS += tests/unit/test_pbxsim_tone tests/unit/test_pbxsim_script
+check_PROGRAMS += tests/unit/test_pbxsim_tone tests/unit/test_pbxsim_script
+tests_unit_test_pbxsim_tone_SOURCES = tests/unit/test_pbxsim_tone.c
+tests_unit_test_pbxsim_tone_CPPFLAGS = $(PBXSIM_TEST_CPPFLAGS)
+tests_unit_test_pbxsim_tone_LDADD = $(PBXSIM_TEST_LDADD)
+tests_unit_test_pbxsim_script_SOURCES = tests/unit/test_pbxsim_script.c
+tests_unit_test_pbxsim_script_CPPFLAGS = $(PBXSIM_TEST_CPPFLAGS)
+tests_unit_test_pbxsim_script_LDADD = $(PBXSIM_TEST_LDADD)
+PBXSIM_E2E = tests/e2e/pbxsim_basic.sh tests/e2e/pbxsim_reject.sh \
+	tests/e2e/pbxsim_overlap.sh tests/e2e/pbxsim_cable.sh \
+	tests/e2e/pbxsim_badfcs.sh tests/e2e/pbxsim_t1.sh
+TESTS += $(PBXSIM_E2E)
+EXTRA_DIST += $(PBXSIM_E2E) tests/e2e/pbxsim_lib.sh
+# ---- end pbxsim ----

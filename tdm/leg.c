@@ -1,0 +1,551 @@
+/*
+ * One call on a PRI span: libpri's Q.931 call <-> cc_msg, and the call's
+ * B-channel.  Call flows per RFC 3666 §2/§3 and Q.931 §5; libpri's own
+ * rules (DESIGN.md): HANGUP_REQ (DISCONNECT received) needs a pri_hangup()
+ * reply, pri_hangup() after HANGUP frees libpri's call, and after
+ * HANGUP_ACK the call pointer is dead.
+ *
+ * A leg lives in its span's list until libpri's call is gone AND the call
+ * core has detached; only then is it freed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include <dahdi/user.h>
+#include "tdm/pri/tdmpri.h"
+#include "tdm/tdm_int.h"
+
+enum {
+	GUARD_MS   = 30000,  /* a hangup libpri never confirms */
+	RETRIES    = 2,      /* re-hunts after glare (cause 44/34) */
+};
+
+static struct pri *leg_pri(const struct tdm_leg *leg)
+{
+	return prilink_pri(leg->span->link);
+}
+
+static void leg_destructor(void *data)
+{
+	struct tdm_leg *leg = data;
+
+	tmr_cancel(&leg->digit_tmr);
+	tmr_cancel(&leg->report_tmr);
+	leg->b = mem_deref(leg->b);
+	tdm_span_unclaim(leg->span, leg->chan, leg);
+	list_unlink(&leg->le);
+}
+
+static struct tdm_leg *leg_alloc(struct tdm_span *span)
+{
+	struct tdm_leg *leg = mem_zalloc(sizeof(*leg), leg_destructor);
+
+	if (!leg)
+		return NULL;
+	leg->span = span;
+	tmr_init(&leg->digit_tmr);
+	tmr_init(&leg->report_tmr);
+	list_append(&span->legs, &leg->le, leg);   /* the list's reference */
+	return leg;
+}
+
+/* Free the leg once nobody needs it: no libpri call, core detached */
+static void leg_maybe_free(struct tdm_leg *leg)
+{
+	if (leg->c || !leg->detached)
+		return;
+	list_unlink(&leg->le);
+	mem_deref(leg);
+}
+
+static void report(struct tdm_leg *leg, const struct cc_msg *msg)
+{
+	if (!leg->detached && leg->msgh)
+		leg->msgh(msg, leg->arg);
+}
+
+static void report_type(struct tdm_leg *leg, enum cc_type type, int cause)
+{
+	struct cc_msg msg;
+
+	cc_msg_init(&msg, type);
+	msg.cause = cause;
+	msg.location = CC_LOC_PUB_LOCAL;
+	report(leg, &msg);
+}
+
+static void audio_recv(const void *buf, size_t n, void *arg)
+{
+	struct tdm_leg *leg = arg;
+
+	if (leg->audioh)
+		leg->audioh(buf, n, leg->arg);
+}
+
+/* Use timeslot ts for the call: claim it and open its B-channel */
+static int chan_take(struct tdm_leg *leg, int ts)
+{
+	int err;
+
+	if (ts == leg->chan && leg->b)
+		return 0;
+	err = tdm_span_claim(leg->span, ts, leg);
+	if (err)
+		return err;
+	tdm_span_unclaim(leg->span, leg->chan, leg);
+	leg->b = mem_deref(leg->b);
+	leg->chan = ts;
+	return bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
+			   audio_recv, leg);
+}
+
+static void chan_drop(struct tdm_leg *leg)
+{
+	leg->b = mem_deref(leg->b);
+	tdm_span_unclaim(leg->span, leg->chan, leg);
+	leg->chan = 0;
+}
+
+/* The network may answer on another channel than we asked for */
+static void chan_follow(struct tdm_leg *leg, int channel)
+{
+	int ts = channel & 0xff;
+
+	if (channel < 0 || ts < 1 || ts == 0xff || ts == leg->chan)
+		return;
+	if (chan_take(leg, ts))
+		report_type(leg, CC_DISCONNECT, 44);
+}
+
+static void guard_expired(void *arg)
+{
+	struct tdm_leg *leg = arg;
+
+	/* libpri never confirmed the clearing: drop its call ourselves */
+	if (leg->c)
+		pri_destroycall(leg_pri(leg), leg->c);
+	leg->c = NULL;
+	chan_drop(leg);
+	report_type(leg, CC_RELEASE, 102);   /* recovery on timer expiry */
+	leg_maybe_free(leg);
+}
+
+/*
+ * Clear libpri's call with a cause.  In the call-present state libpri
+ * sends RELEASE COMPLETE only for causes 1, 34, 44, 81 and 82, RELEASE
+ * for 6, 7 and 26, and otherwise nothing until the call has proceeded:
+ * so for other causes send CALL PROCEEDING first (Q.931 §5.3.2).
+ */
+static void hangup(struct tdm_leg *leg, int cause)
+{
+	struct pri *pri = leg_pri(leg);
+
+	if (leg->hanging || !leg->c)
+		return;
+	leg->hanging = true;
+	if (!leg->outgoing && !leg->proceeding && !leg->answered) {
+		switch (cause) {
+		case 1: case 34: case 44: case 81: case 82:
+		case 6: case 7: case 26:
+			break;
+		default:
+			pri_proceeding(pri, leg->c, leg->chan, 0);
+			leg->proceeding = true;
+			break;
+		}
+	}
+	pri_hangup(pri, leg->c, cause ? cause : 16);
+	tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
+	prilink_sched(leg->span->link);
+}
+
+static void offer(struct tdm_leg *leg)
+{
+	tmr_cancel(&leg->digit_tmr);
+	leg->offered = true;
+	leg->setup.sending_complete = true;
+	if (leg->span->seth)
+		leg->span->seth(leg, &leg->setup, leg->span->arg);
+	if (!leg->msgh) {   /* nobody took the call */
+		leg->detached = true;
+		hangup(leg, 34);
+	}
+}
+
+static void digits_timeout(void *arg)
+{
+	offer(arg);   /* Q.931 T302 expired: the number is complete */
+}
+
+void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
+{
+	struct pri *pri = prilink_pri(span->link);
+	int ts = r->channel & 0xff;
+	struct tdm_leg *leg;
+	struct cc_msg *s;
+
+	leg = leg_alloc(span);
+	if (!leg) {
+		pri_hangup(pri, r->call, 47);   /* resource unavailable */
+		return;
+	}
+	leg->c = r->call;
+	s = &leg->setup;
+	cc_msg_init(s, CC_SETUP);
+	tdm_party_from_pri(&s->called, r->callednum, r->calledplan, -1);
+	tdm_party_from_pri(&s->calling, r->callingnum, r->callingplan,
+			   r->callingpres);
+	if (r->redirectingnum[0]) {
+		tdm_party_from_pri(&s->redirecting, r->redirectingnum,
+				   r->callingplanrdnis, -1);
+		s->redirect_reason = r->redirectingreason;
+	}
+	if (r->progressmask & PRI_PROG_INBAND_AVAILABLE)
+		s->progress = CC_PI_INBAND;
+
+	/* the channel: ours to use, or the call cannot be taken */
+	if (r->channel < 0 || ts < 1 || ts == 0xff || chan_take(leg, ts)) {
+		leg->detached = true;
+		hangup(leg, 44);   /* requested channel not available */
+		return;
+	}
+	if (span->prm.overlap && !r->complete) {
+		/* overlap receiving (Q.931 §5.2.4): SETUP ACK, then digits */
+		pri_need_more_info(pri, leg->c, leg->chan, 0);
+		tmr_start(&leg->digit_tmr, span->prm.digit_timeout ?
+			  span->prm.digit_timeout : 5000, digits_timeout, leg);
+		return;
+	}
+	offer(leg);
+}
+
+static void info_received(struct tdm_leg *leg, const char *digits,
+			  bool complete)
+{
+	struct cc_party *called = &leg->setup.called;
+	struct cc_msg msg;
+
+	if (leg->offered) {
+		cc_msg_init(&msg, CC_INFO);
+		str_ncpy(msg.digits, digits, sizeof(msg.digits));
+		report(leg, &msg);
+		return;
+	}
+	size_t len = strlen(called->number);
+
+	str_ncpy(called->number + len, digits, sizeof(called->number) - len);
+	if (complete)
+		offer(leg);
+	else
+		tmr_start(&leg->digit_tmr, leg->span->prm.digit_timeout ?
+			  leg->span->prm.digit_timeout : 5000,
+			  digits_timeout, leg);
+}
+
+static int dial(struct tdm_leg *leg)
+{
+	struct pri *pri = leg_pri(leg);
+	const struct cc_msg *s = &leg->setup;
+	char called[CC_NUMLEN], calling[CC_NUMLEN];
+	struct pri_sr *sr;
+	int ts, err;
+
+	ts = tdm_span_hunt(leg->span);
+	if (!ts)
+		return EBUSY;
+	err = chan_take(leg, ts);
+	if (err)
+		return err;
+	leg->c = pri_new_call(pri);
+	sr = pri_sr_new();
+	if (!leg->c || !sr) {
+		pri_sr_free(sr);
+		return ENOMEM;
+	}
+	str_ncpy(called, s->called.number, sizeof(called));
+	str_ncpy(calling, s->calling.number, sizeof(calling));
+	pri_sr_set_channel(sr, ts, leg->span->prm.exclusive, 0);
+	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
+			  tdm_leg_law(leg) == 'U' ? PRI_LAYER_1_ULAW :
+			  PRI_LAYER_1_ALAW);
+	pri_sr_set_called(sr, called, tdm_party_plan(&s->called), 1);
+	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
+			  tdm_party_plan(&s->calling),
+			  tdm_party_pres(&s->calling));
+	if (s->redirecting.number[0]) {
+		char redir[CC_NUMLEN];
+
+		str_ncpy(redir, s->redirecting.number, sizeof(redir));
+		pri_sr_set_redirecting(sr, redir,
+				       tdm_party_plan(&s->redirecting),
+				       tdm_party_pres(&s->redirecting),
+				       s->redirect_reason < 0 ? 0 :
+				       s->redirect_reason);
+	}
+	err = pri_setup(pri, leg->c, sr) ? EIO : 0;
+	pri_sr_free(sr);
+	prilink_sched(leg->span->link);
+	return err;
+}
+
+int tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
+		 const struct cc_msg *setup)
+{
+	struct tdm_leg *leg;
+	int err;
+
+	if (!legp || !span || !setup)
+		return EINVAL;
+	if (!tdm_span_up(span))
+		return ENOTCONN;
+	leg = leg_alloc(span);
+	if (!leg)
+		return ENOMEM;
+	leg->outgoing = true;
+	leg->retries = RETRIES;
+	leg->setup = *setup;
+	err = dial(leg);
+	if (err) {
+		if (leg->c)
+			pri_destroycall(prilink_pri(span->link), leg->c);
+		leg->c = NULL;
+		leg->detached = true;
+		chan_drop(leg);
+		leg_maybe_free(leg);
+		return err;
+	}
+	*legp = leg;
+	return 0;
+}
+
+/* Glare: the network gave our channel away; hunt another and retry */
+static bool redial(struct tdm_leg *leg, int cause)
+{
+	if (!leg->outgoing || leg->proceeding || leg->answered ||
+	    leg->hanging || leg->retries <= 0 || (cause != 44 && cause != 34))
+		return false;
+	leg->retries--;
+	chan_drop(leg);
+	if (!dial(leg))
+		return true;
+	if (leg->c)
+		pri_destroycall(leg_pri(leg), leg->c);
+	leg->c = NULL;
+	return false;
+}
+
+static void hangup_event(struct tdm_leg *leg, const pri_event *e)
+{
+	const pri_event_hangup *h = &e->hangup;
+	struct pri *pri = leg_pri(leg);
+	int cause = h->cause;
+
+	switch (e->e) {
+	case PRI_EVENT_HANGUP_REQ:
+		/* Q.931 §5.3.4: a DISCONNECT is answered with RELEASE */
+		report_type(leg, CC_DISCONNECT, cause);
+		leg->hanging = true;
+		pri_hangup(pri, leg->c, cause);
+		tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
+		return;
+	case PRI_EVENT_HANGUP:
+		pri_hangup(pri, leg->c, cause);   /* frees libpri's call */
+		break;
+	default:  /* HANGUP_ACK: libpri's call is already gone */
+		break;
+	}
+	leg->c = NULL;
+	if (redial(leg, cause))
+		return;
+	tmr_cancel(&leg->report_tmr);
+	chan_drop(leg);
+	report_type(leg, CC_RELEASE, cause);
+	leg_maybe_free(leg);
+}
+
+static q931_call *event_call(const pri_event *e)
+{
+	switch (e->e) {
+	case PRI_EVENT_PROCEEDING:
+	case PRI_EVENT_PROGRESS:    return e->proceeding.call;
+	case PRI_EVENT_RINGING:     return e->ringing.call;
+	case PRI_EVENT_ANSWER:      return e->answer.call;
+	case PRI_EVENT_SETUP_ACK:   return e->setup_ack.call;
+	case PRI_EVENT_INFO_RECEIVED: return e->ring.call;
+	case PRI_EVENT_HANGUP:
+	case PRI_EVENT_HANGUP_REQ:
+	case PRI_EVENT_HANGUP_ACK:  return e->hangup.call;
+	default:                    return NULL;
+	}
+}
+
+static void progress_event(struct tdm_leg *leg, enum cc_type type,
+			   int channel, int progress, int mask)
+{
+	struct cc_msg msg;
+
+	chan_follow(leg, channel);
+	cc_msg_init(&msg, type);
+	if (mask & PRI_PROG_INBAND_AVAILABLE) {
+		msg.progress = CC_PI_INBAND;
+		msg.early_media = true;
+	}
+	(void)progress;
+	report(leg, &msg);
+}
+
+void tdm_leg_event(struct tdm_span *span, const pri_event *e)
+{
+	struct tdm_leg *leg = tdm_span_leg_of(span, event_call(e));
+
+	if (!leg)
+		return;
+	mem_ref(leg);
+	switch (e->e) {
+	case PRI_EVENT_SETUP_ACK:
+		chan_follow(leg, e->setup_ack.channel);
+		report_type(leg, CC_SETUP_ACK, 0);
+		break;
+	case PRI_EVENT_PROCEEDING:
+		leg->proceeding = true;
+		progress_event(leg, CC_PROCEEDING, e->proceeding.channel,
+			       e->proceeding.progress,
+			       e->proceeding.progressmask);
+		break;
+	case PRI_EVENT_PROGRESS:
+		progress_event(leg, CC_PROGRESS, e->proceeding.channel,
+			       e->proceeding.progress,
+			       e->proceeding.progressmask);
+		break;
+	case PRI_EVENT_RINGING:
+		leg->proceeding = true;
+		progress_event(leg, CC_ALERTING, e->ringing.channel,
+			       e->ringing.progress, e->ringing.progressmask);
+		break;
+	case PRI_EVENT_ANSWER:
+		leg->answered = true;
+		progress_event(leg, CC_CONNECT, e->answer.channel,
+			       e->answer.progress, e->answer.progressmask);
+		break;
+	case PRI_EVENT_INFO_RECEIVED:
+		info_received(leg, e->ring.callednum, e->ring.complete);
+		break;
+	case PRI_EVENT_HANGUP:
+	case PRI_EVENT_HANGUP_REQ:
+	case PRI_EVENT_HANGUP_ACK:
+		hangup_event(leg, e);
+		break;
+	}
+	mem_deref(leg);
+}
+
+/* The span failed or the channel was restarted: drop libpri's call
+ * without signalling (as chan_dahdi does on RESTART) and release */
+void tdm_leg_lost(struct tdm_leg *leg, int cause)
+{
+	mem_ref(leg);
+	if (leg->c)
+		pri_destroycall(leg_pri(leg), leg->c);
+	leg->c = NULL;
+	tmr_cancel(&leg->report_tmr);
+	chan_drop(leg);
+	report_type(leg, CC_RELEASE, cause);
+	leg_maybe_free(leg);
+	mem_deref(leg);
+}
+
+static void report_release(void *arg)
+{
+	struct tdm_leg *leg = arg;
+
+	report_type(leg, CC_RELEASE, leg->report_cause);
+	leg_maybe_free(leg);
+}
+
+int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
+{
+	struct pri *pri = leg_pri(leg);
+	bool inband = msg->early_media || msg->progress == CC_PI_INBAND;
+	int res = 0;
+
+	if (!leg->c) {
+		if (msg->type == CC_DISCONNECT || msg->type == CC_RELEASE) {
+			/* already gone: say so from the loop, not re-entrantly */
+			leg->report_cause = msg->cause;
+			tmr_start(&leg->report_tmr, 0, report_release, leg);
+			return 0;
+		}
+		return ENOTCONN;
+	}
+	switch (msg->type) {
+	case CC_PROCEEDING:
+		if (leg->outgoing || leg->proceeding)
+			return 0;
+		leg->proceeding = true;
+		res = pri_proceeding(pri, leg->c, leg->chan, inband);
+		break;
+	case CC_ALERTING:
+		leg->proceeding = true;
+		res = pri_acknowledge(pri, leg->c, leg->chan, inband);
+		break;
+	case CC_PROGRESS:
+		res = pri_progress(pri, leg->c, leg->chan, 1);
+		break;
+	case CC_CONNECT:
+		leg->answered = true;
+		res = pri_answer(pri, leg->c, leg->chan, 0);
+		break;
+	case CC_INFO:
+		/* overlap sending (RFC 3578) before the answer */
+		for (const char *d = msg->digits; *d && !leg->answered; d++)
+			res |= pri_information(pri, leg->c, *d);
+		break;
+	case CC_DISCONNECT:
+	case CC_RELEASE:
+		hangup(leg, msg->cause);
+		return 0;
+	default:
+		return 0;
+	}
+	prilink_sched(leg->span->link);
+	return res ? EIO : 0;
+}
+
+void tdm_leg_set_handlers(struct tdm_leg *leg, tdm_msg_h *msgh,
+			  tdm_audio_h *audioh, void *arg)
+{
+	leg->msgh = msgh;
+	leg->audioh = audioh;
+	leg->arg = arg;
+}
+
+int tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n)
+{
+	return leg->b ? bchan_write(leg->b, p, n) : ENOTCONN;
+}
+
+/* The core let go: clear what is left and free the leg when done */
+void tdm_leg_detach(struct tdm_leg *leg)
+{
+	if (!leg || leg->detached)
+		return;
+	leg->detached = true;
+	leg->msgh = NULL;
+	leg->audioh = NULL;
+	if (leg->c && !leg->hanging)
+		hangup(leg, 16);
+	if (!leg->c)
+		tmr_cancel(&leg->report_tmr);
+	leg_maybe_free(leg);
+}
+
+char tdm_leg_law(const struct tdm_leg *leg)
+{
+	return prilink_info(leg->span->link)->law == DAHDI_LAW_MULAW ?
+		'U' : 'A';
+}
+
+int tdm_leg_chan(const struct tdm_leg *leg)
+{
+	return leg->chan;
+}

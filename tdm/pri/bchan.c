@@ -1,0 +1,150 @@
+/*
+ * A B-channel's audio from the libre loop.  The channel is opened as DAHDI
+ * hands it to a PBX: /dev/dahdi/channel, SPECIFY, SET_BLOCKSIZE 160 (20 ms)
+ * and, when asked, AUDIOMODE + SETLINEAR for 16-bit samples.  Reads are
+ * paced by the span's 8 kHz clock; the owner writes one block per block
+ * read, so the transmit queue neither starves nor grows.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <dahdi/user.h>
+#include <re.h>
+#include "tdmpri.h"
+
+enum { READ_BURST = 8 };
+
+struct bchan {
+	int fd;
+	int channo;
+	bool linear;
+	uint64_t events;         /* DAHDI events seen (and dropped) */
+	bchan_recv_h *rh;
+	void *arg;
+};
+
+static void destructor(void *data)
+{
+	struct bchan *b = data;
+
+	if (b->fd >= 0) {
+		fd_close(b->fd);
+		close(b->fd);
+	}
+}
+
+static void events_drain(struct bchan *b)
+{
+	int ev;
+
+	while (!dahdi_event_get(b->fd, &ev) && ev != DAHDI_EVENT_NONE)
+		b->events++;
+}
+
+static void fd_handler(int flags, void *arg)
+{
+	struct bchan *b = arg;
+	int16_t buf[DAHDI_MAX_BLOCKSIZE];
+
+	if (!(flags & FD_READ))
+		return;
+	mem_ref(b);
+	for (int i = 0; i < READ_BURST && b->fd >= 0; i++) {
+		ssize_t n = read(b->fd, buf, sizeof(buf));
+
+		if (n < 0) {
+			if (errno == ELAST) {
+				events_drain(b);
+				continue;
+			}
+			break;
+		}
+		if (n == 0)
+			break;
+		if (b->rh)
+			b->rh(buf, b->linear ? (size_t)n / 2 : (size_t)n,
+			      b->arg);
+	}
+	mem_deref(b);
+}
+
+static int chan_setup(struct bchan *b)
+{
+	int v = BCHAN_BLOCK;
+
+	if (ioctl(b->fd, DAHDI_SET_BLOCKSIZE, &v) < 0)
+		return errno;
+	if (!b->linear)
+		return 0;
+	/* linear samples need audio mode, as chan_dahdi sets it */
+	v = 1;
+	if (ioctl(b->fd, DAHDI_AUDIOMODE, &v) < 0)
+		return errno;
+	if (ioctl(b->fd, DAHDI_SETLINEAR, &v) < 0)
+		return errno;
+	return 0;
+}
+
+int bchan_alloc(struct bchan **bp, int channo, bool linear,
+		bchan_recv_h *rh, void *arg)
+{
+	struct bchan *b;
+	int err;
+
+	if (!bp || channo < 1)
+		return EINVAL;
+	b = mem_zalloc(sizeof(*b), destructor);
+	if (!b)
+		return ENOMEM;
+	b->fd = -1;
+	b->channo = channo;
+	b->linear = linear;
+	b->rh = rh;
+	b->arg = arg;
+
+	err = dahdi_chan_bind(&b->fd, channo, NULL);
+	if (err)
+		goto out;
+	err = chan_setup(b);
+	if (err)
+		goto out;
+	err = fd_listen(b->fd, FD_READ, fd_handler, b);
+ out:
+	if (err)
+		mem_deref(b);
+	else
+		*bp = b;
+	return err;
+}
+
+/* Write n samples (at most one block); EAGAIN when the queue is full */
+int bchan_write(struct bchan *b, const void *buf, size_t n)
+{
+	size_t len;
+	ssize_t w;
+
+	if (!b || !buf || !n || n > BCHAN_BLOCK)
+		return EINVAL;
+	len = b->linear ? 2 * n : n;
+	w = write(b->fd, buf, len);
+	if (w < 0 && errno == ELAST) {
+		events_drain(b);
+		w = write(b->fd, buf, len);
+	}
+	if (w < 0)
+		return errno;
+	return (size_t)w == len ? 0 : EAGAIN;
+}
+
+int bchan_channo(const struct bchan *b)
+{
+	return b ? b->channo : -1;
+}
+
+uint64_t bchan_events(const struct bchan *b)
+{
+	return b ? b->events : 0;
+}

@@ -1,0 +1,309 @@
+/*
+ * One libpri instance inside libre's main loop.
+ *
+ * - The D-channel fd sits on fd_listen(FD_READ); each readable frame goes
+ *   through pri_check_event().
+ * - libpri's scheduler runs on a libre tmr, re-armed from
+ *   pri_schedule_next() (an absolute timeval) after every libpri call.
+ * - DAHDI events: a pending event makes read() and write() fail with
+ *   ELAST.  libpri's own read callback swallows that, so ours pops the
+ *   event with DAHDI_GETEVENT instead.  libre's fd_listen has no POLLPRI,
+ *   so a slow timer also polls DAHDI_GETEVENT.  Events are queued and
+ *   delivered from the loop, never from inside libpri.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/time.h>
+#include <dahdi/user.h>
+#include <re.h>
+#include "tdmpri.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define PRI_KEEP(p) __lsan_ignore_object(p)
+#else
+#define PRI_KEEP(p) ((void)(p))
+#endif
+
+enum {
+	EVPOLL_MS   = 100,   /* DAHDI_GETEVENT poll interval */
+	EVQ_SIZE    = 16,
+	READ_BURST  = 16,    /* frames read per readable callback */
+	FRAME_MAX   = 1024 + 2,
+};
+
+struct prilink {
+	struct pri *pri;
+	int fd;
+	struct dahdi_chaninfo info;
+	struct tmr tmr_sched;    /* libpri's scheduler */
+	struct tmr tmr_evpoll;   /* slow DAHDI_GETEVENT poll */
+	struct tmr tmr_evq;      /* deliver queued DAHDI events */
+	int evq[EVQ_SIZE];
+	unsigned nevq;
+	int last_read;           /* bytes of the last read, 0 for none */
+	prilink_event_h *eh;
+	prilink_dahdi_h *dh;
+	void *arg;
+};
+
+static prilink_log_h *log_handler;
+
+static void sched_arm(struct prilink *l);
+
+static void destructor(void *data)
+{
+	struct prilink *l = data;
+
+	tmr_cancel(&l->tmr_sched);
+	tmr_cancel(&l->tmr_evpoll);
+	tmr_cancel(&l->tmr_evq);
+	if (l->fd >= 0) {
+		fd_close(l->fd);
+		close(l->fd);
+	}
+	/*
+	 * libpri 1.6 has no pri_destroy(): the controller (and any call it
+	 * still holds) lives until exit.  Detach it so that a stray callback
+	 * finds no owner, and tell LeakSanitizer it is kept on purpose.
+	 */
+	if (l->pri) {
+		pri_set_userdata(l->pri, NULL);
+		PRI_KEEP(l->pri);
+	}
+}
+
+static void evq_deliver(void *arg)
+{
+	struct prilink *l = arg;
+
+	mem_ref(l);
+	while (l->nevq) {
+		int ev = l->evq[0];
+
+		memmove(l->evq, l->evq + 1, --l->nevq * sizeof(l->evq[0]));
+		if (l->dh)
+			l->dh(ev, l->arg);
+	}
+	mem_deref(l);
+}
+
+/* Pop every pending DAHDI event into the queue */
+static void events_pop(struct prilink *l)
+{
+	int ev;
+
+	while (!dahdi_event_get(l->fd, &ev) && ev != DAHDI_EVENT_NONE) {
+		if (l->nevq < EVQ_SIZE)
+			l->evq[l->nevq++] = ev;
+	}
+	if (l->nevq)
+		tmr_start(&l->tmr_evq, 0, evq_deliver, l);
+}
+
+static int io_read(struct pri *pri, void *buf, int len)
+{
+	struct prilink *l = pri_get_userdata(pri);
+	ssize_t n;
+
+	if (!l)
+		return 0;
+	n = read(l->fd, buf, len);
+	if (n < 0) {
+		if (errno == ELAST)
+			events_pop(l);
+		l->last_read = 0;
+		return 0;
+	}
+	l->last_read = (int)n;
+	return (int)n;
+}
+
+static int io_write(struct pri *pri, void *buf, int len)
+{
+	struct prilink *l = pri_get_userdata(pri);
+	ssize_t n;
+
+	if (!l)
+		return 0;
+	n = write(l->fd, buf, len);
+	if (n < 0 && errno == ELAST) {
+		/* an event blocked the write: pop it, then try once more */
+		events_pop(l);
+		n = write(l->fd, buf, len);
+	}
+	return n < 0 ? 0 : (int)n;
+}
+
+static void dispatch(struct prilink *l, const pri_event *ev)
+{
+	if (ev && l->eh)
+		l->eh(ev, l->arg);
+}
+
+static void fd_handler(int flags, void *arg)
+{
+	struct prilink *l = arg;
+
+	if (!(flags & FD_READ))
+		return;
+	mem_ref(l);
+	for (int i = 0; i < READ_BURST && l->pri; i++) {
+		pri_event *ev;
+
+		l->last_read = 0;
+		ev = pri_check_event(l->pri);
+		if (!l->last_read)
+			break;
+		dispatch(l, ev);
+	}
+	sched_arm(l);
+	mem_deref(l);
+}
+
+static void sched_handler(void *arg)
+{
+	struct prilink *l = arg;
+	pri_event *ev;
+
+	mem_ref(l);
+	/* pri_schedule_run() returns at the first timer that makes an event */
+	while ((ev = pri_schedule_run(l->pri)))
+		dispatch(l, ev);
+	sched_arm(l);
+	mem_deref(l);
+}
+
+static void sched_arm(struct prilink *l)
+{
+	struct timeval *next = pri_schedule_next(l->pri), now;
+	int64_t us;
+
+	if (!next) {
+		tmr_cancel(&l->tmr_sched);
+		return;
+	}
+	gettimeofday(&now, NULL);
+	us = (int64_t)(next->tv_sec - now.tv_sec) * 1000000 +
+		(next->tv_usec - now.tv_usec);
+	/* round up: a timer must not fire before libpri thinks it is due */
+	tmr_start(&l->tmr_sched, us > 0 ? (uint64_t)(us + 999) / 1000 : 0,
+		  sched_handler, l);
+}
+
+static void evpoll_handler(void *arg)
+{
+	struct prilink *l = arg;
+
+	tmr_start(&l->tmr_evpoll, EVPOLL_MS, evpoll_handler, l);
+	events_pop(l);
+}
+
+void prilink_sched(struct prilink *l)
+{
+	if (l && l->pri)
+		sched_arm(l);
+}
+
+static void pri_message(struct pri *pri, char *msg)
+{
+	if (log_handler)
+		log_handler(pri ? pri_get_userdata(pri) : NULL, false, msg);
+}
+
+static void pri_error_msg(struct pri *pri, char *msg)
+{
+	if (log_handler)
+		log_handler(pri ? pri_get_userdata(pri) : NULL, true, msg);
+}
+
+/* libpri's message and error hooks are process-wide, not per link */
+void prilink_set_log(prilink_log_h *lh)
+{
+	log_handler = lh;
+	pri_set_message(pri_message);
+	pri_set_error(pri_error_msg);
+}
+
+/* EuroISDN (ETSI EN 300 102) follows the span: E1 or T1 flavour */
+static int switch_for_span(int switchtype, bool t1)
+{
+	if (switchtype == PRI_SWITCH_EUROISDN_E1 ||
+	    switchtype == PRI_SWITCH_EUROISDN_T1)
+		return t1 ? PRI_SWITCH_EUROISDN_T1 : PRI_SWITCH_EUROISDN_E1;
+	return switchtype;
+}
+
+int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
+		  prilink_event_h *eh, prilink_dahdi_h *dh, void *arg)
+{
+	struct prilink *l;
+	int err;
+
+	if (!lp || !prm)
+		return EINVAL;
+	l = mem_zalloc(sizeof(*l), destructor);
+	if (!l)
+		return ENOMEM;
+	l->fd = -1;
+	l->eh = eh;
+	l->dh = dh;
+	l->arg = arg;
+
+	err = dahdi_dchan_open(&l->fd, prm->dchan, &l->info);
+	if (err)
+		goto out;
+	l->pri = pri_new_cb(l->fd, prm->node, switch_for_span(prm->switchtype,
+							       l->info.t1),
+			    io_read, io_write, l);
+	if (!l->pri) {
+		err = ENOMEM;
+		goto out;
+	}
+	pri_set_debug(l->pri, prm->debug);
+	pri_set_overlapdial(l->pri, prm->overlap);
+	/*
+	 * No pri_hangup_fix_enable(): with it, libpri 1.6 refuses a SETUP
+	 * in the call-present state by sending nothing at all (its
+	 * DISCONNECT needs a call that has answered), instead of RELEASE
+	 * COMPLETE (Q.931 §5.2.5.3).
+	 */
+
+	err = fd_listen(l->fd, FD_READ, fd_handler, l);
+	if (err)
+		goto out;
+	tmr_start(&l->tmr_evpoll, EVPOLL_MS, evpoll_handler, l);
+	sched_arm(l);
+ out:
+	if (err)
+		mem_deref(l);
+	else
+		*lp = l;
+	return err;
+}
+
+struct pri *prilink_pri(const struct prilink *l)
+{
+	return l ? l->pri : NULL;
+}
+
+const struct dahdi_chaninfo *prilink_info(const struct prilink *l)
+{
+	return l ? &l->info : NULL;
+}
+
+/* The DAHDI channel number of a libpri channel (timeslot in bits 0-7) */
+int prilink_channo(const struct prilink *l, int prichan)
+{
+	int ts;
+
+	if (!l || prichan < 0)
+		return -1;
+	ts = prichan & 0xff;
+	if (ts < 1 || ts == 0xff)
+		return -1;
+	return l->info.basechan + ts;
+}

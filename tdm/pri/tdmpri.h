@@ -1,0 +1,100 @@
+/*
+ * tdmpri: the TDM side's glue between DAHDI, libpri and libre's main loop.
+ *
+ *   dahdi_*    open D- and B-channels through the real DAHDI ABI
+ *              (dahdi/user.h) and find a span's D-channel
+ *   prilink_*  one libpri instance run inside re_main(): the D-channel fd
+ *              on fd_listen, libpri's scheduler on a libre tmr, and DAHDI
+ *              events (ALARM, NOALARM, BADFCS, ...) reported to the owner
+ *   bchan_*    one B-channel's audio, block by block, from the loop
+ *
+ * Every function returns 0 or a positive errno.  Objects are libre mem
+ * objects: release them with mem_deref().
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TDMPRI_H
+#define TDMPRI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libpri.h>
+
+#define DAHDI_DEV_DIR "/dev/dahdi"
+
+/* ---- dahdi.c: channels through the DAHDI ABI ------------------------ */
+
+/* What GET_PARAMS and SPANSTAT say about a channel and its span */
+struct dahdi_chaninfo {
+	int channo;     /* global channel number */
+	int spanno;
+	int chanpos;    /* timeslot within the span, 1-based */
+	int basechan;   /* channo of timeslot 0: B channo = basechan + ts */
+	int sigtype;    /* DAHDI_SIG_* */
+	int law;        /* DAHDI_LAW_ALAW or DAHDI_LAW_MULAW */
+	bool t1;        /* the span is a T1 (24 timeslots), else E1 */
+	int alarms;     /* the span's alarms at open time */
+};
+
+int  dahdi_chan_bind(int *fdp, int channo, struct dahdi_chaninfo *info);
+int  dahdi_dchan_open(int *fdp, int channo, struct dahdi_chaninfo *info);
+int  dahdi_dchan_find(int *channop, int spanno);
+int  dahdi_event_get(int fd, int *eventp);
+const char *dahdi_event_name(int event);
+
+/* ---- names.c: command-line names of libpri settings ----------------- */
+
+int  prilink_switch_parse(int *switchtypep, const char *name, bool t1);
+int  prilink_node_parse(int *nodep, const char *name);
+
+/* ---- link.c: one libpri instance in the libre loop ------------------ */
+
+struct prilink;
+
+struct prilink_prm {
+	int dchan;        /* D-channel number (see dahdi_dchan_find) */
+	int node;         /* PRI_NETWORK or PRI_CPE */
+	int switchtype;   /* PRI_SWITCH_* */
+	int debug;        /* PRI_DEBUG_* mask, 0 for none */
+	bool overlap;     /* pri_set_overlapdial */
+};
+
+/*
+ * A libpri event.  ev is valid until the handler's first libpri call:
+ * copy what is needed first.  After any libpri call made outside these
+ * handlers, call prilink_sched() to re-arm libpri's timers.
+ */
+typedef void (prilink_event_h)(const pri_event *ev, void *arg);
+/* A DAHDI event on the D-channel (DAHDI_EVENT_ALARM, NOALARM, BADFCS..) */
+typedef void (prilink_dahdi_h)(int event, void *arg);
+/* A libpri message or error (process-wide, see prilink_set_log) */
+typedef void (prilink_log_h)(struct prilink *l, bool error, const char *msg);
+
+int  prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
+		   prilink_event_h *eh, prilink_dahdi_h *dh, void *arg);
+struct pri *prilink_pri(const struct prilink *l);
+const struct dahdi_chaninfo *prilink_info(const struct prilink *l);
+void prilink_sched(struct prilink *l);
+void prilink_set_log(prilink_log_h *lh);
+int  prilink_channo(const struct prilink *l, int prichan);
+
+/* ---- bchan.c: a B-channel's audio ----------------------------------- */
+
+struct bchan;
+
+enum { BCHAN_BLOCK = 160 };   /* samples per block: 20 ms */
+
+/*
+ * One received block of n samples: 16-bit linear when the channel was
+ * opened linear, else the line's law, one byte per sample.
+ */
+typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
+
+int  bchan_alloc(struct bchan **bp, int channo, bool linear,
+		 bchan_recv_h *rh, void *arg);
+int  bchan_write(struct bchan *b, const void *buf, size_t n);
+int  bchan_channo(const struct bchan *b);
+uint64_t bchan_events(const struct bchan *b);
+
+#endif

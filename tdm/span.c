@@ -1,0 +1,274 @@
+/*
+ * A gateway PRI span: one libpri link, the B-channels it may use, their
+ * hunting, and what happens when the span fails or restarts.
+ *
+ * - D-channel down or a RED alarm takes the span out of hunting and clears
+ *   its calls with cause 38 (network out of order, Q.850); it comes back
+ *   when the D-channel is up again with no alarm.
+ * - RESTART (Q.931 §5.5) for a channel or the interface clears the calls
+ *   on it; libpri acknowledges it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <re.h>
+#include <dahdi/user.h>
+#include "tdm/pri/tdmpri.h"
+#include "tdm/tdm_int.h"
+
+static void span_destructor(void *data)
+{
+	struct tdm_span *span = data;
+
+	list_flush(&span->legs);
+	span->link = mem_deref(span->link);
+}
+
+bool tdm_span_up(const struct tdm_span *span)
+{
+	return span->dchan_up && !span->alarm;
+}
+
+int tdm_span_no(const struct tdm_span *span)
+{
+	return span->prm.spanno;
+}
+
+static bool chan_usable(const struct tdm_span *span, int ts)
+{
+	return ts >= 1 && ts < TDM_MAXTS && (span->bchans & (1u << ts));
+}
+
+unsigned tdm_span_free(const struct tdm_span *span)
+{
+	unsigned n = 0;
+
+	for (int ts = 1; ts < TDM_MAXTS; ts++)
+		n += chan_usable(span, ts) && !span->chans[ts];
+	return n;
+}
+
+unsigned tdm_span_busy(const struct tdm_span *span)
+{
+	unsigned n = 0;
+
+	for (int ts = 1; ts < TDM_MAXTS; ts++)
+		n += span->chans[ts] != NULL;
+	return n;
+}
+
+unsigned tdm_span_legs(const struct tdm_span *span)
+{
+	return list_count(&span->legs);
+}
+
+/* Channel hunting for an outgoing call; 0 when every channel is taken */
+int tdm_span_hunt(struct tdm_span *span)
+{
+	int first = 1, step = 1;
+
+	if (span->prm.hunt == TDM_HUNT_DESC) {
+		first = TDM_MAXTS - 1;
+		step = -1;
+	}
+	else if (span->prm.hunt == TDM_HUNT_RR) {
+		first = span->rr % (TDM_MAXTS - 1) + 1;
+	}
+	for (int i = 0, ts = first; i < TDM_MAXTS - 1; i++) {
+		if (chan_usable(span, ts) && !span->chans[ts]) {
+			span->rr = ts;
+			return ts;
+		}
+		ts += step;
+		if (ts >= TDM_MAXTS)
+			ts = 1;
+		if (ts < 1)
+			ts = TDM_MAXTS - 1;
+	}
+	return 0;
+}
+
+int tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg)
+{
+	if (!chan_usable(span, ts))
+		return EINVAL;
+	if (span->chans[ts] && span->chans[ts] != leg)
+		return EBUSY;
+	span->chans[ts] = leg;
+	return 0;
+}
+
+void tdm_span_unclaim(struct tdm_span *span, int ts, struct tdm_leg *leg)
+{
+	if (ts >= 1 && ts < TDM_MAXTS && span->chans[ts] == leg)
+		span->chans[ts] = NULL;
+}
+
+struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,
+				 const q931_call *c)
+{
+	struct le *le;
+
+	for (le = list_head(&span->legs); le; le = le->next) {
+		struct tdm_leg *leg = le->data;
+
+		if (c && leg->c == c)
+			return leg;
+	}
+	return NULL;
+}
+
+/* Clear every call, e.g. with 38 on failure or 16 on shutdown */
+void tdm_span_clear(struct tdm_span *span, int cause)
+{
+	struct le *le = list_head(&span->legs);
+
+	while (le) {
+		struct tdm_leg *leg = le->data;
+
+		le = le->next;
+		tdm_leg_lost(leg, cause);
+	}
+}
+
+static void span_state(struct tdm_span *span)
+{
+	bool up = tdm_span_up(span);
+
+	if (up == span->was_up)
+		return;
+	span->was_up = up;
+	if (!up)
+		tdm_span_clear(span, 38);   /* Q.850: network out of order */
+	if (span->spanh)
+		span->spanh(span, up, span->arg);
+}
+
+/* RESTART for one channel or (channel < 0) the whole interface */
+static void restart_received(struct tdm_span *span, int channel)
+{
+	int ts = channel < 0 ? -1 : channel & 0xff;
+
+	for (int t = 1; t < TDM_MAXTS; t++) {
+		struct tdm_leg *leg = span->chans[t];
+
+		if (leg && (ts < 0 || ts == 0xff || ts == t))
+			tdm_leg_lost(leg, 41);   /* temporary failure */
+	}
+}
+
+int tdm_span_restart(struct tdm_span *span, int chan)
+{
+	int err;
+
+	if (!tdm_span_up(span))
+		return ENOTCONN;
+	err = pri_reset(prilink_pri(span->link), chan) ? EIO : 0;
+	prilink_sched(span->link);
+	return err;
+}
+
+static void event_handler(const pri_event *e, void *arg)
+{
+	struct tdm_span *span = arg;
+
+	switch (e->e) {
+	case PRI_EVENT_DCHAN_UP:
+		span->dchan_up = true;
+		span_state(span);
+		break;
+	case PRI_EVENT_DCHAN_DOWN:
+		span->dchan_up = false;
+		span_state(span);
+		break;
+	case PRI_EVENT_RESTART:
+		restart_received(span, e->restart.channel);
+		break;
+	case PRI_EVENT_RING:
+		tdm_leg_incoming(span, &e->ring);
+		break;
+	default:
+		tdm_leg_event(span, e);
+		break;
+	}
+}
+
+static void dahdi_handler(int event, void *arg)
+{
+	struct tdm_span *span = arg;
+
+	if (event == DAHDI_EVENT_ALARM)
+		span->alarm = true;
+	else if (event == DAHDI_EVENT_NOALARM)
+		span->alarm = false;
+	span_state(span);
+}
+
+static void set_timers(struct pri *pri, const struct tdm_span_prm *prm)
+{
+	if (prm->t303)
+		pri_set_timer(pri, PRI_TIMER_T303, prm->t303);
+	if (prm->t310)
+		pri_set_timer(pri, PRI_TIMER_T310, prm->t310);
+	if (prm->t301)
+		pri_set_timer(pri, PRI_TIMER_T301, prm->t301);
+}
+
+/* The configured B-channels as timeslots of this span */
+static void bchans_set(struct tdm_span *span)
+{
+	const struct dahdi_chaninfo *info = prilink_info(span->link);
+	int nts = info->t1 ? 24 : 31;
+
+	for (unsigned i = 0; i < span->prm.nbchan; i++) {
+		int ts = span->prm.bchan[i] - info->basechan;
+
+		if (ts >= 1 && ts <= nts)
+			span->bchans |= 1u << ts;
+	}
+	if (span->prm.nbchan)
+		return;
+	for (int ts = 1; ts <= nts; ts++)
+		if (info->basechan + ts != info->channo)
+			span->bchans |= 1u << ts;
+}
+
+int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
+		   tdm_setup_h *seth, tdm_span_h *spanh, void *arg)
+{
+	struct prilink_prm lp = {0};
+	struct tdm_span *span;
+	int err;
+
+	if (!sp || !prm)
+		return EINVAL;
+	span = mem_zalloc(sizeof(*span), span_destructor);
+	if (!span)
+		return ENOMEM;
+	span->prm = *prm;
+	span->seth = seth;
+	span->spanh = spanh;
+	span->arg = arg;
+
+	lp.dchan = prm->dchan;
+	if (!lp.dchan) {
+		err = dahdi_dchan_find(&lp.dchan, prm->spanno);
+		if (err)
+			goto out;
+	}
+	lp.node = prm->node;
+	lp.switchtype = prm->switchtype;
+	lp.overlap = prm->overlap;
+	err = prilink_alloc(&span->link, &lp, event_handler, dahdi_handler,
+			    span);
+	if (err)
+		goto out;
+	span->alarm = prilink_info(span->link)->alarms != 0;
+	bchans_set(span);
+	set_timers(prilink_pri(span->link), prm);
+ out:
+	if (err)
+		mem_deref(span);
+	else
+		*sp = span;
+	return err;
+}

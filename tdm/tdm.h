@@ -1,0 +1,71 @@
+/*
+ * The gateway's TDM side: PRI spans (one libpri instance each, through
+ * tdm/pri) and per-call TDM legs that speak the neutral cc_msg language
+ * of gateway/cc.h.
+ *
+ *   tdm_span_*  a span: its D-channel link, its B-channels and their
+ *               hunting, alarms and D-channel state, RESTART handling
+ *   tdm_leg_*   one call on a span: Q.931 via libpri <-> cc_msg, and the
+ *               call's B-channel (opened per call, blocksize 160)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_TDM_H
+#define SIPRI_TDM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "gateway/cc.h"
+
+struct tdm_span;
+struct tdm_leg;
+
+enum tdm_hunt { TDM_HUNT_ASC, TDM_HUNT_DESC, TDM_HUNT_RR };
+
+struct tdm_span_prm {
+	int spanno;
+	int dchan;            /* D-channel number; 0: find it */
+	int node;             /* PRI_NETWORK or PRI_CPE */
+	int switchtype;       /* PRI_SWITCH_* */
+	bool overlap;         /* overlap receiving and sending */
+	enum tdm_hunt hunt;
+	bool exclusive;       /* outgoing SETUPs demand their channel */
+	uint16_t bchan[31];   /* DAHDI channel numbers of the B-channels */
+	unsigned nbchan;      /* 0: every timeslot but the D-channel */
+	int t303, t310, t301; /* ms; 0 keeps libpri's default */
+	int digit_timeout;    /* ms between overlap digits (Q.931 T302) */
+};
+
+/* A SETUP arrived: the gateway makes a call of it or refuses it */
+typedef void (tdm_setup_h)(struct tdm_leg *leg, const struct cc_msg *setup,
+			   void *arg);
+/* The span became usable (D-channel up, no alarm) or stopped being so */
+typedef void (tdm_span_h)(struct tdm_span *span, bool up, void *arg);
+/* A message for the call core */
+typedef void (tdm_msg_h)(const struct cc_msg *msg, void *arg);
+/* One block of B-channel audio, in the line's law */
+typedef void (tdm_audio_h)(const uint8_t *buf, size_t n, void *arg);
+
+int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
+		    tdm_setup_h *seth, tdm_span_h *spanh, void *arg);
+int  tdm_span_no(const struct tdm_span *span);
+bool tdm_span_up(const struct tdm_span *span);
+unsigned tdm_span_free(const struct tdm_span *span);
+unsigned tdm_span_busy(const struct tdm_span *span);
+unsigned tdm_span_legs(const struct tdm_span *span);
+int  tdm_span_restart(struct tdm_span *span, int chan);
+/* clear every call on the span with cause (e.g. shutdown, 16) */
+void tdm_span_clear(struct tdm_span *span, int cause);
+
+int  tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
+		  const struct cc_msg *setup);
+void tdm_leg_set_handlers(struct tdm_leg *leg, tdm_msg_h *msgh,
+			  tdm_audio_h *audioh, void *arg);
+int  tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg);
+int  tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n);
+void tdm_leg_detach(struct tdm_leg *leg);
+char tdm_leg_law(const struct tdm_leg *leg);
+int  tdm_leg_chan(const struct tdm_leg *leg);
+
+#endif

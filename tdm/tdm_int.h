@@ -1,0 +1,72 @@
+/*
+ * Internals of the gateway's TDM side (span.c, leg.c, party.c).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_TDM_INT_H
+#define SIPRI_TDM_INT_H
+
+#include <re.h>
+#include <libpri.h>
+#include "tdm/tdm.h"
+
+enum { TDM_MAXTS = 32 };   /* timeslots 1..31 */
+
+struct prilink;
+struct bchan;
+
+struct tdm_span {
+	struct tdm_span_prm prm;
+	uint32_t bchans;                  /* bit n: timeslot n carries calls */
+	struct prilink *link;
+	struct list legs;                 /* legs with a Q.931 call or channel */
+	struct tdm_leg *chans[TDM_MAXTS]; /* timeslot -> the leg using it */
+	bool dchan_up;
+	bool alarm;
+	bool was_up;
+	int rr;                           /* round-robin hunting position */
+	tdm_setup_h *seth;
+	tdm_span_h *spanh;
+	void *arg;
+};
+
+struct tdm_leg {
+	struct le le;                /* in span->legs */
+	struct tdm_span *span;
+	q931_call *c;                /* NULL once libpri's call is gone */
+	int chan;                    /* timeslot, 0 for none */
+	struct bchan *b;
+	bool outgoing;
+	bool proceeding;             /* incoming: PROCEEDING sent */
+	bool answered;
+	bool offered;                /* incoming: SETUP given to the gateway */
+	bool hanging;                /* we sent DISCONNECT/RELEASE */
+	bool detached;               /* the call core let go */
+	int retries;                 /* outgoing: channel re-hunts left */
+	struct cc_msg setup;         /* incoming: collected during overlap */
+	struct tmr digit_tmr;        /* overlap receiving (T302) */
+	struct tmr report_tmr;       /* deferred RELEASE report */
+	int report_cause;
+	tdm_msg_h *msgh;
+	tdm_audio_h *audioh;
+	void *arg;
+};
+
+/* span.c */
+int  tdm_span_hunt(struct tdm_span *span);
+int  tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg);
+void tdm_span_unclaim(struct tdm_span *span, int ts, struct tdm_leg *leg);
+struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,
+				 const q931_call *c);
+
+/* leg.c */
+void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *ring);
+void tdm_leg_event(struct tdm_span *span, const pri_event *e);
+void tdm_leg_lost(struct tdm_leg *leg, int cause);
+
+/* party.c: Q.931 party numbers <-> cc_party */
+void tdm_party_from_pri(struct cc_party *p, const char *num, int plan,
+			int pres);
+int  tdm_party_plan(const struct cc_party *p);
+int  tdm_party_pres(const struct cc_party *p);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * pbxsim's scenario syntax (tdm/pbxsim/script.c) and the interpreter's
+ * check of every command before it runs (run.c).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "tdm/pbxsim/pbxsim.h"
+#include "tests/tap.h"
+
+static struct script *parse(const char *text)
+{
+	struct script *s = NULL;
+
+	if (script_parse(&s, text, "test"))
+		return NULL;
+	return s;
+}
+
+static bool valid(const char *text)
+{
+	struct script *s = parse(text);
+	bool ok = s && !run_check(s);
+
+	mem_deref(s);
+	return ok;
+}
+
+int main(void)
+{
+	struct script *s;
+	double d = 0;
+	int i = 0;
+
+	libre_init();
+	s = parse("wait up 10 # comment\n"
+		  "call 1234 calling=5678 pres=restricted exclusive; "
+		  "dtmf 0123456789*#ABCD\n\n"
+		  "dtmf \"#1\" level=-12 ; expect setup called='12 34'\n");
+	ok(s && s->n == 5, "five commands, comments and blank lines "
+	   "skipped (%zu)", s ? s->n : 0);
+	if (s && s->n == 5) {
+		ok(s->cmds[0].line == 1 && s->cmds[3].line == 4,
+		   "line numbers kept");
+		ok(!strcmp(cmd_pos(&s->cmds[1], 0), "1234"), "positional");
+		ok(!strcmp(cmd_opt(&s->cmds[1], "calling"), "5678"),
+		   "KEY=VALUE option");
+		ok(cmd_flag(&s->cmds[1], "exclusive"), "bare flag");
+		ok(!strcmp(cmd_pos(&s->cmds[2], 0), "0123456789*#ABCD"),
+		   "'#' inside a word is not a comment");
+		ok(!strcmp(cmd_pos(&s->cmds[3], 0), "#1"), "quoted word");
+		ok(!cmd_num(&s->cmds[3], "level", &d) && d == -12,
+		   "numeric option");
+		ok(!strcmp(cmd_opt(&s->cmds[4], "called"), "12 34"),
+		   "quoted option value");
+		ok(cmd_int(&s->cmds[4], "timeout", &i) == ENOENT,
+		   "absent option");
+		ok(!run_check(s), "the script checks");
+	}
+	mem_deref(s);
+
+	ok(!parse("dtmf \"12"), "unterminated quote refused");
+	ok(!valid("dial 1234"), "unknown command refused");
+	ok(!valid("call 1234 colour=red"), "unknown option refused");
+	ok(!valid("call"), "missing argument refused");
+	ok(!valid("expect nonsense"), "unknown event refused");
+	ok(!valid("expect tone"), "expect tone without a frequency refused");
+	ok(!valid("wait sideways"), "wait up|down only");
+	ok(valid("expect hangup cause=17 timeout=3; expect dtmf 12#; "
+		 "expect notone 1004 ftol=5; reject 17; tone 1004 -10 2; "
+		 "proceeding inband; hangup"), "a mixed scenario checks");
+	libre_close();
+	return tap_done();
+}
