@@ -5,7 +5,10 @@
 #ifndef SIPRI_CALL_INT_H
 #define SIPRI_CALL_INT_H
 
-#include <re.h>
+#include <re_types.h>
+#include <re_mem.h>
+#include <re_list.h>
+#include <re_tmr.h>
 #include "gateway/call.h"
 
 struct call_leg {
