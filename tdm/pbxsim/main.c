@@ -240,7 +240,9 @@ int main(int argc, char **argv)
 	if (err)
 		return 2;
 	fd_setsize(1024);
-	p.t0 = tmr_jiffies();
+	/* PBXSIM_ABSTIME: stamp with libre's clock itself, so the logs of
+	 * several pbxsims interleave in true order */
+	p.t0 = getenv("PBXSIM_ABSTIME") ? 0 : tmr_jiffies();
 
 	err = opts_parse(&o, argc, argv, &p);
 	if (err || prilink_switch_parse(&o.switchtype, o.switchname, false)) {
