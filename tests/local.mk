@@ -30,7 +30,7 @@ tests_unit_test_vd_ioctl_LDADD = $(VD_TEST_LDADD)
 
 # end-to-end cases, each in its own namespaces (tests/lib/common.sh)
 TESTS += tests/e2e/dahdi_tools.sh
-EXTRA_DIST += tests/e2e/dahdi_tools.sh
+EXTRA_DIST += tests/e2e/dahdi_tools.sh tests/e2e/demo.sh
 
 # ---- benchmarks (not run by make check): tests/bench/run.sh ---------------
 noinst_PROGRAMS += tests/bench/vdbench
