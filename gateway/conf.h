@@ -1,0 +1,126 @@
+/*
+ * sipri configuration: an INI file (see doc/sipri.conf.5), loaded into
+ * one immutable struct conf.  A reload builds a new struct conf and
+ * swaps it in only when loading succeeded; calls hold a reference
+ * (mem_ref) to the conf their route came from.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_GATEWAY_CONF_H
+#define SIPRI_GATEWAY_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <re.h>
+#include "gateway/number.h"
+
+enum { CONF_MAXBCHAN = 31, CONF_MAXCHAN = 1023 };
+
+enum conf_loglevel { CONF_LOG_ERR, CONF_LOG_WARN, CONF_LOG_INFO,
+		     CONF_LOG_DEBUG };
+enum conf_100rel { CONF_100REL_SUPPORTED, CONF_100REL_REQUIRED,
+		   CONF_100REL_DISABLED };
+enum conf_dtmf { CONF_DTMF_AUTO, CONF_DTMF_RFC4733, CONF_DTMF_INFO,
+		 CONF_DTMF_INBAND };
+enum conf_switch { CONF_SW_EUROISDN, CONF_SW_NATIONAL, CONF_SW_NI1,
+		   CONF_SW_DMS100, CONF_SW_4ESS, CONF_SW_5ESS, CONF_SW_QSIG };
+enum conf_node { CONF_NODE_CPE, CONF_NODE_NETWORK };
+enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
+		 CONF_HUNT_ROUNDROBIN };
+enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
+enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
+
+/* [general]; all times in milliseconds */
+struct conf_general {
+	enum conf_loglevel loglevel;
+	uint16_t rtp_min, rtp_max;     /* rtp_ports = MIN-MAX */
+	enum conf_100rel rel100;
+	enum conf_dtmf dtmf;
+	uint32_t t1, t2;               /* RFC 3261 §17.1.1.1 */
+	uint32_t timer_b;              /* RFC 3261 §17.1.1.2: 64*T1 */
+	uint32_t timer_c;              /* RFC 3261 §16.6 */
+	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
+	uint32_t max_calls;            /* 0: bounded by B-channels only */
+	char *control;                 /* absolute path or NULL */
+};
+
+/* [span N] */
+struct conf_span {
+	struct le le;
+	unsigned num;                  /* DAHDI span number */
+	unsigned dchan;                /* DAHDI channel number */
+	uint16_t bchan[CONF_MAXBCHAN]; /* DAHDI channel numbers, ordered */
+	unsigned nbchan;
+	enum conf_switch switchtype;
+	enum conf_node node;
+	enum conf_hunt hunting;
+	enum conf_chansel chansel;
+	bool overlap;
+	char *group;
+	unsigned line;
+};
+
+/* [sip] listen = TP:ADDR:PORT, ... */
+struct conf_listen {
+	struct le le;
+	enum conf_tp tp;
+	struct sa addr;
+};
+
+struct conf_sip {
+	struct list listenl;           /* struct conf_listen */
+	char *user_agent;
+};
+
+/* [trunk NAME] */
+struct conf_trunk {
+	struct le le;
+	char *name;
+	char *host;
+	uint16_t port;
+	enum conf_tp tp;
+	uint32_t options;              /* OPTIONS ping interval s; 0 off */
+	struct cause_map *causes;      /* cause.N / status.S overrides */
+	struct numbering num;          /* [numbering] + sip_format */
+	int sipfmt;                    /* enum number_sipfmt; -1 unset */
+	unsigned line;
+};
+
+struct conf {
+	char *path;                    /* as given */
+	char *dir;                     /* the file's folder, absolute */
+	struct conf_general gen;
+	struct conf_sip sip;
+	struct numbering num;          /* [numbering] */
+	struct list spanl;             /* struct conf_span, by span number */
+	struct list trunkl;            /* struct conf_trunk */
+	struct list routel;            /* struct route, in file order */
+};
+
+/* "FILE:LINE: [SECTION] key "KEY": reason" */
+struct conf_err {
+	unsigned line;                 /* 0: not about one line */
+	char key[48];                  /* "" when not about one key */
+	char msg[512];
+};
+
+int conf_load(struct conf **confp, const char *path, struct conf_err *err);
+int conf_parse(struct conf **confp, const char *path, const char *buf,
+	       size_t len, struct conf_err *err);
+
+const struct conf_span  *conf_span_find(const struct conf *conf,
+					unsigned num);
+const struct conf_trunk *conf_trunk_find(const struct conf *conf,
+					 const char *name);
+bool conf_group_exists(const struct conf *conf, const char *group);
+
+const char *conf_switch_name(enum conf_switch sw);
+const char *conf_node_name(enum conf_node node);
+const char *conf_hunt_name(enum conf_hunt hunt);
+const char *conf_tp_name(enum conf_tp tp);
+int conf_debug(struct re_printf *pf, const struct conf *conf);
+
+#endif

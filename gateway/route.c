@@ -1,0 +1,255 @@
+/*
+ * Routing: match, rewrite, egress.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include "gateway/conf_priv.h"
+#include "gateway/route_priv.h"
+
+bool route_match(const struct route *r, const char *number)
+{
+	switch (r->match) {
+
+	case ROUTE_MATCH_ANY:
+		return true;
+
+	case ROUTE_MATCH_PREFIX:
+		return !strncmp(number, r->prefix, strlen(r->prefix));
+
+	case ROUTE_MATCH_REGEX:
+		return r->re_ok && !regexec(&r->re, number, 0, NULL, 0);
+
+	default:
+		return false;
+	}
+}
+
+/* append n bytes to out at *pos, with room for the NUL */
+static int put(char *out, size_t size, size_t *pos, const char *s, size_t n)
+{
+	if (*pos + n >= size)
+		return EOVERFLOW;
+
+	memcpy(out + *pos, s, n);
+	*pos += n;
+	out[*pos] = '\0';
+	return 0;
+}
+
+/*
+ * s/RE/REPL/ on the first match: \0 is the whole match, \1..\9 the
+ * groups, \\ a backslash.  No match leaves the number unchanged.
+ */
+int route_act_replace(const struct route_act *act, const char *in,
+		      char *out, size_t size)
+{
+	regmatch_t m[10];
+	size_t pos = 0;
+	int err;
+
+	out[0] = '\0';
+	if (regexec(&act->re, in, 10, m, 0))
+		return put(out, size, &pos, in, strlen(in));
+
+	err = put(out, size, &pos, in, (size_t)m[0].rm_so);
+
+	for (const char *s = act->str; !err && *s; s++) {
+		if (*s == '\\' && isdigit((unsigned char)s[1])) {
+			const regmatch_t *g = &m[*++s - '0'];
+
+			if (g->rm_so >= 0)
+				err = put(out, size, &pos, in + g->rm_so,
+					  (size_t)(g->rm_eo - g->rm_so));
+			continue;
+		}
+		if (*s == '\\' && s[1])
+			++s;
+		err = put(out, size, &pos, s, 1);
+	}
+
+	if (!err)
+		err = put(out, size, &pos, in + m[0].rm_eo,
+			  strlen(in + m[0].rm_eo));
+
+	return err;
+}
+
+static int act_apply(const struct route_act *act, const char *in,
+		     char *out, size_t size)
+{
+	size_t pos = 0, len = strlen(in);
+	int err;
+
+	out[0] = '\0';
+
+	switch (act->type) {
+
+	case ROUTE_ACT_STRIP:
+		return put(out, size, &pos, in + (act->n < len ? act->n : len),
+			   len - (act->n < len ? act->n : len));
+
+	case ROUTE_ACT_PREPEND:
+		err = put(out, size, &pos, act->str, strlen(act->str));
+		return err ? err : put(out, size, &pos, in, len);
+
+	case ROUTE_ACT_REPLACE:
+		return route_act_replace(act, in, out, size);
+
+	default:
+		return EINVAL;
+	}
+}
+
+/* apply the route's actions in order; EOVERFLOW if it outgrows out */
+int route_rewrite(const struct route *r, const char *in, char *out,
+		  size_t size)
+{
+	char tmp[CC_NUMLEN];
+	struct le *le;
+	size_t pos = 0;
+	int err;
+
+	err = put(out, size, &pos, in, strlen(in));
+
+	LIST_FOREACH(&r->actl, le) {
+		if (err)
+			break;
+		if (strlen(out) >= sizeof(tmp))
+			return EOVERFLOW;
+		str_ncpy(tmp, out, sizeof(tmp));
+		err = act_apply(le->data, tmp, out, size);
+	}
+
+	return err;
+}
+
+/* RFC 3261 §25.1: what a user part may hold unescaped */
+static bool user_unreserved(char c)
+{
+	return isalnum((unsigned char)c) || strchr("-_.!~*'()&=+$,;?/", c);
+}
+
+static int put_user(char *out, size_t size, size_t *pos, const char *num)
+{
+	char esc[4];
+	int err = 0;
+
+	for (; !err && *num; num++) {
+		if (user_unreserved(*num)) {
+			err = put(out, size, pos, num, 1);
+			continue;
+		}
+		re_snprintf(esc, sizeof(esc), "%%%02X", (uint8_t)*num);
+		err = put(out, size, pos, esc, 3);
+	}
+
+	return err;
+}
+
+/* ${number} in tmpl -> number, escaped for a URI user part ("#": %23) */
+int route_uri_expand(const char *tmpl, const char *number, char *out,
+		     size_t size)
+{
+	static const char var[] = "${number}";
+	size_t pos = 0;
+	int err = 0;
+
+	out[0] = '\0';
+
+	while (!err && *tmpl) {
+		const char *v = strstr(tmpl, var);
+		size_t n = v ? (size_t)(v - tmpl) : strlen(tmpl);
+
+		err = put(out, size, &pos, tmpl, n);
+		tmpl += n;
+		if (!err && v) {
+			err = put_user(out, size, &pos, number);
+			tmpl += sizeof(var) - 1;
+		}
+	}
+
+	return err;
+}
+
+/* a template is "sip:..." and has no variable but ${number} */
+int route_uri_check(const char *tmpl)
+{
+	const char *s = tmpl;
+
+	if (strncmp(tmpl, "sip:", 4) || strlen(tmpl) >= ROUTE_URILEN)
+		return EINVAL;
+
+	while ((s = strstr(s, "${")) != NULL) {
+		if (strncmp(s, "${number}", 9))
+			return EINVAL;
+		s += 9;
+	}
+
+	return 0;
+}
+
+/* PRI -> SIP: the Request-URI, from the uri template or the trunk */
+static int egress_uri(const struct route *r, struct route_result *res)
+{
+	char tmpl[ROUTE_URILEN];
+
+	if (r->uri)
+		return route_uri_expand(r->uri, res->number, res->uri,
+					sizeof(res->uri));
+
+	if (!r->trunk)
+		return EINVAL;
+
+	/* RFC 3261 §19.1.1: sip:user@host:port;transport=tcp */
+	if (re_snprintf(tmpl, sizeof(tmpl), "sip:${number}@%s:%u%s",
+			r->trunk->host, r->trunk->port,
+			r->trunk->tp == CONF_TP_TCP ? ";transport=tcp" : "")
+	    < 0)
+		return EOVERFLOW;
+
+	return route_uri_expand(tmpl, res->number, res->uri,
+				sizeof(res->uri));
+}
+
+/*
+ * The first route of this direction that matches number.  ENOENT: no
+ * route (the caller answers cause 3 / 404); EOVERFLOW: the rewritten
+ * number or URI is too long.
+ */
+int route_lookup(const struct conf *conf, enum route_dir dir,
+		 const char *number, struct route_result *res)
+{
+	struct le *le;
+	int err;
+
+	if (!conf || !number || !res)
+		return EINVAL;
+
+	memset(res, 0, sizeof(*res));
+
+	LIST_FOREACH(&conf->routel, le) {
+		const struct route *r = le->data;
+
+		if (r->dir != (int)dir || !route_match(r, number))
+			continue;
+
+		err = route_rewrite(r, number, res->number,
+				    sizeof(res->number));
+		if (!err && dir == ROUTE_PRI_TO_SIP)
+			err = egress_uri(r, res);
+		if (err) {
+			memset(res, 0, sizeof(*res));
+			return err;
+		}
+
+		res->name  = r->name;
+		res->trunk = r->trunk;
+		res->group = r->group;
+		return 0;
+	}
+
+	return ENOENT;
+}

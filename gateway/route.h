@@ -1,0 +1,37 @@
+/*
+ * Routing: the first [route] (in file order) whose direction and match
+ * fit the called number (PRI -> SIP: the number as number_to_sip()
+ * writes it; SIP -> PRI: the Request-URI user) is taken; its rewrite
+ * actions give the number to send on, and its egress says where.
+ *
+ * The result points into the struct conf it came from: hold a reference
+ * to that conf (mem_ref) for as long as the result is used.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_GATEWAY_ROUTE_H
+#define SIPRI_GATEWAY_ROUTE_H
+
+#include "gateway/cc.h"
+#include "gateway/conf.h"
+
+enum route_dir {
+	ROUTE_PRI_TO_SIP = 0,
+	ROUTE_SIP_TO_PRI,
+};
+
+enum { ROUTE_URILEN = 256 };
+
+struct route_result {
+	const char *name;               /* the [route NAME] taken */
+	char number[CC_NUMLEN];         /* the called number, rewritten */
+	const struct conf_trunk *trunk; /* NULL: none (uri-only route) */
+	char uri[ROUTE_URILEN];         /* PRI -> SIP: the Request-URI */
+	const char *group;              /* SIP -> PRI: the span group */
+};
+
+int route_lookup(const struct conf *conf, enum route_dir dir,
+		 const char *number, struct route_result *res);
+const char *route_dir_name(enum route_dir dir);
+
+#endif

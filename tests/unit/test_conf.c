@@ -1,0 +1,322 @@
+/*
+ * Config loader: the shipped configs load with the values they document,
+ * defaults apply, relative paths resolve against the file's folder, and
+ * bad input gives an error naming the file, line and key.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <stdlib.h>
+#include "gateway/conf.h"
+#include "gateway/cause.h"
+#include "gateway/route.h"
+#include "tests/tap.h"
+
+static const char *srcdir(void)
+{
+	const char *d = getenv("top_srcdir");
+
+	return d ? d : TOP_SRCDIR;
+}
+
+static void mem_check(void)
+{
+	struct memstat st;
+
+	if (!mem_get_stat(&st))
+		ok(st.blocks_cur == 0, "no libre blocks left (%zu)",
+		   st.blocks_cur);
+	else
+		tap_diag("libre has no MEM_DEBUG: LeakSanitizer checks leaks");
+}
+
+static struct conf *load(const char *rel, struct conf_err *err)
+{
+	char path[PATH_MAX];
+	struct conf *conf = NULL;
+	int e;
+
+	snprintf(path, sizeof(path), "%s/%s", srcdir(), rel);
+	e = conf_load(&conf, path, err);
+	ok(e == 0, "%s loads%s%s", rel, e ? ": " : "", e ? err->msg : "");
+	return conf;
+}
+
+/* DESIGN.md: PRI calls go to sip:<called>@127.0.0.1:5062; SIP calls
+ * for any user go to span 2 with the R-URI user as the called number */
+static void test_loopback_routes(const struct conf *conf)
+{
+	static const char *const nums[] = { "1000", "+4930123", "0", "*9#" };
+	static const char *const uris[] = {
+		"sip:1000@127.0.0.1:5062", "sip:+4930123@127.0.0.1:5062",
+		"sip:0@127.0.0.1:5062", "sip:*9%23@127.0.0.1:5062",
+	};
+	struct route_result res;
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, nums[i], &res) &&
+		   !strcmp(res.uri, uris[i]), "PRI %s -> %s (got %s)",
+		   nums[i], uris[i], res.uri);
+		ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, nums[i], &res) &&
+		   !strcmp(res.number, nums[i]) && res.group &&
+		   conf_span_find(conf, 2) &&
+		   !strcmp(res.group, conf_span_find(conf, 2)->group),
+		   "SIP %s -> span 2, called %s", nums[i], nums[i]);
+	}
+
+	ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, "sipp", &res) &&
+	   !strcmp(res.group, "pbx"), "SIP user sipp -> span 2 too");
+}
+
+static void test_loopback(void)
+{
+	const struct conf_span *span;
+	const struct conf_trunk *tr;
+	const struct conf_listen *l;
+	struct conf_err err;
+	struct conf *conf;
+
+	conf = load("conf/loopback.conf", &err);
+	if (!conf)
+		return;
+
+	ok(list_count(&conf->spanl) == 1, "loopback: one span");
+	span = conf_span_find(conf, 2);
+	ok(span && span->dchan == 47, "span 2, D-channel 47");
+	ok(span && span->nbchan == 30 && span->bchan[0] == 32 &&
+	   span->bchan[14] == 46 && span->bchan[15] == 48 &&
+	   span->bchan[29] == 62, "B-channels 32-46,48-62");
+	ok(span && span->node == CONF_NODE_CPE &&
+	   span->switchtype == CONF_SW_EUROISDN, "CPE side, euroisdn");
+	ok(!conf_span_find(conf, 1), "span 1 is not sipri's");
+
+	ok(list_count(&conf->sip.listenl) == 2, "two listen addresses");
+	l = list_ledata(list_head(&conf->sip.listenl));
+	ok(l && l->tp == CONF_TP_UDP && sa_port(&l->addr) == 5060 &&
+	   sa_is_loopback(&l->addr), "UDP 127.0.0.1:5060");
+	l = list_ledata(list_tail(&conf->sip.listenl));
+	ok(l && l->tp == CONF_TP_TCP && sa_port(&l->addr) == 5060,
+	   "TCP 127.0.0.1:5060");
+
+	tr = list_ledata(list_head(&conf->trunkl));
+	ok(tr && !strcmp(tr->host, "127.0.0.1") && tr->port == 5062 &&
+	   tr->tp == CONF_TP_UDP && tr->options == 0,
+	   "trunk 127.0.0.1:5062 UDP, no OPTIONS");
+
+	ok(conf->gen.t1 == 500 && conf->gen.timer_c == 180000 &&
+	   conf->gen.timer_b == 32000, "default SIP timers");
+	ok(conf->gen.rel100 == CONF_100REL_SUPPORTED &&
+	   conf->gen.dtmf == CONF_DTMF_AUTO, "100rel supported, dtmf auto");
+	ok(list_count(&conf->routel) == 2, "two routes");
+	test_loopback_routes(conf);
+
+	mem_deref(conf);
+}
+
+static void test_sample(void)
+{
+	const struct conf_trunk *tr;
+	const struct conf_span *span;
+	struct conf_err err;
+	struct conf *conf;
+	char want[PATH_MAX + 16];
+
+	conf = load("conf/sipri.conf", &err);
+	if (!conf)
+		return;
+
+	span = conf_span_find(conf, 1);
+	ok(span && span->hunting == CONF_HUNT_DESCENDING &&
+	   !span->overlap && !strcmp(span->group, "pbx"),
+	   "sample span 1 settings");
+	tr = conf_trunk_find(conf, "carrier");
+	ok(tr && cause_to_status(tr->causes, 34, CC_LOC_USER) == 503 &&
+	   cause_from_status(tr->causes, 480) == 19 &&
+	   cause_from_status(tr->causes, 503) == 34,
+	   "sample trunk cause overrides");
+	ok(conf->num.cc[0] == '4' && !strcmp(conf->num.area, "30"),
+	   "sample numbering");
+
+	snprintf(want, sizeof(want), "%s/sipri.ctl", conf->dir);
+	ok(conf->gen.control && !strcmp(conf->gen.control, want) &&
+	   conf->gen.control[0] == '/',
+	   "control path resolved against the file's folder: %s",
+	   conf->gen.control ? conf->gen.control : "(null)");
+
+	mem_deref(conf);
+}
+
+static void test_defaults(void)
+{
+	const struct conf_listen *l;
+	const struct conf_span *span;
+	struct conf_err err;
+	struct conf *conf = NULL;
+	const char *txt = "[span 1]\ndchan=16\nbchan=1-15,17-31\n"
+		"[general]\nt1 = 250\ncontrol = /run/sipri.ctl\n";
+
+	ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
+	   "minimal config parses: %s", err.msg);
+	if (!conf)
+		return;
+
+	span = conf_span_find(conf, 1);
+	ok(span && span->node == CONF_NODE_CPE &&
+	   span->switchtype == CONF_SW_EUROISDN &&
+	   span->hunting == CONF_HUNT_ASCENDING &&
+	   span->chansel == CONF_CHANSEL_EXCLUSIVE && !span->overlap &&
+	   !strcmp(span->group, "default"), "span defaults");
+	ok(conf->gen.timer_b == 64 * 250, "Timer B defaults to 64*T1");
+	ok(conf->gen.rtp_min == 10000 && conf->gen.rtp_max == 20000,
+	   "default RTP ports");
+	ok(conf->gen.t303 == 4000 && conf->gen.t310 == 30000 &&
+	   conf->gen.t301 == 180000, "default Q.931 timers");
+	ok(!strcmp(conf->gen.control, "/run/sipri.ctl"),
+	   "absolute control path kept");
+	ok(list_count(&conf->sip.listenl) == 2, "default listen UDP+TCP");
+	l = list_ledata(list_head(&conf->sip.listenl));
+	ok(l && sa_port(&l->addr) == 5060, "default port 5060");
+	ok(!strncmp(conf->sip.user_agent, "sipri/", 6), "default UA %s",
+	   conf->sip.user_agent);
+
+	mem_deref(conf);
+}
+
+struct bad {
+	const char *txt;
+	unsigned line;
+	const char *key;
+	const char *msg;
+};
+
+static const struct bad bads[] = {
+	{ "[general]\nt1 = 5x\n", 2, "t1",
+	  "mem.conf:2: [general] key \"t1\": bad number \"5x\"" },
+	{ "[general]\n100rel = maybe\n", 2, "100rel",
+	  "mem.conf:2: [general] key \"100rel\": bad value \"maybe\" "
+	  "(expected supported|required|disabled)" },
+	{ "[general]\nrtp_ports = 20000-10000\n", 2, "rtp_ports", NULL },
+	{ "[general]\nt1 = 1\nt1 = 2\n", 3, "t1",
+	  "mem.conf:3: [general] key \"t1\": duplicate key" },
+	{ "[general]\n[general]\n", 2, "",
+	  "mem.conf:2: [general]: duplicate section" },
+	{ "t1 = 5\n", 1, "", "mem.conf:1: key \"t1\" before any [section]" },
+	{ "[spam]\n", 1, "", "mem.conf:1: [spam]: unknown section" },
+	{ "[span]\n", 1, "", "mem.conf:1: [span]: needs a name: [span NAME]" },
+	{ "[general\n", 1, "",
+	  "mem.conf:1: section header without closing ']'" },
+	{ "[general]\nt1\n", 2, "",
+	  "mem.conf:2: expected \"key = value\" or \"[section]\"" },
+	{ "[span 1]\nbchan = 1-15\n", 1, "dchan",
+	  "mem.conf:1: [span 1] key \"dchan\": missing (the D-channel "
+	  "number)" },
+	{ "[span 1]\ndchan = 16\nbchan = 1-16\n", 1, "bchan", NULL },
+	{ "[span 1]\ndchan = 16\nbchan = 1-40\n", 3, "bchan", NULL },
+	{ "[span 1]\ndchan=16\nbchan=1-15\n[span 2]\ndchan=15\nbchan=20\n",
+	  4, "dchan", "mem.conf:4: [span 2] key \"dchan\": channel 15 is "
+	  "also used by span 1" },
+	{ "[span 1]\ndchan=16\nbchan=1-15\n[span 1]\n", 4, "",
+	  "mem.conf:4: [span 1]: duplicate span 1 (first at line 1)" },
+	{ "[sip]\nlisten = sctp:1.2.3.4:5060\n", 2, "listen", NULL },
+	{ "[sip]\nlisten = udp:1.2.3.4\n", 2, "listen", NULL },
+	{ "[trunk t]\nport = 5060\n", 1, "host", NULL },
+	{ "[trunk t]\nhost = 1.2.3.4:5060\n", 2, "host", NULL },
+	{ "[trunk t]\nhost = a b\n", 2, "host", NULL },
+	{ "[trunk t]\nhost = h\ncause.200 = 486\n", 3, "cause.200", NULL },
+	{ "[trunk t]\nhost = h\ncause.17 = 200\n", 3, "cause.17", NULL },
+	{ "[trunk t]\nhost = h\nstatus.99 = 17\n", 3, "status.99", NULL },
+	{ "[route r]\nmatch = any\ntrunk = t\n", 1, "direction", NULL },
+	{ "[route r]\ndirection = sideways\n", 2, "direction", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nmatch = regex:([\n", 3,
+	  "match", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nreplace = s/a/b\n", 3,
+	  "replace", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nreplace = s/a/\\1/\n", 3,
+	  "replace", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nreplace = s/a/b/g\n", 3,
+	  "replace", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nuri = sip:${user}@h\n", 3,
+	  "uri", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nmatch = prefix:x\n", 3,
+	  "match", NULL },
+	{ "[route r]\ndirection = pri-to-sip\nuri = sip:a@b\ngroup = g\n",
+	  4, "group", NULL },
+	{ "[route r]\ndirection = sip-to-pri\nuri = sip:a@b\n", 3, "uri",
+	  NULL },
+	{ "[route r]\ndirection = pri-to-sip\n", 1, "trunk", NULL },
+	{ "[route r]\ndirection = pri-to-sip\ntrunk = nope\n", 3, "trunk",
+	  "mem.conf:3: [route r] key \"trunk\": unknown trunk \"nope\"" },
+	{ "[numbering]\ncountry_code = 4912\n", 2, "country_code", NULL },
+	{ "[general]\nt1 = 99999999999999999999\n", 2, "t1", NULL },
+	{ "[general]\nt1 = 1\x00\n", 2, "", NULL },
+};
+
+static void test_bad(void)
+{
+	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		const struct bad *b = &bads[i];
+		size_t len = strlen(b->txt);
+		struct conf *conf = NULL;
+		struct conf_err err;
+		int e;
+
+		if (i == sizeof(bads) / sizeof(bads[0]) - 1)
+			len += 2;   /* the embedded NUL and its newline */
+
+		e = conf_parse(&conf, "mem.conf", b->txt, len, &err);
+		ok(e && !conf, "bad #%zu fails: %s", i, err.msg);
+		ok(err.line == b->line && !strcmp(err.key, b->key) &&
+		   !strncmp(err.msg, "mem.conf:", 9),
+		   "bad #%zu: line %u key \"%s\" (want %u \"%s\")", i,
+		   err.line, err.key, b->line, b->key);
+		if (b->msg)
+			ok(!strcmp(err.msg, b->msg), "bad #%zu message: %s",
+			   i, err.msg);
+		mem_deref(conf);
+	}
+}
+
+static void test_long_value(void)
+{
+	char txt[2048];
+	struct conf *conf = NULL;
+	struct conf_err err;
+	size_t n;
+
+	n = (size_t)snprintf(txt, sizeof(txt), "[general]\nt1 = ");
+	memset(txt + n, '7', sizeof(txt) - n - 1);
+	txt[sizeof(txt) - 1] = '\0';
+
+	ok(conf_parse(&conf, "mem.conf", txt, strlen(txt), &err) == ERANGE,
+	   "a 2 kB number is out of range");
+	n = strlen(err.msg);
+	ok(n > 100 && n < sizeof(err.msg) && !strcmp(err.msg + n - 3, "...")
+	   && !strncmp(err.msg, "mem.conf:2: [general] key \"t1\": 777", 35),
+	   "long value cut with ...: %.60s", err.msg);
+}
+
+static void test_missing_file(void)
+{
+	struct conf *conf = NULL;
+	struct conf_err err;
+	int e;
+
+	e = conf_load(&conf, "/nonexistent/sipri.conf", &err);
+	ok(e == ENOENT && !conf, "missing file: ENOENT");
+	ok(strstr(err.msg, "/nonexistent/sipri.conf") != NULL,
+	   "missing file named: %s", err.msg);
+}
+
+int main(void)
+{
+	test_loopback();
+	test_sample();
+	test_defaults();
+	test_bad();
+	test_long_value();
+	test_missing_file();
+	mem_check();
+
+	return tap_done();
+}

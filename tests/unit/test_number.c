@@ -1,0 +1,196 @@
+/*
+ * Number mapping PRI <-> SIP (Q.931 §4.5.10 TON/NPI, RFC 3966 numbers).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <string.h>
+#include "gateway/number.h"
+#include "tests/tap.h"
+
+static void num_de(struct numbering *n)
+{
+	numbering_init(n);
+	strcpy(n->cc, "49");
+	strcpy(n->area, "30");
+}
+
+static struct cc_party party(const char *num, int ton)
+{
+	struct cc_party p;
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.number, num);
+	p.ton = (uint8_t)ton;
+	p.npi = CC_NPI_E164;
+	return p;
+}
+
+struct to_case {
+	int fmt;
+	const char *num;
+	int ton;
+	const char *user;
+};
+
+static const struct to_case to_cases[] = {
+	{ NUMBER_SIP_E164, "4930123", CC_TON_INTERNATIONAL, "+4930123" },
+	{ NUMBER_SIP_E164, "30123", CC_TON_NATIONAL, "+4930123" },
+	{ NUMBER_SIP_E164, "123", CC_TON_SUBSCRIBER, "+4930123" },
+	{ NUMBER_SIP_E164, "030123", CC_TON_UNKNOWN, "+4930123" },
+	{ NUMBER_SIP_E164, "0033123", CC_TON_UNKNOWN, "+33123" },
+	{ NUMBER_SIP_E164, "1000", CC_TON_UNKNOWN, "1000" },
+	{ NUMBER_SIP_E164, "1000", CC_TON_NETWORK, "1000" },
+	{ NUMBER_SIP_E164, "12", CC_TON_ABBREVIATED, "12" },
+	{ NUMBER_SIP_E164, "", CC_TON_INTERNATIONAL, "" },
+	{ NUMBER_SIP_NATIONAL, "4930123", CC_TON_INTERNATIONAL, "030123" },
+	{ NUMBER_SIP_NATIONAL, "33123", CC_TON_INTERNATIONAL, "0033123" },
+	{ NUMBER_SIP_NATIONAL, "30123", CC_TON_NATIONAL, "030123" },
+	{ NUMBER_SIP_NATIONAL, "123", CC_TON_SUBSCRIBER, "123" },
+	{ NUMBER_SIP_NATIONAL, "030123", CC_TON_UNKNOWN, "030123" },
+	{ NUMBER_SIP_RAW, "30123", CC_TON_NATIONAL, "30123" },
+	{ NUMBER_SIP_RAW, "4930123", CC_TON_INTERNATIONAL, "4930123" },
+};
+
+static void test_to_sip(void)
+{
+	struct numbering n;
+	char user[64];
+
+	for (size_t i = 0; i < sizeof(to_cases) / sizeof(to_cases[0]); i++) {
+		const struct to_case *c = &to_cases[i];
+		struct cc_party p = party(c->num, c->ton);
+		int err;
+
+		num_de(&n);
+		n.sipfmt = c->fmt;
+		err = number_to_sip(&n, &p, user, sizeof(user));
+		ok(!err && !strcmp(user, c->user), "%s: %s TON %d -> \"%s\" "
+		   "(got \"%s\")", number_sipfmt_name(c->fmt), c->num, c->ton,
+		   c->user, user);
+	}
+}
+
+static void test_to_sip_nocc(void)
+{
+	struct numbering n;
+	struct cc_party p;
+	char user[9];
+
+	numbering_init(&n);   /* no country code, no area code */
+	p = party("30123", CC_TON_NATIONAL);
+	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	   !strcmp(user, "030123"), "no cc: national keeps its prefix");
+	p = party("123", CC_TON_SUBSCRIBER);
+	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	   !strcmp(user, "123"), "no area: subscriber unchanged");
+	p = party("4930123", CC_TON_INTERNATIONAL);
+	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	   !strcmp(user, "+4930123"), "no cc: international still +");
+
+	p = party("4930123456", CC_TON_INTERNATIONAL);
+	ok(number_to_sip(&n, &p, user, sizeof(user)) == EOVERFLOW,
+	   "too small a buffer: EOVERFLOW");
+	ok(number_to_sip(NULL, &p, user, sizeof(user)) == EINVAL &&
+	   number_to_sip(&n, NULL, user, sizeof(user)) == EINVAL &&
+	   number_to_sip(&n, &p, NULL, 9) == EINVAL &&
+	   number_to_sip(&n, &p, user, 0) == EINVAL, "bad arguments");
+}
+
+struct from_case {
+	int fmt;
+	const char *user;
+	const char *num;
+	int ton;
+	int npi;
+};
+
+static const struct from_case from_cases[] = {
+	{ NUMBER_PRI_TON, "+4930123", "30123", CC_TON_NATIONAL, CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "+3312345", "3312345", CC_TON_INTERNATIONAL,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "004930123", "30123", CC_TON_NATIONAL,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "0033123", "33123", CC_TON_INTERNATIONAL,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "030123", "30123", CC_TON_NATIONAL, CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "1000", "1000", CC_TON_UNKNOWN, CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "+49-30-123", "30123", CC_TON_NATIONAL,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "+49(30)123.4", "301234", CC_TON_NATIONAL,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "123;phone-context=+4930", "123", CC_TON_UNKNOWN,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_TON, "*21#", "*21#", CC_TON_UNKNOWN, CC_NPI_E164 },
+	{ NUMBER_PRI_PREFIX, "+4930123", "030123", CC_TON_UNKNOWN,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_PREFIX, "+3312345", "003312345", CC_TON_UNKNOWN,
+	  CC_NPI_E164 },
+	{ NUMBER_PRI_PREFIX, "030123", "030123", CC_TON_UNKNOWN,
+	  CC_NPI_E164 },
+	/* DESIGN.md: a non-numeric user gives no number, not an error */
+	{ NUMBER_PRI_TON, "sipp", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+	{ NUMBER_PRI_TON, "alice123", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+	{ NUMBER_PRI_TON, "12a", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+	{ NUMBER_PRI_TON, "", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+	{ NUMBER_PRI_TON, "+", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+	{ NUMBER_PRI_TON, "++49", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
+};
+
+static void test_from_sip(void)
+{
+	struct numbering n;
+
+	for (size_t i = 0; i < sizeof(from_cases) / sizeof(from_cases[0]);
+	     i++) {
+		const struct from_case *c = &from_cases[i];
+		struct cc_party p;
+		int err;
+
+		num_de(&n);
+		n.prifmt = c->fmt;
+		memset(&p, 0xa5, sizeof(p));
+		err = number_from_sip(&n, c->user, &p);
+		ok(!err && !strcmp(p.number, c->num) && p.ton == c->ton &&
+		   p.npi == c->npi && p.pres == CC_PRES_ALLOWED,
+		   "%s: \"%s\" -> \"%s\" TON %d NPI %d (got \"%s\" %d %d)",
+		   number_prifmt_name(c->fmt), c->user, c->num, c->ton,
+		   c->npi, p.number, p.ton, p.npi);
+	}
+}
+
+static void test_from_sip_edges(void)
+{
+	struct numbering n;
+	struct cc_party p;
+	char user[64];
+
+	num_de(&n);
+	ok(number_from_sip(&n, "+4912345678901234567890123456789012", &p)
+	   == EOVERFLOW && !p.number[0], "too long: EOVERFLOW, no number");
+	ok(number_from_sip(NULL, "1", &p) == EINVAL &&
+	   number_from_sip(&n, NULL, &p) == EINVAL &&
+	   number_from_sip(&n, "1", NULL) == EINVAL, "bad arguments");
+
+	n.npi = CC_NPI_PRIVATE;
+	ok(!number_from_sip(&n, "1000", &p) && p.npi == CC_NPI_PRIVATE,
+	   "configured NPI is used");
+
+	/* round trip: SIP -> PRI -> SIP */
+	num_de(&n);
+	ok(!number_from_sip(&n, "+4930123", &p) &&
+	   !number_to_sip(&n, &p, user, sizeof(user)) &&
+	   !strcmp(user, "+4930123"), "+4930123 round trip");
+	ok(!number_from_sip(&n, "+3312345", &p) &&
+	   !number_to_sip(&n, &p, user, sizeof(user)) &&
+	   !strcmp(user, "+3312345"), "+3312345 round trip");
+}
+
+int main(void)
+{
+	test_to_sip();
+	test_to_sip_nocc();
+	test_from_sip();
+	test_from_sip_edges();
+
+	return tap_done();
+}
