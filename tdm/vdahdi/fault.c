@@ -6,7 +6,8 @@
  *   restore SPAN      plug it back in: both ends clear (NOALARM)
  *   badfcs SPAN N     corrupt the FCS of the next N D-channel frames that
  *                     SPAN transmits; the far end drops them (BADFCS)
- * Read it for one status line per span.
+ * Read it for one status line per span; bopen counts the B-channels
+ * open right now, so a test can check that none is left stuck.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -81,14 +82,20 @@ char *vd_fault_status(struct vdahdi *vd)
 		return NULL;
 	for (int s = 0; s < vd->nspans; s++) {
 		const struct vd_span *span = &vd->spans[s];
+		int bopen = 0;
 
+		/* a flushed owner has been closed; FUSE releases it later */
+		for (int i = 0; i < span->nchans; i++)
+			bopen += span->chans[i].owner &&
+				!span->chans[i].owner->flushed &&
+				!vd_chan_is_dchan(&span->chans[i]);
 		fprintf(fp, "span %d %s peer=%d alarms=%s configured=%d "
-			"started=%d cable=%s frames_tx=%llu frames_bad=%llu "
-			"badfcs_pending=%u\n",
+			"started=%d cable=%s bopen=%d frames_tx=%llu "
+			"frames_bad=%llu badfcs_pending=%u\n",
 			span->spanno, span->type == VD_E1 ? "E1" : "T1",
 			span->peer->spanno, span->alarms ? "RED" : "OK",
 			span->configured, span->started,
-			span->cable_cut ? "cut" : "ok",
+			span->cable_cut ? "cut" : "ok", bopen,
 			(unsigned long long)span->frames_tx,
 			(unsigned long long)span->frames_bad, span->badfcs);
 	}

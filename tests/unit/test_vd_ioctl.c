@@ -5,8 +5,32 @@
  * the timer device and GET_PARAMS / SPANSTAT contents.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <termios.h>
 #include "tests/unit/vdtest.h"
+
+/* bopen= of a span in the status file: B-channels open now */
+static int span_bopen(int spanno)
+{
+	char buf[4096], key[32];
+	int fd = open(DEV "/vdahdi", O_RDONLY), n = -1;
+	ssize_t len;
+	char *p;
+
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = 0;
+	snprintf(key, sizeof(key), "span %d ", spanno);
+	p = strstr(buf, key);
+	if (p && (p = strstr(p, "bopen=")))
+		n = atoi(p + 6);
+	return n;
+}
 
 int main(void)
 {
@@ -58,10 +82,12 @@ int main(void)
 	   "SETLAW mu-law shows in GET_PARAMS curlaw");
 	ok(pa.channo == 1 && pa.spanno == 1 && pa.chanpos == 1 &&
 	   pa.sigtype == DAHDI_SIG_CLEAR, "GET_PARAMS: chan 1 span 1 pos 1 clear");
+	ok(span_bopen(1) == 1, "the status file counts one open B-channel");
 	close(ch);
 	ch = vt_open_chan(1, 0);
 	ok(ch >= 0, "close then immediate reopen of channel 1 works");
 	close(ch);
+	ok(span_bopen(1) == 0, "and none once it is closed");
 
 	pa.channo = 47 | DAHDI_GET_PARAMS_RETURN_MASTER;
 	ok(!ioctl(ctl, DAHDI_GET_PARAMS, &pa) && pa.channo == 47 &&
