@@ -20,3 +20,20 @@ TESTS += tests/unit/test_media
 check_PROGRAMS += tests/unit/test_media
 tests_unit_test_media_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS) $(SPANDSP_CFLAGS)
 tests_unit_test_media_LDADD = gateway/libsipricore.a $(RE_LIBS) $(SPANDSP_LIBS) -lm
+
+# the daemon
+bin_PROGRAMS += gateway/sipri
+gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c gateway/legs.c
+gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
+	-DSYSCONFDIR='"$(sysconfdir)"'
+gateway_sipri_LDADD = gateway/libsipricore.a gateway/libsipriconf.a \
+	sip/libsipri_sip.a tdm/libsipritdm.a tdm/pri/libtdmpri.a \
+	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) -lm
+
+# end-to-end cases through the daemon (pbxsim + vdahdi + SIPp)
+check_PROGRAMS += tests/tools/mkpcap
+tests_tools_mkpcap_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS)
+tests_tools_mkpcap_LDADD = $(SPANDSP_LIBS) -lm
+GW_E2E = tests/e2e/gw_pri_sip.sh tests/e2e/gw_sip_pri.sh
+TESTS += $(GW_E2E)
+EXTRA_DIST += $(GW_E2E) tests/e2e/gw_lib.sh tests/e2e/sipp

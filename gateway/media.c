@@ -138,3 +138,8 @@ unsigned media_jb_delay(const struct media *m)
 {
 	return jb_delay(&m->jb);
 }
+
+const struct jb_stats *media_jb_stats(const struct media *m)
+{
+	return &m->jb.st;
+}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "gateway/jb.h"
 
 enum { MEDIA_MAXBLOCK = 480 };   /* samples: up to 60 ms per block */
 
@@ -37,6 +38,7 @@ void media_tdm_block(struct media *m, const uint8_t *p, size_t n);
 void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
 		      uint32_t ts);
 const struct media_stats *media_stats(const struct media *m);
+const struct jb_stats *media_jb_stats(const struct media *m);
 unsigned media_jb_delay(const struct media *m);
 uint8_t media_silence(char law);
 

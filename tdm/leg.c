@@ -169,6 +169,14 @@ static void offer(struct tdm_leg *leg)
 	if (!leg->msgh) {   /* nobody took the call */
 		leg->detached = true;
 		hangup(leg, 34);
+		return;
+	}
+	/* Q.931 §5.2.5.2: the number is complete and the call is routed;
+	 * CALL PROCEEDING now stops the caller's T303 while SIP works */
+	if (leg->c && !leg->proceeding && !leg->hanging) {
+		leg->proceeding = true;
+		pri_proceeding(leg_pri(leg), leg->c, leg->chan, 0);
+		prilink_sched(leg->span->link);
 	}
 }
 

@@ -1,0 +1,397 @@
+/*
+ * The gateway: spans and SIP stack from the configuration, and a call for
+ * every SETUP or INVITE, routed by the configured rules.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include <libpri.h>
+#include "gateway/cause.h"
+#include "gateway/gw.h"
+#include "gateway/number.h"
+#include "gateway/route.h"
+#include "sip/sipleg.h"
+#include "tdm/tdm.h"
+
+enum { STOP_GRACE_MS = 5000 };
+
+/* ---- calls ---------------------------------------------------------- */
+
+static void gc_destructor(void *data)
+{
+	struct gw_call *gc = data;
+
+	list_unlink(&gc->le);
+	gc->call = mem_deref(gc->call);
+	gc->media = mem_deref(gc->media);
+}
+
+static void call_done(struct call *call, void *arg)
+{
+	struct gw_call *gc = arg;
+	struct gw *gw = gc->gw;
+
+	(void)call;
+	list_unlink(&gc->le);
+	mem_deref(gc);
+	log_info("calls live=%u busy_channels=%u", gw_live_calls(gw),
+		 gw_busy_channels(gw));
+	if (gw->stopping && !gw_live_calls(gw))
+		re_cancel();
+}
+
+int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
+{
+	struct gw_call *gc = mem_zalloc(sizeof(*gc), gc_destructor);
+	int err;
+
+	if (!gc)
+		return ENOMEM;
+	gc->gw = gw;
+	gc->tdm_side = tdm;
+	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
+	if (err) {
+		mem_deref(gc);
+		return err;
+	}
+	call_attach(gc->call, tdm, &gw_tdm_ops, gc);
+	call_attach(gc->call, !tdm, &gw_sip_ops, gc);
+	list_append(&gw->calls, &gc->le, gc);   /* the list's reference */
+	*gcp = gc;
+	return 0;
+}
+
+unsigned gw_live_calls(const struct gw *gw)
+{
+	return list_count(&gw->calls);
+}
+
+unsigned gw_busy_channels(const struct gw *gw)
+{
+	unsigned n = 0;
+
+	for (struct le *le = list_head(&gw->spans); le; le = le->next)
+		n += tdm_span_busy(((struct gw_span *)le->data)->span);
+	return n;
+}
+
+static bool over_limit(const struct gw *gw)
+{
+	return gw->stopping || (gw->conf->gen.max_calls &&
+				gw_live_calls(gw) >= gw->conf->gen.max_calls);
+}
+
+/*
+ * Numbers at the SIP leg's boundary: it hands over a SIP user as digits
+ * with TON international for a leading '+' (and takes them back so);
+ * numbering (number.c) works on the user string itself.
+ */
+static void user_of(char *user, size_t size, const struct cc_party *p)
+{
+	re_snprintf(user, size, "%s%s", p->ton == CC_TON_INTERNATIONAL &&
+		    p->number[0] ? "+" : "", p->number);
+}
+
+static void party_of(struct cc_party *p, const char *user)
+{
+	bool plus = user[0] == '+';
+
+	str_ncpy(p->number, user + plus, sizeof(p->number));
+	p->ton = plus ? CC_TON_INTERNATIONAL : CC_TON_UNKNOWN;
+	p->npi = CC_NPI_UNKNOWN;
+}
+
+/* ---- PRI -> SIP ----------------------------------------------------- */
+
+static void reject_tdm(struct tdm_leg *leg, int cause)
+{
+	struct cc_msg disc;
+
+	cc_msg_init(&disc, CC_DISCONNECT);
+	disc.cause = cause;
+	tdm_leg_send(leg, &disc);
+	tdm_leg_detach(leg);
+}
+
+static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
+		      void *arg)
+{
+	struct gw *gw = arg;
+	struct route_result rr;
+	struct cc_msg out = *setup;
+	const struct numbering *num;
+	struct gw_call *gc;
+
+	if (over_limit(gw)) {
+		reject_tdm(leg, 34);   /* no circuit/channel available */
+		return;
+	}
+	/* routes see the called number in its SIP form (sipri.conf(5)) */
+	char user[CC_NUMLEN];
+
+	num = &gw->conf->num;
+	number_to_sip(num, &setup->called, user, sizeof(user));
+	if (route_lookup(gw->conf, ROUTE_PRI_TO_SIP, user, &rr)) {
+		reject_tdm(leg, 3);    /* Q.850: no route to destination */
+		return;
+	}
+	if (rr.trunk)
+		num = &rr.trunk->num;
+	party_of(&out.called, rr.number);
+	number_to_sip(num, &setup->calling, user, sizeof(user));
+	party_of(&out.calling, user);
+	out.calling.pres = setup->calling.pres;
+	if (gw_call_alloc(&gc, gw, SIDE_A)) {
+		reject_tdm(leg, 47);   /* resource unavailable */
+		return;
+	}
+	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
+	gw_tdm_attach(gc, leg);
+	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
+		 setup->called.number, rr.name, gc->uri);
+	call_input(gc->call, SIDE_A, &out);
+}
+
+/* ---- SIP -> PRI ----------------------------------------------------- */
+
+static void reject_sip(struct sipleg *leg, int cause)
+{
+	struct cc_msg disc;
+
+	cc_msg_init(&disc, CC_DISCONNECT);
+	disc.cause = cause;
+	disc.location = CC_LOC_PRIV_LOCAL;
+	sipleg_send(leg, &disc);
+	sipleg_set_handlers(leg, NULL, NULL, NULL);
+}
+
+static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
+		       const char *ruri_user, void *arg)
+{
+	struct gw *gw = arg;
+	struct route_result rr;
+	struct cc_msg out = *setup;
+	struct gw_call *gc;
+
+	if (over_limit(gw)) {
+		reject_sip(leg, 34);
+		return;
+	}
+	if (route_lookup(gw->conf, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
+	    !rr.group) {
+		reject_sip(leg, 3);
+		return;
+	}
+	char user[CC_NUMLEN];
+
+	number_from_sip(&gw->conf->num, rr.number, &out.called);
+	user_of(user, sizeof(user), &setup->calling);
+	number_from_sip(&gw->conf->num, user, &out.calling);
+	out.calling.pres = setup->calling.pres;
+	if (gw_call_alloc(&gc, gw, SIDE_B)) {
+		reject_sip(leg, 47);
+		return;
+	}
+	str_ncpy(gc->group, rr.group, sizeof(gc->group));
+	gw_sip_attach(gc, leg);
+	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
+		 "group %s", ruri_user, rr.name, gc->group);
+	call_input(gc->call, SIDE_A, &out);
+}
+
+/* ---- set-up --------------------------------------------------------- */
+
+static void span_state(struct tdm_span *span, bool up, void *arg)
+{
+	(void)arg;
+	log_info("span %d %s", tdm_span_no(span), up ? "up" : "down");
+}
+
+static int switch_type(enum conf_switch sw)
+{
+	static const int types[] = {
+		[CONF_SW_EUROISDN] = PRI_SWITCH_EUROISDN_E1,
+		[CONF_SW_NATIONAL] = PRI_SWITCH_NI2,
+		[CONF_SW_NI1]      = PRI_SWITCH_NI1,
+		[CONF_SW_DMS100]   = PRI_SWITCH_DMS100,
+		[CONF_SW_4ESS]     = PRI_SWITCH_ATT4ESS,
+		[CONF_SW_5ESS]     = PRI_SWITCH_LUCENT5E,
+		[CONF_SW_QSIG]     = PRI_SWITCH_QSIG,
+	};
+
+	return types[sw];
+}
+
+static void span_destructor(void *data)
+{
+	struct gw_span *s = data;
+
+	list_unlink(&s->le);
+	s->span = mem_deref(s->span);
+}
+
+static int span_add(struct gw *gw, const struct conf_span *cs)
+{
+	struct tdm_span_prm prm = {0};
+	struct gw_span *s = mem_zalloc(sizeof(*s), span_destructor);
+	int err;
+
+	if (!s)
+		return ENOMEM;
+	prm.spanno = cs->num;
+	prm.dchan = cs->dchan;
+	prm.node = cs->node == CONF_NODE_NETWORK ? PRI_NETWORK : PRI_CPE;
+	prm.switchtype = switch_type(cs->switchtype);
+	prm.overlap = cs->overlap;
+	prm.hunt = cs->hunting == CONF_HUNT_DESCENDING ? TDM_HUNT_DESC :
+		cs->hunting == CONF_HUNT_ROUNDROBIN ? TDM_HUNT_RR :
+		TDM_HUNT_ASC;
+	prm.exclusive = cs->chansel == CONF_CHANSEL_EXCLUSIVE;
+	for (unsigned i = 0; i < cs->nbchan; i++)
+		prm.bchan[prm.nbchan++] = cs->bchan[i];
+	prm.t303 = gw->conf->gen.t303;
+	prm.t310 = gw->conf->gen.t310;
+	prm.t301 = gw->conf->gen.t301;
+	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
+	if (err) {
+		log_err("span %u: %s", cs->num, strerror(err));
+		mem_deref(s);
+		return err;
+	}
+	s->gw = gw;
+	s->num = cs->num;
+	str_ncpy(s->group, cs->group ? cs->group : "default",
+		 sizeof(s->group));
+	list_append(&gw->spans, &s->le, s);
+	return 0;
+}
+
+static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
+{
+	memset(sc, 0, sizeof(*sc));
+	for (struct le *le = list_head(&conf->sip.listenl);
+	     le && sc->nlisten < SIPUA_MAX_LISTEN; le = le->next) {
+		const struct conf_listen *l = le->data;
+		struct sipua_listen *sl = &sc->listen[sc->nlisten++];
+
+		sl->proto = l->tp == CONF_TP_TCP ? SIPUA_TCP : SIPUA_UDP;
+		re_snprintf(sl->addr, sizeof(sl->addr), "%J", &l->addr);
+	}
+	if (conf->sip.user_agent)
+		str_ncpy(sc->user_agent, conf->sip.user_agent,
+			 sizeof(sc->user_agent));
+	sc->t1_ms = conf->gen.t1;
+	sc->timer_b_ms = conf->gen.timer_b;
+	sc->timer_c_ms = conf->gen.timer_c;
+	sc->rel100 = conf->gen.rel100 == CONF_100REL_REQUIRED ?
+		SIPUA_100REL_REQUIRED : conf->gen.rel100 ==
+		CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
+		SIPUA_100REL_SUPPORTED;
+	sc->rtp_port_min = conf->gen.rtp_min;
+	sc->rtp_port_max = conf->gen.rtp_max;
+}
+
+static void gw_destructor(void *data)
+{
+	struct gw *gw = data;
+
+	tmr_cancel(&gw->stop_tmr);
+	list_flush(&gw->calls);
+	gw->ua = mem_deref(gw->ua);
+	list_flush(&gw->spans);
+	gw->conf = mem_deref(gw->conf);
+}
+
+int gw_alloc(struct gw **gwp, struct conf *conf)
+{
+	static const struct sipleg_causes causes = {
+		gw_to_status, gw_from_status, NULL
+	};
+	struct sipua_conf sc;
+	struct gw *gw;
+	int err = 0;
+
+	gw = mem_zalloc(sizeof(*gw), gw_destructor);
+	if (!gw)
+		return ENOMEM;
+	gw->conf = mem_ref(conf);
+	tmr_init(&gw->stop_tmr);
+	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
+		err = span_add(gw, le->data);
+	if (!err) {
+		struct sipleg_causes c = causes;
+
+		c.arg = gw;
+		sip_conf(&sc, conf);
+		err = sipua_alloc(&gw->ua, &sc, &c, sip_invite, gw);
+		if (err)
+			log_err("SIP: %s", strerror(err));
+	}
+	if (err)
+		mem_deref(gw);
+	else
+		*gwp = gw;
+	return err;
+}
+
+int gw_to_status(int cause, int location, void *arg)
+{
+	struct gw *gw = arg;
+
+	(void)gw;
+	return cause_to_status(NULL, cause, location);
+}
+
+int gw_from_status(int status, void *arg)
+{
+	(void)arg;
+	return cause_from_status(NULL, status);
+}
+
+/* SIGHUP: routes and mapping tables change; spans and calls stay */
+int gw_reload(struct gw *gw, const char *path)
+{
+	struct conf_err cerr = {0};
+	struct conf *conf = NULL;
+	int err;
+
+	err = conf_load(&conf, path, &cerr);
+	if (err) {
+		log_warnx("reload failed, keeping the running configuration: %s",
+			  cerr.msg);
+		return err;
+	}
+	mem_deref(gw->conf);
+	gw->conf = conf;
+	log_info("configuration reloaded from %s", path);
+	return 0;
+}
+
+static void stop_expired(void *arg)
+{
+	(void)arg;
+	log_warnx("calls did not clear in %d ms: stopping anyway",
+		  STOP_GRACE_MS);
+	re_cancel();
+}
+
+/* SIGTERM: clear every call with cause 16, then stop the loop */
+void gw_shutdown(struct gw *gw)
+{
+	struct le *le;
+
+	gw->stopping = true;
+	log_info("shutting down: clearing %u calls", gw_live_calls(gw));
+	if (!gw_live_calls(gw)) {
+		re_cancel();
+		return;
+	}
+	tmr_start(&gw->stop_tmr, STOP_GRACE_MS, stop_expired, gw);
+	le = list_head(&gw->calls);
+	while (le) {
+		struct gw_call *gc = le->data;
+
+		le = le->next;
+		call_hangup(gc->call, 16);
+	}
+}

@@ -1,0 +1,69 @@
+/*
+ * The gateway context: the configuration, the PRI spans, the SIP stack
+ * and the live calls.  It is the one object the daemon holds; everything
+ * else hangs off it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_GW_H
+#define SIPRI_GW_H
+
+#include <re.h>
+#include "gateway/call.h"
+#include "gateway/conf.h"
+
+struct tdm_span;
+struct tdm_leg;
+struct sipua;
+struct sipleg;
+struct media;
+
+struct gw {
+	struct conf *conf;
+	struct list spans;     /* struct gw_span */
+	struct sipua *ua;
+	struct list calls;     /* struct gw_call */
+	unsigned next_id;
+	bool stopping;
+	struct tmr stop_tmr;
+};
+
+struct gw_span {
+	struct le le;
+	struct gw *gw;
+	unsigned num;
+	char group[32];
+	struct tdm_span *span;
+};
+
+/* One call as the gateway sees it: the core's call and the two legs */
+struct gw_call {
+	struct le le;
+	struct gw *gw;
+	struct call *call;
+	enum call_side tdm_side;
+	struct tdm_leg *tdm;
+	struct sipleg *sip;
+	struct media *media;
+	char uri[256];          /* PRI -> SIP: where the INVITE goes */
+	char group[32];         /* SIP -> PRI: the span group */
+};
+
+int  gw_alloc(struct gw **gwp, struct conf *conf);
+int  gw_reload(struct gw *gw, const char *path);
+void gw_shutdown(struct gw *gw);
+unsigned gw_live_calls(const struct gw *gw);
+unsigned gw_busy_channels(const struct gw *gw);
+
+/* legs.c: the two leg kinds as the call core sees them */
+extern const struct leg_ops gw_tdm_ops;
+extern const struct leg_ops gw_sip_ops;
+int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
+void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
+void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
+
+/* the core's cause tables, as the SIP leg wants them (gw.c) */
+int gw_to_status(int cause, int location, void *arg);
+int gw_from_status(int status, void *arg);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * sipri: the PSTN-to-SIP gateway daemon.
+ *
+ *   sipri [-dnv] [-f FILE]
+ *     -f FILE  configuration (default SYSCONFDIR/sipri.conf)
+ *     -d       stay in the foreground and log to stderr
+ *     -n       check the configuration, print "configuration OK" or the
+ *              error with its file and line, and exit
+ *     -v       more verbose (repeat for debug)
+ *
+ * One libre main loop runs everything.  SIGHUP reloads routes and mapping
+ * tables without dropping calls; SIGTERM (or SIGINT) clears live calls
+ * with cause 16 and BYE, then exits.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+#include <re.h>
+#include "gateway/gw.h"
+
+enum { FD_MAX = 8192 };
+
+struct daemon {
+	struct gw *gw;
+	const char *path;
+	int sigfd;
+};
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: sipri [-dnv] [-f FILE]\n");
+	exit(2);
+}
+
+/* Signals arrive through a signalfd, so they are handled in the loop */
+static void signal_read(int flags, void *arg)
+{
+	struct daemon *d = arg;
+	struct signalfd_siginfo si;
+
+	(void)flags;
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			gw_reload(d->gw, d->path);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			if (!d->gw->stopping)
+				gw_shutdown(d->gw);
+			break;
+		}
+	}
+}
+
+static int signals_setup(struct daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return errno;
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sigfd < 0)
+		return errno;
+	return fd_listen(d->sigfd, FD_READ, signal_read, d);
+}
+
+static void fd_limit(void)
+{
+	struct rlimit rl = {FD_MAX, FD_MAX};
+
+	setrlimit(RLIMIT_NOFILE, &rl);
+	fd_setsize(FD_MAX);
+}
+
+static int load(struct conf **confp, const char *path)
+{
+	struct conf_err cerr = {0};
+	int err = conf_load(confp, path, &cerr);
+
+	if (err)
+		fprintf(stderr, "sipri: %s\n", cerr.msg[0] ? cerr.msg :
+			strerror(err));
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = {.path = SYSCONFDIR "/sipri.conf", .sigfd = -1};
+	struct conf *conf = NULL;
+	bool foreground = false, check = false;
+	int verbose = 0, c, err;
+
+	while ((c = getopt(argc, argv, "df:nv")) != -1) {
+		switch (c) {
+		case 'd': foreground = true; break;
+		case 'f': d.path = optarg; break;
+		case 'n': check = true; break;
+		case 'v': verbose++; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	err = libre_init();
+	if (err)
+		return 1;
+	if (load(&conf, d.path)) {
+		libre_close();
+		return 1;
+	}
+	if (check) {
+		printf("configuration OK\n");
+		mem_deref(conf);
+		libre_close();
+		return 0;
+	}
+	log_init("sipri", foreground, verbose > 1 ? LOG_LVL_DEBUG :
+		 verbose ? LOG_LVL_INFO : (enum log_level)conf->gen.loglevel);
+	if (!foreground && daemon(0, 0)) {
+		log_err("daemon: %s", strerror(errno));
+		return 1;
+	}
+	fd_limit();
+	err = signals_setup(&d);
+	if (!err)
+		err = gw_alloc(&d.gw, conf);
+	mem_deref(conf);
+	if (err) {
+		log_err("cannot start: %s", strerror(err));
+		goto out;
+	}
+	log_info("sipri %s running (%s)", PACKAGE_VERSION, d.path);
+	err = re_main(NULL);
+	log_info("stopped: calls live=%u", gw_live_calls(d.gw));
+ out:
+	d.gw = mem_deref(d.gw);
+	if (d.sigfd >= 0) {
+		fd_close(d.sigfd);
+		close(d.sigfd);
+	}
+	libre_close();
+	return err ? 1 : 0;
+}

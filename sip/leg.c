@@ -1,0 +1,217 @@
+/*
+ * sip/leg.c: what UAC and UAS legs share: lifetime, delivery of cc_msg to
+ * the core, release, BYE, and the public entry points.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "sip/sip_int.h"
+
+void sipleg_stop_timers(struct sipleg *leg)
+{
+	tmr_cancel(&leg->tmr_2xx);
+	tmr_cancel(&leg->tmr_ack);
+	tmr_cancel(&leg->tmr_cancel);
+	tmr_cancel(&leg->tmr_b);
+	tmr_cancel(&leg->tmr_c);
+}
+
+static void leg_destructor(void *arg)
+{
+	struct sipleg *leg = arg;
+
+	sipleg_stop_timers(leg);
+	tmr_cancel(&leg->tmr_rel);
+	list_unlink(&leg->le);
+	if (leg->live && leg->ua)
+		leg->ua->live--;
+	/* a pending transaction: stop its callbacks (libre cancels it) */
+	mem_deref(leg->req);
+	mem_deref(leg->byereq);
+	if (leg->st && leg->invite) {
+		(void)sip_treply(&leg->st, leg->ua->sip, leg->invite, 500,
+				 "Server Internal Error");
+	}
+	mem_deref(leg->st);
+	mem_deref(leg->invite);
+	mem_deref(leg->resp2xx);
+	mem_deref(leg->cancel_mb);
+	mem_deref(leg->dlg);
+	mem_deref(leg->ruri);
+	mem_deref(leg->to_uri);
+	mem_deref(leg->from_uri);
+	mem_deref(leg->from_hdr);
+	mem_deref(leg->inforeq);
+	mem_deref(leg->via_branch);
+	mem_deref(leg->via_sentby);
+	mem_deref(leg->rtp);
+	mem_deref(leg->sdp);
+	mem_deref(leg->txmb);
+}
+
+int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
+{
+	struct sipleg *leg;
+
+	leg = mem_zalloc(sizeof(*leg), leg_destructor);
+	if (!leg)
+		return ENOMEM;
+	leg->ua = ua;
+	leg->uac = uac;
+	leg->live = true;
+	leg->tp = SIP_TRANSP_NONE;
+	ua->live++;
+	list_append(&ua->legl, &leg->le, leg);
+	*legp = leg;
+	return 0;
+}
+
+const char *sipleg_callid(const struct sipleg *leg)
+{
+	const char *id = leg ? sip_dialog_callid(leg->dlg) : NULL;
+
+	return id ? id : "-";
+}
+
+void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg)
+{
+	sipleg_log(leg, LOG_LVL_DEBUG, "-> core %s cause %d",
+		   cc_type_name(msg->type), msg->cause);
+	if (leg->msgh)
+		leg->msgh(msg, leg->arg);
+}
+
+/* the far end clears: tell the core once */
+void sipleg_disconnect(struct sipleg *leg, int cause, int location)
+{
+	struct cc_msg msg;
+
+	if (leg->disc_sent || leg->state == LEG_RELEASED)
+		return;
+	leg->disc_sent = true;
+	if (!leg->rel_cause)
+		leg->rel_cause = cause;
+	cc_msg_init(&msg, CC_DISCONNECT);
+	msg.cause = cause;
+	msg.location = location;
+	sipleg_deliver(leg, &msg);
+}
+
+static void release_handler(void *arg)
+{
+	struct sipleg *leg = arg;
+	struct cc_msg msg;
+
+	cc_msg_init(&msg, CC_RELEASE);
+	msg.cause = leg->rel_cause;
+	msg.location = CC_LOC_PRIV_LOCAL;
+	if (leg->live) {
+		leg->live = false;
+		leg->ua->live--;
+	}
+	sipleg_deliver(leg, &msg);
+	leg->msgh = NULL;
+	leg->rtph = NULL;
+	mem_deref(leg);
+}
+
+/*
+ * The leg is finished: stop media and timers, and deliver RELEASE from the
+ * main loop (never from inside a call of the core), then free the leg.
+ */
+void sipleg_release(struct sipleg *leg, int cause)
+{
+	if (leg->state == LEG_RELEASED)
+		return;
+	sipleg_log(leg, LOG_LVL_INFO, "released (cause %d)", cause);
+	leg->state = LEG_RELEASED;
+	if (!leg->rel_cause)
+		leg->rel_cause = cause;
+	sipleg_stop_timers(leg);
+	leg->rtp = mem_deref(leg->rtp);
+	tmr_start(&leg->tmr_rel, 0, release_handler, leg);
+}
+
+/* RFC 3261 §15.1.1: any response to the BYE, or none, ends the session */
+static void bye_resp_handler(int err, const struct sip_msg *msg, void *arg)
+{
+	struct sipleg *leg = arg;
+
+	if (msg && msg->scode < 200)
+		return;
+	sipleg_log(leg, LOG_LVL_DEBUG, "BYE answered: %u (%m)",
+		   msg ? msg->scode : 0, err);
+	sipleg_release(leg, leg->rel_cause);
+}
+
+/* BYE with RFC 3326 Reason */
+int sipleg_bye(struct sipleg *leg, int cause)
+{
+	int err;
+
+	sipleg_stop_timers(leg);
+	leg->state = LEG_BYE;
+	if (!leg->rel_cause)
+		leg->rel_cause = cause;
+	leg->rtp = mem_deref(leg->rtp);
+	leg->byereq = mem_deref(leg->byereq);
+	err = sip_drequestf(&leg->byereq, leg->ua->sip, true, "BYE", leg->dlg,
+			    0, NULL, NULL, bye_resp_handler, leg,
+			    "Reason: Q.850;cause=%d\r\n"
+			    "Content-Length: 0\r\n\r\n", cause);
+	if (err) {
+		sipleg_log(leg, LOG_LVL_WARN, "BYE failed: %m", err);
+		sipleg_release(leg, cause);
+	}
+	return err;
+}
+
+void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
+			 sipleg_rtp_h *rtph, void *arg)
+{
+	if (!leg)
+		return;
+	leg->msgh = msgh;
+	leg->rtph = rtph;
+	leg->arg = arg;
+}
+
+int sipleg_send(struct sipleg *leg, const struct cc_msg *msg)
+{
+	if (!leg || !msg)
+		return EINVAL;
+	if (leg->state == LEG_RELEASED)
+		return EALREADY;
+	sipleg_log(leg, LOG_LVL_DEBUG, "<- core %s cause %d",
+		   cc_type_name(msg->type), msg->cause);
+	return leg->uac ? sipuac_send(leg, msg) : sipuas_send(leg, msg);
+}
+
+int sipleg_media_law(const struct sipleg *leg)
+{
+	return leg ? leg->law : 0;
+}
+
+int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
+		    uint32_t ts, bool marker)
+{
+	struct mbuf *mb;
+	int err;
+
+	if (!leg || !g711)
+		return EINVAL;
+	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
+		return ENOTCONN;
+	if (!leg->txmb) {
+		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
+		if (!leg->txmb)
+			return ENOMEM;
+	}
+	mb = leg->txmb;
+	mb->pos = mb->end = RTP_HEADER_SIZE;
+	err = mbuf_write_mem(mb, g711, len);
+	if (err)
+		return err;
+	mb->pos = RTP_HEADER_SIZE;
+	return rtp_send(leg->rtp, &leg->rtp_raddr, false, marker, leg->pt, ts,
+			mb);
+}

@@ -1,0 +1,43 @@
+# sip/: the SIP leg on libre's SIP core (see sip/sipleg.h)
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+noinst_LIBRARIES += sip/libsipri_sip.a
+sip_libsipri_sip_a_SOURCES = \
+	sip/sipleg.h sip/sip_int.h \
+	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
+	sip/hdr.c sip/media.c sip/log.c
+sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+
+# ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
+check_PROGRAMS += tests/sip/siptest
+tests_sip_siptest_SOURCES = tests/sip/siptest.c gateway/cc.c gateway/log.c
+tests_sip_siptest_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_sip_siptest_LDADD = sip/libsipri_sip.a $(RE_LIBS)
+
+# each case runs sandboxed (tests/lib/common.sh); SIPp, tshark required
+SIP_TESTS = tests/sip/uas.sh tests/sip/uac.sh tests/sip/rfc4475.sh
+TESTS += $(SIP_TESTS)
+EXTRA_DIST += sip/local.mk tests/sip/lib.sh tests/sip/rfc4475.expect \
+	tests/corpus/rfc4475 $(SIP_TESTS) \
+	tests/sip/request.xml \
+	tests/sip/uac_bye.xml \
+	tests/sip/uac_cancel.xml \
+	tests/sip/uac_ident.xml \
+	tests/sip/uac_info.xml \
+	tests/sip/uac_late_offer.xml \
+	tests/sip/uac_pcmu_first.xml \
+	tests/sip/uac_reject.xml \
+	tests/sip/uac_rtp.xml \
+	tests/sip/uac_wait_bye.xml \
+	tests/sip/uas_answer_bye.xml \
+	tests/sip/uas_answer_wait.xml \
+	tests/sip/uas_cancel.xml \
+	tests/sip/uas_cancel_late1xx.xml \
+	tests/sip/uas_fail.xml \
+	tests/sip/uas_ident.xml \
+	tests/sip/uas_race.xml \
+	tests/sip/uas_silent.xml \
+	tests/sip/uas_timer_c.xml
+
+check_PROGRAMS += tests/sip/sipsend
+tests_sip_sipsend_SOURCES = tests/sip/sipsend.c

@@ -1,0 +1,175 @@
+/*
+ * sip/: private types shared by the files of the SIP leg.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_SIP_INT_H
+#define SIPRI_SIP_INT_H
+
+#include <re.h>
+#include "gateway/log.h"
+#include "sip/sipleg.h"
+
+enum {
+	SIPUA_T1_DEFAULT      = 500,      /* RFC 3261 §17.1.1.1 */
+	SIPUA_T2              = 4000,
+	SIPUA_TIMER_C_DEFAULT = 180000,   /* RFC 3261 §16.6 step 11: > 3 min */
+	SIPUA_PT_TELEV        = 101,
+	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
+};
+
+#define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+
+struct sipua {
+	struct sipua_conf conf;
+	struct sipleg_causes causes;
+	struct sip *sip;
+	struct sip_lsnr *lsnr_req;
+	struct sip_lsnr *lsnr_resp;
+	struct list legl;             /* every leg, live or releasing */
+	struct sa media_addr;
+	sipua_invite_h *inviteh;
+	void *arg;
+	unsigned live;
+	int cancel_cause;             /* Reason of the CANCEL being handled */
+};
+
+enum leg_state {
+	LEG_IDLE = 0,      /* UAC: INVITE not sent yet */
+	LEG_CALLING,       /* UAC: INVITE sent, nothing received */
+	LEG_INCOMING,      /* UAS: INVITE received, no 1xx beyond 100 */
+	LEG_EARLY,         /* a 18x went out or came in */
+	LEG_ANSWERED,      /* UAS: 200 sent, waiting for the ACK */
+	LEG_CONFIRMED,     /* ACK sent or received: the call is up */
+	LEG_CANCELLING,    /* UAC: CANCEL wanted or sent, waiting for final */
+	LEG_BYE,           /* BYE sent, waiting for its response */
+	LEG_RELEASED,      /* RELEASE delivered or scheduled */
+};
+
+struct sipleg {
+	struct le le;                 /* in sipua.legl */
+	struct sipua *ua;
+	struct sip_dialog *dlg;
+	enum leg_state state;
+	bool uac;
+	bool live;                    /* counted in ua->live */
+
+	/* core side */
+	sipleg_msg_h *msgh;
+	sipleg_rtp_h *rtph;
+	void *arg;
+	int rel_cause;                /* cause for DISCONNECT on release */
+	bool disc_sent;               /* DISCONNECT already delivered */
+	struct tmr tmr_rel;           /* deferred RELEASE */
+
+	/* UAS */
+	struct sip_strans *st;        /* INVITE server transaction */
+	struct sip_msg *invite;       /* the INVITE (ref) */
+	struct mbuf *resp2xx;         /* 2xx for retransmission (§13.3.1.4) */
+	struct sa resp_dst;
+	struct tmr tmr_2xx;           /* 2xx retransmit */
+	struct tmr tmr_ack;           /* 64*T1 wait for ACK */
+	int bye_cause;                /* core cleared before the ACK came */
+	uint32_t txc;
+	bool late_offer;              /* INVITE without SDP: offer in 2xx */
+
+	/* UAC */
+	struct sip_request *req;      /* INVITE client transaction */
+	struct sip_request *byereq;   /* BYE or in-dialog request */
+	uint32_t invite_cseq;
+	enum sip_transp tp;
+	struct sa dst;                /* where the INVITE went */
+	struct sa laddr;              /* our address toward it */
+	char *ruri;
+	char *to_uri;                 /* To of the INVITE, without tag */
+	char *from_uri;
+	char *from_hdr;               /* From of the INVITE, with our tag */
+	char *via_branch;             /* INVITE Via branch, from a 1xx */
+	char *via_sentby;
+	bool prov_rcvd;               /* a 1xx arrived: CANCEL may go */
+	bool alerted;
+	bool answered;
+	int cancel_cause;             /* > 0: CANCEL wanted with this cause */
+	bool cancel_sent;
+	struct mbuf *cancel_mb;       /* our own CANCEL, for retransmission */
+	struct tmr tmr_cancel;
+	struct tmr tmr_b;
+	struct tmr tmr_c;
+
+	/* media */
+	struct sdp_session *sdp;
+	struct sdp_media *sdpm;
+	struct rtp_sock *rtp;
+	struct sa rtp_raddr;
+	int law;                      /* 'A', 'U' or 0 */
+	uint8_t pt;                   /* payload type we send */
+	bool sdp_done;                /* offer/answer complete */
+	struct mbuf *txmb;            /* reused for every RTP packet */
+
+	/* INFO (DTMF) */
+	struct sip_request *inforeq;
+	char dtmf_q[CC_NUMLEN];
+};
+
+/* ua.c */
+const struct sipua_conf *sipua_conf(const struct sipua *ua);
+unsigned sipua_t1(const struct sipua *ua);
+struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg);
+int  sipua_contact(struct re_printf *pf, const struct sipua *ua,
+		   enum sip_transp tp, const struct sa *laddr);
+/* %H print handler for our Contact toward the sender of a request */
+struct sipua_contact_ctx {
+	const struct sipua *ua;
+	enum sip_transp tp;
+	const struct sa *laddr;
+};
+int  sipua_contact_h(struct re_printf *pf, void *arg);
+
+/* leg.c */
+int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
+void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg);
+void sipleg_disconnect(struct sipleg *leg, int cause, int location);
+void sipleg_release(struct sipleg *leg, int cause);
+int  sipleg_bye(struct sipleg *leg, int cause);
+void sipleg_stop_timers(struct sipleg *leg);
+
+/* uas.c */
+void sipuas_invite(struct sipua *ua, const struct sip_msg *msg);
+int  sipuas_send(struct sipleg *leg, const struct cc_msg *msg);
+void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg);
+
+/* uac.c */
+int  sipuac_send(struct sipleg *leg, const struct cc_msg *msg);
+bool sipuac_response(struct sipua *ua, const struct sip_msg *msg);
+
+/* dialog.c: requests inside a dialog */
+void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg);
+int  sipdlg_info(struct sipleg *leg, const char *digits);
+
+/* hdr.c: header helpers */
+bool siphdr_isdigits(const struct pl *pl);
+int  siphdr_reason_cause(const struct sip_msg *msg);
+int  siphdr_reason_raw(const struct pl *val);
+void siphdr_user_number(struct cc_party *party, const struct uri *uri);
+void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg);
+struct siphdr_ident {
+	const struct cc_msg *setup;
+	const char *host;
+};
+int  siphdr_print_identity_h(struct re_printf *pf, void *arg);
+bool siphdr_is_sdp(const struct sip_msg *msg);
+int  siphdr_dtmf_relay(char *digits, size_t sz, const struct sip_msg *msg);
+
+/* media.c */
+int  sipmedia_alloc(struct sipleg *leg);
+int  sipmedia_offer(struct sipleg *leg, struct mbuf **mbp);
+int  sipmedia_answer_from(struct sipleg *leg, const struct sip_msg *msg,
+			  struct mbuf **mbp);
+int  sipmedia_take_answer(struct sipleg *leg, const struct sip_msg *msg);
+int  sipmedia_encode(struct sipleg *leg, struct mbuf **mbp);
+
+/* log.c */
+void sip_log(enum log_level level, const char *fmt, ...);
+void sipleg_log(const struct sipleg *leg, enum log_level level,
+		const char *fmt, ...);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * sip/: the SIP side of the gateway, on libre's SIP core (transports,
+ * transactions, dialogs) with our own INVITE dialog usage.  libre's sipsess
+ * is not used (DESIGN.md decision 3).
+ *
+ * Two objects:
+ *   struct sipua   the SIP stack: transports, listeners, the dispatch of
+ *                  incoming requests (OPTIONS, 405/501, 481, 483, 400 ...)
+ *   struct sipleg  one call's SIP leg: an INVITE dialog usage, UAC or UAS,
+ *                  with its SDP offer/answer and RTP session
+ *
+ * The core talks to a leg only in neutral cc_msg primitives (gateway/cc.h):
+ *
+ *   UAC  sipleg_invite(SETUP)  -> INVITE with an SDP offer
+ *        100 -> PROCEEDING, 180 -> ALERTING, 183 -> PROGRESS,
+ *        2xx -> CONNECT (ACKed), 3xx-6xx -> DISCONNECT, then RELEASE
+ *        sipleg_send(DISCONNECT): CANCEL before the answer, BYE after it
+ *   UAS  INVITE -> sipua_invite_h(SETUP) (100 Trying already sent)
+ *        sipleg_send: ALERTING -> 180, PROGRESS -> 183, CONNECT -> 200,
+ *        DISCONNECT -> final 3xx-6xx before the answer, BYE after it
+ *        CANCEL / BYE received -> DISCONNECT, then RELEASE
+ *
+ * Lifetime: the sipua owns every leg.  The last message a leg delivers is
+ * CC_RELEASE; the sipua frees the leg right after that handler returns, so
+ * the core must drop its pointer there.  A leg never calls its handler from
+ * inside sipleg_send() or sipleg_invite(); events arrive from the main loop.
+ * Freeing the sipua frees all legs without calling any handler.
+ *
+ * Every Reason header is RFC 3326 `Reason: Q.850;cause=N`.
+ *
+ * This header includes no libre header, so the call core may include it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_SIPLEG_H
+#define SIPRI_SIPLEG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "gateway/cc.h"
+
+struct sipua;
+struct sipleg;
+
+enum sipua_proto {
+	SIPUA_UDP = 0,
+	SIPUA_TCP,
+};
+
+/* RFC 3262 policy; PRACK is not implemented yet, see the report */
+enum sipua_100rel {
+	SIPUA_100REL_DISABLED = 0,
+	SIPUA_100REL_SUPPORTED,
+	SIPUA_100REL_REQUIRED,
+};
+
+enum { SIPUA_MAX_LISTEN = 8, SIPUA_STRLEN = 64 };
+
+struct sipua_listen {
+	enum sipua_proto proto;
+	char addr[SIPUA_STRLEN];     /* "ip:port", e.g. "127.0.0.1:5060" */
+};
+
+struct sipua_conf {
+	struct sipua_listen listen[SIPUA_MAX_LISTEN];
+	unsigned nlisten;
+	char user_agent[SIPUA_STRLEN];   /* User-Agent and Server; "" none */
+	char contact_user[SIPUA_STRLEN]; /* user part of our Contact; "" = sipri */
+	/*
+	 * Timers in ms; 0 takes the default.  libre 1.1.0 fixes T1 = 500 ms
+	 * and Timer B = 64*T1 inside its transaction layer; t1_ms paces the
+	 * timers sip/ runs itself (2xx and CANCEL retransmission), timer_b_ms
+	 * ends an outgoing INVITE that got no response at all, timer_c_ms one
+	 * that got no final response (RFC 3261 §16.6 step 11, default 180 s).
+	 */
+	unsigned t1_ms;
+	unsigned timer_b_ms;
+	unsigned timer_c_ms;
+	enum sipua_100rel rel100;
+	uint16_t rtp_port_min;           /* RTP/RTCP port range; 0 = 10000 */
+	uint16_t rtp_port_max;           /* 0 = 20000 */
+	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
+					    "" = first listen address */
+};
+
+/* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */
+struct sipleg_causes {
+	int (*to_status)(int cause, int location, void *arg); /* Q.850 -> SIP */
+	int (*from_status)(int status, void *arg);            /* SIP -> Q.850 */
+	void *arg;
+};
+
+/* A call-control message from the leg to the core */
+typedef void (sipleg_msg_h)(const struct cc_msg *msg, void *arg);
+
+/*
+ * A new incoming INVITE.  The handler must call sipleg_set_handlers() to
+ * take the leg, and may answer at once with sipleg_send().  If it does not
+ * set handlers, the INVITE is refused with 500 and the leg is released.
+ */
+typedef void (sipua_invite_h)(struct sipleg *leg, const struct cc_msg *setup,
+			      const char *ruri_user, void *arg);
+
+/* One RTP packet of G.711 audio received (after the SDP negotiation) */
+typedef void (sipleg_rtp_h)(const uint8_t *pcm_g711, size_t len, uint32_t ts,
+			    uint16_t seq, bool marker, void *arg);
+
+int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
+		 const struct sipleg_causes *causes, sipua_invite_h *inviteh,
+		 void *arg);
+/* the number of legs not yet released, for "no calls are live" checks */
+unsigned sipua_live_legs(const struct sipua *ua);
+/* clear every live leg with cause (BYE/CANCEL/final response); used at
+ * shutdown, the legs release through their handlers as usual */
+void sipua_hangup_all(struct sipua *ua, int cause);
+/* free with mem_deref() */
+
+/*
+ * Place an outgoing call.  uri is the Request-URI ("sip:1234@host:port");
+ * setup carries the called (To user), calling (From/P-Asserted-Identity)
+ * and redirecting (Diversion) numbers.
+ */
+int  sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
+		   const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg);
+void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
+			 sipleg_rtp_h *rtph, void *arg);
+int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
+
+/* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
+ * the remote media address is known */
+int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
+		     uint32_t ts, bool marker);
+/* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */
+int  sipleg_media_law(const struct sipleg *leg);
+/* the leg's Call-ID, for logs */
+const char *sipleg_callid(const struct sipleg *leg);
+
+#endif

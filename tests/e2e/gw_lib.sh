@@ -1,0 +1,87 @@
+# Helpers for the gateway's end-to-end cases: vdahdi with conf/system.conf,
+# sipri on span 2 with conf/loopback.conf (plus short test timers), pbxsim
+# as the PBX on span 1, SIPp on 127.0.0.1:5062.  Sourced after common.sh
+# and pbxsim_lib.sh, inside the sandbox.
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+SIPP_DIR="$top_srcdir/tests/e2e/sipp"
+MKPCAP="$top_builddir/tests/tools/mkpcap"
+
+# gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
+# to [general] after the test defaults
+gw_start() {
+	{
+		cat "$top_srcdir/conf/loopback.conf"
+		printf '\n[general]\nt303 = 4000\nt310 = 10000\ntimer_c = 20000\n'
+		printf '%s\n' "$@"
+	} > "$work/sipri.conf"
+	vdahdi_start
+	dahdi_configure "$top_srcdir/conf/system.conf" || return 1
+	"$SIPRI" -d -v -v -f "$work/sipri.conf" > "$work/sipri.log" 2>&1 &
+	gw_pid=$!
+	wait_for 5 grep -q "running" "$work/sipri.log"
+}
+
+# gw_up: wait until sipri's span is up (pbxsim must be running)
+gw_up() {
+	wait_for 15 grep -q "span 2 up" "$work/sipri.log"
+}
+
+# gw_idle: no live call in sipri and no B-channel open on either span
+gw_idle() {
+	wait_for 5 sh -c "grep 'calls live=' '$work/sipri.log' | tail -n 1 |
+		grep -q 'calls live=0 busy_channels=0' &&
+		! grep -q 'bopen=[1-9]' /dev/dahdi/vdahdi"
+}
+
+# gw_stop: SIGTERM; sipri must exit 0, with no call live and no
+# sanitizer report in its log
+gw_stop() {
+	kill -TERM "$gw_pid" 2>/dev/null
+	wait "$gw_pid"
+	gw_rc=$?
+	# GW_KEEP=DIR keeps the case's logs for a look afterwards
+	[ -n "${GW_KEEP:-}" ] && rm -rf "$GW_KEEP" && cp -r "$work" "$GW_KEEP"
+	[ "$gw_rc" -eq 0 ] && grep -q "stopped: calls live=0" "$work/sipri.log" &&
+		! grep -Eq "AddressSanitizer|LeakSanitizer|runtime error" \
+			"$work/sipri.log"
+}
+
+# sipp_start NAME SCENARIO ARGS...: SIPp in the background on port 5062
+# (one call), status in NAME.rc, its messages in NAME.msg
+sipp_start() {
+	name=$1 sf=$2
+	shift 2
+	( cd "$work" && sipp -sf "$SIPP_DIR/$sf" -i 127.0.0.1 -p 5062 -m 1 \
+		-timeout 30s -timeout_error -trace_msg -message_file "$work/$name.msg" \
+		-trace_err -error_file "$work/$name.err" \
+		-trace_logs -log_file "$work/$name.log" "$@" \
+		> "$work/$name.out" 2>&1
+	  echo $? > "$work/$name.rc" ) &
+}
+
+sipp_passed() {
+	[ "$(cat "$work/$1.rc" 2>/dev/null)" = 0 ]
+}
+
+# sipp_sent NAME PATTERN: a message SIPp received or sent matches
+sipp_msg() {
+	grep -Eq -- "$2" "$work/$1.msg"
+}
+
+# gw_wait NAME...: wait for background pbxsim/SIPp runs to end (their
+# .rc files), without waiting for sipri itself
+gw_wait() {
+	for n in "$@"; do
+		wait_for 60 test -s "$work/$n.rc"
+	done
+}
+
+# gw_show NAME...: put logs into the TAP output as diagnostics
+gw_show() {
+	for n in "$@"; do
+		for f in "$work/$n.log" "$work/$n.err" "$work/$n.out"; do
+			[ -s "$f" ] && diag "---- $f" && diag "$(tail -n 60 "$f")"
+		done
+	done
+}

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SIP -> PRI through sipri (issue 3 acceptance): a SIPp UAC calls through
+# sipri to pbxsim, the PBX on the network side of span 1.
+#  1. The SETUP carries the numbers with TON/NPI (R-URI user +4930777 ->
+#     called 30777 national ISDN; caller +495551234 -> 5551234 national);
+#     SIPp plays a 1004 Hz tone that pbxsim measures; the PBX hangs up and
+#     SIPp gets BYE with Reason: Q.850;cause=16.
+#  2. SIPp echoes RTP: pbxsim's 1004 Hz comes back, 1500 Hz is not taken
+#     for 1004; SIPp hangs up and the PBX sees DISCONNECT cause 16.
+#  3. A non-numeric caller ("sipp") gives a SETUP without calling number.
+# After each call no call is live and no B-channel is open.
+# SPDX-License-Identifier: GPL-2.0-or-later
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
+sandbox_enter "$@"
+. "$top_srcdir/tests/e2e/pbxsim_lib.sh"
+. "$top_srcdir/tests/e2e/gw_lib.sh"
+
+"$MKPCAP" "$work/tone1004.pcap" 1004 -10 4 A
+check "sipri starts on the loopback profile" gw_start
+
+pbx_start pbx1 --span 1 --node network -e 'wait up 10;
+	expect setup called=30777 ton=national npi=isdn calling=5551234 cton=national cnpi=isdn timeout=20;
+	proceeding; alerting; answer;
+	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
+	hangup 16; expect cleared'
+check "sipri's span comes up" gw_up
+sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sipp_uac() {
+	name=$1
+	shift
+	( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s "$1" 127.0.0.1:5060 \
+		-i 127.0.0.1 -p 5062 -m 1 -timeout 30s -timeout_error \
+		-trace_msg -message_file "$work/$name.msg" \
+		-trace_err -error_file "$work/$name.err" \
+		-trace_logs -log_file "$work/$name.log" -key caller "$2" \
+		-d 1000 $3 > "$work/$name.out" 2>&1
+	  echo $? > "$work/$name.rc" ) &
+}
+sipp_uac uac1 +4930777 +495551234 "-set play 1 -set waitbye 1 -mp 6300"
+gw_wait pbx1 uac1
+check "PBX: SETUP numbers and TON/NPI as mapped; SIPp's 1004 Hz measured" \
+	pbx_passed pbx1
+check "SIPp: answered, then BYE from the gateway" sipp_passed uac1
+check "the PBX's hangup arrives as BYE with Reason: Q.850;cause=16" \
+	sipp_msg uac1 '^Reason: Q\.850;cause=16'
+check "SIPp saw 180 Ringing before 200 OK" sipp_msg uac1 '^SIP/2\.0 180 '
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac1 pbx1
+
+pbx_start pbx2 --span 1 --node network -e 'wait up 10;
+	expect setup called=30778 timeout=20; proceeding; alerting; answer;
+	sleep 0.5; tone 1004 -10 2.5;
+	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
+	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 timeout=10;
+	expect disconnect cause=16 timeout=15; expect cleared'
+sleep 2
+sipp_uac uac2 +4930778 +495551234 "-rtp_echo -mp 6400 -d 9000"
+gw_wait pbx2 uac2
+check "PBX: its 1004 Hz came back from SIPp's echo; 1500 Hz is not 1004" \
+	pbx_passed pbx2
+check "SIPp: answered and hung up" sipp_passed uac2
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac2 pbx2
+
+pbx_start pbx3 --span 1 --node network -e 'wait up 10;
+	expect setup called=30779 calling= timeout=20; proceeding; alerting;
+	answer; expect disconnect cause=16 timeout=15; expect cleared'
+sleep 2
+sipp_uac uac3 +4930779 sipp "-d 500"
+gw_wait pbx3 uac3
+check "a non-numeric SIP caller gives a SETUP without calling number" \
+	pbx_passed pbx3
+check "... and the call completes" sipp_passed uac3
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac3 pbx3
+
+check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
+diag "$(grep -E 'call\(|calls live' "$work/sipri.log" | tail -n 40)"
+vdahdi_stop
+done_testing
