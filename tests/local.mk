@@ -28,6 +28,10 @@ tests_unit_test_vd_events_LDADD = $(VD_TEST_LDADD)
 tests_unit_test_vd_ioctl_CFLAGS = $(VD_TEST_CFLAGS)
 tests_unit_test_vd_ioctl_LDADD = $(VD_TEST_LDADD)
 
+# configure names every missing dependency
+TESTS += tests/build/configure_errors.sh
+EXTRA_DIST += tests/build/configure_errors.sh
+
 # end-to-end cases, each in its own namespaces (tests/lib/common.sh)
 TESTS += tests/e2e/dahdi_tools.sh
 EXTRA_DIST += tests/e2e/dahdi_tools.sh tests/e2e/demo.sh

@@ -45,6 +45,11 @@ for type in e1 t1; do
 	awk -v r="$res" 'BEGIN { exit !(r + 0 >= 99.5) }'
 	ok $? "$type: dahdi_test cumulative accuracy $res% >= 99.5%"
 
+	# dahdi_cfg -s shuts the spans down (DAHDI_SHUTDOWN); it exits 1
+	dahdi_cfg -s -c $conf > /dev/null 2>&1
+	[ "$(dahdi_scan | grep -c ^alarms=RED)" -eq $nspans ]
+	ok $? "$type: after dahdi_cfg -s every span is RED again"
+
 	vdahdi_stop
 	wait_for 3 sh -c '! pgrep -x vdahdi >/dev/null'
 	ok $? "$type: fusermount3 -u stops vdahdi"

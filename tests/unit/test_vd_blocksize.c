@@ -74,6 +74,9 @@ int main(void)
 	ok(errno == EAGAIN && total <= (nb + 1) * BS,
 	   "non-blocking writer stops with EAGAIN after %d bytes (numbufs %d)",
 	   total, nb);
+	ok(!(vt_poll(a, POLLOUT, 0) & POLLOUT), "a full writer has no POLLOUT");
+	ok(vt_poll(a, POLLOUT, 100) & POLLOUT,
+	   "POLLOUT returns once the clock has taken a block");
 
 	int flags = fcntl(a, F_GETFL);
 
