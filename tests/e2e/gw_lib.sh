@@ -52,6 +52,9 @@ gw_stop() {
 sipp_start() {
 	name=$1 sf=$2
 	shift 2
+	# SIPp loads the scenario's pcap even when it is not played
+	[ -f "$work/tone1004.pcap" ] ||
+		"$MKPCAP" "$work/tone1004.pcap" 1004 -10 4 A
 	( cd "$work" && sipp -sf "$SIPP_DIR/$sf" -i 127.0.0.1 -p 5062 -m 1 \
 		-timeout 30s -timeout_error -trace_msg -message_file "$work/$name.msg" \
 		-trace_err -error_file "$work/$name.err" \
