@@ -59,3 +59,14 @@ PBXSIM_E2E = tests/e2e/pbxsim_basic.sh tests/e2e/pbxsim_reject.sh \
 TESTS += $(PBXSIM_E2E)
 EXTRA_DIST += $(PBXSIM_E2E) tests/e2e/pbxsim_lib.sh
 # ---- end pbxsim ----
+
+# ---- pbxsim: several calls, autoanswer, load (tdm/pbxsim/README) ----
+PBXSIM_MULTI_E2E = tests/e2e/pbxsim_multi.sh tests/e2e/pbxsim_load.sh
+TESTS += $(PBXSIM_MULTI_E2E)
+EXTRA_DIST += $(PBXSIM_MULTI_E2E)
+# ---- end pbxsim multi ----
+
+# ---- media bridge micro-benchmark (tests/bench/media_bench) ------------
+noinst_PROGRAMS += tests/bench/media_bench
+tests_bench_media_bench_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
+tests_bench_media_bench_LDADD = gateway/libsipricore.a $(RE_LIBS) $(SPANDSP_LIBS) -lm

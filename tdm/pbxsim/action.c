@@ -1,7 +1,8 @@
 /*
- * What the script makes pbxsim send: SETUP, the answers to an incoming
- * SETUP (SETUP ACKNOWLEDGE, CALL PROCEEDING, ALERTING, PROGRESS, CONNECT,
- * or a refusal with a cause), INFORMATION digits, DISCONNECT and RESTART.
+ * What pbxsim sends for the script, autoanswer and load: SETUP (on a
+ * hunted B-channel unless told), the answers to an incoming SETUP (SETUP
+ * ACKNOWLEDGE, CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, or a refusal
+ * with a cause), INFORMATION digits, DISCONNECT and RESTART.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,13 +11,6 @@
 #include <string.h>
 #include <dahdi/user.h>
 #include "pbxsim.h"
-
-void call_destructor(void *data)
-{
-	struct call *call = data;
-
-	mem_deref(call->audio);
-}
 
 /* TON and NPI options (Q.931 §4.5.8): the octet-3 plan libpri wants */
 static int plan_get(const struct cmd *c, const char *tonkey,
@@ -32,80 +26,124 @@ static int plan_get(const struct cmd *c, const char *tonkey,
 	return err;
 }
 
-static int setup_build(struct pbxsim *p, const struct cmd *c,
-		       struct pri_sr *sr, int *chanp, char *called,
-		       char *calling)
+static int setup_parse(struct pbxsim *p, const struct cmd *c,
+		       struct setup_prm *prm)
+{
+	int err;
+
+	memset(prm, 0, sizeof(*prm));
+	prm->called = cmd_pos(c, 0);
+	prm->calling = cmd_opt(c, "calling");
+	prm->pres = PRI_PRES_ALLOWED;
+	prm->complete = !cmd_opt(c, "complete") || cmd_flag(c, "complete");
+	prm->exclusive = cmd_flag(c, "exclusive");
+	if (cmd_int(c, "chan", &prm->chan) == EINVAL ||
+	    (cmd_opt(c, "chan") &&
+	     (prm->chan < 1 || prm->chan > 31 ||
+	      (prm->chan > 23 && prilink_info(p->link)->t1))))
+		return EINVAL;
+	err = plan_get(c, "ton", "npi", &prm->plan);
+	err |= plan_get(c, "cton", "cnpi", &prm->cplan);
+	if (cmd_opt(c, "pres"))
+		err |= sim_pres_parse(&prm->pres, cmd_opt(c, "pres"));
+	return err ? EINVAL : 0;
+}
+
+static void setup_build(struct pbxsim *p, const struct setup_prm *prm,
+			struct pri_sr *sr)
 {
 	const struct dahdi_chaninfo *info = prilink_info(p->link);
-	int chan = 1, plan, cplan, pres = PRI_PRES_ALLOWED, err;
-	bool complete = !cmd_opt(c, "complete") || cmd_flag(c, "complete");
 
-	if (cmd_int(c, "chan", &chan) == EINVAL || chan < 1 || chan > 31)
-		return EINVAL;
-	err = plan_get(c, "ton", "npi", &plan);
-	err |= plan_get(c, "cton", "cnpi", &cplan);
-	if (cmd_opt(c, "pres"))
-		err |= sim_pres_parse(&pres, cmd_opt(c, "pres"));
-	if (err)
-		return EINVAL;
-
-	pri_sr_set_channel(sr, chan, cmd_flag(c, "exclusive"), 1);
+	pri_sr_set_channel(sr, prm->chan, prm->exclusive, 1);
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
 			  info->law == DAHDI_LAW_MULAW ? PRI_LAYER_1_ULAW :
 			  PRI_LAYER_1_ALAW);
 	/* Q.931 §4.5.27: Sending Complete unless digits follow */
-	pri_sr_set_called(sr, called, plan, complete);
-	if (calling)
-		pri_sr_set_caller(sr, calling, NULL, cplan,
-				  pres | PRI_PRES_USER_NUMBER_UNSCREENED);
-	sim_log(p, "-> SETUP called=%s ton=%s npi=%s calling=%s cton=%s "
-		"cnpi=%s pres=%s chan=%d%s complete=%s", called,
-		sim_ton_name(plan), sim_npi_name(plan),
-		calling ? calling : "", sim_ton_name(cplan),
-		sim_npi_name(cplan), sim_pres_name(pres), chan,
-		cmd_flag(c, "exclusive") ? " exclusive" : "",
-		complete ? "yes" : "no");
-	*chanp = chan;
-	return 0;
+	pri_sr_set_called(sr, (char *)prm->called, prm->plan, prm->complete);
+	if (prm->calling && prm->calling[0])
+		pri_sr_set_caller(sr, (char *)prm->calling, NULL, prm->cplan,
+				  prm->pres | PRI_PRES_USER_NUMBER_UNSCREENED);
 }
 
-int call_place(struct pbxsim *p, const struct cmd *c)
+/*
+ * Send a SETUP (Q.931 §5.1.1).  chan 0 hunts a free B-channel; an
+ * explicit chan is sent as asked even when busy here.  *callp is NULL when
+ * the call ended at once (no free B-channel).
+ */
+int call_setup(struct call **callp, struct pbxsim *p,
+	       const struct setup_prm *prm)
 {
 	struct pri *pri = prilink_pri(p->link);
-	char called[64], calling[64];
-	struct pri_sr *sr;
+	struct setup_prm sp = *prm;
+	struct pri_sr *sr = NULL;
 	struct call *call;
-	int chan, err;
+	int err;
 
-	if (p->call)
-		return EBUSY;
-	str_ncpy(called, cmd_pos(c, 0), sizeof(called));
-	str_ncpy(calling, cmd_opt(c, "calling") ? cmd_opt(c, "calling") : "",
-		 sizeof(calling));
-	call = mem_zalloc(sizeof(*call), call_destructor);
+	*callp = NULL;
+	err = call_new(&call, p, NULL, false);
+	if (err)
+		return err;
+	p->stats.placed++;
+	call->load = sp.load;
+	call->automatic = sp.load != NULL;
+	if (!sp.chan)
+		sp.chan = chan_hunt(p);
+	str_ncpy(call->called, sp.called, sizeof(call->called));
+	if (p->max_calls && p->stats.active > p->max_calls) {
+		call_refused_here(call, "over --max-calls");
+		return 0;
+	}
+	if (sp.chan < 1) {
+		call_refused_here(call, "no free B-channel");
+		return 0;
+	}
+	call_log(call, "-> SETUP called=%s ton=%s npi=%s calling=%s cton=%s "
+		 "cnpi=%s pres=%s chan=%d%s complete=%s", sp.called,
+		 sim_ton_name(sp.plan), sim_npi_name(sp.plan),
+		 sp.calling ? sp.calling : "", sim_ton_name(sp.cplan),
+		 sim_npi_name(sp.cplan), sim_pres_name(sp.pres), sp.chan,
+		 sp.exclusive ? " exclusive" : "", sp.complete ? "yes" : "no");
 	sr = pri_sr_new();
-	if (!call || !sr) {
+	if (!sr) {
 		err = ENOMEM;
 		goto out;
 	}
-	err = setup_build(p, c, sr, &chan, called,
-			  calling[0] ? calling : NULL);
-	if (err)
-		goto out;
+	setup_build(p, &sp, sr);
 	call->c = pri_new_call(pri);
+	call->t_setup_us = sim_usec();
 	if (!call->c || pri_setup(pri, call->c, sr)) {
 		err = EPROTO;
 		goto out;
 	}
-	str_ncpy(call->called, called, sizeof(call->called));
-	p->call = call;
-	call = NULL;
-	call_chan_open(p, p->call, chan);
+	call_counted(call);
+	call_chan_open(call, sp.chan);
+	*callp = call;
  out:
 	if (sr)
 		pri_sr_free(sr);
-	mem_deref(call);
+	if (err) {
+		if (call->c)
+			pri_destroycall(pri, call->c);
+		call_log(call, "SETUP failed: %m", err);
+		call_cleared_queue(call);
+		call_end(call, PRI_CAUSE_DESTINATION_OUT_OF_ORDER);
+	}
 	prilink_sched(p->link);
+	return err;
+}
+
+int call_place(struct pbxsim *p, const struct cmd *c)
+{
+	struct setup_prm prm;
+	struct call *call;
+	int err;
+
+	err = setup_parse(p, c, &prm);
+	if (err)
+		return err;
+	err = call_setup(&call, p, &prm);
+	if (!err && call)
+		p->cur = call;
 	return err;
 }
 
@@ -128,74 +166,97 @@ static int inband_get(const struct cmd *c, int *inbandp)
  * in some way: it would send nothing at all.  So for those causes send
  * CALL PROCEEDING first, then DISCONNECT with the cause (Q.931 §5.3.2).
  */
-static int reject(struct pbxsim *p, struct call *call, int cause)
+int call_reject(struct call *call, int cause)
 {
-	struct pri *pri = prilink_pri(p->link);
+	struct pri *pri = prilink_pri(call->p->link);
+	int chan = call->chan > 0 ? call->chan : 0;
 	int res;
 
+	if (!call->incoming || call->answered || call->hungup)
+		return EALREADY;
+	call->refused = true;
+	call->hungup = true;
+	call->p->stats.refused++;
 	switch (cause) {
 	case 1: case 34: case 44: case 81: case 82:
-		sim_log(p, "-> RELEASE COMPLETE cause=%d (%s)", cause,
-			pri_cause2str(cause));
+		call_log(call, "-> RELEASE COMPLETE cause=%d (%s)", cause,
+			 pri_cause2str(cause));
 		break;
 	case 6: case 7: case 26:
-		sim_log(p, "-> RELEASE cause=%d (%s)", cause,
-			pri_cause2str(cause));
+		call_log(call, "-> RELEASE cause=%d (%s)", cause,
+			 pri_cause2str(cause));
 		break;
 	default:
-		sim_log(p, "-> CALL PROCEEDING chan=%d (libpri needs it "
-			"before cause %d)", call->chan, cause);
-		pri_proceeding(pri, call->c, call->chan, 0);
-		sim_log(p, "-> DISCONNECT cause=%d (%s)", cause,
-			pri_cause2str(cause));
-		call->hungup = true;
-		return pri_hangup(pri, call->c, cause);
+		call_log(call, "-> CALL PROCEEDING chan=%d (libpri needs it "
+			 "before cause %d)", chan, cause);
+		pri_proceeding(pri, call->c, chan, 0);
+		call_log(call, "-> DISCONNECT cause=%d (%s)", cause,
+			 pri_cause2str(cause));
+		res = pri_hangup(pri, call->c, cause);
+		prilink_sched(call->p->link);
+		return res ? EPROTO : 0;
 	}
 	res = pri_hangup(pri, call->c, cause);
-	call_cleared(p);
-	return res;
+	prilink_sched(call->p->link);
+	if (cause != 6 && cause != 7 && cause != 26) {
+		/* RELEASE COMPLETE: libpri has freed the call already */
+		call_cleared_queue(call);
+		call_end(call, cause);
+	}
+	return res ? EPROTO : 0;
 }
 
-int call_respond(struct pbxsim *p, const struct cmd *c)
+/* CONNECT (Q.931 §5.2.8) */
+int call_answer(struct call *call)
+{
+	struct pbxsim *p = call->p;
+	int res;
+
+	if (!call->incoming || call->hungup)
+		return EALREADY;
+	call_log(call, "-> CONNECT chan=%d", call->chan);
+	res = pri_answer(prilink_pri(p->link), call->c, call->chan, 0);
+	if (!call->answered)
+		p->stats.answered++;
+	call->answered = true;
+	prilink_sched(p->link);
+	run_kick(p);
+	return res ? EPROTO : 0;
+}
+
+int call_respond(struct pbxsim *p, struct call *call, const struct cmd *c)
 {
 	struct pri *pri = prilink_pri(p->link);
 	const char *what = c->argv[0];
-	struct call *call = p->call;
-	int inband = 0, res, cause;
+	int inband = 0, res;
 
 	if (!call)
 		return ENOENT;
 	if (inband_get(c, &inband))
 		return EINVAL;
 
+	if (!strcmp(what, "answer"))
+		return call_answer(call);
+	if (!strcmp(what, "reject"))
+		return call_reject(call, cmd_pos(c, 0) ? atoi(cmd_pos(c, 0)) :
+				   PRI_CAUSE_USER_BUSY);
 	if (!strcmp(what, "setup_ack")) {
-		sim_log(p, "-> SETUP ACKNOWLEDGE chan=%d", call->chan);
+		call_log(call, "-> SETUP ACKNOWLEDGE chan=%d", call->chan);
 		res = pri_need_more_info(pri, call->c, call->chan, 0);
 	}
 	else if (!strcmp(what, "proceeding")) {
-		sim_log(p, "-> CALL PROCEEDING chan=%d%s", call->chan,
-			inband ? " pi=8" : "");
+		call_log(call, "-> CALL PROCEEDING chan=%d%s", call->chan,
+			 inband ? " pi=8" : "");
 		res = pri_proceeding(pri, call->c, call->chan, inband);
 	}
 	else if (!strcmp(what, "alerting")) {
-		sim_log(p, "-> ALERTING chan=%d%s", call->chan,
-			inband ? " pi=8" : "");
+		call_log(call, "-> ALERTING chan=%d%s", call->chan,
+			 inband ? " pi=8" : "");
 		res = pri_acknowledge(pri, call->c, call->chan, inband);
 	}
 	else if (!strcmp(what, "progress")) {
-		sim_log(p, "-> PROGRESS chan=%d pi=8", call->chan);
+		call_log(call, "-> PROGRESS chan=%d pi=8", call->chan);
 		res = pri_progress(pri, call->c, call->chan, 1);
-	}
-	else if (!strcmp(what, "answer")) {
-		sim_log(p, "-> CONNECT chan=%d", call->chan);
-		res = pri_answer(pri, call->c, call->chan, 0);
-		call->answered = true;
-	}
-	else if (!strcmp(what, "reject")) {
-		cause = PRI_CAUSE_USER_BUSY;
-		if (cmd_pos(c, 0))
-			cause = atoi(cmd_pos(c, 0));
-		res = reject(p, call, cause);
 	}
 	else {
 		return EINVAL;
@@ -204,37 +265,50 @@ int call_respond(struct pbxsim *p, const struct cmd *c)
 	return res ? EPROTO : 0;
 }
 
-int call_hangup(struct pbxsim *p, int cause)
+/* DISCONNECT (Q.931 §5.3.3) */
+int call_hangup(struct call *call, int cause)
 {
-	struct call *call = p->call;
 	int res;
 
 	if (!call)
 		return ENOENT;
 	if (call->hungup)
 		return EALREADY;
-	sim_log(p, "-> DISCONNECT cause=%d (%s)", cause,
-		pri_cause2str(cause));
+	call_log(call, "-> DISCONNECT cause=%d (%s)", cause,
+		 pri_cause2str(cause));
 	call->hungup = true;
-	res = pri_hangup(prilink_pri(p->link), call->c, cause);
-	prilink_sched(p->link);
+	tmr_cancel(&call->tmr);
+	res = pri_hangup(prilink_pri(call->p->link), call->c, cause);
+	prilink_sched(call->p->link);
 	return res ? EPROTO : 0;
 }
 
-/* Overlap sending (Q.931 §5.1.3): one INFORMATION per digit */
-int call_info(struct pbxsim *p, const char *digits)
+/* Clear every call still up (a failed or timed-out scenario) */
+void call_hangup_all(struct pbxsim *p)
 {
-	struct pri *pri = prilink_pri(p->link);
+	for (struct le *le = list_head(&p->calls); le; le = le->next) {
+		struct call *call = le->data;
+
+		if (!call->hungup)
+			call_hangup(call, PRI_CAUSE_NORMAL_CLEARING);
+	}
+}
+
+/* Overlap sending (Q.931 §5.1.3): one INFORMATION per digit */
+int call_info(struct call *call, const char *digits)
+{
+	struct pri *pri;
 	int err = 0;
 
-	if (!p->call)
+	if (!call)
 		return ENOENT;
-	sim_log(p, "-> INFORMATION digits=%s", digits);
+	pri = prilink_pri(call->p->link);
+	call_log(call, "-> INFORMATION digits=%s", digits);
 	for (const char *d = digits; *d && !err; d++) {
-		if (pri_information(pri, p->call->c, *d))
+		if (pri_information(pri, call->c, *d))
 			err = EPROTO;
 	}
-	prilink_sched(p->link);
+	prilink_sched(call->p->link);
 	return err;
 }
 

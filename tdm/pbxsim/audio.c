@@ -35,6 +35,7 @@ struct audio {
 	struct tone_meter meter;
 	bool measuring;
 	bool primed;
+	bool echo;                 /* send back what comes in */
 	char digits[128];
 	size_t ndigits;
 };
@@ -150,6 +151,13 @@ static void recv_h(const void *buf, size_t n, void *arg)
 	}
 	/* one block out per block in; one more at first, as slack */
 	for (int i = a->primed ? 0 : 1; i >= 0; i--) {
+		bool loop = a->echo && i == 0 && !audio_playing(a) &&
+			n <= BCHAN_BLOCK;
+
+		if (loop) {
+			bchan_write(a->b, s, n);
+			continue;
+		}
 		play_fill(a, out, BCHAN_BLOCK);
 		bchan_write(a->b, out, BCHAN_BLOCK);
 	}
@@ -227,6 +235,13 @@ int audio_play_silence(struct audio *a, double dur_s)
 	pl->kind = PLAY_SILENCE;
 	pl->samples = (unsigned)(dur_s * TONE_RATE);
 	return play_add(a, pl);
+}
+
+/* Echo: each received block goes back out while nothing is queued */
+void audio_set_echo(struct audio *a, bool echo)
+{
+	if (a)
+		a->echo = echo;
 }
 
 bool audio_playing(const struct audio *a)

@@ -1,10 +1,15 @@
 /*
- * libpri events and call control.  pbxsim holds one call at a time.  What
- * a PBX always does is done here without asking the script:
+ * libpri events.  pbxsim holds any number of calls.  What a PBX always
+ * does is done here without asking the script:
+ * - a SETUP gets a B-channel: the one it asks for if free, else (unless
+ *   it says "exclusive") a free one; none free: refused with cause 34, the
+ *   one asked for exclusively busy: cause 44 (Q.931 §5.2.3.1); beyond
+ *   --max-calls: cause 34;
  * - DISCONNECT received (HANGUP_REQ): answer with RELEASE (pri_hangup);
- * - RELEASE received (HANGUP): pri_hangup() frees libpri's call;
- * - a SETUP while a call is up is refused with cause 17 (user busy).
- * Every event is logged and queued for the script's expectations.
+ * - RELEASE received (HANGUP): pri_hangup() frees libpri's call.
+ * Every event is logged; the events of script-driven calls and of the link
+ * are queued for the script's expectations, those of automatic calls
+ * (autoanswer, load) are not.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,26 +55,28 @@ static int chan_of(int prichan)
 }
 
 /* (Re)open the B-channel when the call's timeslot is known or moves */
-void call_chan_open(struct pbxsim *p, struct call *call, int chan)
+void call_chan_open(struct call *call, int chan)
 {
+	struct pbxsim *p = call->p;
 	int channo, err;
 
 	if (chan < 1 || (chan == call->chan && call->audio))
 		return;
 	call->chan = chan;
 	call->audio = mem_deref(call->audio);
+	if (chan_busy(p, chan, call)) {
+		call_log(call, "B-channel %d is another call's: no audio",
+			 chan);
+		return;
+	}
 	channo = prilink_channo(p->link, chan);
 	err = audio_alloc(&call->audio, p, channo);
-	if (err)
-		sim_log(p, "B-channel %d (channel %d): cannot open: %m",
-			chan, channo, err);
-}
-
-/* The call is gone: `cleared` follows the event that cleared it */
-static void call_free(struct pbxsim *p)
-{
-	p->call = mem_deref(p->call);
-	p->cleared = true;
+	if (err) {
+		call_log(call, "B-channel %d (channel %d): cannot open: %m",
+			 chan, channo, err);
+		return;
+	}
+	audio_set_echo(call->audio, call->automatic && p->aa.echo);
 }
 
 static void ev_destructor(void *data)
@@ -93,18 +100,59 @@ static struct sim_event *ev_new(enum sim_ev type)
 	return se;
 }
 
+enum { EVENTS_MAX = 4096 };   /* a script that never expects: drop old */
+
 static void ev_queue(struct pbxsim *p, struct sim_event *se)
 {
 	if (!se)
 		return;
+	if (list_count(&p->events) >= EVENTS_MAX)
+		mem_deref(list_head(&p->events)->data);
 	list_append(&p->events, &se->le, se);
 	run_kick(p);
 }
 
-static void ring_received(struct pbxsim *p, const pri_event_ring *r,
-			  struct sim_event *se)
+/* The call is gone: say so; `expect cleared` sees it (call_end) */
+void call_cleared_queue(struct call *call)
 {
-	struct pri *pri = prilink_pri(p->link);
+	struct sim_event *se;
+
+	call_log(call, "call cleared");
+	if (call->automatic)
+		return;
+	se = ev_new(EV_CLEARED);
+	if (se)
+		se->callid = call->id;
+	ev_queue(call->p, se);
+}
+
+/*
+ * A SETUP that never left (no free B-channel, --max-calls): the call ends
+ * here with cause 34, no circuit/channel available (Q.850), as a switch
+ * would end it; the script sees `release cause=34`, then `cleared`.
+ */
+void call_refused_here(struct call *call, const char *why)
+{
+	struct sim_event *se;
+
+	call_log(call, "SETUP called=%s not sent: %s: cleared here with "
+		 "cause=34 (%s)", call->called, why,
+		 pri_cause2str(PRI_CAUSE_NORMAL_CIRCUIT_CONGESTION));
+	if (!call->automatic) {
+		se = ev_new(EV_RELEASE);
+		if (se) {
+			se->callid = call->id;
+			se->cause = PRI_CAUSE_NORMAL_CIRCUIT_CONGESTION;
+		}
+		ev_queue(call->p, se);
+	}
+	call_cleared_queue(call);
+	call_end(call, PRI_CAUSE_NORMAL_CIRCUIT_CONGESTION);
+}
+
+static struct call *ring_received(struct pbxsim *p, const pri_event_ring *r,
+				  struct sim_event *se)
+{
 	struct call *call;
 
 	str_ncpy(se->called, r->callednum, sizeof(se->called));
@@ -114,79 +162,107 @@ static void ring_received(struct pbxsim *p, const pri_event_ring *r,
 	se->callingpres = r->callingpres;
 	se->complete = r->complete;
 	se->chan = chan_of(r->channel);
-	sim_log(p, "<- SETUP called=%s ton=%s npi=%s calling=%s cton=%s "
-		"cnpi=%s pres=%s chan=%d%s complete=%s",
-		se->called, sim_ton_name(se->calledplan),
-		sim_npi_name(se->calledplan), se->calling,
-		sim_ton_name(se->callingplan), sim_npi_name(se->callingplan),
-		sim_pres_name(se->callingpres), se->chan,
-		r->flexible ? "" : " exclusive", r->complete ? "yes" : "no");
+	p->stats.offered++;
+	if (call_new(&call, p, r->call, true)) {
+		sim_log(p, "<- SETUP: out of memory");
+		return NULL;
+	}
+	call->automatic = p->aa.on;
+	str_ncpy(call->called, r->callednum, sizeof(call->called));
+	call_log(call, "<- SETUP called=%s ton=%s npi=%s calling=%s cton=%s "
+		 "cnpi=%s pres=%s chan=%d%s complete=%s",
+		 se->called, sim_ton_name(se->calledplan),
+		 sim_npi_name(se->calledplan), se->calling,
+		 sim_ton_name(se->callingplan), sim_npi_name(se->callingplan),
+		 sim_pres_name(se->callingpres), se->chan,
+		 r->flexible ? "" : " exclusive", r->complete ? "yes" : "no");
+	return call;
+}
 
-	if (p->call) {
-		/* Q.850 cause 17: one call at a time */
-		sim_log(p, "-> RELEASE COMPLETE cause=17 (a call is up)");
-		pri_hangup(pri, r->call, PRI_CAUSE_USER_BUSY);
+/* Q.931 §5.2.3.1: channel selection at the destination */
+static void ring_accept(struct call *call, int req, bool exclusive)
+{
+	struct pbxsim *p = call->p;
+	int chan = -1, cause = 0;
+
+	if (p->max_calls && p->stats.active > p->max_calls) {
+		call_log(call, "over --max-calls %u", p->max_calls);
+		cause = PRI_CAUSE_NORMAL_CIRCUIT_CONGESTION;
+	}
+	else if (req > 0 && !chan_busy(p, req, call)) {
+		chan = req;
+	}
+	else if (req > 0 && exclusive) {
+		call_log(call, "B-channel %d is busy", req);
+		cause = PRI_CAUSE_REQUESTED_CHAN_UNAVAIL;
+	}
+	else if ((chan = chan_hunt(p)) < 0) {
+		call_log(call, "no free B-channel");
+		cause = PRI_CAUSE_NORMAL_CIRCUIT_CONGESTION;
+	}
+	if (cause) {
+		call_reject(call, cause);
 		return;
 	}
-	call = mem_zalloc(sizeof(*call), call_destructor);
-	if (!call)
-		return;
-	call->c = r->call;
-	call->incoming = true;
-	str_ncpy(call->called, r->callednum, sizeof(call->called));
-	p->call = call;
-	call_chan_open(p, call, se->chan > 0 ? se->chan : 1);
+	if (req > 0 && chan != req)
+		call_log(call, "B-channel %d is busy: chan=%d instead",
+			 req, chan);
+	call_counted(call);
+	call_chan_open(call, chan);
+	if (call->automatic)
+		autoanswer_setup(call);
 }
 
-static bool is_ours(const struct pbxsim *p, const q931_call *c)
-{
-	return p->call && p->call->c == c;
-}
-
-static void hangup_received(struct pbxsim *p, const pri_event *e,
-			    struct sim_event *se)
+static void hangup_received(struct pbxsim *p, struct call *call,
+			    const pri_event *e, struct sim_event *se)
 {
 	struct pri *pri = prilink_pri(p->link);
 	const pri_event_hangup *h = &e->hangup;
+	char who[16] = "";
 
+	if (call)
+		re_snprintf(who, sizeof(who), "call(%u) ", call->id);
 	se->cause = h->cause;
 	se->chan = chan_of(h->channel);
 	switch (e->e) {
 	case PRI_EVENT_HANGUP_REQ:
 		/* Q.931 §5.3.4: DISCONNECT is answered with RELEASE */
-		sim_log(p, "<- DISCONNECT cause=%d (%s)", h->cause,
+		sim_log(p, "%s<- DISCONNECT cause=%d (%s)", who, h->cause,
 			pri_cause2str(h->cause));
-		sim_log(p, "-> RELEASE cause=%d", h->cause);
+		sim_log(p, "%s-> RELEASE cause=%d", who, h->cause);
+		if (call)
+			tmr_cancel(&call->tmr);
 		pri_hangup(pri, h->call, h->cause);
 		break;
 	case PRI_EVENT_HANGUP:
 		/* RELEASE or RELEASE COMPLETE: free libpri's call record */
-		sim_log(p, "<- RELEASE cause=%d (%s)", h->cause,
+		sim_log(p, "%s<- RELEASE cause=%d (%s)", who, h->cause,
 			pri_cause2str(h->cause));
 		pri_hangup(pri, h->call, h->cause);
-		if (is_ours(p, h->call))
-			call_free(p);
 		break;
 	case PRI_EVENT_HANGUP_ACK:
-		sim_log(p, "<- RELEASE COMPLETE cause=%d", h->cause);
-		if (is_ours(p, h->call))
-			call_free(p);
+		sim_log(p, "%s<- RELEASE COMPLETE cause=%d", who, h->cause);
 		break;
 	}
 }
 
-static void progress_received(struct pbxsim *p, const char *msg,
-			      int channel, int progress, int mask,
-			      struct sim_event *se)
+static void progress_received(struct pbxsim *p, struct call *call,
+			      const char *msg, int channel, int progress,
+			      int mask, struct sim_event *se)
 {
+	char who[16] = "";
+
+	if (call)
+		re_snprintf(who, sizeof(who), "call(%u) ", call->id);
 	se->chan = chan_of(channel);
 	se->progress = mask ? progress : -1;
 	if (se->progress >= 0)
-		sim_log(p, "<- %s chan=%d pi=%d", msg, se->chan, progress);
+		sim_log(p, "%s<- %s chan=%d pi=%d", who, msg, se->chan,
+			progress);
 	else
-		sim_log(p, "<- %s chan=%d", msg, se->chan);
-	if (p->call && se->chan > 0)
-		call_chan_open(p, p->call, se->chan);
+		sim_log(p, "%s<- %s chan=%d", who, msg, se->chan);
+	if (call && se->chan > 0)
+		call_chan_open(call, se->chan);
 }
 
 static enum sim_ev ev_type(int e)
@@ -211,8 +287,26 @@ static enum sim_ev ev_type(int e)
 	}
 }
 
-static void event_log(struct pbxsim *p, const pri_event *e,
-		      struct sim_event *se)
+/* libpri's call of a call event, NULL for link events */
+static q931_call *ev_call(const pri_event *e)
+{
+	switch (e->e) {
+	case PRI_EVENT_SETUP_ACK:     return e->setup_ack.call;
+	case PRI_EVENT_PROCEEDING:
+	case PRI_EVENT_PROGRESS:      return e->proceeding.call;
+	case PRI_EVENT_RINGING:       return e->ringing.call;
+	case PRI_EVENT_ANSWER:        return e->answer.call;
+	case PRI_EVENT_CONNECT_ACK:   return e->connect_ack.call;
+	case PRI_EVENT_INFO_RECEIVED: return e->ring.call;
+	case PRI_EVENT_HANGUP_REQ:
+	case PRI_EVENT_HANGUP:
+	case PRI_EVENT_HANGUP_ACK:    return e->hangup.call;
+	default:                      return NULL;
+	}
+}
+
+static void event_log(struct pbxsim *p, struct call *call,
+		      const pri_event *e, struct sim_event *se)
 {
 	switch (e->e) {
 	case PRI_EVENT_DCHAN_UP:
@@ -225,33 +319,35 @@ static void event_log(struct pbxsim *p, const pri_event *e,
 		sim_log(p, "D-channel down");
 		break;
 	case PRI_EVENT_SETUP_ACK:
-		progress_received(p, "SETUP ACKNOWLEDGE", e->setup_ack.channel,
-				  -1, 0, se);
+		progress_received(p, call, "SETUP ACKNOWLEDGE",
+				  e->setup_ack.channel, -1, 0, se);
 		break;
 	case PRI_EVENT_PROCEEDING:
-		progress_received(p, "CALL PROCEEDING", e->proceeding.channel,
+		progress_received(p, call, "CALL PROCEEDING",
+				  e->proceeding.channel,
 				  e->proceeding.progress,
 				  e->proceeding.progressmask, se);
 		break;
 	case PRI_EVENT_PROGRESS:
-		progress_received(p, "PROGRESS", e->proceeding.channel,
+		progress_received(p, call, "PROGRESS", e->proceeding.channel,
 				  e->proceeding.progress,
 				  e->proceeding.progressmask, se);
 		break;
 	case PRI_EVENT_RINGING:
-		progress_received(p, "ALERTING", e->ringing.channel,
+		progress_received(p, call, "ALERTING", e->ringing.channel,
 				  e->ringing.progress,
 				  e->ringing.progressmask, se);
 		break;
 	case PRI_EVENT_ANSWER:
-		progress_received(p, "CONNECT", e->answer.channel,
+		progress_received(p, call, "CONNECT", e->answer.channel,
 				  e->answer.progress, e->answer.progressmask,
 				  se);
-		if (p->call)
-			p->call->answered = true;
 		break;
 	case PRI_EVENT_CONNECT_ACK:
-		sim_log(p, "<- CONNECT ACKNOWLEDGE");
+		if (call)
+			call_log(call, "<- CONNECT ACKNOWLEDGE");
+		else
+			sim_log(p, "<- CONNECT ACKNOWLEDGE");
 		break;
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);
@@ -267,50 +363,85 @@ static void event_log(struct pbxsim *p, const pri_event *e,
 	}
 }
 
-/* The call ended on our side (a refused SETUP): free it, say so */
-void call_cleared(struct pbxsim *p)
+static void info_received(struct pbxsim *p, struct call *call,
+			  const pri_event *e, struct sim_event *se)
 {
-	p->call = mem_deref(p->call);
-	sim_log(p, "call cleared");
-	ev_queue(p, ev_new(EV_CLEARED));
+	size_t n;
+
+	str_ncpy(se->called, e->ring.callednum, sizeof(se->called));
+	if (!call) {
+		sim_log(p, "<- INFORMATION digits=%s", se->called);
+		return;
+	}
+	call_log(call, "<- INFORMATION digits=%s", se->called);
+	n = strlen(call->called);
+	str_ncpy(call->called + n, e->ring.callednum,
+		 sizeof(call->called) - n);
+}
+
+/* What follows an event, once it is queued */
+static void event_after(struct call *call, int type, int req, bool excl,
+			int cause)
+{
+	switch (type) {
+	case PRI_EVENT_RING:
+		ring_accept(call, req, excl);
+		break;
+	case PRI_EVENT_ANSWER:
+		if (!call->answered) {
+			call->answered = true;
+			call->p->stats.connected++;
+			if (call->load)
+				load_connected(call);
+		}
+		break;
+	case PRI_EVENT_HANGUP:
+	case PRI_EVENT_HANGUP_ACK:
+		call_cleared_queue(call);
+		call_end(call, cause);
+		break;
+	}
 }
 
 void call_event(const pri_event *e, void *arg)
 {
 	struct pbxsim *p = arg;
 	struct sim_event *se = ev_new(ev_type(e->e));
+	struct call *call = call_find(p, ev_call(e));
+	int type = e->e, req = -1, cause;
+	bool excl = false;
 
 	if (!se)
 		return;
-	switch (e->e) {
+	switch (type) {
 	case PRI_EVENT_RING:
-		ring_received(p, &e->ring, se);
+		call = ring_received(p, &e->ring, se);
+		req = se->chan;
+		excl = !e->ring.flexible;
 		break;
 	case PRI_EVENT_INFO_RECEIVED:
-		str_ncpy(se->called, e->ring.callednum, sizeof(se->called));
-		sim_log(p, "<- INFORMATION digits=%s", se->called);
-		if (p->call && is_ours(p, e->ring.call)) {
-			size_t n = strlen(p->call->called);
-
-			str_ncpy(p->call->called + n, e->ring.callednum,
-				 sizeof(p->call->called) - n);
-		}
+		info_received(p, call, e, se);
 		break;
 	case PRI_EVENT_HANGUP_REQ:
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_ACK:
-		hangup_received(p, e, se);
+		hangup_received(p, call, e, se);
 		break;
 	default:
-		event_log(p, e, se);
+		event_log(p, call, e, se);
 		break;
 	}
-	ev_queue(p, se);
-	if (p->cleared) {
-		p->cleared = false;
-		sim_log(p, "call cleared");
-		ev_queue(p, ev_new(EV_CLEARED));
-	}
+	/* e may be dead from here on (a libpri call was made) */
+	cause = se->cause;
+	if (call)
+		se->callid = call->id;
+	if (call && call->automatic)
+		mem_deref(se);
+	else
+		ev_queue(p, se);
+	if (call)
+		event_after(call, type, req, excl, cause);
+	run_kick(p);    /* the counters may have changed: `expect stats` */
 }
 
 void call_dahdi_event(int event, void *arg)

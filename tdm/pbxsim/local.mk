@@ -8,9 +8,10 @@ include $(top_srcdir)/tdm/pri/local.mk
 noinst_LIBRARIES += tdm/pbxsim/libpbxsim.a
 tdm_pbxsim_libpbxsim_a_SOURCES = \
 	tdm/pbxsim/pbxsim.h \
-	tdm/pbxsim/action.c tdm/pbxsim/audio.c tdm/pbxsim/call.c tdm/pbxsim/expect.c \
-	tdm/pbxsim/log.c tdm/pbxsim/run.c tdm/pbxsim/script.c \
-	tdm/pbxsim/tone.c
+	tdm/pbxsim/action.c tdm/pbxsim/audio.c tdm/pbxsim/auto.c \
+	tdm/pbxsim/call.c tdm/pbxsim/calls.c tdm/pbxsim/expect.c \
+	tdm/pbxsim/load.c tdm/pbxsim/log.c tdm/pbxsim/run.c \
+	tdm/pbxsim/script.c tdm/pbxsim/tone.c
 tdm_pbxsim_libpbxsim_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) \
 	$(SPANDSP_CFLAGS)
 

@@ -35,13 +35,15 @@ static void usage(void)
 {
 	fprintf(stderr,
 "usage: pbxsim [-nv] [--node network|cpe] [--switch TYPE] --span N | --dchan CHANNO\n"
-"              [--settle S] [--timeout S] [--timer NAME=MS]... -f SCRIPT | -e 'CMD; ...'\n"
+"              [--settle S] [--timeout S] [--timer NAME=MS]... [--max-calls N]\n"
+"              -f SCRIPT | -e 'CMD; ...'\n"
 "  --node      network (default) or cpe\n"
 "  --switch    euroisdn (default), national, ni1, dms100, 4ess, 5ess, qsig\n"
 "  --span N    use span N's D-channel; --dchan CHANNO names it directly\n"
 "  --settle S  after DCHAN_UP, `wait up` waits S more seconds (default 1.5)\n"
 "  --timeout S give up on the whole scenario after S seconds (default 60)\n"
 "  --timer     a libpri timer in ms, e.g. T309=2000 or T200=500\n"
+"  --max-calls at most N calls at once (default: no limit); more: cause 34\n"
 "  -f SCRIPT   run the scenario in SCRIPT; -e CMDS runs CMDS (both add up)\n"
 "  -n          check the scenario and exit\n"
 "  -v          log Q.931 messages (twice: Q.921 too)\n");
@@ -85,6 +87,7 @@ static int opts_parse(struct opts *o, int argc, char **argv,
 		{"settle", required_argument, NULL, 'W'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"timer", required_argument, NULL, 'R'},
+		{"max-calls", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -99,6 +102,7 @@ static int opts_parse(struct opts *o, int argc, char **argv,
 		case 'D': o->dchan = atoi(optarg); break;
 		case 'W': p->settle = atof(optarg); break;
 		case 'T': o->timeout = atof(optarg); break;
+		case 'M': p->max_calls = (unsigned)atoi(optarg); break;
 		case 'R':
 			if (o->ntimers == 16)
 				return E2BIG;
@@ -176,6 +180,7 @@ static int link_open(struct pbxsim *p, const struct opts *o)
 			   "hardhdlc= in system.conf?)" : "");
 		return err;
 	}
+	p->node = o->node;
 	snprintf(p->name, sizeof(p->name), "span%d",
 		 prilink_info(p->link)->spanno);
 	return 0;
@@ -186,8 +191,9 @@ static void watchdog_h(void *arg)
 	struct pbxsim *p = arg;
 
 	run_fail(p, p->waiting, "the scenario timed out");
-	if (p->call && !p->call->hungup)
-		call_hangup(p, PRI_CAUSE_NORMAL_CLEARING);
+	if (p->load)
+		load_abort(p->load, "the scenario timed out");
+	call_hangup_all(p);
 	p->exit_code = 1;
 	re_cancel();
 }
@@ -233,6 +239,7 @@ int main(int argc, char **argv)
 	p.settle = 1.5;
 	p.exit_code = -1;
 	list_init(&p.events);
+	list_init(&p.calls);
 	tmr_init(&p.tmr_run);
 	tmr_init(&p.tmr_wait);
 
@@ -261,7 +268,8 @@ int main(int argc, char **argv)
  out:
 	tmr_cancel(&p.tmr_run);
 	tmr_cancel(&p.tmr_wait);
-	p.call = mem_deref(p.call);
+	p.load = mem_deref(p.load);
+	list_flush(&p.calls);
 	p.link = mem_deref(p.link);
 	list_flush(&p.events);
 	mem_deref(p.script);

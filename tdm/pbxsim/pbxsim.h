@@ -98,8 +98,9 @@ void audio_measure_start(struct audio *a, double dur_s);
 const struct tone_meter *audio_meter(const struct audio *a);
 const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);
+void audio_set_echo(struct audio *a, bool echo);
 
-/* ---- call.c: libpri events and call control -------------------------- */
+/* ---- call.c: libpri events; calls.c: the call list ----------------- */
 
 enum sim_ev {
 	EV_SETUP, EV_SETUP_ACK, EV_PROCEEDING, EV_ALERTING, EV_PROGRESS,
@@ -112,6 +113,7 @@ enum sim_ev {
 struct sim_event {
 	struct le le;
 	enum sim_ev type;
+	unsigned callid;           /* the call it belongs to, 0 for none */
 	int cause;
 	int chan;                  /* timeslot, -1 if none */
 	int progress;              /* progress indicator value, -1 if none */
@@ -120,40 +122,131 @@ struct sim_event {
 	char called[64], calling[64];
 };
 
+struct load;
+
+/*
+ * One call, in struct pbxsim's list.  An automatic call (autoanswer or
+ * load) runs without the script: its events are not queued for `expect`.
+ */
 struct call {
+	struct le le;
+	struct pbxsim *p;
+	unsigned id;               /* 1, 2, ... in order of creation */
 	q931_call *c;
 	bool incoming;
-	bool answered;
-	bool hungup;               /* we sent DISCONNECT */
-	int chan;                  /* B-channel timeslot */
+	bool answered;             /* CONNECT sent or received */
+	bool hungup;               /* we sent DISCONNECT (or refused it) */
+	bool refused;              /* we refused the incoming SETUP */
+	bool automatic;
+	int chan;                  /* B-channel timeslot, -1 none */
 	char called[64];           /* including overlap digits */
 	struct audio *audio;
+	struct tmr tmr;            /* autoanswer ring and hold, load hold */
+	struct load *load;         /* the load run that placed it */
+	uint64_t t_setup_us;       /* SETUP sent (monotonic clock) */
+};
+
+/* Calls counted since start (README: `stats`) */
+struct sim_stats {
+	unsigned offered;          /* SETUPs received */
+	unsigned answered;         /* incoming calls we answered */
+	unsigned refused;          /* incoming calls we refused */
+	unsigned placed;           /* SETUPs sent */
+	unsigned connected;        /* outgoing calls the far end answered */
+	unsigned failed;           /* ended unanswered, not by our refusal */
+	unsigned cleared_local;    /* answered calls we cleared first */
+	unsigned cleared_remote;   /* answered calls the far end cleared */
+	unsigned active;           /* calls now */
+	unsigned peak;             /* most calls at once (SETUP sent or
+	                              accepted) */
+};
+
+/* What a SETUP we send says */
+struct setup_prm {
+	const char *called;
+	const char *calling;       /* NULL: none */
+	int plan, cplan, pres;     /* Q.931 §4.5.8/§4.5.10 octets 3, 3a */
+	int chan;                  /* timeslot; 0: hunt a free one */
+	bool exclusive;
+	bool complete;             /* Sending Complete */
+	struct load *load;         /* placed by this load run: automatic */
 };
 
 const char *sim_ev_name(enum sim_ev ev);
 int  sim_ev_parse(enum sim_ev *evp, const char *name);
 void call_event(const pri_event *ev, void *arg);
-void call_chan_open(struct pbxsim *p, struct call *call, int chan);
-void call_destructor(void *data);
-void call_cleared(struct pbxsim *p);
+void call_chan_open(struct call *call, int chan);
 void call_dahdi_event(int event, void *arg);
+void call_log(const struct call *call, const char *fmt, ...);
+void call_cleared_queue(struct call *call);
+void call_refused_here(struct call *call, const char *why);
+
+int  call_new(struct call **callp, struct pbxsim *p, q931_call *c,
+	      bool incoming);
+void call_end(struct call *call, int cause);
+void call_counted(struct call *call);
+struct call *call_find(const struct pbxsim *p, const q931_call *c);
+struct call *call_by_id(const struct pbxsim *p, unsigned id);
+struct call *call_current(const struct pbxsim *p);
+bool chan_busy(const struct pbxsim *p, int chan, const struct call *except);
+int  chan_hunt(const struct pbxsim *p);
+bool calls_clearing(const struct pbxsim *p);
+void stats_log(const struct pbxsim *p);
+int  stats_get(const struct sim_stats *st, const char *name,
+	       unsigned *vp);
+
+int  call_setup(struct call **callp, struct pbxsim *p,
+		const struct setup_prm *prm);
 int  call_place(struct pbxsim *p, const struct cmd *c);
-int  call_respond(struct pbxsim *p, const struct cmd *c);
-int  call_hangup(struct pbxsim *p, int cause);
-int  call_info(struct pbxsim *p, const char *digits);
+int  call_respond(struct pbxsim *p, struct call *call, const struct cmd *c);
+int  call_answer(struct call *call);
+int  call_reject(struct call *call, int cause);
+int  call_hangup(struct call *call, int cause);
+void call_hangup_all(struct pbxsim *p);
+int  call_info(struct call *call, const char *digits);
 int  call_restart(struct pbxsim *p, int chan);
 
+/* ---- auto.c: answering incoming calls without the script ------------ */
+
+struct autoanswer {
+	bool on;
+	int ring_ms;               /* ALERTING to CONNECT */
+	int hold_ms;               /* CONNECT to our DISCONNECT, 0 never */
+	int reject;                /* refuse every SETUP with this cause */
+	bool echo;                 /* loop the B-channel audio back */
+};
+
+int  autoanswer_set(struct pbxsim *p, const struct cmd *c);
+void autoanswer_setup(struct call *call);
+
+/* ---- load.c: the call generator ------------------------------------- */
+
+int  load_start(struct pbxsim *p, const struct cmd *c);
+bool load_done(const struct load *l);
+bool load_ok(const struct load *l);
+int  load_get(const struct load *l, const char *name, unsigned *vp);
+void load_connected(struct call *call);
+void load_ended(struct call *call, int cause);
+void load_abort(struct load *l, const char *why);
+double load_wait_s(const struct load *l);
+
 /* ---- expect.c: match queued events against an expectation ----------- */
+
+enum step { STEP_DONE, STEP_WAIT, STEP_FAIL };
 
 int  expect_event_check(const struct cmd *c);
 bool expect_event_match(struct pbxsim *p, const struct cmd *c, char *why,
 			size_t whysz, bool *failp);
+int  expect_counts_check(const struct cmd *c, const char *name);
+enum step expect_counts_poll(struct pbxsim *p, const struct cmd *c,
+			     bool expired);
 
 /* ---- run.c: the interpreter ----------------------------------------- */
 
 struct pbxsim {
 	char name[32];             /* "span1", used in every log line */
 	struct prilink *link;
+	int node;                  /* PRI_NETWORK or PRI_CPE */
 	struct script *script;
 	size_t pc;                 /* next command */
 	const struct cmd *waiting; /* the command being waited for */
@@ -162,8 +255,13 @@ struct pbxsim {
 	struct tmr tmr_run;        /* kicks the interpreter from the loop */
 	struct tmr tmr_wait;       /* the current command's deadline */
 	struct list events;        /* struct sim_event, oldest first */
-	struct call *call;         /* one call at a time */
-	bool cleared;              /* the last event cleared the call */
+	struct list calls;         /* struct call, oldest first */
+	struct call *cur;          /* the current call (README), or NULL */
+	unsigned next_id;
+	unsigned max_calls;        /* --max-calls, 0 = no limit */
+	struct sim_stats stats;
+	struct autoanswer aa;
+	struct load *load;         /* the last load run */
 	bool up;                   /* D-channel up */
 	uint64_t up_since;
 	double settle;             /* seconds to wait after DCHAN_UP */
@@ -175,5 +273,6 @@ void run_kick(struct pbxsim *p);
 int  run_start(struct pbxsim *p);
 int  run_check(const struct script *s);
 void run_fail(struct pbxsim *p, const struct cmd *c, const char *fmt, ...);
+uint64_t sim_usec(void);
 
 #endif

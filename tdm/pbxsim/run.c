@@ -14,8 +14,6 @@
 #include <string.h>
 #include "pbxsim.h"
 
-enum step { STEP_DONE, STEP_WAIT, STEP_FAIL };
-
 struct op {
 	const char *name;
 	int minpos, maxpos;
@@ -51,9 +49,12 @@ static void finish(struct pbxsim *p, int code)
 		return;
 	p->exit_code = code;
 	tmr_cancel(&p->tmr_wait);
+	load_abort(p->load, "the scenario ended");
 	/* a failed scenario leaves no call hanging at the far end */
-	if (code && p->call && !p->call->hungup)
-		call_hangup(p, PRI_CAUSE_NORMAL_CLEARING);
+	if (code)
+		call_hangup_all(p);
+	if (p->stats.offered || p->stats.placed)
+		stats_log(p);
 	sim_log(p, code ? "scenario failed" : "scenario passed");
 	re_cancel();
 }
@@ -76,6 +77,23 @@ static void wait_arm(struct pbxsim *p, const struct cmd *c, double dflt)
 static bool expired_now(const struct pbxsim *p)
 {
 	return p->wait_until && tmr_jiffies() >= p->wait_until;
+}
+
+/* The call a command acts on: call=N, else the current call */
+static struct call *cmd_call(struct pbxsim *p, const struct cmd *c)
+{
+	int id = 0;
+
+	if (cmd_int(c, "call", &id) != ENOENT)
+		return id > 0 ? call_by_id(p, (unsigned)id) : NULL;
+	return call_current(p);
+}
+
+static struct audio *call_audio(struct pbxsim *p, const struct cmd *c)
+{
+	struct call *call = cmd_call(p, c);
+
+	return call ? call->audio : NULL;
 }
 
 static double pos_num(const struct cmd *c, int i, double dflt)
@@ -153,7 +171,7 @@ static enum step drain_start(struct pbxsim *p, const struct cmd *c)
 static enum step drain_poll(struct pbxsim *p, const struct cmd *c,
 			    bool expired)
 {
-	if (!p->call || !audio_playing(p->call->audio))
+	if (!audio_playing(call_audio(p, c)))
 		return STEP_DONE;
 	if (expired) {
 		run_fail(p, c, "audio still playing");
@@ -164,11 +182,6 @@ static enum step drain_poll(struct pbxsim *p, const struct cmd *c,
 
 /* ---- expectations ---------------------------------------------------- */
 
-static struct audio *call_audio(struct pbxsim *p)
-{
-	return p->call ? p->call->audio : NULL;
-}
-
 static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 {
 	const char *what = cmd_pos(c, 0);
@@ -176,12 +189,19 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 
 	wait_arm(p, c, EXPECT_TIMEOUT);
 	if (!strcmp(what, "tone") || !strcmp(what, "notone")) {
-		if (!call_audio(p)) {
+		if (!call_audio(p, c)) {
 			run_fail(p, c, "no call with a B-channel");
 			return STEP_FAIL;
 		}
 		cmd_num(c, "dur", &dur);
-		audio_measure_start(call_audio(p), dur);
+		audio_measure_start(call_audio(p, c), dur);
+	}
+	else if (!strcmp(what, "load")) {
+		if (!p->load) {
+			run_fail(p, c, "no load was started");
+			return STEP_FAIL;
+		}
+		wait_arm(p, c, load_wait_s(p->load));
 	}
 	return STEP_WAIT;
 }
@@ -189,7 +209,7 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 			   bool expired)
 {
-	const struct tone_meter *m = audio_meter(call_audio(p));
+	const struct tone_meter *m = audio_meter(call_audio(p, c));
 	bool negative = !strcmp(cmd_pos(c, 0), "notone");
 	double want = pos_num(c, 1, 0), ftol = 5, ltol = 1, level, f, l;
 	bool ok;
@@ -227,7 +247,7 @@ static enum step dtmf_poll(struct pbxsim *p, const struct cmd *c,
 			   bool expired)
 {
 	const char *want = cmd_pos(c, 1);
-	const char *got = audio_digits(call_audio(p));
+	const char *got = audio_digits(call_audio(p, c));
 	size_t n = strlen(want);
 
 	if (strlen(got) >= n) {
@@ -237,7 +257,7 @@ static enum step dtmf_poll(struct pbxsim *p, const struct cmd *c,
 		if (!ok)
 			run_fail(p, c, "received DTMF %b, expected %s",
 				 got, n, want);
-		audio_digits_consume(call_audio(p), n);
+		audio_digits_consume(call_audio(p, c), n);
 		return ok ? STEP_DONE : STEP_FAIL;
 	}
 	if (!expired)
@@ -250,7 +270,8 @@ static enum step number_poll(struct pbxsim *p, const struct cmd *c,
 			     bool expired)
 {
 	const char *want = cmd_pos(c, 1);
-	const char *got = p->call ? p->call->called : "";
+	const struct call *call = cmd_call(p, c);
+	const char *got = call ? call->called : "";
 
 	if (!strcmp(got, want)) {
 		sim_log(p, "called number complete: %s", got);
@@ -275,6 +296,8 @@ static enum step expect_poll(struct pbxsim *p, const struct cmd *c,
 		return dtmf_poll(p, c, expired);
 	if (!strcmp(what, "number"))
 		return number_poll(p, c, expired);
+	if (!strcmp(what, "load") || !strcmp(what, "stats"))
+		return expect_counts_poll(p, c, expired);
 	if (expect_event_match(p, c, why, sizeof(why), &fail)) {
 		if (fail)
 			run_fail(p, c, "%s", why);
@@ -303,17 +326,59 @@ static enum step call_start(struct pbxsim *p, const struct cmd *c)
 
 static enum step respond_start(struct pbxsim *p, const struct cmd *c)
 {
-	return result(p, c, call_respond(p, c));
+	return result(p, c, call_respond(p, cmd_call(p, c), c));
 }
 
 static enum step hangup_start(struct pbxsim *p, const struct cmd *c)
 {
-	return result(p, c, call_hangup(p, (int)pos_num(c, 0, 16)));
+	return result(p, c, call_hangup(cmd_call(p, c),
+					(int)pos_num(c, 0, 16)));
 }
 
 static enum step info_start(struct pbxsim *p, const struct cmd *c)
 {
-	return result(p, c, call_info(p, cmd_pos(c, 0)));
+	return result(p, c, call_info(cmd_call(p, c), cmd_pos(c, 0)));
+}
+
+static enum step autoanswer_start(struct pbxsim *p, const struct cmd *c)
+{
+	return result(p, c, autoanswer_set(p, c));
+}
+
+static enum step stats_start(struct pbxsim *p, const struct cmd *c)
+{
+	(void)c;
+	stats_log(p);
+	return STEP_DONE;
+}
+
+/* `load ... [nowait]`: wait for the run unless told not to */
+static enum step load_cmd_start(struct pbxsim *p, const struct cmd *c)
+{
+	int err = load_start(p, c);
+
+	if (err)
+		return result(p, c, err);
+	if (cmd_flag(c, "nowait"))
+		return STEP_DONE;
+	p->wait_until = tmr_jiffies() +
+		(uint64_t)(load_wait_s(p->load) * 1000);
+	tmr_start(&p->tmr_wait, p->wait_until - tmr_jiffies(), wait_h, p);
+	return STEP_WAIT;
+}
+
+static enum step load_cmd_poll(struct pbxsim *p, const struct cmd *c,
+			       bool expired)
+{
+	if (!load_done(p->load)) {
+		if (!expired)
+			return STEP_WAIT;
+		load_abort(p->load, "timeout");
+	}
+	if (load_ok(p->load))
+		return STEP_DONE;
+	run_fail(p, c, "calls failed (see the load: lines)");
+	return STEP_FAIL;
 }
 
 static enum step restart_start(struct pbxsim *p, const struct cmd *c)
@@ -323,7 +388,7 @@ static enum step restart_start(struct pbxsim *p, const struct cmd *c)
 
 static enum step tone_start(struct pbxsim *p, const struct cmd *c)
 {
-	return result(p, c, audio_play_tone(call_audio(p), pos_num(c, 0, 0),
+	return result(p, c, audio_play_tone(call_audio(p, c), pos_num(c, 0, 0),
 					    pos_num(c, 1, -10),
 					    pos_num(c, 2, 1)));
 }
@@ -336,13 +401,13 @@ static enum step dtmf_start(struct pbxsim *p, const struct cmd *c)
 	cmd_num(c, "level", &level);
 	cmd_int(c, "on", &on);
 	cmd_int(c, "off", &off);
-	return result(p, c, audio_play_dtmf(call_audio(p), cmd_pos(c, 0),
+	return result(p, c, audio_play_dtmf(call_audio(p, c), cmd_pos(c, 0),
 					    level, on, off));
 }
 
 static enum step silence_start(struct pbxsim *p, const struct cmd *c)
 {
-	return result(p, c, audio_play_silence(call_audio(p),
+	return result(p, c, audio_play_silence(call_audio(p, c),
 					       pos_num(c, 0, 1)));
 }
 
@@ -359,27 +424,34 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits level ftol ltol dur"
+	"chan pi complete digits level ftol ltol dur call ok " STATS_KEYS
+#define STATS_KEYS "offered answered refused placed connected failed " \
+	"cleared_local cleared_remote active peak attempted"
 
 static const struct op ops[] = {
 	{"wait",       1, 2, "settle",   wait_start,    wait_poll},
 	{"sleep",      1, 1, "",         sleep_start,   sleep_poll},
-	{"drain",      0, 0, "timeout",  drain_start,   drain_poll},
+	{"drain",      0, 0, "timeout call", drain_start, drain_poll},
 	{"expect",     1, 2, EXPECT_KEYS, expect_start, expect_poll},
 	{"call",       1, 1, "calling ton npi cton cnpi pres chan exclusive "
 	 "complete", call_start, NULL},
-	{"setup_ack",  0, 0, "",         respond_start, NULL},
-	{"proceeding", 0, 0, "pi inband", respond_start, NULL},
-	{"alerting",   0, 0, "pi inband", respond_start, NULL},
-	{"progress",   0, 0, "pi inband", respond_start, NULL},
-	{"answer",     0, 0, "",         respond_start, NULL},
-	{"reject",     0, 1, "",         respond_start, NULL},
-	{"hangup",     0, 1, "",         hangup_start,  NULL},
-	{"info",       1, 1, "",         info_start,    NULL},
+	{"setup_ack",  0, 0, "call",     respond_start, NULL},
+	{"proceeding", 0, 0, "pi inband call", respond_start, NULL},
+	{"alerting",   0, 0, "pi inband call", respond_start, NULL},
+	{"progress",   0, 0, "pi inband call", respond_start, NULL},
+	{"answer",     0, 0, "call",     respond_start, NULL},
+	{"reject",     0, 1, "call",     respond_start, NULL},
+	{"hangup",     0, 1, "call",     hangup_start,  NULL},
+	{"info",       1, 1, "call",     info_start,    NULL},
 	{"restart",    0, 1, "",         restart_start, NULL},
-	{"tone",       3, 3, "",         tone_start,    NULL},
-	{"dtmf",       1, 1, "level on off", dtmf_start, NULL},
-	{"silence",    1, 1, "",         silence_start, NULL},
+	{"tone",       3, 3, "call",     tone_start,    NULL},
+	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},
+	{"silence",    1, 1, "call",     silence_start, NULL},
+	{"autoanswer", 0, 0, "ring hold reject echo off", autoanswer_start,
+	 NULL},
+	{"load",       0, 0, "calls rate hold called calling concurrent "
+	 "timeout nowait", load_cmd_start, load_cmd_poll},
+	{"stats",      0, 0, "",         stats_start,   NULL},
 	{"log",        0, CMD_MAXARGS, "", log_start,   NULL},
 };
 
@@ -450,6 +522,8 @@ static int expect_check(const struct cmd *c, const char *name)
 	bool needs_arg = !strcmp(what, "tone") || !strcmp(what, "notone") ||
 		!strcmp(what, "dtmf") || !strcmp(what, "number");
 
+	if (!strcmp(what, "load") || !strcmp(what, "stats"))
+		return expect_counts_check(c, name);
 	if (needs_arg != (cmd_pos(c, 1) != NULL) ||
 	    (!needs_arg && expect_event_check(c))) {
 		re_fprintf(stderr, "pbxsim: %s:%d: expect %s: unknown event "
@@ -498,12 +572,14 @@ static void run_h(void *arg)
 			continue;
 		}
 		if (p->pc >= p->script->n) {
-			/* let a call being cleared finish its exchange */
-			if (p->call && p->call->hungup && !p->wait_until) {
+			/* let the calls being cleared finish their exchange */
+			bool clearing = calls_clearing(p);
+
+			if (clearing && !p->wait_until) {
 				p->wait_until = tmr_jiffies() + LINGER_MS;
 				tmr_start(&p->tmr_wait, LINGER_MS, wait_h, p);
 			}
-			if (p->call && p->call->hungup && !expired_now(p))
+			if (clearing && !expired_now(p))
 				return;
 			finish(p, 0);
 			return;

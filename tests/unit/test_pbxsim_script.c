@@ -68,6 +68,28 @@ int main(void)
 	ok(valid("expect hangup cause=17 timeout=3; expect dtmf 12#; "
 		 "expect notone 1004 ftol=5; reject 17; tone 1004 -10 2; "
 		 "proceeding inband; hangup"), "a mixed scenario checks");
+	/* several calls, autoanswer, load, counters (README) */
+	ok(valid("autoanswer ring=500 hold=2000 echo; autoanswer reject=34; "
+		 "autoanswer off"), "autoanswer and its options");
+	ok(!valid("autoanswer colour=red"), "unknown autoanswer option "
+	   "refused");
+	ok(valid("load calls=30 rate=20 hold=2000 concurrent=30 called=200 "
+		 "calling=5551234 timeout=20 nowait"), "load and its options");
+	ok(!valid("load calls=30 speed=3"), "unknown load option refused");
+	ok(valid("stats; expect stats answered=30 failed=0 peak=30 "
+		 "timeout=10; expect load; expect load ok; "
+		 "expect load connected=30 failed=0"), "stats and expect "
+	   "load/stats");
+	ok(!valid("expect stats colour=3"), "unknown counter refused");
+	ok(!valid("expect load answered=3"), "expect load: its own counters "
+	   "only");
+	ok(!valid("expect stats nonsense"), "expect stats: only ok as a "
+	   "word");
+	ok(valid("answer call=2; hangup 16 call=2; tone 1004 -10 1 call=3; "
+		 "expect tone 1004 call=3; expect connect call=2; "
+		 "drain call=1; dtmf 12 call=1"), "call=N on call commands");
+	ok(!valid("restart 5 call=2"), "call=N refused where it means "
+	   "nothing");
 	libre_close();
 	return tap_done();
 }
