@@ -35,6 +35,7 @@ check_PROGRAMS += tests/tools/mkpcap
 tests_tools_mkpcap_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS)
 tests_tools_mkpcap_LDADD = $(SPANDSP_LIBS) -lm
 GW_E2E = tests/e2e/gw_pri_sip.sh tests/e2e/gw_sip_pri.sh tests/e2e/gw_daemon.sh \
+	tests/e2e/gw_capacity.sh \
 	tests/e2e/gw_torture.sh
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/gw_lib.sh tests/e2e/sipp
