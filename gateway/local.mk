@@ -39,3 +39,7 @@ GW_E2E = tests/e2e/gw_pri_sip.sh tests/e2e/gw_sip_pri.sh tests/e2e/gw_daemon.sh 
 	tests/e2e/gw_torture.sh
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/gw_lib.sh tests/e2e/sipp
+
+# ---- baresip ----
+TESTS += tests/e2e/gw_baresip.sh
+EXTRA_DIST += tests/e2e/gw_baresip.sh tests/e2e/baresip
