@@ -17,7 +17,7 @@
 
 enum {
 	GUARD_MS   = 30000,  /* a hangup libpri never confirms */
-	RETRIES    = 2,      /* re-hunts after glare (cause 44/34) */
+	RETRIES    = 2,      /* re-hunts after glare (cause 44) */
 };
 
 static struct pri *leg_pri(const struct tdm_leg *leg)
@@ -31,6 +31,7 @@ static void leg_destructor(void *data)
 
 	tmr_cancel(&leg->digit_tmr);
 	tmr_cancel(&leg->report_tmr);
+	tmr_cancel(&leg->t310_tmr);
 	leg->b = mem_deref(leg->b);
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	list_unlink(&leg->le);
@@ -45,14 +46,18 @@ static struct tdm_leg *leg_alloc(struct tdm_span *span)
 	leg->span = span;
 	tmr_init(&leg->digit_tmr);
 	tmr_init(&leg->report_tmr);
+	tmr_init(&leg->t310_tmr);
 	list_append(&span->legs, &leg->le, leg);   /* the list's reference */
 	return leg;
 }
 
-/* Free the leg once nobody needs it: no libpri call, core detached */
+/* Free the leg once nobody needs it: no libpri call, core detached.
+ * Reporting RELEASE may detach the core, which calls this too: only the
+ * first call drops the list's reference (callers that use the leg after
+ * a report hold their own) */
 static void leg_maybe_free(struct tdm_leg *leg)
 {
-	if (leg->c || !leg->detached)
+	if (leg->c || !leg->detached || !leg->le.list)
 		return;
 	list_unlink(&leg->le);
 	mem_deref(leg);
@@ -122,12 +127,33 @@ static void guard_expired(void *arg)
 	struct tdm_leg *leg = arg;
 
 	/* libpri never confirmed the clearing: drop its call ourselves */
+	mem_ref(leg);
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
 	chan_drop(leg);
 	report_type(leg, CC_RELEASE, 102);   /* recovery on timer expiry */
 	leg_maybe_free(leg);
+	mem_deref(leg);
+}
+
+static void report_release(void *arg);
+
+/*
+ * Q.931 §5.3.2 exceptions: before the call is active, libpri (1.6, legacy
+ * hangup: see tdm/pri/link.c) clears with causes 1, 34, 44, 81 and 82 by
+ * sending RELEASE COMPLETE, and frees its call right away, with no event
+ * to follow: the leg must not wait for one (its channel stayed busy and
+ * the guard timer later handed libpri a dead call pointer).
+ */
+static bool released_at_once(int cause)
+{
+	switch (cause) {
+	case 1: case 34: case 44: case 81: case 82:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -143,20 +169,25 @@ static void hangup(struct tdm_leg *leg, int cause)
 	if (leg->hanging || !leg->c)
 		return;
 	leg->hanging = true;
-	if (!leg->outgoing && !leg->proceeding && !leg->answered) {
-		switch (cause) {
-		case 1: case 34: case 44: case 81: case 82:
-		case 6: case 7: case 26:
-			break;
-		default:
-			pri_proceeding(pri, leg->c, leg->chan, 0);
-			leg->proceeding = true;
-			break;
-		}
+	tmr_cancel(&leg->t310_tmr);
+	if (!leg->outgoing && !leg->proceeding && !leg->answered &&
+	    !released_at_once(cause) && cause != 6 && cause != 7 &&
+	    cause != 26) {
+		pri_proceeding(pri, leg->c, leg->chan, 0);
+		leg->proceeding = true;
 	}
 	pri_hangup(pri, leg->c, cause ? cause : 16);
-	tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
 	prilink_sched(leg->span->link);
+	if (!leg->answered && released_at_once(cause)) {
+		/* libpri has sent RELEASE COMPLETE and freed its call: no
+		 * HANGUP_ACK will come.  Report RELEASE from the loop */
+		leg->c = NULL;
+		chan_drop(leg);
+		leg->report_cause = cause;
+		tmr_start(&leg->report_tmr, 0, report_release, leg);
+		return;
+	}
+	tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
 }
 
 static void offer(struct tdm_leg *leg)
@@ -326,11 +357,17 @@ int tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
 	return 0;
 }
 
-/* Glare: the network gave our channel away; hunt another and retry */
+/*
+ * Glare: the network gave our channel away; hunt another and retry.
+ * Only cause 44 (requested circuit/channel not available) means that:
+ * Q.931 §5.2.3.1 c) has the network send cause 34 (no circuit/channel
+ * available) when it has no B-channel at all, and a PBX refusing the
+ * call with 34 must not get the same SETUP again.
+ */
 static bool redial(struct tdm_leg *leg, int cause)
 {
 	if (!leg->outgoing || leg->proceeding || leg->answered ||
-	    leg->hanging || leg->retries <= 0 || (cause != 44 && cause != 34))
+	    leg->hanging || leg->retries <= 0 || cause != 44)
 		return false;
 	leg->retries--;
 	chan_drop(leg);
@@ -402,6 +439,22 @@ static void progress_event(struct tdm_leg *leg, enum cc_type type,
 	report(leg, &msg);
 }
 
+/*
+ * T310 (Q.931 §5.1.6 and Table 9-2): started when CALL PROCEEDING arrives
+ * for our SETUP, stopped by ALERTING, CONNECT, PROGRESS or DISCONNECT; on
+ * expiry the user clears with cause 102 (recovery on timer expiry).
+ * libpri 1.6 accepts PRI_TIMER_T310 but never runs it, so the leg does.
+ */
+static void t310_expired(void *arg)
+{
+	struct tdm_leg *leg = arg;
+
+	mem_ref(leg);
+	report_type(leg, CC_DISCONNECT, 102);
+	hangup(leg, 102);
+	mem_deref(leg);
+}
+
 void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 {
 	struct tdm_leg *leg = tdm_span_leg_of(span, event_call(e));
@@ -409,12 +462,17 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	if (!leg)
 		return;
 	mem_ref(leg);
+	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED)
+		tmr_cancel(&leg->t310_tmr);
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
 		chan_follow(leg, e->setup_ack.channel);
 		report_type(leg, CC_SETUP_ACK, 0);
 		break;
 	case PRI_EVENT_PROCEEDING:
+		if (leg->outgoing && leg->span->prm.t310 > 0 && !leg->hanging)
+			tmr_start(&leg->t310_tmr, leg->span->prm.t310,
+				  t310_expired, leg);
 		leg->proceeding = true;
 		progress_event(leg, CC_PROCEEDING, e->proceeding.channel,
 			       e->proceeding.progress,
@@ -456,6 +514,7 @@ void tdm_leg_lost(struct tdm_leg *leg, int cause)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
 	tmr_cancel(&leg->report_tmr);
+	tmr_cancel(&leg->t310_tmr);
 	chan_drop(leg);
 	report_type(leg, CC_RELEASE, cause);
 	leg_maybe_free(leg);
@@ -466,8 +525,10 @@ static void report_release(void *arg)
 {
 	struct tdm_leg *leg = arg;
 
+	mem_ref(leg);
 	report_type(leg, CC_RELEASE, leg->report_cause);
 	leg_maybe_free(leg);
+	mem_deref(leg);
 }
 
 int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)

@@ -45,6 +45,7 @@ struct tdm_leg {
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
 	struct tmr report_tmr;       /* deferred RELEASE report */
+	struct tmr t310_tmr;         /* outgoing: T310, ours (see leg.c) */
 	int report_cause;
 	tdm_msg_h *msgh;
 	tdm_audio_h *audioh;

@@ -8,11 +8,18 @@ SIPP_DIR="$top_srcdir/tests/e2e/sipp"
 MKPCAP="$top_builddir/tests/tools/mkpcap"
 
 # gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
-# to [general] after the test defaults
+# to [general] after the test defaults, and a LINE for a key the defaults
+# set ('t310 = 3000') replaces that default (sipri refuses duplicate keys)
 gw_start() {
 	{
 		cat "$top_srcdir/conf/loopback.conf"
-		printf '\n[general]\nt303 = 4000\nt310 = 10000\ntimer_c = 20000\n'
+		printf '\n[general]\n'
+		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
+			case " $* " in
+			*" ${kv%% =*} ="*) ;;
+			*) echo "$kv" ;;
+			esac
+		done
 		printf '%s\n' "$@"
 	} > "$work/sipri.conf"
 	vdahdi_start
@@ -61,6 +68,16 @@ sipp_start() {
 		-trace_logs -log_file "$work/$name.log" "$@" \
 		> "$work/$name.out" 2>&1
 	  echo $? > "$work/$name.rc" ) &
+}
+
+# sipp_uac NAME SCENARIO R-URI-USER ARGS...: a SIPp UAC calls sipri from
+# +495551234 (the caller key) and runs to its end
+sipp_uac() {
+	name=$1 sf=$2 user=$3
+	shift 3
+	sipp_start "$name" "$sf" -s "$user" 127.0.0.1:5060 \
+		-key caller +495551234 "$@"
+	wait $!
 }
 
 sipp_passed() {

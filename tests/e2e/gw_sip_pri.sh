@@ -25,18 +25,11 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	hangup 16; expect cleared'
 check "sipri's span comes up" gw_up
 sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
-sipp_uac() {
-	name=$1
-	shift
-	( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s "$1" 127.0.0.1:5060 \
-		-i 127.0.0.1 -p 5062 -m 1 -timeout 30s -timeout_error \
-		-trace_msg -message_file "$work/$name.msg" \
-		-trace_err -error_file "$work/$name.err" \
-		-trace_logs -log_file "$work/$name.log" -key caller "$2" \
-		-d 1000 $3 > "$work/$name.out" 2>&1
-	  echo $? > "$work/$name.rc" ) &
+uac_call() {
+	sipp_start "$1" uac_call.xml -s "$2" 127.0.0.1:5060 -key caller "$3" \
+		-d 1000 $4
 }
-sipp_uac uac1 +4930777 +495551234 "-set play 1 -set waitbye 1 -mp 6300"
+uac_call uac1 +4930777 +495551234 "-set play 1 -set waitbye 1 -mp 6300"
 gw_wait pbx1 uac1
 check "PBX: SETUP numbers and TON/NPI as mapped; SIPp's 1004 Hz measured" \
 	pbx_passed pbx1
@@ -54,7 +47,7 @@ pbx_start pbx2 --span 1 --node network -e 'wait up 10;
 	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 timeout=10;
 	expect disconnect cause=16 timeout=15; expect cleared'
 sleep 2
-sipp_uac uac2 +4930778 +495551234 "-rtp_echo -mp 6400 -d 9000"
+uac_call uac2 +4930778 +495551234 "-rtp_echo -mp 6400 -d 9000"
 gw_wait pbx2 uac2
 check "PBX: its 1004 Hz came back from SIPp's echo; 1500 Hz is not 1004" \
 	pbx_passed pbx2
@@ -66,7 +59,7 @@ pbx_start pbx3 --span 1 --node network -e 'wait up 10;
 	expect setup called=30779 calling= timeout=20; proceeding; alerting;
 	answer; expect disconnect cause=16 timeout=15; expect cleared'
 sleep 2
-sipp_uac uac3 +4930779 sipp "-d 500"
+uac_call uac3 +4930779 sipp "-d 500"
 gw_wait pbx3 uac3
 check "a non-numeric SIP caller gives a SETUP without calling number" \
 	pbx_passed pbx3
