@@ -55,7 +55,8 @@ tests_unit_test_pbxsim_script_CPPFLAGS = $(PBXSIM_TEST_CPPFLAGS)
 tests_unit_test_pbxsim_script_LDADD = $(PBXSIM_TEST_LDADD)
 PBXSIM_E2E = tests/e2e/pbxsim_basic.sh tests/e2e/pbxsim_reject.sh \
 	tests/e2e/pbxsim_overlap.sh tests/e2e/pbxsim_cable.sh \
-	tests/e2e/pbxsim_badfcs.sh tests/e2e/pbxsim_t1.sh
+	tests/e2e/pbxsim_badfcs.sh tests/e2e/pbxsim_t1.sh \
+	tests/e2e/pbxsim_switchtypes.sh
 TESTS += $(PBXSIM_E2E)
 EXTRA_DIST += $(PBXSIM_E2E) tests/e2e/pbxsim_lib.sh
 # ---- end pbxsim ----

@@ -252,7 +252,12 @@ int main(int argc, char **argv)
 	p.t0 = getenv("PBXSIM_ABSTIME") ? 0 : tmr_jiffies();
 
 	err = opts_parse(&o, argc, argv, &p);
-	if (err || prilink_switch_parse(&o.switchtype, o.switchname, false)) {
+	if (!err && prilink_switch_parse(&o.switchtype, o.switchname, false)) {
+		fprintf(stderr, "pbxsim: unknown switchtype '%s'\n",
+			o.switchname);
+		err = EINVAL;
+	}
+	if (err) {
 		usage();
 		goto out;
 	}
