@@ -115,6 +115,10 @@ const struct conf_span  *conf_span_find(const struct conf *conf,
 					unsigned num);
 const struct conf_trunk *conf_trunk_find(const struct conf *conf,
 					 const char *name);
+/* the trunk a SIP request from ip:port belongs to: its host is that
+ * address (names are not resolved), the port breaking ties */
+const struct conf_trunk *conf_trunk_by_peer(const struct conf *conf,
+					    const char *ip, uint16_t port);
 bool conf_group_exists(const struct conf *conf, const char *group);
 
 const char *conf_switch_name(enum conf_switch sw);

@@ -24,6 +24,7 @@ static void gc_destructor(void *data)
 	list_unlink(&gc->le);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
+	gc->causes = mem_deref(gc->causes);
 }
 
 static void call_done(struct call *call, void *arg)
@@ -146,6 +147,8 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
+	if (rr.trunk)
+		gc->causes = mem_ref(rr.trunk->causes);
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 setup->called.number, rr.name, gc->uri);
@@ -165,14 +168,30 @@ static void reject_sip(struct sipleg *leg, int cause)
 	sipleg_set_handlers(leg, NULL, NULL, NULL);
 }
 
+/* the trunk an incoming INVITE came from, by its source address */
+static const struct conf_trunk *sip_trunk(const struct gw *gw,
+					  const struct sipleg *leg)
+{
+	char ip[64];
+	uint16_t port;
+
+	if (sipleg_peer(leg, ip, sizeof(ip), &port))
+		return NULL;
+	return conf_trunk_by_peer(gw->conf, ip, port);
+}
+
 static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		       const char *ruri_user, void *arg)
 {
 	struct gw *gw = arg;
+	const struct conf_trunk *tr = sip_trunk(gw, leg);
+	const struct numbering *num = tr ? &tr->num : &gw->conf->num;
 	struct route_result rr;
 	struct cc_msg out = *setup;
 	struct gw_call *gc;
 
+	if (tr)   /* its overrides apply from the first response on */
+		sipleg_set_causes_arg(leg, tr->causes);
 	if (over_limit(gw)) {
 		reject_sip(leg, 34);
 		return;
@@ -184,9 +203,9 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	}
 	char user[CC_NUMLEN];
 
-	number_from_sip(&gw->conf->num, rr.number, &out.called);
+	number_from_sip(num, rr.number, &out.called);
 	user_of(user, sizeof(user), &setup->calling);
-	number_from_sip(&gw->conf->num, user, &out.calling);
+	number_from_sip(num, user, &out.calling);
 	out.calling.pres = setup->calling.pres;
 	if (gw_call_alloc(&gc, gw, SIDE_B)) {
 		reject_sip(leg, 47);
@@ -304,6 +323,7 @@ static void gw_destructor(void *data)
 
 int gw_alloc(struct gw **gwp, struct conf *conf)
 {
+	/* the arg is a trunk's cause_map, or NULL for the defaults */
 	static const struct sipleg_causes causes = {
 		gw_to_status, gw_from_status, NULL
 	};
@@ -319,11 +339,8 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);
 	if (!err) {
-		struct sipleg_causes c = causes;
-
-		c.arg = gw;
 		sip_conf(&sc, conf);
-		err = sipua_alloc(&gw->ua, &sc, &c, sip_invite, gw);
+		err = sipua_alloc(&gw->ua, &sc, &causes, sip_invite, gw);
 		if (err)
 			log_err("SIP: %s", strerror(err));
 	}
@@ -336,16 +353,12 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 
 int gw_to_status(int cause, int location, void *arg)
 {
-	struct gw *gw = arg;
-
-	(void)gw;
-	return cause_to_status(NULL, cause, location);
+	return cause_to_status(arg, cause, location);
 }
 
 int gw_from_status(int status, void *arg)
 {
-	(void)arg;
-	return cause_from_status(NULL, status);
+	return cause_from_status(arg, status);
 }
 
 /* SIGHUP: routes and mapping tables change; spans and calls stay */

@@ -47,6 +47,7 @@ struct gw_call {
 	struct media *media;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	char group[32];         /* SIP -> PRI: the span group */
+	struct cause_map *causes; /* the SIP trunk's overrides (ref), or NULL */
 };
 
 int  gw_alloc(struct gw **gwp, struct conf *conf);

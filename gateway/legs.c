@@ -209,6 +209,7 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 			release_now(gc, !gc->tdm_side, 41);
 			return 0;
 		}
+		sipleg_set_causes_arg(leg, gc->causes);
 		gw_sip_attach(gc, leg);
 		return 0;
 	}

@@ -46,6 +46,7 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->rtp);
 	mem_deref(leg->sdp);
 	mem_deref(leg->txmb);
+	mem_deref(leg->causes_arg);
 }
 
 int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
@@ -63,6 +64,43 @@ int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
 	list_append(&ua->legl, &leg->le, leg);
 	*legp = leg;
 	return 0;
+}
+
+void sipleg_set_causes_arg(struct sipleg *leg, void *mem_arg)
+{
+	if (!leg)
+		return;
+	mem_deref(leg->causes_arg);
+	leg->causes_arg = mem_ref(mem_arg);
+}
+
+static void *causes_arg(const struct sipleg *leg)
+{
+	return leg->causes_arg ? leg->causes_arg : leg->ua->causes.arg;
+}
+
+/* Q.850 cause -> SIP status by the leg's tables (RFC 3398 §7.2.4.1) */
+int sipleg_to_status(const struct sipleg *leg, int cause, int location)
+{
+	return leg->ua->causes.to_status(cause, location, causes_arg(leg));
+}
+
+/* SIP status -> Q.850 cause by the leg's tables (RFC 3398 §8.2.6.1) */
+int sipleg_from_status(const struct sipleg *leg, int scode)
+{
+	return leg->ua->causes.from_status(scode, causes_arg(leg));
+}
+
+int sipleg_peer(const struct sipleg *leg, char *ip, size_t sz,
+		uint16_t *port)
+{
+	const struct sa *src;
+
+	if (!leg || !leg->invite || !ip || !port)
+		return EINVAL;
+	src = &leg->invite->src;
+	*port = sa_port(src);
+	return sa_ntop(src, ip, (int)sz);
 }
 
 const char *sipleg_callid(const struct sipleg *leg)

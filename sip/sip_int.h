@@ -58,6 +58,7 @@ struct sipleg {
 	sipleg_rtp_h *rtph;
 	void *arg;
 	int rel_cause;                /* cause for DISCONNECT on release */
+	void *causes_arg;             /* the cause tables' arg (ref), or NULL */
 	bool disc_sent;               /* DISCONNECT already delivered */
 	struct tmr tmr_rel;           /* deferred RELEASE */
 
@@ -131,6 +132,8 @@ void sipleg_disconnect(struct sipleg *leg, int cause, int location);
 void sipleg_release(struct sipleg *leg, int cause);
 int  sipleg_bye(struct sipleg *leg, int cause);
 void sipleg_stop_timers(struct sipleg *leg);
+int  sipleg_to_status(const struct sipleg *leg, int cause, int location);
+int  sipleg_from_status(const struct sipleg *leg, int scode);
 
 /* uas.c */
 void sipuas_invite(struct sipua *ua, const struct sip_msg *msg);

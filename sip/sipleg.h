@@ -133,6 +133,15 @@ int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */
 int  sipleg_media_law(const struct sipleg *leg);
+/*
+ * The arg this leg passes to the cause tables (struct sipleg_causes), in
+ * place of the sipua's: a trunk's overrides.  It must be a libre mem
+ * object; the leg keeps a reference until it is freed.  NULL: the sipua's.
+ */
+void sipleg_set_causes_arg(struct sipleg *leg, void *mem_arg);
+/* UAS: where the INVITE came from, the address as text and the port */
+int  sipleg_peer(const struct sipleg *leg, char *ip, size_t sz,
+		 uint16_t *port);
 /* the leg's Call-ID, for logs */
 const char *sipleg_callid(const struct sipleg *leg);
 

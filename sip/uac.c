@@ -43,8 +43,7 @@ static void uac_fail(struct sipleg *leg, int cause)
 
 static int status_cause(const struct sipleg *leg, int scode)
 {
-	const struct sipleg_causes *c = &leg->ua->causes;
-	int cause = c->from_status(scode, c->arg);
+	int cause = sipleg_from_status(leg, scode);
 
 	return cause > 0 ? cause : 127;   /* Q.850 interworking */
 }

@@ -226,8 +226,7 @@ static int uas_clear(struct sipleg *leg, const struct cc_msg *msg)
 
 	case LEG_INCOMING:
 	case LEG_EARLY:
-		scode = leg->ua->causes.to_status(cause, msg->location,
-						  leg->ua->causes.arg);
+		scode = sipleg_to_status(leg, cause, msg->location);
 		if (scode < 300 || scode > 699)
 			scode = 480;
 		(void)uas_reply(leg, scode, false, cause, NULL);
