@@ -73,6 +73,8 @@ struct conf_listen {
 struct conf_sip {
 	struct list listenl;           /* struct conf_listen */
 	char *user_agent;
+	struct sa dns[4];              /* dns_server; none: resolv.conf */
+	unsigned ndns;
 };
 
 /* [trunk NAME] */
@@ -126,5 +128,6 @@ const char *conf_node_name(enum conf_node node);
 const char *conf_hunt_name(enum conf_hunt hunt);
 const char *conf_tp_name(enum conf_tp tp);
 int conf_debug(struct re_printf *pf, const struct conf *conf);
+int conf_port_print(struct re_printf *pf, void *arg);
 
 #endif

@@ -42,8 +42,9 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 	LIST_FOREACH(&conf->trunkl, le) {
 		const struct conf_trunk *t = le->data;
 
-		err |= re_hprintf(pf, "trunk %s: %s:%u %s\n", t->name,
-				  t->host, t->port, conf_tp_name(t->tp));
+		err |= re_hprintf(pf, "trunk %s: %s%H %s\n", t->name,
+				  t->host, conf_port_print, &t->port,
+				  conf_tp_name(t->tp));
 	}
 
 	return err;
@@ -68,6 +69,14 @@ static int dump_routes(struct re_printf *pf, const struct conf *conf)
 	}
 
 	return err;
+}
+
+/* %H: ":PORT", or nothing for port 0 (not given) */
+int conf_port_print(struct re_printf *pf, void *arg)
+{
+	const uint16_t *port = arg;
+
+	return *port ? re_hprintf(pf, ":%u", *port) : 0;
 }
 
 int conf_debug(struct re_printf *pf, const struct conf *conf)

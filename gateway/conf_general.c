@@ -149,21 +149,8 @@ static int listen_key(struct conf_ctx *ctx, const struct pl *val)
 
 	list_flush(&ctx->conf->sip.listenl);
 
-	while (rest.l) {
-		const char *comma = pl_strchr(&rest, ',');
-		int err;
-
-		item.p = rest.p;
-		item.l = comma ? (size_t)(comma - rest.p) : rest.l;
-		pl_advance(&rest, item.l + (comma ? 1 : 0));
-
-		while (item.l && (item.p[0] == ' ' || item.p[0] == '\t'))
-			pl_advance(&item, 1);
-		while (item.l && (item.p[item.l - 1] == ' ' ||
-				  item.p[item.l - 1] == '\t'))
-			item.l--;
-
-		err = listen_one(ctx, &item);
+	while (conf_list_next(&rest, &item)) {
+		int err = listen_one(ctx, &item);
 		if (err)
 			return err;
 	}
@@ -174,9 +161,45 @@ static int listen_key(struct conf_ctx *ctx, const struct pl *val)
 	return 0;
 }
 
+/* an address without a port: 192.0.2.53, ::1 or [::1], on port 53 */
+static int dns_addr(struct sa *sa, const struct pl *item)
+{
+	struct pl a = *item;
+
+	if (a.l > 2 && a.p[0] == '[' && a.p[a.l - 1] == ']') {
+		a.p++;
+		a.l -= 2;
+	}
+	return sa_set(sa, &a, 53);
+}
+
+/* dns_server = 192.0.2.53, [2001:db8::53]:5353 (port 53 by default) */
+static int dns_key(struct conf_ctx *ctx, const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+	struct pl rest = *val, item;
+
+	sip->ndns = 0;
+	while (conf_list_next(&rest, &item)) {
+		if (sip->ndns == ARRAY_SIZE(sip->dns))
+			return conf_errf(ctx, EINVAL, "more than %zu DNS "
+					 "servers", ARRAY_SIZE(sip->dns));
+		if (sa_decode(&sip->dns[sip->ndns], item.p, item.l) &&
+		    dns_addr(&sip->dns[sip->ndns], &item))
+			return conf_errf(ctx, EINVAL, "bad DNS server \"%r\" "
+					 "(expected IP or IP:PORT)", &item);
+		sip->ndns++;
+	}
+	if (!sip->ndns)
+		return conf_errf(ctx, EINVAL, "no DNS server");
+	return 0;
+}
+
 int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		 const struct pl *val)
 {
+	if (!pl_strcmp(key, "dns_server"))
+		return dns_key(ctx, val);
 	if (!pl_strcmp(key, "listen"))
 		return listen_key(ctx, val);
 	if (!pl_strcmp(key, "user_agent"))

@@ -15,7 +15,7 @@
 #include <string.h>
 #include "gateway/conf_priv.h"
 
-static void pl_trim_ws(struct pl *pl)
+void conf_pl_trim(struct pl *pl)
 {
 	while (pl->l && isspace((unsigned char)pl->p[0])) {
 		pl->p++;
@@ -23,6 +23,21 @@ static void pl_trim_ws(struct pl *pl)
 	}
 	while (pl->l && isspace((unsigned char)pl->p[pl->l - 1]))
 		pl->l--;
+}
+
+/* the next item of a comma-separated list, trimmed; false at the end */
+bool conf_list_next(struct pl *rest, struct pl *item)
+{
+	const char *comma;
+
+	if (!rest->l)
+		return false;
+	comma = pl_strchr(rest, ',');
+	item->p = rest->p;
+	item->l = comma ? (size_t)(comma - rest->p) : rest->l;
+	pl_advance(rest, item->l + (comma ? 1 : 0));
+	conf_pl_trim(item);
+	return true;
 }
 
 static bool key_valid(const struct pl *key)
@@ -46,7 +61,7 @@ static int parse_line(struct pl *ln, conf_ini_h *h, void *arg,
 	struct pl key, val;
 	const char *eq;
 
-	pl_trim_ws(ln);
+	conf_pl_trim(ln);
 	if (!ln->l || ln->p[0] == '#' || ln->p[0] == ';')
 		return 0;
 
@@ -57,7 +72,7 @@ static int parse_line(struct pl *ln, conf_ini_h *h, void *arg,
 		}
 		val.p = ln->p + 1;
 		val.l = ln->l - 2;
-		pl_trim_ws(&val);
+		conf_pl_trim(&val);
 		if (!val.l) {
 			*reasonp = "empty section header";
 			return EBADMSG;
@@ -75,8 +90,8 @@ static int parse_line(struct pl *ln, conf_ini_h *h, void *arg,
 	key.l = eq - ln->p;
 	val.p = eq + 1;
 	val.l = ln->l - key.l - 1;
-	pl_trim_ws(&key);
-	pl_trim_ws(&val);
+	conf_pl_trim(&key);
+	conf_pl_trim(&val);
 
 	if (!key_valid(&key)) {
 		*reasonp = "bad key name (letters, digits, '_', '.', '-')";

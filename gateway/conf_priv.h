@@ -43,6 +43,8 @@ int conf_ini_parse(const char *buf, size_t len, conf_ini_h *h, void *arg,
 		   unsigned *linep, const char **reasonp);
 
 /* conf_err.c */
+void conf_pl_trim(struct pl *pl);
+bool conf_list_next(struct pl *rest, struct pl *item);
 int conf_errf(struct conf_ctx *ctx, int code, const char *fmt, ...);
 int conf_err_at(struct conf_ctx *ctx, unsigned line, const char *sect,
 		const char *key, int code, const char *fmt, ...);

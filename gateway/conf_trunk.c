@@ -40,7 +40,7 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	if (!tr)
 		return conf_errf(ctx, ENOMEM, "out of memory");
 
-	tr->port   = 5060;
+	tr->port   = 0;      /* none: RFC 3263 (SRV, or 5060) */
 	tr->tp     = CONF_TP_UDP;
 	tr->sipfmt = -1;
 	tr->line   = ctx->line;

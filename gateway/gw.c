@@ -201,6 +201,8 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		reject_sip(leg, 3);
 		return;
 	}
+	if (rr.trunk)   /* the route names the trunk (sipri.conf(5)) */
+		sipleg_set_causes_arg(leg, rr.trunk->causes);
 	char user[CC_NUMLEN];
 
 	number_from_sip(num, rr.number, &out.called);
@@ -296,6 +298,9 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		sl->proto = l->tp == CONF_TP_TCP ? SIPUA_TCP : SIPUA_UDP;
 		re_snprintf(sl->addr, sizeof(sl->addr), "%J", &l->addr);
 	}
+	for (unsigned i = 0; i < conf->sip.ndns && i < SIPUA_MAX_DNS; i++)
+		re_snprintf(sc->dns[sc->ndns++], sizeof(sc->dns[0]), "%J",
+			    &conf->sip.dns[i]);
 	if (conf->sip.user_agent)
 		str_ncpy(sc->user_agent, conf->sip.user_agent,
 			 sizeof(sc->user_agent));

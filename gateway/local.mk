@@ -48,7 +48,7 @@ EXTRA_DIST += tests/e2e/gw_baresip.sh tests/e2e/baresip
 GW_E2E_FAIL = tests/e2e/gw_causes_sip_pri.sh tests/e2e/gw_causes_pri_sip.sh \
 	tests/e2e/gw_cancel_sip_pri.sh tests/e2e/gw_cancel_pri_sip.sh \
 	tests/e2e/gw_timers.sh tests/e2e/gw_cable.sh tests/e2e/gw_restart.sh \
-	tests/e2e/gw_causes_trunk.sh
+	tests/e2e/gw_causes_trunk.sh tests/e2e/gw_dns.sh
 TESTS += $(GW_E2E_FAIL)
 EXTRA_DIST += $(GW_E2E_FAIL)
 # ---- end of the "Failures and collisions" block ---------------------------

@@ -203,9 +203,10 @@ static int egress_uri(const struct route *r, struct route_result *res)
 	if (!r->trunk)
 		return EINVAL;
 
-	/* RFC 3261 §19.1.1: sip:user@host:port;transport=tcp */
-	if (re_snprintf(tmpl, sizeof(tmpl), "sip:${number}@%s:%u%s",
-			r->trunk->host, r->trunk->port,
+	/* RFC 3261 §19.1.1: sip:user@host[:port][;transport=tcp]; with
+	 * no port, RFC 3263 §4.2 finds it (SRV for a name, else 5060) */
+	if (re_snprintf(tmpl, sizeof(tmpl), "sip:${number}@%s%H%s",
+			r->trunk->host, conf_port_print, &r->trunk->port,
 			r->trunk->tp == CONF_TP_TCP ? ";transport=tcp" : "")
 	    < 0)
 		return EOVERFLOW;

@@ -23,6 +23,7 @@ struct sipua {
 	struct sipua_conf conf;
 	struct sipleg_causes causes;
 	struct sip *sip;
+	struct dnsc *dnsc;            /* NULL: numeric hosts only */
 	struct sip_lsnr *lsnr_req;
 	struct sip_lsnr *lsnr_resp;
 	struct list legl;             /* every leg, live or releasing */

@@ -55,7 +55,7 @@ enum sipua_100rel {
 	SIPUA_100REL_REQUIRED,
 };
 
-enum { SIPUA_MAX_LISTEN = 8, SIPUA_STRLEN = 64 };
+enum { SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64 };
 
 struct sipua_listen {
 	enum sipua_proto proto;
@@ -82,6 +82,10 @@ struct sipua_conf {
 	uint16_t rtp_port_max;           /* 0 = 20000 */
 	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
 					    "" = first listen address */
+	/* DNS servers ("ip:port") for trunk names (RFC 3263 NAPTR/SRV/A);
+	 * none: the nameservers of /etc/resolv.conf */
+	char dns[SIPUA_MAX_DNS][SIPUA_STRLEN];
+	unsigned ndns;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */

@@ -19,6 +19,7 @@ static void ua_destructor(void *arg)
 		sip_close(ua->sip, true);
 		ua->sip = mem_deref(ua->sip);
 	}
+	ua->dnsc = mem_deref(ua->dnsc);
 }
 
 const struct sipua_conf *sipua_conf(const struct sipua *ua)
@@ -473,6 +474,42 @@ static int add_transports(struct sipua *ua)
 	return 0;
 }
 
+/*
+ * The DNS client libre's SIP core resolves request targets with (RFC 3263:
+ * NAPTR, SRV, then A/AAAA for a name without a port).  Without one, only
+ * numeric hosts work, which is logged, not fatal.
+ */
+static int dns_init(struct sipua *ua)
+{
+	struct sa srv[SIPUA_MAX_DNS];
+	uint32_t n = 0;
+	char domain[64];
+	int err;
+
+	for (unsigned i = 0; i < ua->conf.ndns && n < SIPUA_MAX_DNS; i++) {
+		err = sa_decode(&srv[n], ua->conf.dns[i],
+				strlen(ua->conf.dns[i]));
+		if (err)
+			err = sa_set_str(&srv[n], ua->conf.dns[i], 53);
+		if (err) {
+			sip_log(LOG_LVL_ERR, "sip: bad DNS server '%s'",
+				ua->conf.dns[i]);
+			return err;
+		}
+		n++;
+	}
+	if (!n) {
+		n = SIPUA_MAX_DNS;
+		if (dns_srv_get(domain, sizeof(domain), srv, &n) || !n) {
+			sip_log(LOG_LVL_WARN, "sip: no DNS server (none in "
+				"/etc/resolv.conf): trunk hosts must be "
+				"addresses");
+			return 0;
+		}
+	}
+	return dnsc_alloc(&ua->dnsc, NULL, srv, n);
+}
+
 int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		const struct sipleg_causes *causes, sipua_invite_h *inviteh,
 		void *arg)
@@ -504,7 +541,10 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		}
 	}
 
-	err = sip_alloc(&ua->sip, NULL, 32, 32, 32,
+	err = dns_init(ua);
+	if (err)
+		goto out;
+	err = sip_alloc(&ua->sip, ua->dnsc, 32, 32, 32,
 			ua->conf.user_agent[0] ? ua->conf.user_agent : NULL,
 			NULL, ua);
 	if (err)

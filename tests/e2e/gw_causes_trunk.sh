@@ -16,8 +16,7 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-gw_trunk='cause.17 = 600
-status.486 = 21'
+gw_sed='/^\[trunk loopback\]/a cause.17 = 600\nstatus.486 = 21'
 check "sipri starts with the trunk's overrides" gw_start
 
 pbx_start pbx --span 1 --node network --timeout 100 -e 'wait up 10;

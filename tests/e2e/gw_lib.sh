@@ -10,12 +10,10 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 # gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
 # to [general] after the test defaults, and a LINE for a key the defaults
 # set ('t310 = 3000') replaces that default (sipri refuses duplicate keys)
-# ($gw_trunk, when set, holds lines for the [trunk loopback] section)
+# ($gw_sed, when set, is a sed script that edits conf/loopback.conf first)
 gw_start() {
 	{
-		awk -v extra="${gw_trunk:-}" '{ print }
-			/^\[trunk loopback\]/ && extra != "" { print extra }' \
-			"$top_srcdir/conf/loopback.conf"
+		sed -e "${gw_sed:-}" "$top_srcdir/conf/loopback.conf"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in

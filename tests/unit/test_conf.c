@@ -179,6 +179,7 @@ static void test_defaults(void)
 	ok(l && sa_port(&l->addr) == 5060, "default port 5060");
 	ok(!strncmp(conf->sip.user_agent, "sipri/", 6), "default UA %s",
 	   conf->sip.user_agent);
+	ok(conf->sip.ndns == 0, "no dns_server: resolv.conf's");
 
 	mem_deref(conf);
 }
@@ -220,6 +221,9 @@ static const struct bad bads[] = {
 	  "mem.conf:4: [span 1]: duplicate span 1 (first at line 1)" },
 	{ "[sip]\nlisten = sctp:1.2.3.4:5060\n", 2, "listen", NULL },
 	{ "[sip]\nlisten = udp:1.2.3.4\n", 2, "listen", NULL },
+	{ "[sip]\ndns_server = ns.example.net\n", 2, "dns_server", NULL },
+	{ "[sip]\ndns_server = 1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5\n", 2,
+	  "dns_server", NULL },
 	{ "[trunk t]\nport = 5060\n", 1, "host", NULL },
 	{ "[trunk t]\nhost = 1.2.3.4:5060\n", 2, "host", NULL },
 	{ "[trunk t]\nhost = a b\n", 2, "host", NULL },
@@ -296,6 +300,29 @@ static void test_long_value(void)
 	   "long value cut with ...: %.60s", err.msg);
 }
 
+/* [sip] dns_server, and a trunk with no port (RFC 3263) */
+static void test_dns(void)
+{
+	struct conf *conf = NULL;
+	struct conf_err err;
+	const struct conf_trunk *tr;
+	const char *txt = "[span 1]\ndchan=16\nbchan=1-15\n"
+		"[sip]\ndns_server = 127.0.0.1:5353, [::1], 192.0.2.53\n"
+		"[trunk carrier]\nhost = sip.example.net\n";
+
+	ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
+	   "dns_server parses: %s", err.msg);
+	if (!conf)
+		return;
+	ok(conf->sip.ndns == 3 && sa_port(&conf->sip.dns[0]) == 5353 &&
+	   sa_port(&conf->sip.dns[1]) == 53 && sa_af(&conf->sip.dns[1]) ==
+	   AF_INET6 && sa_port(&conf->sip.dns[2]) == 53,
+	   "three DNS servers, port 53 by default");
+	tr = conf_trunk_find(conf, "carrier");
+	ok(tr && tr->port == 0, "a trunk without a port keeps none");
+	mem_deref(conf);
+}
+
 static void test_missing_file(void)
 {
 	struct conf *conf = NULL;
@@ -315,6 +342,7 @@ int main(void)
 	test_defaults();
 	test_bad();
 	test_long_value();
+	test_dns();
 	test_missing_file();
 	mem_check();
 

@@ -49,11 +49,11 @@ struct rcase {
 
 static const struct rcase cases[] = {
 	{ ROUTE_PRI_TO_SIP, "110", 0, "emergency", "110",
-	  "sip:110@192.0.2.1:5060", NULL },
+	  "sip:110@192.0.2.1", NULL },
 	{ ROUTE_PRI_TO_SIP, "+49112", 0, "emergency", "+49112",
-	  "sip:+49112@192.0.2.1:5060", NULL },
+	  "sip:+49112@192.0.2.1", NULL },
 	{ ROUTE_PRI_TO_SIP, "+4930123", 0, "de", "030123",
-	  "sip:030123@192.0.2.1:5060", NULL },
+	  "sip:030123@192.0.2.1", NULL },
 	{ ROUTE_PRI_TO_SIP, "2345", 0, "ext", "92345",
 	  "sip:92345@192.0.2.20;user=phone", NULL },
 	/* 77123 -strip 2-> 123 -prepend 55-> 55123 -strip 1-> 5123
@@ -63,7 +63,7 @@ static const struct rcase cases[] = {
 	{ ROUTE_PRI_TO_SIP, "*21#", 0, "hash", "*21#",
 	  "sip:*21%23@sip.example.net:5070;transport=tcp", NULL },
 	{ ROUTE_PRI_TO_SIP, "661", 0, "v6", "661",
-	  "sip:661@[2001:db8::1]:5060", NULL },
+	  "sip:661@[2001:db8::1]", NULL },
 	{ ROUTE_PRI_TO_SIP, "23456", ENOENT, NULL, "", "", NULL },
 	{ ROUTE_PRI_TO_SIP, "+3312345", ENOENT, NULL, "", "", NULL },
 	{ ROUTE_PRI_TO_SIP, "88123456", EOVERFLOW, NULL, "", "", NULL },
