@@ -14,6 +14,8 @@ enum {
 	SIPUA_T2              = 4000,
 	SIPUA_TIMER_C_DEFAULT = 180000,   /* RFC 3261 §16.6 step 11: > 3 min */
 	SIPUA_PT_TELEV        = 101,
+	SIPUA_HASH_TRANS      = 4096,     /* transaction hash buckets */
+	SIPUA_HASH_CONN       = 256,      /* TCP connection hash buckets */
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
 };
 

@@ -544,7 +544,13 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	err = dns_init(ua);
 	if (err)
 		goto out;
-	err = sip_alloc(&ua->sip, ua->dnsc, 32, 32, 32,
+	/* libre keeps transactions in hash tables of these many buckets,
+	 * searched per message.  A finished INVITE client transaction lives
+	 * 32 s more (Timer D, RFC 3261 §17.1.1.2): at 150 calls/s that is
+	 * some 10000 transactions, which 32 buckets made the gateway's
+	 * hottest spot (tests/bench/gw_bench.sh, BENCHMARKS.md) */
+	err = sip_alloc(&ua->sip, ua->dnsc, SIPUA_HASH_TRANS,
+			SIPUA_HASH_TRANS, SIPUA_HASH_CONN,
 			ua->conf.user_agent[0] ? ua->conf.user_agent : NULL,
 			NULL, ua);
 	if (err)
