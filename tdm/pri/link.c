@@ -3,8 +3,9 @@
  *
  * - The D-channel fd sits on fd_listen(FD_READ); each readable frame goes
  *   through pri_check_event().
- * - libpri's scheduler runs on a libre tmr, re-armed from
- *   pri_schedule_next() (an absolute timeval) after every libpri call.
+ * - libpri's scheduler runs on an fdtmr (fdtmr.c says why not a libre
+ *   tmr), re-armed from pri_schedule_next() (an absolute timeval) after
+ *   every libpri call.
  * - DAHDI events: a pending event makes read() and write() fail with
  *   ELAST.  libpri's own read callback swallows that, so ours pops the
  *   event with DAHDI_GETEVENT instead.  libre's fd_listen has no POLLPRI,
@@ -39,7 +40,7 @@ struct prilink {
 	struct pri *pri;
 	int fd;
 	struct dahdi_chaninfo info;
-	struct tmr tmr_sched;    /* libpri's scheduler */
+	struct fdtmr *sched;     /* libpri's scheduler */
 	struct tmr tmr_evpoll;   /* slow DAHDI_GETEVENT poll */
 	struct tmr tmr_evq;      /* deliver queued DAHDI events */
 	int evq[EVQ_SIZE];
@@ -58,7 +59,7 @@ static void destructor(void *data)
 {
 	struct prilink *l = data;
 
-	tmr_cancel(&l->tmr_sched);
+	mem_deref(l->sched);
 	tmr_cancel(&l->tmr_evpoll);
 	tmr_cancel(&l->tmr_evq);
 	if (l->fd >= 0) {
@@ -183,15 +184,13 @@ static void sched_arm(struct prilink *l)
 	int64_t us;
 
 	if (!next) {
-		tmr_cancel(&l->tmr_sched);
+		fdtmr_cancel(l->sched);
 		return;
 	}
 	gettimeofday(&now, NULL);
 	us = (int64_t)(next->tv_sec - now.tv_sec) * 1000000 +
 		(next->tv_usec - now.tv_usec);
-	/* round up: a timer must not fire before libpri thinks it is due */
-	tmr_start(&l->tmr_sched, us > 0 ? (uint64_t)(us + 999) / 1000 : 0,
-		  sched_handler, l);
+	fdtmr_start_us(l->sched, us);
 }
 
 static void evpoll_handler(void *arg)
@@ -273,6 +272,8 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	 */
 
 	err = fd_listen(l->fd, FD_READ, fd_handler, l);
+	if (!err)
+		err = fdtmr_alloc(&l->sched, sched_handler, l);
 	if (err)
 		goto out;
 	tmr_start(&l->tmr_evpoll, EVPOLL_MS, evpoll_handler, l);

@@ -10,6 +10,7 @@ RE_DEFS = -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H -DHAVE_INET6
 noinst_LIBRARIES += tdm/pri/libtdmpri.a
 tdm_pri_libtdmpri_a_SOURCES = \
 	tdm/pri/tdmpri.h \
-	tdm/pri/bchan.c tdm/pri/dahdi.c tdm/pri/link.c tdm/pri/names.c
+	tdm/pri/bchan.c tdm/pri/dahdi.c tdm/pri/fdtmr.c tdm/pri/link.c \
+	tdm/pri/names.c
 tdm_pri_libtdmpri_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
 EXTRA_DIST += tdm/pri/local.mk

@@ -4,7 +4,7 @@
  *   dahdi_*    open D- and B-channels through the real DAHDI ABI
  *              (dahdi/user.h) and find a span's D-channel
  *   prilink_*  one libpri instance run inside re_main(): the D-channel fd
- *              on fd_listen, libpri's scheduler on a libre tmr, and DAHDI
+ *              on fd_listen, libpri's scheduler on an fdtmr, and DAHDI
  *              events (ALARM, NOALARM, BADFCS, ...) reported to the owner
  *   bchan_*    one B-channel's audio, block by block, from the loop
  *
@@ -22,6 +22,15 @@
 #include <libpri.h>
 
 #define DAHDI_DEV_DIR "/dev/dahdi"
+
+/* ---- fdtmr.c: a one-shot timer on its own timerfd (O(1) to re-arm) -- */
+
+struct fdtmr;
+typedef void (fdtmr_h)(void *arg);
+
+int  fdtmr_alloc(struct fdtmr **tp, fdtmr_h *h, void *arg);
+void fdtmr_start_us(struct fdtmr *t, int64_t us);
+void fdtmr_cancel(struct fdtmr *t);
 
 /* ---- dahdi.c: channels through the DAHDI ABI ------------------------ */
 
