@@ -18,6 +18,7 @@
 enum {
 	GUARD_MS   = 30000,  /* a hangup libpri never confirms */
 	RETRIES    = 2,      /* re-hunts after glare (cause 44) */
+	T302_MS    = 10000,  /* Q.931 Table 9-1: T302, 10-15 s */
 };
 
 static struct pri *leg_pri(const struct tdm_leg *leg)
@@ -216,6 +217,36 @@ static void digits_timeout(void *arg)
 	offer(arg);   /* Q.931 T302 expired: the number is complete */
 }
 
+static void t302_start(struct tdm_leg *leg)
+{
+	int ms = leg->span->prm.digit_timeout;
+
+	tmr_start(&leg->digit_tmr, ms > 0 ? ms : T302_MS, digits_timeout,
+		  leg);
+}
+
+/*
+ * Overlap receiving (Q.931 §5.2.4): add digits to the called number.
+ * True when the number is complete: '#' ends the dialling (it is not
+ * part of the number), or the gateway's number-length rule says so.
+ */
+static bool digits_add(struct tdm_leg *leg, const char *digits)
+{
+	struct cc_party *called = &leg->setup.called;
+	size_t len = strlen(called->number);
+	bool end = false;
+
+	for (; *digits && !end; digits++) {
+		if (*digits == '#')
+			end = true;
+		else if (len + 1 < sizeof(called->number))
+			called->number[len++] = *digits;
+	}
+	called->number[len] = '\0';
+	return end || (leg->span->numh &&
+		       leg->span->numh(called, leg->span->arg));
+}
+
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 {
 	struct pri *pri = prilink_pri(span->link);
@@ -249,10 +280,18 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 		return;
 	}
 	if (span->prm.overlap && !r->complete) {
+		char first[CC_NUMLEN];
+
+		/* the SETUP's digits may complete the number already */
+		str_ncpy(first, s->called.number, sizeof(first));
+		s->called.number[0] = '\0';
+		if (digits_add(leg, first)) {
+			offer(leg);
+			return;
+		}
 		/* overlap receiving (Q.931 §5.2.4): SETUP ACK, then digits */
 		pri_need_more_info(pri, leg->c, leg->chan, 0);
-		tmr_start(&leg->digit_tmr, span->prm.digit_timeout ?
-			  span->prm.digit_timeout : 5000, digits_timeout, leg);
+		t302_start(leg);
 		return;
 	}
 	offer(leg);
@@ -261,7 +300,6 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 static void info_received(struct tdm_leg *leg, const char *digits,
 			  bool complete)
 {
-	struct cc_party *called = &leg->setup.called;
 	struct cc_msg msg;
 
 	if (leg->offered) {
@@ -270,15 +308,12 @@ static void info_received(struct tdm_leg *leg, const char *digits,
 		report(leg, &msg);
 		return;
 	}
-	size_t len = strlen(called->number);
-
-	str_ncpy(called->number + len, digits, sizeof(called->number) - len);
-	if (complete)
+	/* Q.931 §5.2.4.3: Sending Complete, '#', or the length rule end
+	 * the collection; otherwise T302 restarts with each digit */
+	if (digits_add(leg, digits) || complete)
 		offer(leg);
 	else
-		tmr_start(&leg->digit_tmr, leg->span->prm.digit_timeout ?
-			  leg->span->prm.digit_timeout : 5000,
-			  digits_timeout, leg);
+		t302_start(leg);
 }
 
 static int dial(struct tdm_leg *leg)
@@ -307,7 +342,10 @@ static int dial(struct tdm_leg *leg)
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
 			  tdm_leg_law(leg) == 'U' ? PRI_LAYER_1_ULAW :
 			  PRI_LAYER_1_ALAW);
-	pri_sr_set_called(sr, called, tdm_party_plan(&s->called), 1);
+	/* overlap sending (Q.931 §5.1.3): no Sending Complete, and the
+	 * rest of the number follows in INFORMATION (ovl_send()) */
+	pri_sr_set_called(sr, called, tdm_party_plan(&s->called),
+			  s->sending_complete);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
 			  tdm_party_plan(&s->calling),
 			  tdm_party_pres(&s->calling));
@@ -455,6 +493,37 @@ static void t310_expired(void *arg)
 	mem_deref(leg);
 }
 
+/*
+ * Overlap sending (Q.931 §5.1.3): after SETUP ACKNOWLEDGE, one
+ * INFORMATION per digit.  libpri 1.6's INFORMATION cannot carry Sending
+ * Complete: the network ends the number by its own analysis or its T302.
+ */
+static void ovl_send(struct tdm_leg *leg)
+{
+	struct pri *pri = leg_pri(leg);
+
+	if (!leg->c || !leg->setup_acked || leg->hanging)
+		return;
+	for (const char *d = leg->ovl_digits; *d; d++)
+		(void)pri_information(pri, leg->c, *d);
+	leg->ovl_digits[0] = '\0';
+	prilink_sched(leg->span->link);
+}
+
+/* digits to send before the answer: held until SETUP ACKNOWLEDGE */
+static int ovl_queue(struct tdm_leg *leg, const char *digits)
+{
+	size_t len = strlen(leg->ovl_digits);
+
+	if (leg->proceeding) {
+		/* Q.931 §5.1.5.1: CALL PROCEEDING ends overlap sending */
+		return 0;
+	}
+	str_ncpy(leg->ovl_digits + len, digits, sizeof(leg->ovl_digits) - len);
+	ovl_send(leg);
+	return 0;
+}
+
 void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 {
 	struct tdm_leg *leg = tdm_span_leg_of(span, event_call(e));
@@ -467,6 +536,8 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
 		chan_follow(leg, e->setup_ack.channel);
+		leg->setup_acked = true;
+		ovl_send(leg);
 		report_type(leg, CC_SETUP_ACK, 0);
 		break;
 	case PRI_EVENT_PROCEEDING:
@@ -565,7 +636,9 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		res = pri_answer(pri, leg->c, leg->chan, 0);
 		break;
 	case CC_INFO:
-		/* overlap sending (RFC 3578) before the answer */
+		/* overlap sending before the answer */
+		if (leg->outgoing && !leg->answered)
+			return ovl_queue(leg, msg->digits);
 		for (const char *d = msg->digits; *d && !leg->answered; d++)
 			res |= pri_information(pri, leg->c, *d);
 		break;

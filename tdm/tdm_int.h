@@ -26,6 +26,7 @@ struct tdm_span {
 	int rr;                           /* round-robin hunting position */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
+	tdm_number_h *numh;               /* overlap: number complete? */
 	void *arg;
 };
 
@@ -44,6 +45,8 @@ struct tdm_leg {
 	int retries;                 /* outgoing: channel re-hunts left */
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
+	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
+	char ovl_digits[CC_NUMLEN];  /* outgoing: digits for INFORMATION */
 	struct tmr report_tmr;       /* deferred RELEASE report */
 	struct tmr t310_tmr;         /* outgoing: T310, ours (see leg.c) */
 	int report_cause;
