@@ -80,16 +80,19 @@ static void ping_result(int err, uint16_t scode, void *arg)
 		m->fails = 0;
 	}
 	else {
+		char why[64];
+
+		if (err)
+			str_ncpy(why, strerror(err), sizeof(why));
+		else
+			re_snprintf(why, sizeof(why), "status %u", scode);
 		m->fails++;
-		log_debug("trunk %s: OPTIONS failed (%u of %u): %s%u",
-			  m->name, m->fails, m->threshold,
-			  err ? strerror(err) : "status ", err ? 0 : scode);
+		log_debug("trunk %s: OPTIONS failed, %u in a row: %s",
+			  m->name, m->fails, why);
 		if (m->up && m->fails >= m->threshold) {
 			m->up = false;
 			log_warnx("trunk %s down: %u OPTIONS failed in a row "
-				  "(last: %s%u)", m->name, m->fails,
-				  err ? strerror(err) : "status ",
-				  err ? 0 : scode);
+				  "(last: %s)", m->name, m->fails, why);
 		}
 	}
 	tmr_start(&m->tmr, m->interval_ms, ping_start, m);

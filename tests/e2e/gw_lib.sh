@@ -36,9 +36,12 @@ gw_up() {
 }
 
 # gw_idle: no live call in sipri and no B-channel open on either span
+# (no "calls live=" line at all: sipri refused every call before making
+# it a call, e.g. for want of a route or trunk)
 gw_idle() {
-	wait_for 5 sh -c "grep 'calls live=' '$work/sipri.log' | tail -n 1 |
-		grep -q 'calls live=0 busy_channels=0' &&
+	wait_for 5 sh -c "{ ! grep -q 'calls live=' '$work/sipri.log' ||
+		grep 'calls live=' '$work/sipri.log' | tail -n 1 |
+		grep -q 'calls live=0 busy_channels=0'; } &&
 		! grep -q 'bopen=[1-9]' /dev/dahdi/vdahdi"
 }
 
