@@ -302,6 +302,11 @@ static void info_received(struct tdm_leg *leg, const char *digits,
 {
 	struct cc_msg msg;
 
+	if (leg->offered && !leg->answered && !leg->outgoing) {
+		/* Q.931 §5.2.4.3: after CALL PROCEEDING the number is
+		 * complete; digits the caller still sends are not passed on */
+		return;
+	}
 	if (leg->offered) {
 		cc_msg_init(&msg, CC_INFO);
 		str_ncpy(msg.digits, digits, sizeof(msg.digits));

@@ -9,8 +9,9 @@
 #  2. SETUP "5" without Sending Complete, then INFORMATION 5, 5, #: the
 #     '#' ends the number (it is not part of it): INVITE sip:555.
 #  3. SETUP "6", then 6, 6: T302 ends the number after 3 s: INVITE 666.
-#  4. SETUP "2", then 3, 4, 5: at 4 digits route ext's length rule ends
-#     the number, well before T302: INVITE 2345.
+#  4. SETUP "2", then 3, 4, 5, 6: at 4 digits route ext's length rule
+#     ends the number, well before T302: INVITE 2345; the 6 sent after
+#     it is not part of the number, and the call goes on.
 # SIP -> PRI (SIPp calls, pbxsim answers):
 #  5. INVITE +4930777: SETUP called=30 without Sending Complete, then
 #     after SETUP ACKNOWLEDGE one INFORMATION per digit 7, 7, 7; the PBX
@@ -69,11 +70,13 @@ t302_waited() {
 check "3: ... about 3 s after the last digit" t302_waited
 check "3: no call live, no B-channel open" gw_idle
 
-pri_call 4 'call 2 complete=no; expect setup_ack timeout=5; info 345;
+pri_call 4 'call 2 complete=no; expect setup_ack timeout=5; info 3456;
 	expect proceeding timeout=1'
 check "4: the length rule ends the number at 4 digits, before T302" pbx_passed pbx4
-check "4: INVITE sip:2345" \
+check "4: INVITE sip:2345; the fifth digit, too late, is not in it" \
 	sipp_msg uas4 '^INVITE sip:2345@127\.0\.0\.1:5062 SIP/2\.0'
+check "4: ... and does not disturb the call" \
+	sh -c "! grep -q 'refused INFO' '$work/sipri.log'"
 check "4: no call live, no B-channel open" gw_idle
 
 pbx_start pbx5 --span 1 --node network -e 'wait up 10;
