@@ -10,7 +10,9 @@
  * requests now (RFC 3261 §21.5.4, RFC 3263 §4.3: try another server).
  * Any other response, even 404 or 501, comes from a live SIP server
  * (RFC 3261 §11.2 lets a UAS refuse OPTIONS) and counts as answered.
- * Trunks without pings are always up.
+ * Trunks without pings are always up.  A ping that timed out is only
+ * given up by sipri: libre 1.1.0 runs its transaction on the wire to
+ * Timer F, and a late answer to it is ignored.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -6,8 +6,9 @@
 #  1. Neither SIPp runs: both trunks go down; a PRI call is refused with
 #     cause 38 (network out of order).
 #  2. backup answers OPTIONS: it comes up and takes the next call.
-#  3. main answers too: it comes up and, first in the route, takes the
-#     next call again.
+#  3. main's peer answers the pings with 503: main stays down.
+#  4. main answers with 200: it comes up and, first in the route, takes
+#     the next call again.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -82,6 +83,19 @@ check "backup's pings were OPTIONS to sip:127.0.0.1:5064" \
 	sipp_msg backup '^OPTIONS sip:127\.0\.0\.1:5064 SIP/2\.0'
 check "after the call: no call live, no B-channel open" gw_idle
 pbx_passed pbx2 || gw_show pbx2 backup
+
+# a peer that answers, but with 503, is no better than none
+# for 4 s; it also answers the retransmissions of pings that had timed
+# out before it started (libre runs their transactions to Timer F)
+sipp_start main503 uas_options_503.xml -m 1000 -timeout 4s
+gw_wait main503
+check "main's peer refused OPTIONS with 503" \
+	sipp_msg main503 '^SIP/2\.0 503 Service Unavailable'
+check "... and sipri counted them as failed pings" sh -c "[ \$(grep -c \
+	'trunk main: OPTIONS failed, [0-9]* in a row: status 503' \
+	'$work/sipri.log') -ge 2 ]"
+check "... so main stays down" \
+	sh -c "! grep -q 'trunk main up' '$work/sipri.log'"
 
 sipp_start main uas_options.xml -m 100 -mp 6400
 check "main answers a ping: it is up again" \
