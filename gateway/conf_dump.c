@@ -42,8 +42,13 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 	LIST_FOREACH(&conf->trunkl, le) {
 		const struct conf_trunk *t = le->data;
 
-		err |= re_hprintf(pf, "trunk %s: %s:%u %s\n", t->name,
+		err |= re_hprintf(pf, "trunk %s: %s:%u %s", t->name,
 				  t->host, t->port, conf_tp_name(t->tp));
+		if (t->options)
+			err |= re_hprintf(pf, ", OPTIONS every %u s (down "
+					  "after %u failures)", t->options,
+					  t->options_failures);
+		err |= re_hprintf(pf, "\n");
 	}
 
 	return err;
@@ -65,6 +70,9 @@ static int dump_routes(struct re_printf *pf, const struct conf *conf)
 				  r->group ? "group " : r->uri ? "uri " :
 				  "trunk ", r->group ? r->group :
 				  r->uri ? r->uri : r->trunk_name);
+		if (r->overlap)
+			err |= re_hprintf(pf, "  overlap sending, %u digits "
+					  "in the SETUP\n", r->overlap_digits);
 	}
 
 	return err;
