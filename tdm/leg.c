@@ -225,28 +225,6 @@ static void t302_start(struct tdm_leg *leg)
 		  leg);
 }
 
-/*
- * Overlap receiving (Q.931 §5.2.4): add digits to the called number.
- * True when the number is complete: '#' ends the dialling (it is not
- * part of the number), or the gateway's number-length rule says so.
- */
-static bool digits_add(struct tdm_leg *leg, const char *digits)
-{
-	struct cc_party *called = &leg->setup.called;
-	size_t len = strlen(called->number);
-	bool end = false;
-
-	for (; *digits && !end; digits++) {
-		if (*digits == '#')
-			end = true;
-		else if (len + 1 < sizeof(called->number))
-			called->number[len++] = *digits;
-	}
-	called->number[len] = '\0';
-	return end || (leg->span->numh &&
-		       leg->span->numh(called, leg->span->arg));
-}
-
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 {
 	struct pri *pri = prilink_pri(span->link);
@@ -285,7 +263,7 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 		/* the SETUP's digits may complete the number already */
 		str_ncpy(first, s->called.number, sizeof(first));
 		s->called.number[0] = '\0';
-		if (digits_add(leg, first)) {
+		if (tdm_ovl_add(leg, first)) {
 			offer(leg);
 			return;
 		}
@@ -315,7 +293,7 @@ static void info_received(struct tdm_leg *leg, const char *digits,
 	}
 	/* Q.931 §5.2.4.3: Sending Complete, '#', or the length rule end
 	 * the collection; otherwise T302 restarts with each digit */
-	if (digits_add(leg, digits) || complete)
+	if (tdm_ovl_add(leg, digits) || complete)
 		offer(leg);
 	else
 		t302_start(leg);
@@ -348,7 +326,7 @@ static int dial(struct tdm_leg *leg)
 			  tdm_leg_law(leg) == 'U' ? PRI_LAYER_1_ULAW :
 			  PRI_LAYER_1_ALAW);
 	/* overlap sending (Q.931 §5.1.3): no Sending Complete, and the
-	 * rest of the number follows in INFORMATION (ovl_send()) */
+	 * rest of the number follows in INFORMATION (overlap.c) */
 	pri_sr_set_called(sr, called, tdm_party_plan(&s->called),
 			  s->sending_complete);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
@@ -498,37 +476,6 @@ static void t310_expired(void *arg)
 	mem_deref(leg);
 }
 
-/*
- * Overlap sending (Q.931 §5.1.3): after SETUP ACKNOWLEDGE, one
- * INFORMATION per digit.  libpri 1.6's INFORMATION cannot carry Sending
- * Complete: the network ends the number by its own analysis or its T302.
- */
-static void ovl_send(struct tdm_leg *leg)
-{
-	struct pri *pri = leg_pri(leg);
-
-	if (!leg->c || !leg->setup_acked || leg->hanging)
-		return;
-	for (const char *d = leg->ovl_digits; *d; d++)
-		(void)pri_information(pri, leg->c, *d);
-	leg->ovl_digits[0] = '\0';
-	prilink_sched(leg->span->link);
-}
-
-/* digits to send before the answer: held until SETUP ACKNOWLEDGE */
-static int ovl_queue(struct tdm_leg *leg, const char *digits)
-{
-	size_t len = strlen(leg->ovl_digits);
-
-	if (leg->proceeding) {
-		/* Q.931 §5.1.5.1: CALL PROCEEDING ends overlap sending */
-		return 0;
-	}
-	str_ncpy(leg->ovl_digits + len, digits, sizeof(leg->ovl_digits) - len);
-	ovl_send(leg);
-	return 0;
-}
-
 void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 {
 	struct tdm_leg *leg = tdm_span_leg_of(span, event_call(e));
@@ -542,7 +489,7 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	case PRI_EVENT_SETUP_ACK:
 		chan_follow(leg, e->setup_ack.channel);
 		leg->setup_acked = true;
-		ovl_send(leg);
+		tdm_ovl_send(leg);
 		report_type(leg, CC_SETUP_ACK, 0);
 		break;
 	case PRI_EVENT_PROCEEDING:
@@ -643,7 +590,7 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 	case CC_INFO:
 		/* overlap sending before the answer */
 		if (leg->outgoing && !leg->answered)
-			return ovl_queue(leg, msg->digits);
+			return tdm_ovl_queue(leg, msg->digits);
 		for (const char *d = msg->digits; *d && !leg->answered; d++)
 			res |= pri_information(pri, leg->c, *d);
 		break;

@@ -67,6 +67,11 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *ring);
 void tdm_leg_event(struct tdm_span *span, const pri_event *e);
 void tdm_leg_lost(struct tdm_leg *leg, int cause);
 
+/* overlap.c: overlap digits, receiving and sending */
+bool tdm_ovl_add(struct tdm_leg *leg, const char *digits);
+void tdm_ovl_send(struct tdm_leg *leg);
+int  tdm_ovl_queue(struct tdm_leg *leg, const char *digits);
+
 /* party.c: Q.931 party numbers <-> cc_party */
 void tdm_party_from_pri(struct cc_party *p, const char *num, int plan,
 			int pres);
