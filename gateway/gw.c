@@ -142,7 +142,10 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		reject_tdm(leg, 38);   /* Q.850: network out of order */
 		return;
 	default:
-		reject_tdm(leg, 3);    /* Q.850: no route to destination */
+		/* Q.850 28: invalid number format (address incomplete);
+		 * 3: no route to destination */
+		reject_tdm(leg, route_number_short(gw->conf, ROUTE_PRI_TO_SIP,
+						   user) ? 28 : 3);
 		return;
 	}
 	if (rr.trunk)
@@ -189,7 +192,8 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	}
 	if (route_lookup(gw->conf, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
 	    !rr.group) {
-		reject_sip(leg, 3);
+		reject_sip(leg, route_number_short(gw->conf, ROUTE_SIP_TO_PRI,
+						   ruri_user) ? 28 : 3);
 		return;
 	}
 	char user[CC_NUMLEN];

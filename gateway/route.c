@@ -9,13 +9,8 @@
 #include "gateway/conf_priv.h"
 #include "gateway/route_priv.h"
 
-bool route_match(const struct route *r, const char *number)
+static bool pattern_match(const struct route *r, const char *number)
 {
-	size_t len = strlen(number);
-
-	if (len < r->min_length || (r->max_length && len > r->max_length))
-		return false;
-
 	switch (r->match) {
 
 	case ROUTE_MATCH_ANY:
@@ -30,6 +25,43 @@ bool route_match(const struct route *r, const char *number)
 	default:
 		return false;
 	}
+}
+
+bool route_match(const struct route *r, const char *number)
+{
+	size_t len = strlen(number);
+
+	if (len < r->min_length || (r->max_length && len > r->max_length))
+		return false;
+
+	return pattern_match(r, number);
+}
+
+/* more digits could make the route match: number is too short for its
+ * min_length, or only the start of its prefix */
+static bool route_wants_more(const struct route *r, const char *number)
+{
+	size_t len = strlen(number);
+
+	if (r->match == ROUTE_MATCH_PREFIX && len < strlen(r->prefix) &&
+	    !strncmp(r->prefix, number, len))
+		return true;
+
+	return len < r->min_length && pattern_match(r, number);
+}
+
+bool route_number_short(const struct conf *conf, enum route_dir dir,
+			const char *number)
+{
+	struct le *le;
+
+	LIST_FOREACH(conf && number ? &conf->routel : NULL, le) {
+		const struct route *r = le->data;
+
+		if (r->dir == (int)dir && route_wants_more(r, number))
+			return true;
+	}
+	return false;
 }
 
 /* append n bytes to out at *pos, with room for the NUL */

@@ -52,6 +52,14 @@ int route_select(const struct conf *conf, enum route_dir dir,
  * max_length and the number has reached it.
  */
 bool route_number_complete(const struct conf *conf, const char *number);
+
+/*
+ * No route took the number, but a route of this direction would with
+ * more digits (below its min_length, or the start of its prefix): the
+ * number is incomplete, Q.850 cause 28 (SIP 484), not cause 3 (404).
+ */
+bool route_number_short(const struct conf *conf, enum route_dir dir,
+			const char *number);
 const char *route_dir_name(enum route_dir dir);
 
 #endif

@@ -16,6 +16,12 @@
 #  5. INVITE +4930777: SETUP called=30 without Sending Complete, then
 #     after SETUP ACKNOWLEDGE one INFORMATION per digit 7, 7, 7; the PBX
 #     sees 30777 and answers.
+#  6. SETUP "1", then 1: T302 ends "11", which route service takes only
+#     from 4 digits (min_length): the call is refused with cause 28
+#     (invalid number format, address incomplete), not 3.
+#  7. INVITE +493, the start of route ovl's prefix +4930: 484 Address
+#     Incomplete with Reason cause 28 (RFC 3398); 8. INVITE +4420, which
+#     no route could take: 404.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -25,10 +31,38 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
 GW_CONF="$work/overlap.conf"
-sed -e 's/^node = cpe$/&\noverlap = yes/' \
-    -e 's/^\[route pri-to-sip\]$/[route ext]\ndirection = pri-to-sip\nmatch = prefix:2\nmax_length = 4\ntrunk = loopback\n\n&/' \
-    -e 's/^\[route sip-to-pri\]$/[route ovl]\ndirection = sip-to-pri\nmatch = prefix:+4930\noverlap = yes\noverlap_digits = 2\ngroup = pbx\n\n&/' \
-    "$top_srcdir/conf/loopback.conf" > "$GW_CONF"
+sed -e 's/^node = cpe$/&\noverlap = yes/' -e '/^\[route pri-to-sip\]/,$d' \
+	"$top_srcdir/conf/loopback.conf" > "$GW_CONF"
+cat >> "$GW_CONF" <<'END'
+[route ext]
+direction = pri-to-sip
+match = prefix:2
+max_length = 4
+trunk = loopback
+
+[route service]
+direction = pri-to-sip
+match = prefix:1
+min_length = 4
+trunk = loopback
+
+[route pri-to-sip]
+direction = pri-to-sip
+match = regex:^[2-9]
+trunk = loopback
+
+[route ovl]
+direction = sip-to-pri
+match = prefix:+4930
+overlap = yes
+overlap_digits = 2
+group = pbx
+
+[route sip-to-pri]
+direction = sip-to-pri
+match = regex:^[^+]
+group = pbx
+END
 
 # pri_call N SCRIPT: SIPp answers; pbxsim runs SCRIPT, then expects the
 # answer, hangs up and expects the call cleared
@@ -79,6 +113,15 @@ check "4: ... and does not disturb the call" \
 	sh -c "! grep -q 'refused INFO' '$work/sipri.log'"
 check "4: no call live, no B-channel open" gw_idle
 
+pbx_start pbx6 --span 1 --node network -e 'wait up 10;
+	call 1 complete=no; expect setup_ack timeout=5; info 1;
+	expect hangup cause=28 timeout=6; expect cleared'
+gw_wait pbx6
+check "6: T302 ends 11, too short for route service (min_length 4): cause 28" \
+	pbx_passed pbx6
+check "6: no call live, no B-channel open" gw_idle
+pbx_passed pbx6 || gw_show pbx6
+
 pbx_start pbx5 --span 1 --node network -e 'wait up 10;
 	expect setup called=30 complete=no timeout=20; setup_ack;
 	expect number 30777 timeout=5; proceeding; alerting; answer;
@@ -95,6 +138,15 @@ check "5: then three INFORMATION messages, one per digit" \
 check "5: SIPp's call was answered and cleared" sipp_passed uac5
 check "5: no call live, no B-channel open" gw_idle
 pbx_passed pbx5 || gw_show pbx5 uac5
+
+sipp_uac uac7 uac_fail.xml +493
+check "7: SIP -> PRI +493, the start of route ovl's prefix: refused" sipp_passed uac7
+check "7: ... with 484 Address Incomplete" sipp_msg uac7 '^SIP/2\.0 484 '
+check "7: ... and Reason cause 28" sipp_msg uac7 '^Reason: Q\.850;cause=28'
+sipp_uac uac8 uac_fail.xml +4420
+check "8: +4420, which no route could take: 404" sipp_msg uac8 '^SIP/2\.0 404 '
+check "7, 8: no call live, no B-channel open" gw_idle
+sipp_passed uac8 || gw_show uac7 uac8
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|calls live|overlap' "$work/sipri.log" | tail -n 40)"

@@ -97,6 +97,39 @@ static void test_length(const struct conf *conf)
 	ok(!route_number_complete(NULL, "555"), "  no conf: never");
 }
 
+static void test_short(void)
+{
+	static const char txt[] =
+		"[trunk a]\nhost = h\n"
+		"[route nat]\ndirection = pri-to-sip\nmatch = prefix:0\n"
+		"min_length = 5\ntrunk = a\n"
+		"[route svc]\ndirection = pri-to-sip\nmatch = prefix:1180\n"
+		"trunk = a\n"
+		"[route in]\ndirection = sip-to-pri\nmatch = prefix:+4930\n"
+		"min_length = 8\ngroup = default\n"
+		"[span 1]\ndchan = 16\nbchan = 1-15\n";
+	struct conf *conf = NULL;
+	struct conf_err err = {0};
+	struct route_result res;
+
+	ok(!conf_parse(&conf, "short.conf", txt, sizeof(txt) - 1, &err),
+	   "short-number config parses: %s", err.msg);
+	ok(route_lookup(conf, ROUTE_PRI_TO_SIP, "030", &res) == ENOENT &&
+	   route_number_short(conf, ROUTE_PRI_TO_SIP, "030"),
+	   "030: no route, below a min_length: short (cause 28)");
+	ok(route_number_short(conf, ROUTE_PRI_TO_SIP, "11"),
+	   "11: the start of prefix 1180: short");
+	ok(!route_number_short(conf, ROUTE_PRI_TO_SIP, "12"),
+	   "12: no route wants more: not short (cause 3)");
+	ok(!route_number_short(conf, ROUTE_PRI_TO_SIP, "030123"),
+	   "030123: long enough: not short");
+	ok(route_number_short(conf, ROUTE_SIP_TO_PRI, "+49301") &&
+	   !route_number_short(conf, ROUTE_PRI_TO_SIP, "+49301"),
+	   "per direction");
+	ok(!route_number_short(NULL, ROUTE_PRI_TO_SIP, "0"), "no conf");
+	mem_deref(conf);
+}
+
 static void test_overlap(const struct conf *conf)
 {
 	struct route_result res;
@@ -178,6 +211,7 @@ int main(void)
 		test_trunk_keys(conf);
 	}
 	mem_deref(conf);
+	test_short();
 	test_bad();
 	return tap_done();
 }
