@@ -3,8 +3,9 @@
 # with the trunks "main" (SIPp on 5062) and "backup" (SIPp on 5064), in
 # that order; sipri pings both every second (time limit 500 ms) and marks
 # a trunk down after 2 failed pings in a row, up after one answered ping.
-#  1. Neither SIPp runs: both trunks go down; a PRI call is refused with
-#     cause 38 (network out of order).
+#  1. Neither SIPp runs: both trunks go down; a reload (SIGHUP) keeps
+#     them down; a PRI call is refused with cause 38 (network out of
+#     order).
 #  2. backup answers OPTIONS: it comes up and takes the next call.
 #  3. main's peer answers the pings with 503: main stays down.
 #  4. main answers with 200: it comes up and, first in the route, takes
@@ -61,11 +62,18 @@ check "main goes down after 2 failed pings" \
 	wait_for 10 logged "trunk main down: 2 OPTIONS failed in a row"
 check "backup goes down too" \
 	wait_for 10 logged "trunk backup down: 2 OPTIONS failed in a row"
+# a reload keeps each trunk's state by name: with 100 failures needed
+# now, a fresh start would count both up again for a long while
+sed -i 's/^options_failures = 2$/options_failures = 100/' "$work/sipri.conf"
+kill -HUP "$gw_pid"
+check "SIGHUP: the configuration is reloaded" \
+	wait_for 5 logged "configuration reloaded"
 pbx_start pbx1 --span 1 --node network -e 'wait up 10; call 1001;
 	expect hangup cause=38 timeout=10; expect cleared'
 check "sipri's span comes up" gw_up
 gw_wait pbx1
-check "both trunks down: the PRI call is refused with cause 38" pbx_passed pbx1
+check "both trunks down, still after the reload: the PRI call is refused with cause 38" \
+	pbx_passed pbx1
 check "... and sipri says why" logged "every trunk of route pri-to-sip is down"
 check "after the refusal: no call live, no B-channel open" gw_idle
 pbx_passed pbx1 || gw_show pbx1
