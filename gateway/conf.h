@@ -43,6 +43,7 @@ struct conf_general {
 	uint32_t timer_b;              /* RFC 3261 §17.1.1.2: 64*T1 */
 	uint32_t timer_c;              /* RFC 3261 §16.6 */
 	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
+	uint32_t t302;                 /* overlap receiving: digit gap */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
 };
@@ -85,6 +86,8 @@ struct conf_trunk {
 	uint16_t port;
 	enum conf_tp tp;
 	uint32_t options;              /* OPTIONS ping interval s; 0 off */
+	uint32_t options_timeout;      /* ms per ping; 0: 64*T1 */
+	uint32_t options_failures;     /* failed pings in a row: down */
 	struct cause_map *causes;      /* cause.N / status.S overrides */
 	struct numbering num;          /* [numbering] + sip_format */
 	int sipfmt;                    /* enum number_sipfmt; -1 unset */

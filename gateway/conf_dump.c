@@ -42,9 +42,14 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 	LIST_FOREACH(&conf->trunkl, le) {
 		const struct conf_trunk *t = le->data;
 
-		err |= re_hprintf(pf, "trunk %s: %s%H %s\n", t->name,
+		err |= re_hprintf(pf, "trunk %s: %s%H %s", t->name,
 				  t->host, conf_port_print, &t->port,
 				  conf_tp_name(t->tp));
+		if (t->options)
+			err |= re_hprintf(pf, ", OPTIONS every %u s (down "
+					  "after %u failures)", t->options,
+					  t->options_failures);
+		err |= re_hprintf(pf, "\n");
 	}
 
 	return err;
@@ -66,6 +71,9 @@ static int dump_routes(struct re_printf *pf, const struct conf *conf)
 				  r->group ? "group " : r->uri ? "uri " :
 				  "trunk ", r->group ? r->group :
 				  r->uri ? r->uri : r->trunk_name);
+		if (r->overlap)
+			err |= re_hprintf(pf, "  overlap sending, %u digits "
+					  "in the SETUP\n", r->overlap_digits);
 	}
 
 	return err;

@@ -24,6 +24,7 @@ void conf_general_init(struct conf_general *gen)
 	gen->t301     = 180000;   /* Q.931 Table 9-1: minimum 3 minutes */
 	gen->t303     = 4000;     /* Q.931 Table 9-1 */
 	gen->t310     = 30000;    /* Q.931 Table 9-2 (user side) 30-120 s */
+	gen->t302     = 10000;    /* Q.931 Table 9-1: 10-15 s */
 }
 
 static int timer_key(struct conf_ctx *ctx, const struct pl *key,
@@ -41,6 +42,7 @@ static int timer_key(struct conf_ctx *ctx, const struct pl *key,
 		{ "t301",    offsetof(struct conf_general, t301) },
 		{ "t303",    offsetof(struct conf_general, t303) },
 		{ "t310",    offsetof(struct conf_general, t310) },
+		{ "t302",    offsetof(struct conf_general, t302) },
 	};
 
 	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {

@@ -43,6 +43,7 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	tr->port   = 0;      /* none: RFC 3263 (SRV, or 5060) */
 	tr->tp     = CONF_TP_UDP;
 	tr->sipfmt = -1;
+	tr->options_failures = 3;
 	tr->line   = ctx->line;
 	err  = str_dup(&tr->name, buf);
 	err |= cause_map_alloc(&tr->causes);
@@ -135,6 +136,10 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 	}
 	if (!pl_strcmp(key, "options"))
 		return conf_val_u32(ctx, val, 0, 86400, &tr->options);
+	if (!pl_strcmp(key, "options_timeout"))
+		return conf_val_u32(ctx, val, 1, 600000, &tr->options_timeout);
+	if (!pl_strcmp(key, "options_failures"))
+		return conf_val_u32(ctx, val, 1, 100, &tr->options_failures);
 	if (!pl_strcmp(key, "sip_format")) {
 		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
 		tr->sipfmt = err ? tr->sipfmt : i;

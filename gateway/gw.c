@@ -10,6 +10,7 @@
 #include "gateway/gw.h"
 #include "gateway/number.h"
 #include "gateway/route.h"
+#include "gateway/trunk.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
 
@@ -132,8 +133,20 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 
 	num = &gw->conf->num;
 	number_to_sip(num, &setup->called, user, sizeof(user));
-	if (route_lookup(gw->conf, ROUTE_PRI_TO_SIP, user, &rr)) {
-		reject_tdm(leg, 3);    /* Q.850: no route to destination */
+	switch (route_select(gw->conf, ROUTE_PRI_TO_SIP, user, trunks_up,
+			     gw->trunks, &rr)) {
+	case 0:
+		break;
+	case EHOSTDOWN:
+		log_warnx("PRI call for %s: every trunk of route %s is down",
+			  user, rr.name);
+		reject_tdm(leg, 38);   /* Q.850: network out of order */
+		return;
+	default:
+		/* Q.850 28: invalid number format (address incomplete);
+		 * 3: no route to destination */
+		reject_tdm(leg, route_number_short(gw->conf, ROUTE_PRI_TO_SIP,
+						   user) ? 28 : 3);
 		return;
 	}
 	if (rr.trunk)
@@ -198,7 +211,8 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	}
 	if (route_lookup(gw->conf, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
 	    !rr.group) {
-		reject_sip(leg, 3);
+		reject_sip(leg, route_number_short(gw->conf, ROUTE_SIP_TO_PRI,
+						   ruri_user) ? 28 : 3);
 		return;
 	}
 	if (rr.trunk)   /* the route names the trunk (sipri.conf(5)) */
@@ -217,10 +231,24 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
 		 "group %s", ruri_user, rr.name, gc->group);
-	call_input(gc->call, SIDE_A, &out);
+	if (rr.overlap)
+		gw_overlap_setup(gc, &out, rr.overlap_digits);
+	else
+		call_input(gc->call, SIDE_A, &out);
 }
 
 /* ---- set-up --------------------------------------------------------- */
+
+/* OPTIONS gets 503 while no span is up (sip/options.c) */
+static bool pri_available(void *arg)
+{
+	const struct gw *gw = arg;
+
+	for (struct le *le = list_head(&gw->spans); le; le = le->next)
+		if (tdm_span_up(((struct gw_span *)le->data)->span))
+			return true;
+	return false;
+}
 
 static void span_state(struct tdm_span *span, bool up, void *arg)
 {
@@ -273,12 +301,14 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	prm.t303 = gw->conf->gen.t303;
 	prm.t310 = gw->conf->gen.t310;
 	prm.t301 = gw->conf->gen.t301;
+	prm.digit_timeout = gw->conf->gen.t302;
 	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
 	if (err) {
 		log_err("span %u: %s", cs->num, strerror(err));
 		mem_deref(s);
 		return err;
 	}
+	tdm_span_set_number_handler(s->span, gw_number_complete);
 	s->gw = gw;
 	s->num = cs->num;
 	str_ncpy(s->group, cs->group ? cs->group : "default",
@@ -321,6 +351,7 @@ static void gw_destructor(void *data)
 
 	tmr_cancel(&gw->stop_tmr);
 	list_flush(&gw->calls);
+	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
 	list_flush(&gw->spans);
 	gw->conf = mem_deref(gw->conf);
@@ -348,6 +379,10 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		err = sipua_alloc(&gw->ua, &sc, &causes, sip_invite, gw);
 		if (err)
 			log_err("SIP: %s", strerror(err));
+	}
+	if (!err) {
+		sipua_set_avail_handler(gw->ua, pri_available, gw);
+		err = trunks_alloc(&gw->trunks, conf, gw->ua);
 	}
 	if (err)
 		mem_deref(gw);
@@ -381,6 +416,7 @@ int gw_reload(struct gw *gw, const char *path)
 	}
 	mem_deref(gw->conf);
 	gw->conf = conf;
+	trunks_reload(gw->trunks, conf);
 	log_info("configuration reloaded from %s", path);
 	return 0;
 }

@@ -17,11 +17,13 @@ struct tdm_leg;
 struct sipua;
 struct sipleg;
 struct media;
+struct trunks;
 
 struct gw {
 	struct conf *conf;
 	struct list spans;     /* struct gw_span */
 	struct sipua *ua;
+	struct trunks *trunks; /* OPTIONS pings, trunk up/down (trunk.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;
@@ -62,6 +64,11 @@ extern const struct leg_ops gw_sip_ops;
 int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
+
+/* overlap.c: overlap dialling in both directions */
+bool gw_number_complete(const struct cc_party *called, void *arg);
+void gw_overlap_setup(struct gw_call *gc, const struct cc_msg *setup,
+		      unsigned ndigits);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

@@ -23,7 +23,8 @@ tests_unit_test_media_LDADD = gateway/libsipricore.a $(RE_LIBS) $(SPANDSP_LIBS) 
 
 # the daemon
 bin_PROGRAMS += gateway/sipri
-gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c gateway/legs.c
+gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c gateway/legs.c \
+	gateway/overlap.c gateway/trunk.h gateway/trunk.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/libsipricore.a gateway/libsipriconf.a \

@@ -9,7 +9,7 @@
 #include "gateway/conf_priv.h"
 #include "gateway/route_priv.h"
 
-bool route_match(const struct route *r, const char *number)
+static bool pattern_match(const struct route *r, const char *number)
 {
 	switch (r->match) {
 
@@ -25,6 +25,43 @@ bool route_match(const struct route *r, const char *number)
 	default:
 		return false;
 	}
+}
+
+bool route_match(const struct route *r, const char *number)
+{
+	size_t len = strlen(number);
+
+	if (len < r->min_length || (r->max_length && len > r->max_length))
+		return false;
+
+	return pattern_match(r, number);
+}
+
+/* more digits could make the route match: number is too short for its
+ * min_length, or only the start of its prefix */
+static bool route_wants_more(const struct route *r, const char *number)
+{
+	size_t len = strlen(number);
+
+	if (r->match == ROUTE_MATCH_PREFIX && len < strlen(r->prefix) &&
+	    !strncmp(r->prefix, number, len))
+		return true;
+
+	return len < r->min_length && pattern_match(r, number);
+}
+
+bool route_number_short(const struct conf *conf, enum route_dir dir,
+			const char *number)
+{
+	struct le *le;
+
+	LIST_FOREACH(conf && number ? &conf->routel : NULL, le) {
+		const struct route *r = le->data;
+
+		if (r->dir == (int)dir && route_wants_more(r, number))
+			return true;
+	}
+	return false;
 }
 
 /* append n bytes to out at *pos, with room for the NUL */
@@ -194,20 +231,21 @@ int route_uri_check(const char *tmpl)
 /* PRI -> SIP: the Request-URI, from the uri template or the trunk */
 static int egress_uri(const struct route *r, struct route_result *res)
 {
+	const struct conf_trunk *tr = res->trunk;
 	char tmpl[ROUTE_URILEN];
 
 	if (r->uri)
 		return route_uri_expand(r->uri, res->number, res->uri,
 					sizeof(res->uri));
 
-	if (!r->trunk)
+	if (!tr)
 		return EINVAL;
 
 	/* RFC 3261 §19.1.1: sip:user@host[:port][;transport=tcp]; with
 	 * no port, RFC 3263 §4.2 finds it (SRV for a name, else 5060) */
 	if (re_snprintf(tmpl, sizeof(tmpl), "sip:${number}@%s%H%s",
-			r->trunk->host, conf_port_print, &r->trunk->port,
-			r->trunk->tp == CONF_TP_TCP ? ";transport=tcp" : "")
+			tr->host, conf_port_print, &tr->port,
+			tr->tp == CONF_TP_TCP ? ";transport=tcp" : "")
 	    < 0)
 		return EOVERFLOW;
 
@@ -215,13 +253,48 @@ static int egress_uri(const struct route *r, struct route_result *res)
 				sizeof(res->uri));
 }
 
+/* the first trunk of the route that is up; NULL when all are down */
+static const struct conf_trunk *trunk_pick(const struct route *r,
+					   route_trunk_h *uph, void *arg)
+{
+	for (unsigned i = 0; i < r->ntrunks; i++) {
+		if (!uph || uph(r->trunks[i], arg))
+			return r->trunks[i];
+	}
+	return NULL;
+}
+
+static int route_take(const struct route *r, enum route_dir dir,
+		      const char *number, route_trunk_h *uph, void *arg,
+		      struct route_result *res)
+{
+	int err;
+
+	res->name = r->name;
+	if (r->ntrunks) {
+		res->trunk = trunk_pick(r, uph, arg);
+		if (!res->trunk)
+			return EHOSTDOWN;
+	}
+	err = route_rewrite(r, number, res->number, sizeof(res->number));
+	if (!err && dir == ROUTE_PRI_TO_SIP)
+		err = egress_uri(r, res);
+	if (err)
+		return err;
+	res->group = r->group;
+	res->overlap = r->overlap;
+	res->overlap_digits = r->overlap_digits;
+	return 0;
+}
+
 /*
  * The first route of this direction that matches number.  ENOENT: no
  * route (the caller answers cause 3 / 404); EOVERFLOW: the rewritten
- * number or URI is too long.
+ * number or URI is too long; EHOSTDOWN: every trunk of the route is down.
  */
-int route_lookup(const struct conf *conf, enum route_dir dir,
-		 const char *number, struct route_result *res)
+int route_select(const struct conf *conf, enum route_dir dir,
+		 const char *number, route_trunk_h *uph, void *arg,
+		 struct route_result *res)
 {
 	struct le *le;
 	int err;
@@ -237,20 +310,36 @@ int route_lookup(const struct conf *conf, enum route_dir dir,
 		if (r->dir != (int)dir || !route_match(r, number))
 			continue;
 
-		err = route_rewrite(r, number, res->number,
-				    sizeof(res->number));
-		if (!err && dir == ROUTE_PRI_TO_SIP)
-			err = egress_uri(r, res);
+		err = route_take(r, dir, number, uph, arg, res);
 		if (err) {
-			memset(res, 0, sizeof(*res));
-			return err;
-		}
+			const char *name = res->name;
 
-		res->name  = r->name;
-		res->trunk = r->trunk;
-		res->group = r->group;
-		return 0;
+			memset(res, 0, sizeof(*res));
+			if (err == EHOSTDOWN)
+				res->name = name;
+		}
+		return err;
 	}
 
 	return ENOENT;
+}
+
+int route_lookup(const struct conf *conf, enum route_dir dir,
+		 const char *number, struct route_result *res)
+{
+	return route_select(conf, dir, number, NULL, NULL, res);
+}
+
+bool route_number_complete(const struct conf *conf, const char *number)
+{
+	struct le *le;
+
+	LIST_FOREACH(conf ? &conf->routel : NULL, le) {
+		const struct route *r = le->data;
+
+		if (r->dir != ROUTE_PRI_TO_SIP || !route_match(r, number))
+			continue;
+		return r->max_length && strlen(number) >= r->max_length;
+	}
+	return false;
 }

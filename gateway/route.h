@@ -20,7 +20,7 @@ enum route_dir {
 	ROUTE_SIP_TO_PRI,
 };
 
-enum { ROUTE_URILEN = 256 };
+enum { ROUTE_URILEN = 256, ROUTE_MAXTRUNKS = 8 };
 
 struct route_result {
 	const char *name;               /* the [route NAME] taken */
@@ -28,10 +28,38 @@ struct route_result {
 	const struct conf_trunk *trunk; /* NULL: none (uri-only route) */
 	char uri[ROUTE_URILEN];         /* PRI -> SIP: the Request-URI */
 	const char *group;              /* SIP -> PRI: the span group */
+	bool overlap;                   /* SIP -> PRI: overlap sending, */
+	unsigned overlap_digits;        /* with this many in the SETUP */
 };
 
 int route_lookup(const struct conf *conf, enum route_dir dir,
 		 const char *number, struct route_result *res);
+
+/*
+ * route_lookup() with trunk failover: the route's trunks are tried in
+ * the order written and the first for which uph says up is taken.
+ * EHOSTDOWN: the route matched, but every trunk of it is down (res->name
+ * says which route).
+ */
+typedef bool (route_trunk_h)(const struct conf_trunk *tr, void *arg);
+int route_select(const struct conf *conf, enum route_dir dir,
+		 const char *number, route_trunk_h *uph, void *arg,
+		 struct route_result *res);
+
+/*
+ * Overlap receiving (PRI -> SIP): the number, as a route's match sees
+ * it, is complete when the first pri-to-sip route that matches it has a
+ * max_length and the number has reached it.
+ */
+bool route_number_complete(const struct conf *conf, const char *number);
+
+/*
+ * No route took the number, but a route of this direction would with
+ * more digits (below its min_length, or the start of its prefix): the
+ * number is incomplete, Q.850 cause 28 (SIP 484), not cause 3 (404).
+ */
+bool route_number_short(const struct conf *conf, enum route_dir dir,
+			const char *number);
 const char *route_dir_name(enum route_dir dir);
 
 #endif

@@ -269,6 +269,75 @@ static int action_key(struct conf_ctx *ctx, struct route *r,
 	return ENOENT;
 }
 
+/* the next name of a comma-separated list, without blanks */
+static bool list_next(struct pl *rest, struct pl *item)
+{
+	const char *comma;
+
+	if (!rest->l)
+		return false;
+	comma = pl_strchr(rest, ',');
+	item->p = rest->p;
+	item->l = comma ? (size_t)(comma - rest->p) : rest->l;
+	pl_advance(rest, item->l + (comma ? 1 : 0));
+	while (item->l && isspace((unsigned char)item->p[0]))
+		pl_advance(item, 1);
+	while (item->l && isspace((unsigned char)item->p[item->l - 1]))
+		item->l--;
+	return true;
+}
+
+/* trunk = NAME [, NAME]...: the failover order */
+static int trunk_list_key(struct conf_ctx *ctx, struct route *r,
+			  const struct pl *val)
+{
+	struct pl rest = *val, item;
+	unsigned n = 0;
+
+	r->trunk_line = ctx->line;
+	while (list_next(&rest, &item)) {
+		if (!conf_name_valid(&item))
+			return conf_errf(ctx, EINVAL, "bad trunk name \"%r\" "
+					 "(a list of names, separated by "
+					 "commas)", &item);
+		if (++n > ROUTE_MAXTRUNKS)
+			return conf_errf(ctx, ERANGE, "more than %d trunks",
+					 ROUTE_MAXTRUNKS);
+	}
+	if (!n)
+		return conf_errf(ctx, EINVAL, "no trunk named");
+	return conf_val_str(ctx, val, &r->trunk_name);
+}
+
+/* min_length, max_length; overlap, overlap_digits */
+static int length_key(struct conf_ctx *ctx, struct route *r,
+		      const struct pl *key, const struct pl *val)
+{
+	uint32_t n;
+	int err;
+
+	if (!pl_strcmp(key, "overlap")) {
+		r->overlap_line = ctx->line;
+		return conf_val_bool(ctx, val, &r->overlap);
+	}
+	if (!pl_strcmp(key, "overlap_digits")) {
+		err = conf_val_u32(ctx, val, 0, CC_NUMLEN - 1, &n);
+		r->overlap_digits = err ? r->overlap_digits : n;
+		return err;
+	}
+	if (!pl_strcmp(key, "min_length")) {
+		err = conf_val_u32(ctx, val, 1, CC_NUMLEN - 1, &n);
+		r->min_length = err ? r->min_length : n;
+		return err;
+	}
+	if (!pl_strcmp(key, "max_length")) {
+		err = conf_val_u32(ctx, val, 1, CC_NUMLEN - 1, &n);
+		r->max_length = err ? r->max_length : n;
+		return err;
+	}
+	return ENOENT;
+}
+
 int route_conf_key(struct conf_ctx *ctx, const struct pl *key,
 		   const struct pl *val)
 {
@@ -282,10 +351,8 @@ int route_conf_key(struct conf_ctx *ctx, const struct pl *key,
 	}
 	if (!pl_strcmp(key, "match"))
 		return match_key(ctx, r, val);
-	if (!pl_strcmp(key, "trunk")) {
-		r->trunk_line = ctx->line;
-		return conf_val_name(ctx, val, &r->trunk_name);
-	}
+	if (!pl_strcmp(key, "trunk"))
+		return trunk_list_key(ctx, r, val);
 	if (!pl_strcmp(key, "group")) {
 		r->group_line = ctx->line;
 		return conf_val_name(ctx, val, &r->group);
@@ -300,7 +367,8 @@ int route_conf_key(struct conf_ctx *ctx, const struct pl *key,
 		return err;
 	}
 
-	return action_key(ctx, r, key, val);
+	err = length_key(ctx, r, key, val);
+	return err == ENOENT ? action_key(ctx, r, key, val) : err;
 }
 
 /* the section is complete: a direction and an egress that fits it */
@@ -329,7 +397,44 @@ int route_conf_close(struct conf_ctx *ctx)
 		return conf_err_at(ctx, r->line, ctx->sname, "group", EINVAL,
 				   "missing (a sip-to-pri route needs a "
 				   "span group)");
+	if (r->dir == ROUTE_PRI_TO_SIP && r->overlap)
+		return conf_err_at(ctx, r->overlap_line, ctx->sname,
+				   "overlap", EINVAL, "overlap sending is "
+				   "for sip-to-pri routes (overlap receiving "
+				   "is the [span] overlap key)");
+	if (r->max_length && r->min_length > r->max_length)
+		return conf_err_at(ctx, r->line, ctx->sname, "min_length",
+				   ERANGE, "min_length %u is above "
+				   "max_length %u", r->min_length,
+				   r->max_length);
 
+	return 0;
+}
+
+/* the route's trunk names -> trunks, in the order written */
+static int trunks_resolve(struct conf_ctx *ctx, struct route *r,
+			  const char *sname)
+{
+	struct pl rest, item;
+	char name[CONF_NAME_MAX + 1];
+
+	pl_set_str(&rest, r->trunk_name);
+	r->ntrunks = 0;
+	while (list_next(&rest, &item) && r->ntrunks < ROUTE_MAXTRUNKS) {
+		const struct conf_trunk *tr;
+
+		(void)pl_strcpy(&item, name, sizeof(name));
+		tr = conf_trunk_find(ctx->conf, name);
+		if (!tr)
+			return conf_err_at(ctx, r->trunk_line, sname, "trunk",
+					   ENOENT, "unknown trunk \"%s\"",
+					   name);
+		r->trunks[r->ntrunks++] = tr;
+	}
+	if (r->ntrunks > 1 && r->uri)
+		return conf_err_at(ctx, r->uri_line, sname, "uri", EINVAL,
+				   "a uri goes to one place: it cannot fail "
+				   "over between trunks");
 	return 0;
 }
 
@@ -344,14 +449,8 @@ int route_conf_check(struct conf_ctx *ctx)
 
 		re_snprintf(sname, sizeof(sname), "route %s", r->name);
 
-		if (r->trunk_name) {
-			r->trunk = conf_trunk_find(ctx->conf, r->trunk_name);
-			if (!r->trunk)
-				return conf_err_at(ctx, r->trunk_line, sname,
-						   "trunk", ENOENT,
-						   "unknown trunk \"%s\"",
-						   r->trunk_name);
-		}
+		if (r->trunk_name && trunks_resolve(ctx, r, sname))
+			return ENOENT;
 
 		if (r->group && !conf_group_exists(ctx->conf, r->group))
 			return conf_err_at(ctx, r->group_line, sname,

@@ -41,9 +41,15 @@ struct route {
 	regex_t re;
 	bool re_ok;
 	struct list actl;          /* struct route_act */
-	char *trunk_name;
+	char *trunk_name;          /* as written: "main, backup" */
 	unsigned trunk_line;
-	const struct conf_trunk *trunk;
+	const struct conf_trunk *trunks[ROUTE_MAXTRUNKS]; /* failover order */
+	unsigned ntrunks;
+	unsigned min_length;       /* the number's length; 0: no limit */
+	unsigned max_length;       /* also: overlap receiving is complete */
+	bool overlap;              /* SIP -> PRI: overlap sending */
+	unsigned overlap_digits;   /* digits in the SETUP */
+	unsigned overlap_line;
 	char *uri;                 /* template with ${number} */
 	unsigned uri_line;
 	char *group;

@@ -34,6 +34,8 @@ struct sipua {
 	void *arg;
 	unsigned live;
 	int cancel_cause;             /* Reason of the CANCEL being handled */
+	sipua_avail_h *availh;        /* options.c: some span up? */
+	void *avail_arg;
 };
 
 enum leg_state {
@@ -172,6 +174,9 @@ int  sipmedia_answer_from(struct sipleg *leg, const struct sip_msg *msg,
 			  struct mbuf **mbp);
 int  sipmedia_take_answer(struct sipleg *leg, const struct sip_msg *msg);
 int  sipmedia_encode(struct sipleg *leg, struct mbuf **mbp);
+
+/* options.c */
+bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg);
 
 /* log.c */
 void sip_log(enum log_level level, const char *fmt, ...);

@@ -121,6 +121,25 @@ void sipua_hangup_all(struct sipua *ua, int cause);
 /* free with mem_deref() */
 
 /*
+ * OPTIONS (sip/options.c).  The availability handler says whether the
+ * gateway can take calls (some PRI span up); while it says no, OPTIONS
+ * is answered 503 instead of 200 (RFC 3261 §11.2, §21.5.4).
+ */
+typedef bool (sipua_avail_h)(void *arg);
+void sipua_set_avail_handler(struct sipua *ua, sipua_avail_h *h, void *arg);
+
+/*
+ * One OPTIONS ping to uri (RFC 3261 §11.1).  The handler is called once:
+ * with the final response's status, or with err (ETIMEDOUT: no final
+ * response within timeout_ms; or a transport error) and scode 0.
+ * Freeing the ping (mem_deref) stops it; the handler may do so.
+ */
+struct sipua_ping;
+typedef void (sipua_ping_h)(int err, uint16_t scode, void *arg);
+int  sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
+		unsigned timeout_ms, sipua_ping_h *h, void *arg);
+
+/*
  * Place an outgoing call.  uri is the Request-URI ("sip:1234@host:port");
  * setup carries the called (To user), calling (From/P-Asserted-Identity)
  * and redirecting (Diversion) numbers.

@@ -328,9 +328,11 @@ static bool require_refused(struct sipua *ua, const struct sip_msg *msg)
 	return true;
 }
 
-/* OPTIONS outside a dialog: RFC 3261 §11.2 */
+/* OPTIONS outside a dialog: RFC 3261 §11.2; 503 while no span is up */
 static void options_reply(struct sipua *ua, const struct sip_msg *msg)
 {
+	if (sipopt_unavailable(ua, msg))
+		return;
 	(void)reply_allow(ua, msg, 200, "OK");
 }
 

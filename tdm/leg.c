@@ -18,6 +18,7 @@
 enum {
 	GUARD_MS   = 30000,  /* a hangup libpri never confirms */
 	RETRIES    = 2,      /* re-hunts after glare (cause 44) */
+	T302_MS    = 10000,  /* Q.931 Table 9-1: T302, 10-15 s */
 };
 
 static struct pri *leg_pri(const struct tdm_leg *leg)
@@ -216,6 +217,14 @@ static void digits_timeout(void *arg)
 	offer(arg);   /* Q.931 T302 expired: the number is complete */
 }
 
+static void t302_start(struct tdm_leg *leg)
+{
+	int ms = leg->span->prm.digit_timeout;
+
+	tmr_start(&leg->digit_tmr, ms > 0 ? ms : T302_MS, digits_timeout,
+		  leg);
+}
+
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 {
 	struct pri *pri = prilink_pri(span->link);
@@ -249,10 +258,18 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 		return;
 	}
 	if (span->prm.overlap && !r->complete) {
+		char first[CC_NUMLEN];
+
+		/* the SETUP's digits may complete the number already */
+		str_ncpy(first, s->called.number, sizeof(first));
+		s->called.number[0] = '\0';
+		if (tdm_ovl_add(leg, first)) {
+			offer(leg);
+			return;
+		}
 		/* overlap receiving (Q.931 §5.2.4): SETUP ACK, then digits */
 		pri_need_more_info(pri, leg->c, leg->chan, 0);
-		tmr_start(&leg->digit_tmr, span->prm.digit_timeout ?
-			  span->prm.digit_timeout : 5000, digits_timeout, leg);
+		t302_start(leg);
 		return;
 	}
 	offer(leg);
@@ -261,24 +278,25 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 static void info_received(struct tdm_leg *leg, const char *digits,
 			  bool complete)
 {
-	struct cc_party *called = &leg->setup.called;
 	struct cc_msg msg;
 
+	if (leg->offered && !leg->answered && !leg->outgoing) {
+		/* Q.931 §5.2.4.3: after CALL PROCEEDING the number is
+		 * complete; digits the caller still sends are not passed on */
+		return;
+	}
 	if (leg->offered) {
 		cc_msg_init(&msg, CC_INFO);
 		str_ncpy(msg.digits, digits, sizeof(msg.digits));
 		report(leg, &msg);
 		return;
 	}
-	size_t len = strlen(called->number);
-
-	str_ncpy(called->number + len, digits, sizeof(called->number) - len);
-	if (complete)
+	/* Q.931 §5.2.4.3: Sending Complete, '#', or the length rule end
+	 * the collection; otherwise T302 restarts with each digit */
+	if (tdm_ovl_add(leg, digits) || complete)
 		offer(leg);
 	else
-		tmr_start(&leg->digit_tmr, leg->span->prm.digit_timeout ?
-			  leg->span->prm.digit_timeout : 5000,
-			  digits_timeout, leg);
+		t302_start(leg);
 }
 
 static int dial(struct tdm_leg *leg)
@@ -307,7 +325,10 @@ static int dial(struct tdm_leg *leg)
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
 			  tdm_leg_law(leg) == 'U' ? PRI_LAYER_1_ULAW :
 			  PRI_LAYER_1_ALAW);
-	pri_sr_set_called(sr, called, tdm_party_plan(&s->called), 1);
+	/* overlap sending (Q.931 §5.1.3): no Sending Complete, and the
+	 * rest of the number follows in INFORMATION (overlap.c) */
+	pri_sr_set_called(sr, called, tdm_party_plan(&s->called),
+			  s->sending_complete);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
 			  tdm_party_plan(&s->calling),
 			  tdm_party_pres(&s->calling));
@@ -467,6 +488,8 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
 		chan_follow(leg, e->setup_ack.channel);
+		leg->setup_acked = true;
+		tdm_ovl_send(leg);
 		report_type(leg, CC_SETUP_ACK, 0);
 		break;
 	case PRI_EVENT_PROCEEDING:
@@ -565,7 +588,9 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		res = pri_answer(pri, leg->c, leg->chan, 0);
 		break;
 	case CC_INFO:
-		/* overlap sending (RFC 3578) before the answer */
+		/* overlap sending before the answer */
+		if (leg->outgoing && !leg->answered)
+			return tdm_ovl_queue(leg, msg->digits);
 		for (const char *d = msg->digits; *d && !leg->answered; d++)
 			res |= pri_information(pri, leg->c, *d);
 		break;

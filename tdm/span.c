@@ -28,6 +28,12 @@ bool tdm_span_up(const struct tdm_span *span)
 	return span->dchan_up && !span->alarm;
 }
 
+void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh)
+{
+	if (span)
+		span->numh = numh;
+}
+
 int tdm_span_no(const struct tdm_span *span)
 {
 	return span->prm.spanno;

@@ -34,7 +34,8 @@ struct tdm_span_prm {
 	uint16_t bchan[31];   /* DAHDI channel numbers of the B-channels */
 	unsigned nbchan;      /* 0: every timeslot but the D-channel */
 	int t303, t310, t301; /* ms; 0 keeps libpri's default */
-	int digit_timeout;    /* ms between overlap digits (Q.931 T302) */
+	int digit_timeout;    /* ms between overlap digits (Q.931 T302);
+				 0: 10 s */
 };
 
 /* A SETUP arrived: the gateway makes a call of it or refuses it */
@@ -42,6 +43,9 @@ typedef void (tdm_setup_h)(struct tdm_leg *leg, const struct cc_msg *setup,
 			   void *arg);
 /* The span became usable (D-channel up, no alarm) or stopped being so */
 typedef void (tdm_span_h)(struct tdm_span *span, bool up, void *arg);
+/* Overlap receiving: is the called number collected so far complete
+ * (a number-length rule)?  Asked after the SETUP and each digit */
+typedef bool (tdm_number_h)(const struct cc_party *called, void *arg);
 /* A message for the call core */
 typedef void (tdm_msg_h)(const struct cc_msg *msg, void *arg);
 /* One block of B-channel audio, in the line's law */
@@ -49,6 +53,7 @@ typedef void (tdm_audio_h)(const uint8_t *buf, size_t n, void *arg);
 
 int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		    tdm_setup_h *seth, tdm_span_h *spanh, void *arg);
+void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
 int  tdm_span_no(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
 unsigned tdm_span_free(const struct tdm_span *span);

@@ -26,6 +26,7 @@ struct tdm_span {
 	int rr;                           /* round-robin hunting position */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
+	tdm_number_h *numh;               /* overlap: number complete? */
 	void *arg;
 };
 
@@ -44,6 +45,8 @@ struct tdm_leg {
 	int retries;                 /* outgoing: channel re-hunts left */
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
+	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
+	char ovl_digits[CC_NUMLEN];  /* outgoing: digits for INFORMATION */
 	struct tmr report_tmr;       /* deferred RELEASE report */
 	struct tmr t310_tmr;         /* outgoing: T310, ours (see leg.c) */
 	int report_cause;
@@ -63,6 +66,11 @@ struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *ring);
 void tdm_leg_event(struct tdm_span *span, const pri_event *e);
 void tdm_leg_lost(struct tdm_leg *leg, int cause);
+
+/* overlap.c: overlap digits, receiving and sending */
+bool tdm_ovl_add(struct tdm_leg *leg, const char *digits);
+void tdm_ovl_send(struct tdm_leg *leg);
+int  tdm_ovl_queue(struct tdm_leg *leg, const char *digits);
 
 /* party.c: Q.931 party numbers <-> cc_party */
 void tdm_party_from_pri(struct cc_party *p, const char *num, int plan,

@@ -9,11 +9,12 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 
 # gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
 # to [general] after the test defaults, and a LINE for a key the defaults
-# set ('t310 = 3000') replaces that default (sipri refuses duplicate keys)
-# ($gw_sed, when set, is a sed script that edits conf/loopback.conf first)
+# set ('t310 = 3000') replaces that default (sipri refuses duplicate keys).
+# GW_CONF names another base config than conf/loopback.conf, and $gw_sed,
+# when set, is a sed script that edits it first.
 gw_start() {
 	{
-		sed -e "${gw_sed:-}" "$top_srcdir/conf/loopback.conf"
+		sed -e "${gw_sed:-}" "${GW_CONF:-$top_srcdir/conf/loopback.conf}"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in
@@ -36,9 +37,12 @@ gw_up() {
 }
 
 # gw_idle: no live call in sipri and no B-channel open on either span
+# (no "calls live=" line at all: sipri refused every call before making
+# it a call, e.g. for want of a route or trunk)
 gw_idle() {
-	wait_for 5 sh -c "grep 'calls live=' '$work/sipri.log' | tail -n 1 |
-		grep -q 'calls live=0 busy_channels=0' &&
+	wait_for 5 sh -c "{ ! grep -q 'calls live=' '$work/sipri.log' ||
+		grep 'calls live=' '$work/sipri.log' | tail -n 1 |
+		grep -q 'calls live=0 busy_channels=0'; } &&
 		! grep -q 'bopen=[1-9]' /dev/dahdi/vdahdi"
 }
 
