@@ -24,6 +24,7 @@ static void gc_destructor(void *data)
 	list_unlink(&gc->le);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
+	gc->dtmf = mem_deref(gc->dtmf);
 }
 
 static void call_done(struct call *call, void *arg)
@@ -49,6 +50,8 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 		return ENOMEM;
 	gc->gw = gw;
 	gc->tdm_side = tdm;
+	gc->dtmf_mode = gw->conf->gen.dtmf;
+	gc->dtmf_info = gw->conf->gen.dtmf_info;
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -146,6 +149,10 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
+	if (rr.trunk) {
+		gc->dtmf_mode = (enum conf_dtmf)rr.trunk->dtmf;
+		gc->dtmf_info = (enum conf_dtmf_info)rr.trunk->dtmf_info;
+	}
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 setup->called.number, rr.name, gc->uri);

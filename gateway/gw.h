@@ -17,6 +17,7 @@ struct tdm_leg;
 struct sipua;
 struct sipleg;
 struct media;
+struct dtmf;
 
 struct gw {
 	struct conf *conf;
@@ -45,6 +46,9 @@ struct gw_call {
 	struct tdm_leg *tdm;
 	struct sipleg *sip;
 	struct media *media;
+	struct dtmf *dtmf;      /* DTMF on the bridge (dtmf_relay.c) */
+	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
+	enum conf_dtmf_info dtmf_info;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	char group[32];         /* SIP -> PRI: the span group */
 };
@@ -61,6 +65,12 @@ extern const struct leg_ops gw_sip_ops;
 int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
+
+/* dtmf_relay.c: DTMF between the bridge and the SIP leg */
+void gwdtmf_update(struct gw_call *gc);
+bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
+bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg);
+void gwdtmf_end(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);
