@@ -7,3 +7,11 @@ GW_E2E_DTMF = tests/e2e/gw_dtmf_pri_sip.sh tests/e2e/gw_dtmf_sip_pri.sh
 TESTS += $(GW_E2E_DTMF)
 EXTRA_DIST += $(GW_E2E_DTMF) tests/e2e/dtmf
 # ---- end DTMF ----
+
+# the INFO DTMF body parser's fuzz target (corpus replayed by make check)
+TESTS += tests/fuzz/fuzz_dtmfinfo.sh
+check_PROGRAMS += tests/fuzz/fuzz_dtmfinfo
+tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a sip/libsipri_sip.a \
+	gateway/libsipricore.a $(RE_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_dtmfinfo.sh
