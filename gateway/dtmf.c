@@ -50,7 +50,8 @@ struct dtmf {
 	unsigned delay;          /* samples */
 	uint8_t ring[RING];
 	unsigned wpos;
-	uint8_t out[MAXBLOCK];
+	uint8_t out[MAXBLOCK];   /* delayed, tones muted */
+	uint8_t pass[MAXBLOCK];  /* undelayed, with in-band relayed digits */
 	char cur;                /* digit being received; 0 none */
 	bool fresh;              /* its START is not out yet */
 	bool ended;              /* a digit ended in this block */
@@ -100,8 +101,9 @@ static void rx_end(struct dtmf *d, unsigned len)
 	d->cur = 0;
 	d->fresh = false;
 	d->ended = true;
-	/* the tail of the tone is still in the delay line */
-	d->mute_left = d->delay + MAXBLOCK;
+	/* the tail of the tone is still in the delay line: it leaves in
+	 * the next `delay` samples (this block is muted as `ended`) */
+	d->mute_left = d->delay;
 }
 
 /* spandsp's realtime report: code is the digit at its start, 0 at its
@@ -229,6 +231,7 @@ const uint8_t *dtmf_tdm_in(struct dtmf *d, const uint8_t *p, size_t n,
 			   uint32_t ts)
 {
 	int16_t amp[MAXBLOCK];
+	uint8_t *o;
 	bool mute;
 
 	if (n > MAXBLOCK)
@@ -247,17 +250,24 @@ const uint8_t *dtmf_tdm_in(struct dtmf *d, const uint8_t *p, size_t n,
 	synth_block(d, n, ts);
 
 	delay_line(d, p, n);
-	if (!d->suppress && !d->txr_busy)
-		return p;
-	mute = d->suppress && (d->cur || d->ended || d->mute_left);
+	mute = d->cur || d->ended || d->mute_left;
 	if (!d->cur && !d->ended)
 		d->mute_left = d->mute_left > n ? d->mute_left - (unsigned)n : 0;
-	if (mute) {
-		memset(d->out, idle(d->law), n);
-		d->st.suppressed++;
+	if (d->suppress) {
+		o = d->out;
+		if (mute) {
+			memset(o, idle(d->law), n);
+			d->st.suppressed++;
+		}
 	}
-	tone_into(d, &d->txr, &d->txr_busy, d->out, n);
-	return d->suppress ? d->out : p;
+	else {
+		if (!d->txr_busy)
+			return p;
+		memcpy(d->pass, p, n);
+		o = d->pass;
+	}
+	tone_into(d, &d->txr, &d->txr_busy, o, n);
+	return o;
 }
 
 void dtmf_tdm_out(struct dtmf *d, uint8_t *p, size_t n)

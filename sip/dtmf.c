@@ -25,21 +25,26 @@ enum {
 
 static const char codes[] = "0123456789*#ABCD";   /* RFC 4733 §3.2 */
 
+static bool all_digits(const struct pl *v)
+{
+	for (size_t i = 0; i < v->l; i++)
+		if (!isdigit((unsigned char)v->p[i]))
+			return false;
+	return true;
+}
+
 /* a digit character, or the RFC 4733 event code 0-15 in decimal */
 static int digit_of(const struct pl *v, char *digit)
 {
 	uint32_t code;
 
-	if (v->l == 1 && strchr(codes, toupper((unsigned char)v->p[0])) &&
-	    v->p[0]) {
+	if (v->l == 1 && v->p[0] &&
+	    strchr(codes, toupper((unsigned char)v->p[0]))) {
 		*digit = (char)toupper((unsigned char)v->p[0]);
 		return 0;
 	}
-	if (!v->l || v->l > 2)
+	if (!v->l || v->l > 2 || !all_digits(v))
 		return EBADMSG;
-	for (size_t i = 0; i < v->l; i++)
-		if (!isdigit((unsigned char)v->p[i]))
-			return EBADMSG;
 	code = pl_u32(v);
 	if (code >= sizeof(codes) - 1)
 		return EBADMSG;
@@ -85,7 +90,8 @@ static int relay_parse(const struct pl *body, char *digit, unsigned *dur)
 		else if (!pl_strcasecmp(&key, "Duration")) {
 			uint32_t ms = pl_u32(&val);
 
-			if (!val.l || val.l > 5 || ms > DUR_MAX_MS)
+			if (!val.l || val.l > 5 || !all_digits(&val) ||
+			    ms > DUR_MAX_MS)
 				return EBADMSG;
 			*dur = ms;
 		}

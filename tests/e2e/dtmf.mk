@@ -15,3 +15,10 @@ tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a sip/libsipri_sip.a \
 	gateway/libsipricore.a $(RE_LIBS)
 EXTRA_DIST += tests/fuzz/fuzz_dtmfinfo.sh
+
+# gateway/dtmf.c and the INFO bodies, without a network
+TESTS += tests/unit/test_dtmf
+check_PROGRAMS += tests/unit/test_dtmf
+tests_unit_test_dtmf_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SPANDSP_CFLAGS)
+tests_unit_test_dtmf_LDADD = sip/libsipri_sip.a gateway/libsipricore.a \
+	$(RE_LIBS) $(SPANDSP_LIBS) -lm
