@@ -13,7 +13,9 @@
  *  - ISDN digits become events of the configured length, or in-band
  *    tones in the audio to RTP;
  *  - the INFO bodies: application/dtmf-relay and application/dtmf, and
- *    what is refused (EPROTO: 415, EBADMSG: 400).
+ *    what is refused (EPROTO: 415, EBADMSG: 400);
+ *  - the configuration: defaults, and a trunk's dtmf and dtmf_info that
+ *    override [general]'s or inherit them.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <re.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES   /* states on the stack */
 #include <spandsp.h>
+#include "gateway/conf.h"
 #include "gateway/dtmf.h"
 #include "sip/sip_int.h"
 #include "tests/tap.h"
@@ -323,6 +326,48 @@ static void test_info(void)
 	   "dtmf empty: malformed (400)");
 }
 
+static void test_conf(void)
+{
+	const char *txt = "[span 1]\ndchan=16\nbchan=1-15,17-31\n"
+		"[general]\ndtmf = info\ndtmf_level = -12\n"
+		"dtmf_threshold = -35\n"
+		"[trunk a]\nhost = 192.0.2.1\n"
+		"[trunk b]\nhost = 192.0.2.2\ndtmf = rfc4733\n"
+		"dtmf_info = dtmf\n";
+	const char *dflt = "[span 1]\ndchan=16\nbchan=1-15,17-31\n";
+	const struct conf_trunk *a, *b;
+	struct conf *conf = NULL;
+	struct conf_err err;
+
+	ok(!conf_parse(&conf, "mem.conf", dflt, strlen(dflt), &err),
+	   "minimal config: %s", err.msg);
+	ok(conf && conf->gen.dtmf == CONF_DTMF_AUTO &&
+	   conf->gen.dtmf_info == CONF_DTMF_INFO_RELAY &&
+	   conf->gen.dtmfdsp.threshold == -30 &&
+	   conf->gen.dtmfdsp.twist == 8 &&
+	   conf->gen.dtmfdsp.reverse_twist == 4 &&
+	   conf->gen.dtmfdsp.level == -10 &&
+	   conf->gen.dtmfdsp.duration == 100 && conf->gen.dtmfdsp.gap == 60 &&
+	   conf->gen.dtmfdsp.delay == 40, "DTMF defaults as documented");
+	conf = mem_deref(conf);
+
+	ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
+	   "DTMF keys parse: %s", err.msg);
+	if (!conf)
+		return;
+	a = conf_trunk_find(conf, "a");
+	b = conf_trunk_find(conf, "b");
+	ok(conf->gen.dtmfdsp.level == -12 &&
+	   conf->gen.dtmfdsp.threshold == -35, "negative dBm0 values");
+	ok(a && a->dtmf == CONF_DTMF_INFO &&
+	   a->dtmf_info == CONF_DTMF_INFO_RELAY,
+	   "trunk a inherits [general] dtmf = info");
+	ok(b && b->dtmf == CONF_DTMF_RFC4733 &&
+	   b->dtmf_info == CONF_DTMF_INFO_DTMF,
+	   "trunk b has its own dtmf and dtmf_info");
+	mem_deref(conf);
+}
+
 int main(void)
 {
 	test_detect();
@@ -330,5 +375,6 @@ int main(void)
 	test_play();
 	test_send();
 	test_info();
+	test_conf();
 	return tap_done();
 }
