@@ -8,7 +8,8 @@
 #     end packets and a duration near 80 ms; a DTMF detector run over the
 #     RTP audio finds none of them (the in-band copy is suppressed); tshark
 #     decodes the same event codes.  Then the PBX sends 147 in a KEYPAD
-#     facility: three more events.
+#     facility and 9 in an INFORMATION (called party number): four more
+#     events of the configured 100 ms.
 #  2. dtmf = info on the trunk (reload): 16 INFOs with
 #     application/dtmf-relay, Signal= in order, Duration= near 80 ms.
 #  3. dtmf = auto with no telephone-event in the answer, dtmf_info = dtmf:
@@ -37,7 +38,7 @@ dtmf_call() {
 	pbx_start "pbx_$dc" --span 1 --node network -e "wait up 10;
 		call 4930123 calling=5551234 ton=international cton=national;
 		expect connect timeout=10; sleep 0.5; dtmf '$DIGITS' on=80 off=80; drain;
-		sleep 0.5; ${keypad:+keypad $keypad; sleep 1;}
+		sleep 0.5; ${keypad:+keypad $keypad; sleep 1; info 9; sleep 1;}
 		hangup 16; expect cleared"
 	gw_up
 	gw_wait "pbx_$dc" "$dc"
@@ -99,18 +100,18 @@ check "sipri starts on the loopback profile (dtmf = auto)" gw_start
 dtmf_call ev 6100 147
 check "PBX: call placed, digits played, KEYPAD sent, cleared" pbx_passed pbx_ev
 check "SIPp: answered and cleared" sipp_passed ev
-check "RFC 4733: 16 events then KEYPAD 147, each once, in order" \
-	test "$(events ev)" = "${DIGITS}147"
+check "RFC 4733: 16 events, KEYPAD 147, INFORMATION 9, each once, in order" \
+	test "$(events ev)" = "${DIGITS}1479"
 check "RFC 4733: marker, updates, three end packets, 50-110 ms each" \
 	events_ok ev 16 400 880
-check "KEYPAD: the configured 100 ms each" sh -c "
-	grep '^event' '$work/ev.scan' | tail -n 3 | grep -c 'duration=800' | grep -qx 3"
+check "KEYPAD and INFORMATION: the configured 100 ms each" sh -c "
+	grep '^event' '$work/ev.scan' | tail -n 4 | grep -c 'duration=800' | grep -qx 4"
 check "the RTP audio flowed" audio_flowed ev
 check "no in-band copy of any digit in the RTP audio" test -z "$(inband ev)"
-check "tshark decodes the same 19 event codes" test "$(tshark -r "$work/ev.pcap" \
+check "tshark decodes the same 20 event codes" test "$(tshark -r "$work/ev.pcap" \
 	-d udp.port==6100,rtp -Y 'rtpevent.end_of_event == 1' \
 	-T fields -e rtpevent.event_id 2>/dev/null | uniq | tr '\n' ' ')" = \
-	"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 1 4 7 "
+	"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 1 4 7 9 "
 check "no INFO was sent" test -z "$(info_signals ev)"
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show ev pbx_ev
