@@ -11,7 +11,8 @@
 #     facility and 9 in an INFORMATION (called party number): four more
 #     events of the configured 100 ms.
 #  2. dtmf = info on the trunk (reload): 16 INFOs with
-#     application/dtmf-relay, Signal= in order, Duration= near 80 ms.
+#     application/dtmf-relay, Signal= in order, Duration= near 80 ms; then
+#     KEYPAD 5 and INFORMATION 9: two more INFOs of 100 ms.
 #  3. dtmf = auto with no telephone-event in the answer, dtmf_info = dtmf:
 #     16 INFOs with application/dtmf bodies, in order.
 #  4. The negative control, dtmf = inband: no event, no INFO, and the
@@ -119,14 +120,16 @@ gw_show ev pbx_ev
 # 2: INFO application/dtmf-relay, by the trunk's key
 sed -i '/^\[trunk loopback\]/a dtmf = info' "$work/sipri.conf"
 check "reload with dtmf = info on the trunk" reload
-dtmf_call info 6200 ""
+dtmf_call info 6200 5
 check "PBX: call placed, digits played, cleared" pbx_passed pbx_info
-check "SIPp: 16 INFOs answered, cleared" sipp_passed info
-check "INFO: Signal= 0123456789*#ABCD in order" test "$(info_signals info)" = "$DIGITS"
-check "INFO: application/dtmf-relay, Duration= 50-110 ms" sh -c "
-	[ \$(grep -ac '^Content-Type: application/dtmf-relay' '$work/info.msg') -eq 16 ] &&
+check "SIPp: 18 INFOs answered, cleared" sipp_passed info
+check "INFO: Signal= 0123456789*#ABCD, then KEYPAD 5 and INFORMATION 9, in order" \
+	test "$(info_signals info)" = "${DIGITS}59"
+check "INFO: application/dtmf-relay, Duration= 50-110 ms, the ISDN ones 100" sh -c "
+	[ \$(grep -ac '^Content-Type: application/dtmf-relay' '$work/info.msg') -eq 18 ] &&
 	grep -a '^Duration=' '$work/info.msg' | cut -d= -f2 | tr -d '\r' |
-	awk '{ if (\$1 < 50 || \$1 > 110) bad++ } END { exit !(NR == 16 && !bad) }'"
+	awk '{ if (NR <= 16 && (\$1 < 50 || \$1 > 110)) bad++
+		if (NR > 16 && \$1 != 100) bad++ } END { exit !(NR == 18 && !bad) }'"
 check "INFO mode: no RFC 4733 event, no in-band copy" \
 	test -z "$(events info)" -a -z "$(inband info)"
 check "after the call: no call live, no B-channel open" gw_idle
