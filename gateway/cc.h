@@ -100,6 +100,8 @@ struct cc_msg {
 	bool sending_complete;    /* SETUP: no more digits follow */
 	bool early_media;         /* ALERTING/PROGRESS: media path is open */
 	char digits[CC_NUMLEN];   /* CC_INFO */
+	bool dtmf;                /* CC_INFO: DTMF in a call, not dialling */
+	unsigned dtmf_ms;         /* CC_INFO DTMF: tone length; 0 unknown */
 };
 
 const char *cc_type_name(enum cc_type type);

@@ -25,6 +25,7 @@ enum conf_100rel { CONF_100REL_SUPPORTED, CONF_100REL_REQUIRED,
 		   CONF_100REL_DISABLED };
 enum conf_dtmf { CONF_DTMF_AUTO, CONF_DTMF_RFC4733, CONF_DTMF_INFO,
 		 CONF_DTMF_INBAND };
+enum conf_dtmf_info { CONF_DTMF_INFO_RELAY, CONF_DTMF_INFO_DTMF };
 enum conf_switch { CONF_SW_EUROISDN, CONF_SW_NATIONAL, CONF_SW_NI1,
 		   CONF_SW_DMS100, CONF_SW_4ESS, CONF_SW_5ESS, CONF_SW_QSIG };
 enum conf_node { CONF_NODE_CPE, CONF_NODE_NETWORK };
@@ -33,12 +34,23 @@ enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
 enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
 enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
 
+/* DTMF on the B-channels ([general] dtmf_*; levels in dBm0) */
+struct conf_dtmfdsp {
+	int threshold;                 /* detector: weakest tone */
+	uint32_t twist, reverse_twist; /* detector: dB */
+	int level;                     /* generator */
+	uint32_t duration, gap;        /* generator, ms */
+	uint32_t delay;                /* suppression delay line, ms */
+};
+
 /* [general]; all times in milliseconds */
 struct conf_general {
 	enum conf_loglevel loglevel;
 	uint16_t rtp_min, rtp_max;     /* rtp_ports = MIN-MAX */
 	enum conf_100rel rel100;
 	enum conf_dtmf dtmf;
+	enum conf_dtmf_info dtmf_info;
+	struct conf_dtmfdsp dtmfdsp;
 	uint32_t t1, t2;               /* RFC 3261 §17.1.1.1 */
 	uint32_t timer_b;              /* RFC 3261 §17.1.1.2: 64*T1 */
 	uint32_t timer_c;              /* RFC 3261 §16.6 */
@@ -91,6 +103,8 @@ struct conf_trunk {
 	struct cause_map *causes;      /* cause.N / status.S overrides */
 	struct numbering num;          /* [numbering] + sip_format */
 	int sipfmt;                    /* enum number_sipfmt; -1 unset */
+	int dtmf;                      /* enum conf_dtmf; -1: [general]'s */
+	int dtmf_info;                 /* enum conf_dtmf_info; likewise */
 	unsigned line;
 };
 

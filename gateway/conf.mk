@@ -10,7 +10,7 @@ gateway_libsipriconf_a_SOURCES = \
 	gateway/conf.h gateway/conf_priv.h gateway/conf.c \
 	gateway/conf_ini.c gateway/conf_err.c gateway/conf_val.c \
 	gateway/conf_names.c gateway/conf_general.c gateway/conf_span.c \
-	gateway/conf_trunk.c gateway/conf_dump.c \
+	gateway/conf_trunk.c gateway/conf_dump.c gateway/conf_dtmf.c \
 	gateway/route.h gateway/route_priv.h gateway/route.c \
 	gateway/route_conf.c
 gateway_libsipriconf_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)

@@ -16,7 +16,7 @@ void conf_general_init(struct conf_general *gen)
 	gen->rtp_min  = 10000;
 	gen->rtp_max  = 20000;
 	gen->rel100   = CONF_100REL_SUPPORTED;
-	gen->dtmf     = CONF_DTMF_AUTO;
+	conf_dtmf_init(gen);
 	gen->t1       = 500;      /* RFC 3261 §17.1.1.1 */
 	gen->t2       = 4000;     /* RFC 3261 §17.1.2.2 */
 	gen->timer_b  = 0;        /* 0: 64*T1, set in conf_general_done() */
@@ -62,6 +62,9 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 	uint32_t lo, hi;
 	int err, i;
 
+	err = conf_dtmf_general_key(ctx, key, val);
+	if (err != ENOENT)
+		return err;
 	if (!pl_strcmp(key, "log_level")) {
 		err = conf_val_enum(ctx, val, conf_loglevel_names, &i);
 		gen->loglevel = err ? gen->loglevel : (enum conf_loglevel)i;
@@ -77,10 +80,6 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 	else if (!pl_strcmp(key, "100rel")) {
 		err = conf_val_enum(ctx, val, conf_100rel_names, &i);
 		gen->rel100 = err ? gen->rel100 : (enum conf_100rel)i;
-	}
-	else if (!pl_strcmp(key, "dtmf")) {
-		err = conf_val_enum(ctx, val, conf_dtmf_names, &i);
-		gen->dtmf = err ? gen->dtmf : (enum conf_dtmf)i;
 	}
 	else if (!pl_strcmp(key, "max_calls"))
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);

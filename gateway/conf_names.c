@@ -14,6 +14,9 @@ const char *const conf_100rel_names[] = {
 const char *const conf_dtmf_names[] = {
 	"auto", "rfc4733", "info", "inband", NULL
 };
+const char *const conf_dtmf_info_names[] = {
+	"dtmf-relay", "dtmf", NULL
+};
 const char *const conf_switch_names[] = {
 	"euroisdn", "national", "ni1", "dms100", "4ess", "5ess", "qsig", NULL
 };

@@ -69,6 +69,7 @@ int conf_num_parse(const struct pl *pl, uint32_t max, uint32_t *out);
 extern const char *const conf_loglevel_names[];
 extern const char *const conf_100rel_names[];
 extern const char *const conf_dtmf_names[];
+extern const char *const conf_dtmf_info_names[];
 extern const char *const conf_switch_names[];
 extern const char *const conf_node_names[];
 extern const char *const conf_hunt_names[];
@@ -77,6 +78,14 @@ extern const char *const conf_tp_names[];
 extern const char *const conf_sipfmt_names[];
 extern const char *const conf_prifmt_names[];
 extern const char *const conf_npi_names[];
+
+/* conf_dtmf.c: the DTMF keys of [general] and [trunk NAME]; ENOENT
+ * for a key that is not one of them */
+void conf_dtmf_init(struct conf_general *gen);
+int  conf_dtmf_general_key(struct conf_ctx *ctx, const struct pl *key,
+			   const struct pl *val);
+int  conf_dtmf_trunk_key(struct conf_ctx *ctx, struct conf_trunk *tr,
+			 const struct pl *key, const struct pl *val);
 
 /* conf_general.c: [general], [sip], [numbering] */
 void conf_general_init(struct conf_general *gen);

@@ -44,6 +44,8 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	tr->tp     = CONF_TP_UDP;
 	tr->sipfmt = -1;
 	tr->options_failures = 3;
+	tr->dtmf   = -1;
+	tr->dtmf_info = -1;
 	tr->line   = ctx->line;
 	err  = str_dup(&tr->name, buf);
 	err |= cause_map_alloc(&tr->causes);
@@ -154,7 +156,11 @@ int conf_trunk_key(struct conf_ctx *ctx, const struct pl *key,
 {
 	struct conf_trunk *tr = ctx->obj;
 	struct pl num;
+	int err;
 
+	err = conf_dtmf_trunk_key(ctx, tr, key, val);
+	if (err != ENOENT)
+		return err;
 	if (key->l > 6 && !strncmp(key->p, "cause.", 6)) {
 		num.p = key->p + 6;
 		num.l = key->l - 6;
@@ -192,5 +198,9 @@ void conf_trunk_finish(struct conf *conf)
 		tr->num = conf->num;
 		if (tr->sipfmt >= 0)
 			tr->num.sipfmt = (enum number_sipfmt)tr->sipfmt;
+		if (tr->dtmf < 0)
+			tr->dtmf = (int)conf->gen.dtmf;
+		if (tr->dtmf_info < 0)
+			tr->dtmf_info = (int)conf->gen.dtmf_info;
 	}
 }

@@ -26,6 +26,7 @@ static void gc_destructor(void *data)
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
+	gc->dtmf = mem_deref(gc->dtmf);
 }
 
 static void call_done(struct call *call, void *arg)
@@ -42,6 +43,17 @@ static void call_done(struct call *call, void *arg)
 		re_cancel();
 }
 
+/* the SIP trunk of a call: its cause overrides and its DTMF method */
+static void call_trunk(struct gw_call *gc, const struct conf_trunk *tr)
+{
+	if (!tr)
+		return;
+	mem_deref(gc->causes);
+	gc->causes = mem_ref(tr->causes);
+	gc->dtmf_mode = (enum conf_dtmf)tr->dtmf;
+	gc->dtmf_info = (enum conf_dtmf_info)tr->dtmf_info;
+}
+
 int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 {
 	struct gw_call *gc = mem_zalloc(sizeof(*gc), gc_destructor);
@@ -51,6 +63,8 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 		return ENOMEM;
 	gc->gw = gw;
 	gc->tdm_side = tdm;
+	gc->dtmf_mode = gw->conf->gen.dtmf;
+	gc->dtmf_info = gw->conf->gen.dtmf_info;
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -160,8 +174,7 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
-	if (rr.trunk)
-		gc->causes = mem_ref(rr.trunk->causes);
+	call_trunk(gc, rr.trunk);
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 setup->called.number, rr.name, gc->uri);
@@ -228,6 +241,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->group, rr.group, sizeof(gc->group));
+	call_trunk(gc, rr.trunk ? rr.trunk : tr);
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
 		 "group %s", ruri_user, rr.name, gc->group);

@@ -18,6 +18,7 @@ struct sipua;
 struct sipleg;
 struct media;
 struct trunks;
+struct dtmf;
 
 struct gw {
 	struct conf *conf;
@@ -47,6 +48,9 @@ struct gw_call {
 	struct tdm_leg *tdm;
 	struct sipleg *sip;
 	struct media *media;
+	struct dtmf *dtmf;      /* DTMF on the bridge (dtmf_relay.c) */
+	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
+	enum conf_dtmf_info dtmf_info;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	char group[32];         /* SIP -> PRI: the span group */
 	struct cause_map *causes; /* the SIP trunk's overrides (ref), or NULL */
@@ -69,6 +73,11 @@ void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
 bool gw_number_complete(const struct cc_party *called, void *arg);
 void gw_overlap_setup(struct gw_call *gc, const struct cc_msg *setup,
 		      unsigned ndigits);
+/* dtmf_relay.c: DTMF between the bridge and the SIP leg */
+void gwdtmf_update(struct gw_call *gc);
+bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
+bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg);
+void gwdtmf_end(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

@@ -70,6 +70,7 @@ static void media_end(struct gw_call *gc)
 		 "underruns, %llu shrinks, %llu resyncs",
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs);
+	gwdtmf_end(gc);
 	gc->media = mem_deref(gc->media);
 }
 
@@ -85,11 +86,13 @@ static void media_update(struct gw_call *gc)
 		return;
 	if (gc->media) {
 		media_set_rtp_law(gc->media, (char)law);
+		gwdtmf_update(gc);
 		return;
 	}
 	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
+	gwdtmf_update(gc);
 }
 
 /* ---- messages from the legs ----------------------------------------- */
@@ -174,6 +177,8 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->tdm)
 		return ENOTCONN;
+	if (gwdtmf_to_tdm(gc, msg))
+		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
 		media_update(gc);
@@ -215,6 +220,8 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->sip)
 		return ENOTCONN;
+	if (gwdtmf_to_sip(gc, msg))
+		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
 		media_update(gc);

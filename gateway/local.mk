@@ -3,7 +3,8 @@ noinst_LIBRARIES += gateway/libsipricore.a
 gateway_libsipricore_a_SOURCES = \
 	gateway/cc.h gateway/cc.c gateway/log.h gateway/log.c \
 	gateway/call.h gateway/call_int.h gateway/call.c gateway/fsm.c \
-	gateway/jb.h gateway/jb.c gateway/media.h gateway/media.c
+	gateway/jb.h gateway/jb.c gateway/media.h gateway/media.c \
+	gateway/dtmf.h gateway/dtmf.c
 gateway_libsipricore_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS) $(SPANDSP_CFLAGS)
 
 TESTS += tests/unit/test_fsm
@@ -24,7 +25,8 @@ tests_unit_test_media_LDADD = gateway/libsipricore.a $(RE_LIBS) $(SPANDSP_LIBS) 
 # the daemon
 bin_PROGRAMS += gateway/sipri
 gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c gateway/legs.c \
-	gateway/overlap.c gateway/trunk.h gateway/trunk.c
+	gateway/overlap.c gateway/trunk.h gateway/trunk.c \
+	gateway/dtmf_relay.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/libsipricore.a gateway/libsipriconf.a \

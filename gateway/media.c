@@ -8,6 +8,7 @@
 #include <spandsp/telephony.h>
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
+#include "gateway/dtmf.h"
 #include "gateway/jb.h"
 #include "gateway/media.h"
 
@@ -19,6 +20,7 @@ struct media {
 	uint32_t ts;                 /* next RTP timestamp out */
 	bool started;
 	struct jb jb;
+	struct dtmf *dtmf;           /* not owned; NULL: no DTMF handling */
 	media_send_h *sendh;
 	media_write_h *writeh;
 	void *arg;
@@ -95,6 +97,8 @@ void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
 	if (n > MEDIA_MAXBLOCK)
 		n = MEDIA_MAXBLOCK;
 	m->st.tdm_blocks++;
+	if (m->dtmf)
+		out = p = dtmf_tdm_in(m->dtmf, p, n, m->ts);
 	if (m->to_rtp) {
 		transcode(m->to_rtp, buf, p, n);
 		out = buf;
@@ -109,6 +113,8 @@ void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
 	m->ts += n;
 
 	jb_get(&m->jb, buf, n);
+	if (m->dtmf)
+		dtmf_tdm_out(m->dtmf, buf, n);
 	if (m->writeh && m->writeh(buf, n, m->arg))
 		m->st.write_errors++;
 }
@@ -127,6 +133,11 @@ void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
 		p = buf;
 	}
 	jb_put(&m->jb, ts, p, n);
+}
+
+void media_set_dtmf(struct media *m, struct dtmf *d)
+{
+	m->dtmf = d;
 }
 
 const struct media_stats *media_stats(const struct media *m)

@@ -1,7 +1,7 @@
 /*
  * sip/hdr.c: the headers that carry the ISDN information:
  * Reason (RFC 3326), P-Asserted-Identity and Privacy (RFC 3325/3323),
- * Diversion (RFC 5806), and the application/dtmf-relay INFO body.
+ * Diversion (RFC 5806).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
@@ -269,30 +269,4 @@ bool siphdr_is_sdp(const struct sip_msg *msg)
 {
 	return mbuf_get_left(msg->mb) > 0 &&
 		msg_ctype_cmp(&msg->ctyp, "application", "sdp");
-}
-
-/* application/dtmf-relay: "Signal=5\r\nDuration=160\r\n" */
-int siphdr_dtmf_relay(char *digits, size_t sz, const struct sip_msg *msg)
-{
-	static const char sig16[] = "0123456789*#ABCD";
-	struct pl sig;
-
-	if (!sz || !msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay"))
-		return EPROTO;
-	if (re_regex((const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb),
-		     "Signal=[ \t]*[0-9*#A-Da-d]+", NULL, &sig))
-		return EBADMSG;
-	if (sig.l == 1) {
-		digits[0] = (char)toupper((unsigned char)sig.p[0]);
-	}
-	else {
-		uint32_t v = pl_u32(&sig);   /* 10 = '*', 11 = '#' */
-
-		if (v > 15)
-			return EBADMSG;
-		digits[0] = sig16[v];
-	}
-	if (sz > 1)
-		digits[1] = '\0';
-	return 0;
 }

@@ -15,8 +15,10 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 	/* quiet media path: no logging here */
 	if (!leg->rtph || !leg->law)
 		return;
-	if (hdr->pt != 0 && hdr->pt != 8)
-		return;   /* telephone-event and comfort noise: not yet */
+	if (hdr->pt != 0 && hdr->pt != 8) {
+		(void)sipdtmf_rtp(leg, hdr, mb);   /* or comfort noise */
+		return;
+	}
 	leg->rtph(mbuf_buf(mb), mbuf_get_left(mb), hdr->ts, hdr->seq,
 		  hdr->m, leg->arg);
 }
@@ -92,6 +94,7 @@ static int media_update(struct sipleg *leg)
 	leg->pt = leg->law == 'A' ? 8 : 0;
 	leg->rtp_raddr = *raddr;
 	leg->sdp_done = true;
+	sipdtmf_sdp(leg);
 	if (leg->rtp) {
 		struct sa rtcp;
 

@@ -111,9 +111,17 @@ struct sipleg {
 	bool sdp_done;                /* offer/answer complete */
 	struct mbuf *txmb;            /* reused for every RTP packet */
 
-	/* INFO (DTMF) */
-	struct sip_request *inforeq;
-	char dtmf_q[CC_NUMLEN];
+	/* DTMF (sip/dtmf.c) */
+	sipleg_dtmf_h *dtmfh;
+	enum sipleg_info_type info_type;
+	struct sip_request *inforeq;  /* one INFO at a time */
+	char dtmf_q[CC_NUMLEN];       /* digits waiting for it */
+	uint16_t dtmf_ms[CC_NUMLEN];  /* and their durations */
+	bool telev;                   /* telephone-event negotiated */
+	uint8_t telev_pt;             /* the remote's payload type for it */
+	bool ev_seen;                 /* an RFC 4733 event came in */
+	uint8_t ev_code;              /* the last one: code and timestamp */
+	uint32_t ev_ts;
 };
 
 /* ua.c */
@@ -151,7 +159,15 @@ bool sipuac_response(struct sipua *ua, const struct sip_msg *msg);
 
 /* dialog.c: requests inside a dialog */
 void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg);
-int  sipdlg_info(struct sipleg *leg, const char *digits);
+
+/* dtmf.c: INFO (RFC 6086) and telephone-event (RFC 4733) */
+void sipdtmf_info_request(struct sipleg *leg, const struct sip_msg *msg);
+int  sipdtmf_info_send(struct sipleg *leg, const struct cc_msg *msg);
+int  sipdtmf_info_parse(const struct pl *type, const struct pl *subtype,
+			const struct pl *body, char *digit, unsigned *dur_ms);
+void sipdtmf_sdp(struct sipleg *leg);
+bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
+		 struct mbuf *mb);
 
 /* hdr.c: header helpers */
 bool siphdr_isdigits(const struct pl *pl);
@@ -165,7 +181,6 @@ struct siphdr_ident {
 };
 int  siphdr_print_identity_h(struct re_printf *pf, void *arg);
 bool siphdr_is_sdp(const struct sip_msg *msg);
-int  siphdr_dtmf_relay(char *digits, size_t sz, const struct sip_msg *msg);
 
 /* media.c */
 int  sipmedia_alloc(struct sipleg *leg);

@@ -154,6 +154,24 @@ int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
  * the remote media address is known */
 int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
+/*
+ * DTMF (sip/dtmf.c).  Digits received by RFC 4733 telephone-event reach
+ * the dtmf handler once per event (retransmitted end packets and updates
+ * are not repeated); digits received by INFO (application/dtmf-relay or
+ * application/dtmf) come as CC_INFO with dtmf set.  A CC_INFO sent with
+ * dtmf set goes out as one INFO per digit, in the body type set here.
+ */
+enum sipleg_info_type { SIPLEG_INFO_DTMF_RELAY = 0, SIPLEG_INFO_DTMF };
+typedef void (sipleg_dtmf_h)(char digit, void *arg);
+void sipleg_set_dtmf_handler(struct sipleg *leg, sipleg_dtmf_h *dtmfh);
+void sipleg_set_info_type(struct sipleg *leg, enum sipleg_info_type type);
+/* telephone-event was negotiated (RFC 4733 §7.1.1) */
+bool sipleg_telev(const struct sipleg *leg);
+/* one RFC 4733 §2.3 event packet: digit, end bit, duration in samples,
+ * the event's timestamp, the marker on the first packet of an event */
+int  sipleg_telev_send(struct sipleg *leg, char digit, bool end,
+		       unsigned dur, uint32_t ts, bool marker);
+
 /* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */
 int  sipleg_media_law(const struct sipleg *leg);
 /*

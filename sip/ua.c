@@ -91,7 +91,8 @@ static int reply_allow(struct sipua *ua, const struct sip_msg *msg,
 {
 	return sip_replyf(ua->sip, msg, scode, reason,
 			  "Allow: " SIPUA_ALLOW "\r\n"
-			  "Accept: application/sdp, application/dtmf-relay\r\n"
+			  "Accept: application/sdp, application/dtmf-relay, "
+			  "application/dtmf\r\n"
 			  "Supported: \r\n"
 			  "Content-Length: 0\r\n\r\n");
 }

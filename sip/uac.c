@@ -326,7 +326,7 @@ int sipuac_send(struct sipleg *leg, const struct cc_msg *msg)
 		return uac_clear(leg, msg);
 
 	case CC_INFO:
-		return sipdlg_info(leg, msg->digits);
+		return sipdtmf_info_send(leg, msg);
 
 	case CC_CONNECT_ACK:
 		return 0;

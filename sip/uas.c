@@ -276,7 +276,7 @@ int sipuas_send(struct sipleg *leg, const struct cc_msg *msg)
 		return uas_clear(leg, msg);
 
 	case CC_INFO:
-		return sipdlg_info(leg, msg->digits);
+		return sipdtmf_info_send(leg, msg);
 
 	default:
 		return EPROTO;

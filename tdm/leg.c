@@ -288,6 +288,7 @@ static void info_received(struct tdm_leg *leg, const char *digits,
 	if (leg->offered) {
 		cc_msg_init(&msg, CC_INFO);
 		str_ncpy(msg.digits, digits, sizeof(msg.digits));
+		msg.dtmf = leg->answered;   /* in the call: DTMF, not dialling */
 		report(leg, &msg);
 		return;
 	}
@@ -297,6 +298,20 @@ static void info_received(struct tdm_leg *leg, const char *digits,
 		offer(leg);
 	else
 		t302_start(leg);
+}
+
+/* Q.931 §4.5.18 keypad facility in an INFORMATION during the call:
+ * digits the user pressed, relayed as DTMF */
+static void keypad_received(struct tdm_leg *leg, const char *digits)
+{
+	struct cc_msg msg;
+
+	if (!leg->offered && !leg->outgoing)
+		return;
+	cc_msg_init(&msg, CC_INFO);
+	str_ncpy(msg.digits, digits, sizeof(msg.digits));
+	msg.dtmf = true;
+	report(leg, &msg);
 }
 
 static int dial(struct tdm_leg *leg)
@@ -438,6 +453,7 @@ static q931_call *event_call(const pri_event *e)
 	case PRI_EVENT_ANSWER:      return e->answer.call;
 	case PRI_EVENT_SETUP_ACK:   return e->setup_ack.call;
 	case PRI_EVENT_INFO_RECEIVED: return e->ring.call;
+	case PRI_EVENT_KEYPAD_DIGIT: return e->digit.call;
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_REQ:
 	case PRI_EVENT_HANGUP_ACK:  return e->hangup.call;
@@ -483,7 +499,8 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	if (!leg)
 		return;
 	mem_ref(leg);
-	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED)
+	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED &&
+	    e->e != PRI_EVENT_KEYPAD_DIGIT)
 		tmr_cancel(&leg->t310_tmr);
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
@@ -518,6 +535,9 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 		break;
 	case PRI_EVENT_INFO_RECEIVED:
 		info_received(leg, e->ring.callednum, e->ring.complete);
+		break;
+	case PRI_EVENT_KEYPAD_DIGIT:
+		keypad_received(leg, e->digit.digits);
 		break;
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_REQ:

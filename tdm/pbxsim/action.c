@@ -312,6 +312,20 @@ int call_info(struct call *call, const char *digits)
 	return err;
 }
 
+/* Q.931 §4.5.18: the digits in one INFORMATION's keypad facility */
+int call_keypad(struct call *call, const char *digits)
+{
+	int res;
+
+	if (!call)
+		return ENOENT;
+	call_log(call, "-> INFORMATION keypad=%s", digits);
+	res = pri_keypad_facility(prilink_pri(call->p->link), call->c,
+				  digits);
+	prilink_sched(call->p->link);
+	return res ? EPROTO : 0;
+}
+
 /* Q.931 §5.5: RESTART for one B-channel */
 int call_restart(struct pbxsim *p, int chan)
 {

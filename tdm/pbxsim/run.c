@@ -340,6 +340,11 @@ static enum step info_start(struct pbxsim *p, const struct cmd *c)
 	return result(p, c, call_info(cmd_call(p, c), cmd_pos(c, 0)));
 }
 
+static enum step keypad_start(struct pbxsim *p, const struct cmd *c)
+{
+	return result(p, c, call_keypad(cmd_call(p, c), cmd_pos(c, 0)));
+}
+
 static enum step autoanswer_start(struct pbxsim *p, const struct cmd *c)
 {
 	return result(p, c, autoanswer_set(p, c));
@@ -443,6 +448,7 @@ static const struct op ops[] = {
 	{"reject",     0, 1, "call",     respond_start, NULL},
 	{"hangup",     0, 1, "call",     hangup_start,  NULL},
 	{"info",       1, 1, "call",     info_start,    NULL},
+	{"keypad",     1, 1, "call",     keypad_start,  NULL},
 	{"restart",    0, 1, "",         restart_start, NULL},
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},

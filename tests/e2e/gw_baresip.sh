@@ -15,6 +15,8 @@
 #     baresip's 600 Hz (1500 Hz must not pass for it), its own 1500 Hz
 #     reaches baresip's WAV; baresip hangs up and the PBX sees DISCONNECT
 #     cause 16.
+#  3. baresip -> PRI with DTMF: baresip sends 0123456789*#ABCD by RFC
+#     4733 (sndcode); the PBX detects each digit once, in order.
 # After each call no call is live and no B-channel is open; sipri and
 # baresip exit cleanly.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -198,10 +200,28 @@ check "the PBX got baresip's tone at the level baresip sent it" \
 diag "codecs: $(grep -o 'Set audio encoder: [A-Z0-9]*' "$work/baresip.log" |
 	tr '\n' ' ')"
 
+# 3: baresip -> PRI with DTMF (issue 5): baresip sends 0123456789*#ABCD
+# as RFC 4733 (its only method); the PBX detects each digit once, in order
+pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
+	expect setup called=30778 timeout=20; proceeding; alerting; answer;
+	log answered; expect dtmf '0123456789*#ABCD' timeout=20;
+	expect disconnect cause=16 timeout=15; expect cleared"
+wait_for 20 grep -q 'log: ready' "$work/pbx3.log" && wait_for 10 span_up
+check "baresip dials sip:+4930778@127.0.0.1:5060" \
+	bs_ctl dial sip:+4930778@127.0.0.1:5060
+wait_for 20 grep -q 'log: answered' "$work/pbx3.log" && sleep 1
+check "baresip sends the 16 digits (sndcode)" bs_ctl sndcode '0123456789*#ABCD'
+wait_for 20 grep -q 'DTMF received' "$work/pbx3.log"
+check "baresip hangs up" bs_ctl hangup
+gw_wait pbx3
+check "PBX: baresip's RFC 4733 digits detected on the B-channel, each once, in order" \
+	pbx_passed pbx3
+check "after the call: no call live, no B-channel open" gw_idle
+
 check "SIGTERM: baresip exits 0" bs_stop
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 if [ "$tap_failed" -gt 0 ]; then
-	for n in pbx1 pbx2 ctl; do
+	for n in pbx1 pbx2 pbx3 ctl; do
 		[ -s "$work/$n.log" ] && diag "---- $n" && diag "$(cat "$work/$n.log")"
 	done
 	diag "---- baresip"

@@ -20,6 +20,8 @@ static const char *const fixtures[] = {
 	"shared-channel.conf",
 	"unknown-section.conf",
 	"bad-enum.conf",
+	"bad-dtmf-trunk.conf",    /* issue 5: the trunk's dtmf key */
+	"bad-dtmf-level.conf",
 };
 
 static const char *srcdir(void)
