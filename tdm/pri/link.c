@@ -3,8 +3,8 @@
  *
  * - The D-channel fd sits on fd_listen(FD_READ); each readable frame goes
  *   through pri_check_event().
- * - libpri's scheduler runs on an fdtmr (fdtmr.c says why not a libre
- *   tmr), re-armed from pri_schedule_next() (an absolute timeval) after
+ * - libpri's scheduler and the event poll below run on fdtmrs (fdtmr.c
+ *   says why not on libre tmrs); the scheduler is re-armed from pri_schedule_next() (an absolute timeval) after
  *   every libpri call.
  * - DAHDI events: a pending event makes read() and write() fail with
  *   ELAST.  libpri's own read callback swallows that, so ours pops the
@@ -41,7 +41,7 @@ struct prilink {
 	int fd;
 	struct dahdi_chaninfo info;
 	struct fdtmr *sched;     /* libpri's scheduler */
-	struct tmr tmr_evpoll;   /* slow DAHDI_GETEVENT poll */
+	struct fdtmr *evpoll;    /* slow DAHDI_GETEVENT poll */
 	struct tmr tmr_evq;      /* deliver queued DAHDI events */
 	int evq[EVQ_SIZE];
 	unsigned nevq;
@@ -60,7 +60,7 @@ static void destructor(void *data)
 	struct prilink *l = data;
 
 	mem_deref(l->sched);
-	tmr_cancel(&l->tmr_evpoll);
+	mem_deref(l->evpoll);
 	tmr_cancel(&l->tmr_evq);
 	if (l->fd >= 0) {
 		fd_close(l->fd);
@@ -197,7 +197,7 @@ static void evpoll_handler(void *arg)
 {
 	struct prilink *l = arg;
 
-	tmr_start(&l->tmr_evpoll, EVPOLL_MS, evpoll_handler, l);
+	fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 	events_pop(l);
 }
 
@@ -274,9 +274,11 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	err = fd_listen(l->fd, FD_READ, fd_handler, l);
 	if (!err)
 		err = fdtmr_alloc(&l->sched, sched_handler, l);
+	if (!err)
+		err = fdtmr_alloc(&l->evpoll, evpoll_handler, l);
 	if (err)
 		goto out;
-	tmr_start(&l->tmr_evpoll, EVPOLL_MS, evpoll_handler, l);
+	fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 	sched_arm(l);
  out:
 	if (err)
