@@ -43,6 +43,8 @@ struct conf_general {
 	uint32_t timer_b;              /* RFC 3261 §17.1.1.2: 64*T1 */
 	uint32_t timer_c;              /* RFC 3261 §16.6 */
 	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
+	uint32_t session_expires;      /* RFC 4028, s; 0: no timers */
+	uint32_t min_se;               /* RFC 4028 Min-SE, s */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
 };

@@ -92,6 +92,10 @@ static const struct fsm_row rows[] = {
 	/* in-call digits (DTMF relay) both ways */
 	{CALL_ACTIVE,     A, CC_INFO,        SAME,            act_forward},
 	{CALL_ACTIVE,     B, CC_INFO,        SAME,            act_forward},
+	/* hold, retrieval, codec change of the active call (the bridge has
+	 * taken the new law already): Q.931 §5.9 NOTIFY where it applies */
+	{CALL_ACTIVE,     A, CC_NOTIFY,      SAME,            act_forward},
+	{CALL_ACTIVE,     B, CC_NOTIFY,      SAME,            act_forward},
 
 	/* clearing from either side, in any live state */
 	{ANY_STATE,       A, CC_DISCONNECT,  CALL_RELEASING,  act_disconnect},
@@ -113,6 +117,8 @@ static const struct fsm_row rows[] = {
 	{CALL_RELEASING,  B, CC_INFO,        SAME,            act_collision},
 	{CALL_RELEASING,  A, CC_CONNECT_ACK, SAME,            act_collision},
 	{CALL_RELEASING,  B, CC_CONNECT_ACK, SAME,            act_collision},
+	{CALL_RELEASING,  A, CC_NOTIFY,      SAME,            act_collision},
+	{CALL_RELEASING,  B, CC_NOTIFY,      SAME,            act_collision},
 };
 
 /* Rows for a given state take precedence over ANY_STATE rows */

@@ -287,6 +287,8 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		SIPUA_100REL_REQUIRED : conf->gen.rel100 ==
 		CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
 		SIPUA_100REL_SUPPORTED;
+	sc->session_expires = conf->gen.session_expires;
+	sc->min_se = conf->gen.min_se;
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 }

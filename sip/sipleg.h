@@ -82,6 +82,11 @@ struct sipua_conf {
 	uint16_t rtp_port_max;           /* 0 = 20000 */
 	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
 					    "" = first listen address */
+	/* RFC 4028 session timer, in seconds: the interval we ask for and
+	 * allow at most (0: no session timers, "timer" unsupported), and
+	 * the smallest we accept (0 = 90) */
+	uint32_t session_expires;
+	uint32_t min_se;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */

@@ -68,7 +68,8 @@ req_case options_mf0 OPTIONS 0 "" 200
 req_case subscribe SUBSCRIBE 70 "" 405
 rx subscribe "^Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"; ok $? "subscribe: 405 carries Allow"
 req_case message MESSAGE 70 "" 405
-req_case update UPDATE 70 "" 405
+# RFC 3311 §5.2: UPDATE is ours now, and outside any dialog there is none
+req_case update UPDATE 70 "" 481
 req_case unknown FOOBAR 70 "" 501
 req_case byeunknown BYE 70 ";tag=nosuchdialog" 481
 req_case cancelunknown CANCEL 70 "" 481
