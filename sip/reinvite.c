@@ -23,7 +23,8 @@ static int reinv_busy(struct sipleg *leg, const struct sip_msg *msg)
 
 	if (leg->mod.req_offer) {
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE against ours: 491");
-		(void)sip_reply(sip, msg, 491, "Request Pending");
+		(void)sip_treplyf(NULL, NULL, sip, msg, false, 491,
+				  "Request Pending", "Content-Length: 0\r\n\r\n");
 		return 491;
 	}
 	if (leg->state != LEG_CONFIRMED || leg->mod.reinv_in) {
@@ -52,7 +53,7 @@ void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg)
 		return;
 	}
 	if (status) {
-		(void)sip_reply(leg->ua->sip, msg, 400, "Bad Request");
+		(void)sip_treply(NULL, leg->ua->sip, msg, 400, "Bad Request");
 		return;
 	}
 	if (sdp)
@@ -60,7 +61,9 @@ void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg)
 	else
 		err = sipmedia_offer(leg, &body);
 	if (err) {
-		(void)sip_reply(leg->ua->sip, msg, 488, "Not Acceptable Here");
+		/* RFC 3261 §14.2: the session stays as it was */
+		(void)sip_treply(NULL, leg->ua->sip, msg, 488,
+				 "Not Acceptable Here");
 		return;
 	}
 	(void)sip_dialog_update(leg->dlg, msg);   /* target refresh */

@@ -93,12 +93,13 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 	int law = leg->law, status;
 
 	if (!sipmod_early_ok(leg)) {
-		(void)sip_reply(sip, msg, 481, "Call/Transaction Does Not Exist");
+		(void)sip_treply(NULL, sip, msg, 481,
+				 "Call/Transaction Does Not Exist");
 		return;
 	}
 	if (sdp && our_offer_pending(leg)) {
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE offer against ours: 491");
-		(void)sip_reply(sip, msg, 491, "Request Pending");
+		(void)sip_treply(NULL, sip, msg, 491, "Request Pending");
 		return;
 	}
 	if (mbuf_get_left(msg->mb) && !sdp) {
@@ -113,8 +114,8 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 		return;
 	}
 	if (status || (sdp && sipmedia_answer_from(leg, msg, &body))) {
-		(void)sip_reply(sip, msg, status ? 400 : 488,
-				status ? "Bad Request" : "Not Acceptable Here");
+		(void)sip_treply(NULL, sip, msg, status ? 400 : 488,
+				 status ? "Bad Request" : "Not Acceptable Here");
 		return;
 	}
 	(void)sip_dialog_update(leg->dlg, msg);   /* target refresh */

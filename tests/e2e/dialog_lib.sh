@@ -24,3 +24,28 @@ msg_gap_in() {
 	diag "$1: '$3' #$2 -> '$5' #$4: $d s (want $6-$7 s)"
 	awk -v d="$d" -v lo="$6" -v hi="$7" 'BEGIN { exit !(d >= lo && d <= hi) }'
 }
+
+# rtp_capture PORT: tshark records what is sent to UDP PORT on lo, into
+# $work/rtpPORT.pcap, until rtp_capture_stop
+rtp_capture() {
+	tshark -i lo -n -f "udp and dst port $1" -w "$work/rtp$1.pcap" \
+		> /dev/null 2>&1 &
+	tshark_pid=$!
+	wait_for 5 test -s "$work/rtp$1.pcap"
+}
+
+rtp_capture_stop() {
+	kill "$tshark_pid" 2>/dev/null
+	wait "$tshark_pid" 2>/dev/null
+}
+
+# rtp_count PORT FROM TO: how many packets went to PORT between two
+# msg_time times (seconds since midnight; SIPp's trace and tshark's epoch
+# agree in UTC, which the sandbox uses)
+rtp_count() {
+	n=$(tshark -r "$work/rtp$1.pcap" -n -T fields -e frame.time_epoch \
+		2>/dev/null | awk -v a="$2" -v b="$3" '
+		{ t = $1 % 86400; if (t > a && t < b) n++ } END { print n + 0 }')
+	diag "RTP to port $1 from $2 to $3: $n packets" >&2
+	echo "$n"
+}
