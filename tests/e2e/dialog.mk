@@ -8,3 +8,13 @@ EXTRA_DIST += $(DIALOG_E2E) tests/e2e/dialog.mk \
 	tests/e2e/sipp/uac_stimer.xml tests/e2e/sipp/uas_stimer.xml \
 	tests/e2e/sipp/uac_reinvite.xml tests/e2e/sipp/uas_glare.xml
 # ---- end in-dialog ----
+
+# the Session-Expires / Min-SE parser (sip/stimer.c): fuzz target, corpus
+TESTS += tests/fuzz/fuzz_stimer.sh
+check_PROGRAMS += tests/fuzz/fuzz_stimer
+tests_fuzz_fuzz_stimer_SOURCES = tests/fuzz/fuzz_stimer.c gateway/cc.c \
+	gateway/log.c
+tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a sip/libsipri_sip.a \
+	$(RE_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/corpus/stimer

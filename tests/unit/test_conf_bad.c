@@ -20,6 +20,7 @@ static const char *const fixtures[] = {
 	"shared-channel.conf",
 	"unknown-section.conf",
 	"bad-enum.conf",
+	"min-se-above-se.conf",   /* RFC 4028 §4: Min-SE <= Session-Expires */
 };
 
 static const char *srcdir(void)
