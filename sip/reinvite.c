@@ -37,6 +37,61 @@ static int reinv_busy(struct sipleg *leg, const struct sip_msg *msg)
 	return 0;
 }
 
+/* RFC 3261 §13.3.1.4: our 2xx again at T1, doubling up to T2 */
+static void retrans_handler(void *arg)
+{
+	struct sipleg *leg = arg;
+	struct sipmod *m = &leg->mod;
+	unsigned next = sipua_t1(leg->ua) << (++m->reinv_txc < 8 ?
+					       m->reinv_txc : 8);
+
+	(void)sip_send(leg->ua->sip, m->reinv_msg->sock, m->reinv_msg->tp,
+		       &m->reinv_dst, m->reinv_2xx);
+	tmr_start(&m->tmr_reinv, next < SIPUA_T2 ? next : SIPUA_T2,
+		  retrans_handler, leg);
+}
+
+/* §13.3.1.4: no ACK within 64*T1: the session ends (BYE, cause 102) */
+static void ack_timeout_handler(void *arg)
+{
+	struct sipleg *leg = arg;
+
+	sipleg_log(leg, LOG_LVL_WARN, "no ACK for the re-INVITE's 2xx");
+	leg->mod.reinv_in = false;
+	sipreinv_stop(leg);
+	sipleg_disconnect(leg, 102, CC_LOC_PRIV_LOCAL);
+	(void)sipleg_bye(leg, 102);
+}
+
+static void retrans_start(struct sipleg *leg, const struct sip_msg *msg)
+{
+	struct sipmod *m = &leg->mod;
+	struct pl rp;
+
+	if (!m->reinv_2xx)
+		return;
+	m->reinv_msg = mem_ref((void *)msg);
+	sip_reply_addr(&m->reinv_dst, msg,
+		       !msg_param_exists(&msg->via.params, "rport", &rp));
+	m->reinv_txc = 0;
+	if (msg->tp == SIP_TRANSP_UDP)
+		tmr_start(&m->tmr_reinv, sipua_t1(leg->ua), retrans_handler,
+			  leg);
+	tmr_start(&m->tmr_reinv_ack, 64 * sipua_t1(leg->ua),
+		  ack_timeout_handler, leg);
+}
+
+/* the ACK came, or the leg ends: no more 2xx retransmissions */
+void sipreinv_stop(struct sipleg *leg)
+{
+	struct sipmod *m = &leg->mod;
+
+	tmr_cancel(&m->tmr_reinv);
+	tmr_cancel(&m->tmr_reinv_ack);
+	m->reinv_2xx = mem_deref(m->reinv_2xx);
+	m->reinv_msg = mem_deref(m->reinv_msg);
+}
+
 /* a re-INVITE received on the dialog */
 void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg)
 {
@@ -69,10 +124,12 @@ void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg)
 	(void)sip_dialog_update(leg->dlg, msg);   /* target refresh */
 	sipleg_log(leg, LOG_LVL_INFO, "re-INVITE%s", sdp ? " with an offer" :
 		   " without SDP: our offer in the 2xx");
-	sipmod_reply_200(leg, msg, body);
+	sipreinv_stop(leg);
+	sipmod_reply_200(leg, msg, body, &m->reinv_2xx);
 	mem_deref(body);
 	m->reinv_in = true;
 	m->reinv_cseq = msg->cseq.num;
+	retrans_start(leg, msg);
 	m->reinv_offer = !sdp;
 	sipst_start(leg);
 	if (sdp)
@@ -88,6 +145,7 @@ void sipreinv_ack(struct sipleg *leg, const struct sip_msg *msg)
 	int law = leg->law;
 
 	m->reinv_in = false;
+	sipreinv_stop(leg);
 	if (!m->reinv_offer)
 		return;
 	m->reinv_offer = false;
@@ -179,6 +237,28 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 		/* RFC 3261 §14.1: the session goes on unchanged */
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE got %u", msg->scode);
 	}
+}
+
+/* a 2xx of our re-INVITE again (its ACK was lost): ACK it again (RFC
+ * 3261 §13.2.2.4); true when it was ours */
+bool sipreinv_response(struct sipua *ua, const struct sip_msg *msg)
+{
+	struct le *le;
+
+	if (msg->scode < 200 || msg->scode >= 300 ||
+	    pl_strcmp(&msg->cseq.met, "INVITE"))
+		return false;
+	for (le = ua->legl.head; le; le = le->next) {
+		struct sipleg *leg = le->data;
+
+		if (!leg->mod.req_invite || !leg->dlg ||
+		    msg->cseq.num != leg->mod.req_cseq ||
+		    !sip_dialog_cmp(leg->dlg, msg))
+			continue;
+		ack_2xx(leg);
+		return true;
+	}
+	return false;
 }
 
 /* our re-INVITE with our current SDP as the offer */

@@ -51,6 +51,12 @@ struct sipmod {
 	bool reinv_in;                /* a re-INVITE answered, ACK pending */
 	uint32_t reinv_cseq;
 	bool reinv_offer;             /* our offer in its 2xx (no SDP came) */
+	struct sip_msg *reinv_msg;    /* it, for its 2xx retransmission */
+	struct mbuf *reinv_2xx;       /* RFC 3261 §13.3.1.4, until the ACK */
+	struct sa reinv_dst;
+	unsigned reinv_txc;
+	struct tmr tmr_reinv;         /* 2xx retransmission */
+	struct tmr tmr_reinv_ack;     /* 64*T1 wait for the ACK */
 	bool held;                    /* the peer holds us: no RTP to it */
 	bool peer_update;             /* the peer's Allow lists UPDATE */
 	bool peer_timer;              /* the peer supports "timer" */
@@ -229,12 +235,14 @@ int  sipmod_send_h(enum sip_transp tp, const struct sa *src,
 bool sipmod_early_ok(const struct sipleg *leg);
 void sipmod_media_changed(struct sipleg *leg, int old_law, bool old_held);
 void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
-		      struct mbuf *body);
+		      struct mbuf *body, struct mbuf **mbp);
 
 /* reinvite.c: RFC 3261 §14 */
 void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg);
 void sipreinv_ack(struct sipleg *leg, const struct sip_msg *msg);
 int  sipreinv_send(struct sipleg *leg);
+bool sipreinv_response(struct sipua *ua, const struct sip_msg *msg);
+void sipreinv_stop(struct sipleg *leg);
 
 /* log.c */
 void sip_log(enum log_level level, const char *fmt, ...);

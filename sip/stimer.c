@@ -294,5 +294,6 @@ void sipmod_stop(struct sipleg *leg)
 	m->req = mem_deref(m->req);
 	m->req_offer = false;
 	m->setup = mem_deref(m->setup);
+	sipreinv_stop(leg);
 }
 

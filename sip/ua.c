@@ -421,7 +421,7 @@ static bool response_handler(const struct sip_msg *msg, void *arg)
 {
 	struct sipua *ua = arg;
 
-	return sipuac_response(ua, msg);
+	return sipreinv_response(ua, msg) || sipuac_response(ua, msg);
 }
 
 /*

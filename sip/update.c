@@ -67,11 +67,11 @@ void sipmod_media_changed(struct sipleg *leg, int old_law, bool old_held)
 /* 200 to an UPDATE or re-INVITE: Contact (target refresh), Allow, the
  * session timer, and our SDP when there is one */
 void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
-		      struct mbuf *body)
+		      struct mbuf *body, struct mbuf **mbp)
 {
 	struct sipua_contact_ctx c = {leg->ua, msg->tp, &msg->dst};
 
-	(void)sip_treplyf(NULL, NULL, leg->ua->sip, msg, true, 200, "OK",
+	(void)sip_treplyf(NULL, mbp, leg->ua->sip, msg, true, 200, "OK",
 			  "Contact: %H\r\n"
 			  "Allow: " SIPUA_ALLOW "\r\n"
 			  "%H"
@@ -120,7 +120,7 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 	}
 	(void)sip_dialog_update(leg->dlg, msg);   /* target refresh */
 	sipleg_log(leg, LOG_LVL_INFO, "UPDATE%s", sdp ? " with an offer" : "");
-	sipmod_reply_200(leg, msg, body);
+	sipmod_reply_200(leg, msg, body, NULL);
 	mem_deref(body);
 	sipst_start(leg);   /* RFC 4028 §10: a refresh restarts the timer */
 	if (sdp)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # re-INVITE through sipri (issue 4 item 6):
 #  1. SIP -> PRI (tests/e2e/sipp/uac_reinvite.xml): SIPp's re-INVITEs after
-#     the answer: sendonly is answered recvonly and the PBX gets NOTIFY
+#     the answer: sendonly is answered recvonly (that 200 is retransmitted
+#     until SIPp's late ACK, RFC 3261 §13.3.1.4) and the PBX gets NOTIFY
 #     remote hold (Q.931 §4.5.22, 0x79; EuroISDN); inactive is answered
 #     inactive (meanwhile sipri sends no RTP to SIPp: tshark counts it);
 #     sendrecv is answered sendrecv, RTP resumes, and the PBX gets NOTIFY
@@ -15,6 +16,9 @@
 #     re-INVITE crossing it gets 491, and so does its UPDATE with an offer
 #     (RFC 3311 §5.2); SIPp answers sipri's re-INVITE 491 and sipri, owner
 #     of the Call-ID, sends it again 2.1-4 s later (RFC 3261 §14.1).
+#  3. Glare, SIP -> PRI (tests/e2e/sipp/uac_glare.xml): sipri the UAS is
+#     the refresher (SIPp asked refresher=uas, no UPDATE); the same race,
+#     and sipri, not the owner of the Call-ID, retries within 0-2 s.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -46,11 +50,13 @@ sipri offers in the 2xx of an offerless re-INVITE; PCMU answered PCMU" \
 	sipp_passed uac1
 check "PBX: NOTIFY remote hold, NOTIFY remote retrieval, then SIPp's PCMU \
 1004 Hz at -10 dBm0 through the re-lawed bridge" pbx_passed pbx1
+check "the 200 to the hold re-INVITE, not ACKed, comes again at T1" \
+	msg_gap_in uac1 2 '^SIP/2[.]0 200' 3 '^SIP/2[.]0 200' 0.4 0.7
 # the hold: from sipri's 200 (recvonly) to SIPp's sendrecv re-INVITE
 t_ack=$(msg_time uac1 1 '^ACK ')
-t_hold=$(msg_time uac1 2 '^SIP/2\.0 200')
+t_hold=$(msg_time uac1 2 '^SIP/2[.]0 200')
 t_unhold=$(msg_time uac1 4 '^INVITE ')
-t_resumed=$(msg_time uac1 4 '^SIP/2\.0 200')
+t_resumed=$(msg_time uac1 5 '^SIP/2[.]0 200')
 check "RTP from sipri flows before the hold" \
 	test "$(rtp_count 6300 "$t_ack" "$t_hold")" -gt 10
 check "no RTP from sipri toward the held party (sendonly, then inactive)" \
@@ -75,10 +81,25 @@ and to its UPDATE offer; sipri's re-INVITE again after SIPp's 491" \
 check "sipri refreshed at half of Session-Expires: 12 (6 s after the ACK)" \
 	msg_gap_in uas2 1 '^ACK ' 2 '^INVITE ' 5.8 6.5
 check "sipri, owner of the Call-ID, waited 2.1-4 s after the 491" \
-	msg_gap_in uas2 3 '^SIP/2\.0 491' 4 '^INVITE ' 2.05 4.1
+	msg_gap_in uas2 3 '^SIP/2[.]0 491' 4 '^INVITE ' 2.05 4.1
 check "PBX: connected; SIPp's BYE cleared it (cause 16)" pbx_passed pbx2
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uas2 pbx2
+
+# 3: glare, SIP -> PRI: sipri is not the owner of the Call-ID
+pbx_start pbx3 --span 1 --node network -e 'wait up 10;
+	expect setup called=30779 timeout=20; proceeding; alerting; answer;
+	expect disconnect cause=16 timeout=30; expect cleared'
+sleep 2
+sipp_uac uac3 uac_glare.xml +4930779 -mp 6500
+gw_wait pbx3
+check "SIPp: sipri's refresh re-INVITE as UAS; 491 to SIPp's crossing \
+re-INVITE; sipri's re-INVITE again after SIPp's 491" sipp_passed uac3
+check "sipri, not the owner of the Call-ID, waited 0-2 s after the 491" \
+	msg_gap_in uac3 2 '^SIP/2[.]0 491' 4 '^INVITE ' 0 2.05
+check "PBX: connected; SIPp's BYE cleared it (cause 16)" pbx_passed pbx3
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac3 pbx3
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|calls live|re-INVITE|491|media:' "$work/sipri.log" | tail -n 40)"
