@@ -96,6 +96,10 @@ static const struct fsm_row rows[] = {
 	 * taken the new law already): Q.931 §5.9 NOTIFY where it applies */
 	{CALL_ACTIVE,     A, CC_NOTIFY,      SAME,            act_forward},
 	{CALL_ACTIVE,     B, CC_NOTIFY,      SAME,            act_forward},
+	/* ... before the answer (an early UPDATE) only the leg's own bridge
+	 * law changes, which the leg glue has applied */
+	{ANY_STATE,       A, CC_NOTIFY,      SAME,            act_ignore},
+	{ANY_STATE,       B, CC_NOTIFY,      SAME,            act_ignore},
 
 	/* clearing from either side, in any live state */
 	{ANY_STATE,       A, CC_DISCONNECT,  CALL_RELEASING,  act_disconnect},
