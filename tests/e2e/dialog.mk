@@ -7,7 +7,8 @@ EXTRA_DIST += $(DIALOG_E2E) tests/e2e/dialog.mk \
 	tests/e2e/sipp/uac_update.xml tests/e2e/sipp/uas_update.xml \
 	tests/e2e/sipp/uac_stimer.xml tests/e2e/sipp/uas_stimer.xml \
 	tests/e2e/sipp/uac_reinvite.xml tests/e2e/sipp/uas_glare.xml \
-	tests/e2e/sipp/uac_glare.xml
+	tests/e2e/sipp/uac_glare.xml tests/e2e/sipp/uac_se_bad.xml \
+	tests/e2e/sipp/uac_se_notimer.xml
 # ---- end in-dialog ----
 
 # the Session-Expires / Min-SE parser (sip/stimer.c): fuzz target, corpus

@@ -15,6 +15,10 @@
 #  3. PRI -> SIP, sipri the refresher (SIPp's 200 says refresher=uac) and
 #     SIPp's Allow without UPDATE: sipri refreshes by re-INVITE (in
 #     gw_reinvite.sh, case 2, the glare case).
+#  4. Session-Expires: soon gets 400 (tests/e2e/sipp/uac_se_bad.xml); a UAC
+#     without "timer" asking 1 s gets no 422 but 3 s with refresher=uas
+#     and no Require: timer, and sipri refreshes it by UPDATE at 1.5 s
+#     (tests/e2e/sipp/uac_se_notimer.xml).
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -62,6 +66,27 @@ check "PBX: DISCONNECT with cause 102 (recovery on timer expiry)" \
 	pbx_passed pbx2
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uas2 pbx2
+
+# 4: bad input and a UAC without timer support (SIP -> PRI)
+sipp_uac uac4 uac_se_bad.xml +4930780 -mp 6500
+check "Session-Expires: soon (not delta-seconds) gets 400" sipp_passed uac4
+check "after the 400: no call live, no B-channel open" gw_idle
+gw_show uac4
+
+pbx_start pbx5 --span 1 --node network -e 'wait up 10;
+	expect setup called=30781 timeout=20; proceeding; alerting; answer;
+	expect disconnect cause=16 timeout=20; expect cleared'
+sleep 2
+sipp_uac uac5 uac_se_notimer.xml +4930781 -mp 6600
+gw_wait pbx5
+check "a UAC without timer support asking 1 s gets no 422: 3 s, \
+refresher=uas, no Require: timer; sipri refreshes by UPDATE" \
+	sipp_passed uac5
+check "... 1.5 s after the answer" \
+	msg_gap_in uac5 1 '^ACK ' 1 '^UPDATE ' 1.3 2.0
+check "PBX: connected; SIPp's BYE cleared it (cause 16)" pbx_passed pbx5
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac5 pbx5
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|calls live|session' "$work/sipri.log" | tail -n 40)"
