@@ -88,6 +88,8 @@ struct conf_trunk {
 	struct cause_map *causes;      /* cause.N / status.S overrides */
 	struct numbering num;          /* [numbering] + sip_format */
 	int sipfmt;                    /* enum number_sipfmt; -1 unset */
+	int64_t session_expires;       /* RFC 4028 override, s; -1 unset */
+	int64_t min_se;                /* -1 unset */
 	unsigned line;
 };
 

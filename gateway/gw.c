@@ -146,6 +146,8 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
+	gc->session_expires = rr.trunk ? rr.trunk->session_expires : -1;
+	gc->min_se = rr.trunk ? rr.trunk->min_se : -1;
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 setup->called.number, rr.name, gc->uri);

@@ -46,6 +46,8 @@ struct gw_call {
 	struct sipleg *sip;
 	struct media *media;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
+	int64_t session_expires;   /* PRI -> SIP: the trunk's RFC 4028 */
+	int64_t min_se;            /* overrides; -1: the [general] value */
 	char group[32];         /* SIP -> PRI: the span group */
 };
 

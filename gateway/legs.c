@@ -201,8 +201,12 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 	int err;
 
 	if (msg->type == CC_SETUP && !gc->sip) {
-		err = sipleg_invite(&leg, gc->gw->ua, gc->uri, msg, from_sip,
-				    gc);
+		struct sipleg_stimer st = {
+			gc->session_expires, gc->min_se
+		};
+
+		err = sipleg_invite_stimer(&leg, gc->gw->ua, gc->uri, msg, &st,
+					   from_sip, gc);
 		if (err) {
 			call_log(gc->call, LOG_LVL_WARN, "INVITE to %s: %s",
 				 gc->uri, strerror(err));

@@ -66,6 +66,9 @@ struct sipmod {
 	enum sipst_role role;
 	struct tmr tmr_se;            /* refresh (us) or expiry (peer) */
 	struct cc_msg *setup;         /* UAC: for an INVITE again on 422 */
+	bool conf_set;                /* a trunk's values below, not ua's */
+	uint32_t conf_se;             /* session_expires; 0: no timers */
+	uint32_t conf_min_se;
 };
 
 enum leg_state {
@@ -224,6 +227,7 @@ int  sipst_req_hdrs(struct re_printf *pf, void *arg);
 void sipst_response(struct sipleg *leg, const struct sip_msg *msg);
 bool sipst_retry_422(struct sipleg *leg, const struct sip_msg *msg);
 void sipst_peer_caps(struct sipleg *leg, const struct sip_msg *msg);
+void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st);
 void sipst_start(struct sipleg *leg);
 void sipmod_stop(struct sipleg *leg);
 

@@ -128,6 +128,16 @@ void sipua_hangup_all(struct sipua *ua, int cause);
  */
 int  sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 		   const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg);
+/* the same with the trunk's RFC 4028 session timer, in seconds; a field
+ * below 0 takes sipua_conf's (session_expires 0: none for this call) */
+struct sipleg_stimer {
+	int64_t session_expires;
+	int64_t min_se;
+};
+int  sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
+			  const char *uri, const struct cc_msg *setup,
+			  const struct sipleg_stimer *st, sipleg_msg_h *msgh,
+			  void *arg);
 void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
 			 sipleg_rtp_h *rtph, void *arg);
 int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);

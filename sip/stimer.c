@@ -80,9 +80,34 @@ void sipst_peer_caps(struct sipleg *leg, const struct sip_msg *msg)
 						       "UPDATE");
 }
 
-static uint32_t conf_min_se(const struct sipua *ua)
+/* the interval this leg asks for and allows (0: no timers), from its
+ * trunk or sipua_conf */
+static uint32_t conf_se(const struct sipleg *leg)
 {
-	return ua->conf.min_se ? ua->conf.min_se : SIPST_MIN_SE_DEFAULT;
+	return leg->mod.conf_set ? leg->mod.conf_se :
+		leg->ua->conf.session_expires;
+}
+
+static uint32_t conf_min_se(const struct sipleg *leg)
+{
+	uint32_t v = leg->mod.conf_set ? leg->mod.conf_min_se :
+		leg->ua->conf.min_se;
+
+	return v ? v : SIPST_MIN_SE_DEFAULT;
+}
+
+/* a trunk's values for this leg; st or a field below 0: sipua_conf's */
+void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st)
+{
+	struct sipmod *m = &leg->mod;
+
+	if (!st || (st->session_expires < 0 && st->min_se < 0))
+		return;
+	m->conf_se = st->session_expires >= 0 ?
+		(uint32_t)st->session_expires : leg->ua->conf.session_expires;
+	m->conf_min_se = st->min_se > 0 ? (uint32_t)st->min_se :
+		leg->ua->conf.min_se;
+	m->conf_set = true;
 }
 
 /*
@@ -92,14 +117,13 @@ static uint32_t conf_min_se(const struct sipua *ua)
  */
 int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 {
-	const struct sipua_conf *conf = &leg->ua->conf;
 	struct sipmod *m = &leg->mod;
 	const struct sip_hdr *hse, *hmin;
 	enum sipst_refresher ref = SIPST_REF_NONE;
-	uint32_t se = 0, min = 0, ours = conf_min_se(leg->ua);
+	uint32_t se = 0, min = 0, ours = conf_min_se(leg), cse = conf_se(leg);
 
 	sipst_peer_caps(leg, msg);
-	if (!conf->session_expires)
+	if (!cse)
 		return 0;   /* we do not support "timer": ignore it (§9) */
 	hmin = sip_msg_hdr(msg, SIP_HDR_MIN_SE);
 	if (hmin && sipst_parse(&hmin->val, &min, NULL))
@@ -118,7 +142,7 @@ int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 			m->role = SIPST_NONE;
 			return 0;
 		}
-		se = conf->session_expires;
+		se = cse;
 	}
 	else if (se < ours) {
 		/* §9: too small: 422, or raise it for a UAC without timer */
@@ -126,9 +150,8 @@ int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 			return 422;
 		se = ours;
 	}
-	else if (se > conf->session_expires && conf->session_expires >=
-		 m->min_se) {
-		se = conf->session_expires;   /* §9: the UAS may reduce it */
+	else if (se > cse && cse >= m->min_se) {
+		se = cse;   /* §9: the UAS may reduce it */
 	}
 	if (se < m->min_se)
 		se = m->min_se;
@@ -145,11 +168,11 @@ int sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
 		    struct sip_strans **stp)
 {
 	sipleg_log(leg, LOG_LVL_INFO, "Session-Expires below Min-SE %u: 422",
-		   conf_min_se(leg->ua));
+		   conf_min_se(leg));
 	return sip_treplyf(stp, NULL, leg->ua->sip, msg, false, 422,
 			   "Session Interval Too Small",
 			   "Min-SE: %u\r\n"
-			   "Content-Length: 0\r\n\r\n", conf_min_se(leg->ua));
+			   "Content-Length: 0\r\n\r\n", conf_min_se(leg));
 }
 
 /* headers of our 2xx to an INVITE, re-INVITE or UPDATE (RFC 4028 §9) */
@@ -159,7 +182,7 @@ int sipst_resp_hdrs(struct re_printf *pf, void *arg)
 	const struct sipmod *m = &leg->mod;
 	int err;
 
-	if (!leg->ua->conf.session_expires)
+	if (!conf_se(leg))
 		return 0;
 	err = re_hprintf(pf, "Supported: timer\r\n");
 	if (!m->se || m->role == SIPST_NONE)
@@ -175,17 +198,16 @@ int sipst_resp_hdrs(struct re_printf *pf, void *arg)
 int sipst_req_hdrs(struct re_printf *pf, void *arg)
 {
 	const struct sipleg *leg = arg;
-	const struct sipua_conf *conf = &leg->ua->conf;
 	const struct sipmod *m = &leg->mod;
-	uint32_t min = m->min_se ? m->min_se : conf_min_se(leg->ua);
+	uint32_t min = m->min_se ? m->min_se : conf_min_se(leg);
 	int err;
 
-	if (!conf->session_expires)
+	if (!conf_se(leg))
 		return 0;
 	err = re_hprintf(pf, "Supported: timer\r\n"
 			 "Session-Expires: %u%s\r\n"
 			 "Min-SE: %u\r\n",
-			 m->se ? m->se : conf->session_expires,
+			 m->se ? m->se : conf_se(leg),
 			 m->role == SIPST_US ? ";refresher=uac" :
 			 m->role == SIPST_PEER ? ";refresher=uas" : "", min);
 	return err;
@@ -200,7 +222,7 @@ void sipst_response(struct sipleg *leg, const struct sip_msg *msg)
 	uint32_t se;
 
 	sipst_peer_caps(leg, msg);
-	if (!leg->ua->conf.session_expires)
+	if (!conf_se(leg))
 		return;
 	hdr = sip_msg_hdr(msg, SIP_HDR_SESSION_EXPIRES);
 	if (!hdr || sipst_parse(&hdr->val, &se, &ref)) {
@@ -217,18 +239,18 @@ bool sipst_retry_422(struct sipleg *leg, const struct sip_msg *msg)
 {
 	struct sipmod *m = &leg->mod;
 	const struct sip_hdr *hdr;
-	uint32_t min;
+	uint32_t min, cur;
 
-	if (msg->scode != 422 || !leg->ua->conf.session_expires)
+	if (msg->scode != 422 || !conf_se(leg))
 		return false;
 	hdr = sip_msg_hdr(msg, SIP_HDR_MIN_SE);
 	if (!hdr || sipst_parse(&hdr->val, &min, NULL))
 		return false;
 	if (m->min_se >= min)
 		return false;   /* already tried with it: give up */
+	cur = m->se ? m->se : conf_se(leg);
 	m->min_se = min;
-	if (m->se < min)
-		m->se = min;
+	m->se = cur > min ? cur : min;
 	sipleg_log(leg, LOG_LVL_INFO, "422: again with Session-Expires %u",
 		   m->se);
 	return true;

@@ -405,6 +405,14 @@ static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 int sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 		  const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg)
 {
+	return sipleg_invite_stimer(legp, ua, uri, setup, NULL, msgh, arg);
+}
+
+int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
+			 const char *uri, const struct cc_msg *setup,
+			 const struct sipleg_stimer *st, sipleg_msg_h *msgh,
+			 void *arg)
+{
 	const struct sipua_conf *conf;
 	struct sipleg *leg = NULL;
 	bool anon;
@@ -420,6 +428,7 @@ int sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 	leg->msgh = msgh;
 	leg->arg = arg;
 	leg->disc_sent = false;
+	sipst_conf(leg, st);
 	(void)re_snprintf(host, sizeof(host), "%j", &ua->media_addr);
 
 	err  = str_dup(&leg->ruri, uri);

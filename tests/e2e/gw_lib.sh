@@ -12,7 +12,8 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 # set ('t310 = 3000') replaces that default (sipri refuses duplicate keys)
 gw_start() {
 	{
-		cat "$top_srcdir/conf/loopback.conf"
+		# GW_CONF_SED: a sed script for loopback.conf (e.g. a trunk key)
+		sed -e "${GW_CONF_SED:-}" "$top_srcdir/conf/loopback.conf"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in

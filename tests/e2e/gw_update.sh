@@ -10,6 +10,8 @@
 #     4;refresher=uac, so sipri refreshes by UPDATE twice (no SDP,
 #     Session-Expires;refresher=uac), about 2 s apart; then SIPp's own
 #     UPDATE after the answer gets 200 (tests/e2e/sipp/uas_update.xml).
+#     The INVITE asks for the loopback trunk's own session_expires (5),
+#     not [general]'s (6).
 # The 491 for an UPDATE offer against sipri's pending offer is in
 # gw_reinvite.sh (the glare case).  After each call no call is live and no
 # B-channel is open.
@@ -19,8 +21,10 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-check "sipri starts with session timers of 6 s, Min-SE 3 s" \
-	gw_start 'session_expires = 6' 'min_se = 3'
+# the loopback trunk's own session_expires (5) overrides [general]'s (6)
+GW_CONF_SED='/^\[trunk loopback\]/a session_expires = 5'
+check "sipri starts with session timers of 6 s (5 s toward the trunk), \
+Min-SE 3 s" gw_start 'session_expires = 6' 'min_se = 3'
 
 # 1: SIP -> PRI
 pbx_start pbx1 --span 1 --node network -e 'wait up 10;
@@ -50,6 +54,8 @@ gw_wait pbx2 uas2
 check "SIPp: INVITE with Supported: timer; early UPDATE answered PCMU; \
 two UPDATE refreshes from sipri; UPDATE after the answer answered" \
 	sipp_passed uas2
+check "the INVITE to the trunk asks for the trunk's Session-Expires: 5" \
+	sipp_msg uas2 '^Session-Expires: 5[^0-9;]'
 check "sipri's refresh UPDATE carries Session-Expires: 4;refresher=uac" \
 	sipp_msg uas2 '^Session-Expires: 4;refresher=uac'
 check "PBX: connected, then SIPp's BYE cleared it (cause 16)" pbx_passed pbx2

@@ -21,6 +21,7 @@ static const char *const fixtures[] = {
 	"unknown-section.conf",
 	"bad-enum.conf",
 	"min-se-above-se.conf",   /* RFC 4028 §4: Min-SE <= Session-Expires */
+	"trunk-min-se.conf",
 };
 
 static const char *srcdir(void)
