@@ -20,3 +20,11 @@ tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a sip/libsipri_sip.a \
 	$(RE_LIBS)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/corpus/stimer
+
+# RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
+TESTS += tests/unit/test_stimer
+check_PROGRAMS += tests/unit/test_stimer
+tests_unit_test_stimer_SOURCES = tests/unit/test_stimer.c gateway/cc.c \
+	gateway/log.c
+tests_unit_test_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_stimer_LDADD = sip/libsipri_sip.a $(RE_LIBS)
