@@ -60,10 +60,12 @@ static void media_end(struct gw_call *gc)
 	st = media_stats(gc->media);
 	jb = media_jb_stats(gc->media);
 	call_log(gc->call, LOG_LVL_INFO, "media: %llu TDM blocks, %llu RTP "
-		 "sent (%llu failed), %llu RTP received, %llu TDM write errors",
+		 "sent (%llu failed, %llu held back), %llu RTP received, %llu "
+		 "TDM write errors",
 		 (unsigned long long)st->tdm_blocks,
 		 (unsigned long long)st->rtp_sent,
 		 (unsigned long long)st->send_errors,
+		 (unsigned long long)st->rtp_held,
 		 (unsigned long long)st->rtp_recv,
 		 (unsigned long long)st->write_errors);
 	call_log(gc->call, LOG_LVL_INFO, "jitter buffer: %llu late, %llu "

@@ -203,7 +203,7 @@ int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
 		return ENOTCONN;
 	if (leg->mod.held)
-		return 0;   /* RFC 3264 §8.4: nothing toward a held party */
+		return EAGAIN;   /* RFC 3264 §8.4: nothing to a held party */
 	if (!leg->txmb) {
 		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
 		if (!leg->txmb)

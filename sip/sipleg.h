@@ -143,7 +143,8 @@ void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
 int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
 
 /* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
- * the remote media address is known */
+ * the remote media address is known, EAGAIN while the peer holds the call
+ * (sendonly/inactive: nothing is sent) */
 int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */

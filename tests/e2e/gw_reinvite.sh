@@ -66,6 +66,9 @@ check "RTP from sipri resumes on sendrecv" \
 	test "$(rtp_count 6300 "$t_resumed" \
 		"$(echo "$t_resumed" | awk '{ printf "%.6f", $1 + 0.4 }')")" -gt 5
 check "after the call: no call live, no B-channel open" gw_idle
+check "sipri's media counters: blocks held back during the hold, none failed" \
+	grep -Eq 'call\(1\).*media: .*\(0 failed, [1-9][0-9]* held back\)' \
+	"$work/sipri.log"
 gw_show uac1 pbx1
 
 # 2: glare
