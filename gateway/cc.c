@@ -16,6 +16,7 @@ static const char *const names[CC_NTYPES] = {
 	[CC_INFO]        = "INFO",
 	[CC_DISCONNECT]  = "DISCONNECT",
 	[CC_RELEASE]     = "RELEASE",
+	[CC_NOTIFY]      = "NOTIFY",
 };
 
 const char *cc_type_name(enum cc_type type)

@@ -26,6 +26,8 @@ enum cc_type {
 	CC_INFO,           /* digits: overlap dialling or DTMF */
 	CC_DISCONNECT,     /* clearing starts (BYE, CANCEL, final 3xx-6xx) */
 	CC_RELEASE,        /* clearing done; the leg is gone */
+	CC_NOTIFY,         /* the active call's media changed: hold,
+			      retrieval, codec (notify says which) */
 	CC_NTYPES
 };
 
@@ -78,6 +80,14 @@ enum cc_progress {
 	CC_PI_INBAND        = 8,   /* in-band information now available */
 };
 
+/* Q.931 §4.5.22 notification description (with CC_NOTIFY); 0: the
+ * media changed otherwise (codec law), nothing for the far end */
+enum cc_notify {
+	CC_NOTIFY_NONE             = 0,
+	CC_NOTIFY_REMOTE_HOLD      = 0x79,
+	CC_NOTIFY_REMOTE_RETRIEVAL = 0x7a,
+};
+
 enum { CC_NUMLEN = 32 };
 
 struct cc_party {
@@ -102,6 +112,7 @@ struct cc_msg {
 	char digits[CC_NUMLEN];   /* CC_INFO */
 	bool dtmf;                /* CC_INFO: DTMF in a call, not dialling */
 	unsigned dtmf_ms;         /* CC_INFO DTMF: tone length; 0 unknown */
+	int notify;               /* CC_NOTIFY: enum cc_notify */
 };
 
 const char *cc_type_name(enum cc_type type);

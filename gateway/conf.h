@@ -56,6 +56,8 @@ struct conf_general {
 	uint32_t timer_c;              /* RFC 3261 §16.6 */
 	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
 	uint32_t t302;                 /* overlap receiving: digit gap */
+	uint32_t session_expires;      /* RFC 4028, s; 0: no timers */
+	uint32_t min_se;               /* RFC 4028 Min-SE, s */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
 };
@@ -105,6 +107,8 @@ struct conf_trunk {
 	int sipfmt;                    /* enum number_sipfmt; -1 unset */
 	int dtmf;                      /* enum conf_dtmf; -1: [general]'s */
 	int dtmf_info;                 /* enum conf_dtmf_info; likewise */
+	int64_t session_expires;       /* RFC 4028 override, s; -1 unset */
+	int64_t min_se;                /* -1 unset */
 	unsigned line;
 };
 

@@ -25,6 +25,8 @@ void conf_general_init(struct conf_general *gen)
 	gen->t303     = 4000;     /* Q.931 Table 9-1 */
 	gen->t310     = 30000;    /* Q.931 Table 9-2 (user side) 30-120 s */
 	gen->t302     = 10000;    /* Q.931 Table 9-1: 10-15 s */
+	gen->session_expires = 1800;   /* RFC 4028 §4: recommended */
+	gen->min_se   = 90;       /* RFC 4028 §4: at least 90 s */
 }
 
 static int timer_key(struct conf_ctx *ctx, const struct pl *key,
@@ -81,6 +83,10 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_enum(ctx, val, conf_100rel_names, &i);
 		gen->rel100 = err ? gen->rel100 : (enum conf_100rel)i;
 	}
+	else if (!pl_strcmp(key, "session_expires"))
+		err = conf_val_u32(ctx, val, 0, 86400, &gen->session_expires);
+	else if (!pl_strcmp(key, "min_se"))
+		err = conf_val_u32(ctx, val, 1, 86400, &gen->min_se);
 	else if (!pl_strcmp(key, "max_calls"))
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "control"))
@@ -98,6 +104,11 @@ int conf_general_done(struct conf_ctx *ctx)
 
 	if (!gen->timer_b)
 		gen->timer_b = 64 * gen->t1;   /* RFC 3261 §17.1.1.2 */
+
+	if (gen->session_expires && gen->min_se > gen->session_expires)
+		return conf_err_at(ctx, 0, "general", "min_se", ERANGE,
+				   "Min-SE (%u s) is above session_expires "
+				   "(%u s)", gen->min_se, gen->session_expires);
 
 	if (gen->t2 < gen->t1)
 		return conf_err_at(ctx, 0, "general", "t2", ERANGE,

@@ -46,6 +46,8 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	tr->options_failures = 3;
 	tr->dtmf   = -1;
 	tr->dtmf_info = -1;
+	tr->session_expires = -1;
+	tr->min_se = -1;
 	tr->line   = ctx->line;
 	err  = str_dup(&tr->name, buf);
 	err |= cause_map_alloc(&tr->causes);
@@ -142,6 +144,16 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		return conf_val_u32(ctx, val, 1, 600000, &tr->options_timeout);
 	if (!pl_strcmp(key, "options_failures"))
 		return conf_val_u32(ctx, val, 1, 100, &tr->options_failures);
+	if (!pl_strcmp(key, "session_expires")) {   /* RFC 4028 */
+		err = conf_val_u32(ctx, val, 0, 86400, &v);
+		tr->session_expires = err ? tr->session_expires : v;
+		return err;
+	}
+	if (!pl_strcmp(key, "min_se")) {
+		err = conf_val_u32(ctx, val, 1, 86400, &v);
+		tr->min_se = err ? tr->min_se : v;
+		return err;
+	}
 	if (!pl_strcmp(key, "sip_format")) {
 		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
 		tr->sipfmt = err ? tr->sipfmt : i;
@@ -183,6 +195,12 @@ int conf_trunk_close(struct conf_ctx *ctx)
 		return conf_err_at(ctx, tr->line, ctx->sname, "host", EINVAL,
 				   "missing (the peer's host name or "
 				   "address)");
+	if (tr->session_expires > 0 && tr->min_se > tr->session_expires)
+		return conf_err_at(ctx, tr->line, ctx->sname, "min_se",
+				   ERANGE, "Min-SE (%lld s) is above "
+				   "session_expires (%lld s)",
+				   (long long)tr->min_se,
+				   (long long)tr->session_expires);
 
 	return 0;
 }

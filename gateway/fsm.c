@@ -92,6 +92,14 @@ static const struct fsm_row rows[] = {
 	/* in-call digits (DTMF relay) both ways */
 	{CALL_ACTIVE,     A, CC_INFO,        SAME,            act_forward},
 	{CALL_ACTIVE,     B, CC_INFO,        SAME,            act_forward},
+	/* hold, retrieval, codec change of the active call (the bridge has
+	 * taken the new law already): Q.931 §5.9 NOTIFY where it applies */
+	{CALL_ACTIVE,     A, CC_NOTIFY,      SAME,            act_forward},
+	{CALL_ACTIVE,     B, CC_NOTIFY,      SAME,            act_forward},
+	/* ... before the answer (an early UPDATE) only the leg's own bridge
+	 * law changes, which the leg glue has applied */
+	{ANY_STATE,       A, CC_NOTIFY,      SAME,            act_ignore},
+	{ANY_STATE,       B, CC_NOTIFY,      SAME,            act_ignore},
 
 	/* clearing from either side, in any live state */
 	{ANY_STATE,       A, CC_DISCONNECT,  CALL_RELEASING,  act_disconnect},
@@ -113,6 +121,8 @@ static const struct fsm_row rows[] = {
 	{CALL_RELEASING,  B, CC_INFO,        SAME,            act_collision},
 	{CALL_RELEASING,  A, CC_CONNECT_ACK, SAME,            act_collision},
 	{CALL_RELEASING,  B, CC_CONNECT_ACK, SAME,            act_collision},
+	{CALL_RELEASING,  A, CC_NOTIFY,      SAME,            act_collision},
+	{CALL_RELEASING,  B, CC_NOTIFY,      SAME,            act_collision},
 };
 
 /* Rows for a given state take precedence over ANY_STATE rows */

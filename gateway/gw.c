@@ -52,6 +52,8 @@ static void call_trunk(struct gw_call *gc, const struct conf_trunk *tr)
 	gc->causes = mem_ref(tr->causes);
 	gc->dtmf_mode = (enum conf_dtmf)tr->dtmf;
 	gc->dtmf_info = (enum conf_dtmf_info)tr->dtmf_info;
+	gc->session_expires = tr->session_expires;
+	gc->min_se = tr->min_se;
 }
 
 int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
@@ -65,6 +67,8 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 	gc->tdm_side = tdm;
 	gc->dtmf_mode = gw->conf->gen.dtmf;
 	gc->dtmf_info = gw->conf->gen.dtmf_info;
+	gc->session_expires = -1;   /* the trunk's, else [general]'s */
+	gc->min_se = -1;
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -355,6 +359,8 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		SIPUA_100REL_REQUIRED : conf->gen.rel100 ==
 		CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
 		SIPUA_100REL_SUPPORTED;
+	sc->session_expires = conf->gen.session_expires;
+	sc->min_se = conf->gen.min_se;
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 }

@@ -52,6 +52,8 @@ struct gw_call {
 	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
 	enum conf_dtmf_info dtmf_info;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
+	int64_t session_expires;   /* PRI -> SIP: the trunk's RFC 4028 */
+	int64_t min_se;            /* overrides; -1: the [general] value */
 	char group[32];         /* SIP -> PRI: the span group */
 	struct cause_map *causes; /* the SIP trunk's overrides (ref), or NULL */
 };

@@ -60,10 +60,12 @@ static void media_end(struct gw_call *gc)
 	st = media_stats(gc->media);
 	jb = media_jb_stats(gc->media);
 	call_log(gc->call, LOG_LVL_INFO, "media: %llu TDM blocks, %llu RTP "
-		 "sent (%llu failed), %llu RTP received, %llu TDM write errors",
+		 "sent (%llu failed, %llu held back), %llu RTP received, %llu "
+		 "TDM write errors",
 		 (unsigned long long)st->tdm_blocks,
 		 (unsigned long long)st->rtp_sent,
 		 (unsigned long long)st->send_errors,
+		 (unsigned long long)st->rtp_held,
 		 (unsigned long long)st->rtp_recv,
 		 (unsigned long long)st->write_errors);
 	call_log(gc->call, LOG_LVL_INFO, "jitter buffer: %llu late, %llu "
@@ -206,8 +208,12 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 	int err;
 
 	if (msg->type == CC_SETUP && !gc->sip) {
-		err = sipleg_invite(&leg, gc->gw->ua, gc->uri, msg, from_sip,
-				    gc);
+		struct sipleg_stimer st = {
+			gc->session_expires, gc->min_se
+		};
+
+		err = sipleg_invite_stimer(&leg, gc->gw->ua, gc->uri, msg, &st,
+					   from_sip, gc);
 		if (err) {
 			call_log(gc->call, LOG_LVL_WARN, "INVITE to %s: %s",
 				 gc->uri, strerror(err));

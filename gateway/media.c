@@ -104,7 +104,11 @@ void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
 		out = buf;
 	}
 	if (m->sendh) {
-		if (m->sendh(out, n, m->ts, !m->started, m->arg))
+		int err = m->sendh(out, n, m->ts, !m->started, m->arg);
+
+		if (err == EAGAIN)
+			m->st.rtp_held++;
+		else if (err)
 			m->st.send_errors++;
 		else
 			m->st.rtp_sent++;

@@ -19,7 +19,8 @@
 
 enum { MEDIA_MAXBLOCK = 480 };   /* samples: up to 60 ms per block */
 
-/* send one G.711 payload (RTP law) with its RTP timestamp */
+/* send one G.711 payload (RTP law) with its RTP timestamp; EAGAIN: not
+ * sent on purpose (the far end holds the call), not an error */
 typedef int (media_send_h)(const uint8_t *p, size_t n, uint32_t ts,
 			   bool marker, void *arg);
 /* write one block to the B-channel (TDM law) */
@@ -27,6 +28,7 @@ typedef int (media_write_h)(const uint8_t *p, size_t n, void *arg);
 
 struct media_stats {
 	uint64_t tdm_blocks, rtp_sent, rtp_recv, send_errors, write_errors;
+	uint64_t rtp_held;             /* blocks not sent during a hold */
 };
 
 struct media;

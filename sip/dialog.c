@@ -1,6 +1,7 @@
 /*
- * sip/dialog.c: requests inside an INVITE dialog: ACK, BYE, INFO, OPTIONS,
- * re-INVITE (INFO itself is in dtmf.c).
+ * sip/dialog.c: requests inside an INVITE dialog: ACK, BYE and OPTIONS
+ * here; re-INVITE (sip/reinvite.c), UPDATE (sip/update.c) and INFO
+ * (sip/dtmf.c) dispatched.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -27,48 +28,14 @@ static void bye_request(struct sipleg *leg, const struct sip_msg *msg)
 	sipleg_release(leg, cause);
 }
 
-/* re-INVITE on a confirmed dialog: a new offer gets an answer, none gets
- * our current SDP as the offer (RFC 3264 §8, RFC 3261 §14.2) */
-static void reinvite_request(struct sipleg *leg, const struct sip_msg *msg)
-{
-	struct sipua_contact_ctx c = {leg->ua, msg->tp, &msg->dst};
-	struct mbuf *body = NULL;
-	int err;
-
-	if (leg->state != LEG_CONFIRMED) {
-		(void)sip_treplyf(NULL, NULL, leg->ua->sip, msg, false, 500,
-				  "Server Internal Error",
-				  "Retry-After: 1\r\n"
-				  "Content-Length: 0\r\n\r\n");
-		return;
-	}
-	if (siphdr_is_sdp(msg))
-		err = sipmedia_answer_from(leg, msg, &body);
-	else
-		err = sdp_encode(&body, leg->sdp, true);
-	if (err) {
-		(void)sip_treply(NULL, leg->ua->sip, msg, 488,
-				 "Not Acceptable Here");
-		return;
-	}
-	(void)sip_dialog_update(leg->dlg, msg);
-	(void)sip_treplyf(NULL, NULL, leg->ua->sip, msg, true, 200, "OK",
-			  "Contact: %H\r\n"
-			  "Allow: " SIPUA_ALLOW "\r\n"
-			  "Content-Type: application/sdp\r\n"
-			  "Content-Length: %zu\r\n\r\n%b",
-			  sipua_contact_h, &c,
-			  mbuf_get_left(body), mbuf_buf(body),
-			  mbuf_get_left(body));
-	mem_deref(body);
-}
-
 void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg)
 {
 	struct sipua *ua = leg->ua;
 
 	if (!pl_strcmp(&msg->met, "ACK")) {
-		if (!leg->uac)
+		if (leg->mod.reinv_in && msg->cseq.num == leg->mod.reinv_cseq)
+			sipreinv_ack(leg, msg);
+		else if (!leg->uac)
 			sipuas_ack(leg, msg);
 		return;
 	}
@@ -82,7 +49,9 @@ void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg)
 	else if (!pl_strcmp(&msg->met, "INFO"))
 		sipdtmf_info_request(leg, msg);
 	else if (!pl_strcmp(&msg->met, "INVITE"))
-		reinvite_request(leg, msg);
+		sipreinv_request(leg, msg);
+	else if (!pl_strcmp(&msg->met, "UPDATE"))
+		sipupd_request(leg, msg);
 	else if (!pl_strcmp(&msg->met, "OPTIONS"))
 		(void)sip_replyf(ua->sip, msg, 200, "OK",
 				 "Allow: " SIPUA_ALLOW "\r\n"

@@ -13,6 +13,7 @@ void sipleg_stop_timers(struct sipleg *leg)
 	tmr_cancel(&leg->tmr_cancel);
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
+	sipmod_stop(leg);
 }
 
 static void leg_destructor(void *arg)
@@ -239,6 +240,8 @@ int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		return EINVAL;
 	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
 		return ENOTCONN;
+	if (leg->mod.held)
+		return EAGAIN;   /* RFC 3264 §8.4: nothing to a held party */
 	if (!leg->txmb) {
 		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
 		if (!leg->txmb)

@@ -95,6 +95,10 @@ static int media_update(struct sipleg *leg)
 	leg->rtp_raddr = *raddr;
 	leg->sdp_done = true;
 	sipdtmf_sdp(leg);
+	/* RFC 3264 §8.4: held (sendonly/inactive offered, or the RFC 2543
+	 * c=0.0.0.0): we send no RTP until the peer resumes */
+	leg->mod.held = !(sdp_media_dir(leg->sdpm) & SDP_SENDONLY) ||
+		sa_is_any(raddr);
 	if (leg->rtp) {
 		struct sa rtcp;
 

@@ -19,7 +19,7 @@ enum {
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
 };
 
-#define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+#define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE"
 
 struct sipua {
 	struct sipua_conf conf;
@@ -36,6 +36,44 @@ struct sipua {
 	int cancel_cause;             /* Reason of the CANCEL being handled */
 	sipua_avail_h *availh;        /* options.c: some span up? */
 	void *avail_arg;
+};
+
+/* RFC 4028 refresher role */
+enum sipst_role {
+	SIPST_NONE = 0,   /* no session timer */
+	SIPST_US,         /* we send the refreshes */
+	SIPST_PEER,       /* the peer does; we watch for expiry */
+};
+
+/* RFC 3311, RFC 3261 §14, RFC 4028: one leg's in-dialog changes */
+struct sipmod {
+	struct sip_request *req;      /* our UPDATE or re-INVITE */
+	bool req_invite;              /* req is a re-INVITE */
+	bool req_offer;               /* req carries an offer not answered */
+	uint32_t req_cseq;            /* its CSeq, for the ACK */
+	bool retry;                   /* a re-INVITE wanted after 491 */
+	struct tmr tmr_glare;         /* RFC 3261 §14.1 back-off */
+	bool reinv_in;                /* a re-INVITE answered, ACK pending */
+	uint32_t reinv_cseq;
+	bool reinv_offer;             /* our offer in its 2xx (no SDP came) */
+	struct sip_msg *reinv_msg;    /* it, for its 2xx retransmission */
+	struct mbuf *reinv_2xx;       /* RFC 3261 §13.3.1.4, until the ACK */
+	struct sa reinv_dst;
+	unsigned reinv_txc;
+	struct tmr tmr_reinv;         /* 2xx retransmission */
+	struct tmr tmr_reinv_ack;     /* 64*T1 wait for the ACK */
+	bool held;                    /* the peer holds us: no RTP to it */
+	bool peer_update;             /* the peer's Allow lists UPDATE */
+	bool peer_timer;              /* the peer supports "timer" */
+	/* RFC 4028 session timer */
+	uint32_t se;                  /* Session-Expires, s; 0: none */
+	uint32_t min_se;              /* Min-SE we apply, s */
+	enum sipst_role role;
+	struct tmr tmr_se;            /* refresh (us) or expiry (peer) */
+	struct cc_msg *setup;         /* UAC: for an INVITE again on 422 */
+	bool conf_set;                /* a trunk's values below, not ua's */
+	uint32_t conf_se;             /* session_expires; 0: no timers */
+	uint32_t conf_min_se;
 };
 
 enum leg_state {
@@ -122,6 +160,10 @@ struct sipleg {
 	bool ev_seen;                 /* an RFC 4733 event came in */
 	uint8_t ev_code;              /* the last one: code and timestamp */
 	uint32_t ev_ts;
+
+	/* in-dialog session changes: UPDATE, re-INVITE (sip/update.c,
+	 * sip/reinvite.c) and the session timer (sip/stimer.c) */
+	struct sipmod mod;
 };
 
 /* ua.c */
@@ -192,6 +234,45 @@ int  sipmedia_encode(struct sipleg *leg, struct mbuf **mbp);
 
 /* options.c */
 bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg);
+
+/* stimer.c: RFC 4028 session timer */
+enum { SIPST_SE_DEFAULT = 1800, SIPST_MIN_SE_DEFAULT = 90 };
+enum sipst_refresher {
+	SIPST_REF_NONE = 0,
+	SIPST_REF_UAC,
+	SIPST_REF_UAS,
+};
+int  sipst_parse(const struct pl *val, uint32_t *se,
+		 enum sipst_refresher *ref);
+int  sipst_request(struct sipleg *leg, const struct sip_msg *msg);
+int  sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
+		     struct sip_strans **stp);
+/* %H print handlers; arg: the struct sipleg */
+int  sipst_resp_hdrs(struct re_printf *pf, void *arg);
+int  sipst_req_hdrs(struct re_printf *pf, void *arg);
+void sipst_response(struct sipleg *leg, const struct sip_msg *msg);
+bool sipst_retry_422(struct sipleg *leg, const struct sip_msg *msg);
+void sipst_peer_caps(struct sipleg *leg, const struct sip_msg *msg);
+void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st);
+void sipst_start(struct sipleg *leg);
+void sipmod_stop(struct sipleg *leg);
+
+/* update.c: RFC 3311 */
+void sipupd_request(struct sipleg *leg, const struct sip_msg *msg);
+int  sipmod_refresh(struct sipleg *leg);
+int  sipmod_send_h(enum sip_transp tp, const struct sa *src,
+		   const struct sa *dst, struct mbuf *mb, void *arg);
+bool sipmod_early_ok(const struct sipleg *leg);
+void sipmod_media_changed(struct sipleg *leg, int old_law, bool old_held);
+void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
+		      struct mbuf *body, struct mbuf **mbp);
+
+/* reinvite.c: RFC 3261 §14 */
+void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg);
+void sipreinv_ack(struct sipleg *leg, const struct sip_msg *msg);
+int  sipreinv_send(struct sipleg *leg);
+bool sipreinv_response(struct sipua *ua, const struct sip_msg *msg);
+void sipreinv_stop(struct sipleg *leg);
 
 /* log.c */
 void sip_log(enum log_level level, const char *fmt, ...);

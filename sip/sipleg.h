@@ -86,6 +86,11 @@ struct sipua_conf {
 	 * none: the nameservers of /etc/resolv.conf */
 	char dns[SIPUA_MAX_DNS][SIPUA_STRLEN];
 	unsigned ndns;
+	/* RFC 4028 session timer, in seconds: the interval we ask for and
+	 * allow at most (0: no session timers, "timer" unsupported), and
+	 * the smallest we accept (0 = 90) */
+	uint32_t session_expires;
+	uint32_t min_se;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */
@@ -146,12 +151,23 @@ int  sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
  */
 int  sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 		   const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg);
+/* the same with the trunk's RFC 4028 session timer, in seconds; a field
+ * below 0 takes sipua_conf's (session_expires 0: none for this call) */
+struct sipleg_stimer {
+	int64_t session_expires;
+	int64_t min_se;
+};
+int  sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
+			  const char *uri, const struct cc_msg *setup,
+			  const struct sipleg_stimer *st, sipleg_msg_h *msgh,
+			  void *arg);
 void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
 			 sipleg_rtp_h *rtph, void *arg);
 int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
 
 /* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
- * the remote media address is known */
+ * the remote media address is known, EAGAIN while the peer holds the call
+ * (sendonly/inactive: nothing is sent) */
 int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /*

@@ -115,7 +115,8 @@ static bool is_our_method(const struct pl *met)
 {
 	return !pl_strcmp(met, "INVITE") || !pl_strcmp(met, "ACK") ||
 		!pl_strcmp(met, "BYE") || !pl_strcmp(met, "CANCEL") ||
-		!pl_strcmp(met, "OPTIONS") || !pl_strcmp(met, "INFO");
+		!pl_strcmp(met, "OPTIONS") || !pl_strcmp(met, "INFO") ||
+		!pl_strcmp(met, "UPDATE");
 }
 
 static bool hdr_count_handler(const struct sip_hdr *hdr,
@@ -299,13 +300,21 @@ static int ruri_check(const struct sip_msg *msg)
 	return pl_strcasecmp(&scheme, "sip") ? 416 : 400;
 }
 
+struct require_ctx {
+	const struct sipua *ua;
+	struct pl bad;
+};
+
 static bool require_handler(const struct sip_hdr *hdr,
 			    const struct sip_msg *msg, void *arg)
 {
-	struct pl *bad = arg;
+	struct require_ctx *ctx = arg;
 	(void)msg;
 
-	*bad = hdr->val;
+	/* RFC 4028 §9: "timer" is ours when session timers are on */
+	if (ctx->ua->conf.session_expires && !pl_strcasecmp(&hdr->val, "timer"))
+		return false;
+	ctx->bad = hdr->val;
 	return true;
 }
 
@@ -316,16 +325,16 @@ static bool require_handler(const struct sip_hdr *hdr,
  */
 static bool require_refused(struct sipua *ua, const struct sip_msg *msg)
 {
-	struct pl bad;
+	struct require_ctx ctx = {ua, PL_INIT};
 
 	if (!pl_strcmp(&msg->met, "ACK") || !pl_strcmp(&msg->met, "CANCEL"))
 		return false;
 	if (!sip_msg_hdr_apply(msg, true, SIP_HDR_REQUIRE, require_handler,
-			       &bad))
+			       &ctx))
 		return false;
 	(void)sip_replyf(ua->sip, msg, 420, "Bad Extension",
 			 "Unsupported: %r\r\n"
-			 "Content-Length: 0\r\n\r\n", &bad);
+			 "Content-Length: 0\r\n\r\n", &ctx.bad);
 	return true;
 }
 
@@ -416,7 +425,7 @@ static bool response_handler(const struct sip_msg *msg, void *arg)
 {
 	struct sipua *ua = arg;
 
-	return sipuac_response(ua, msg);
+	return sipreinv_response(ua, msg) || sipuac_response(ua, msg);
 }
 
 /*

@@ -217,6 +217,8 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 		return;
 	}
 	leg->state = LEG_CONFIRMED;
+	sipst_response(leg, msg);   /* RFC 4028 §7.2 */
+	sipst_start(leg);
 	cc_msg_init(&cc, CC_CONNECT);
 	sipleg_deliver(leg, &cc);
 	if (!leg->sdp_done) {
@@ -224,6 +226,20 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 		sipleg_disconnect(leg, 127, CC_LOC_PRIV_LOCAL);
 		(void)sipleg_bye(leg, 127);
 	}
+}
+
+static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
+		       const char *host);
+
+/* RFC 4028 §7.4: a 422 is retried with its larger Min-SE */
+static bool retry_422(struct sipleg *leg, const struct sip_msg *msg)
+{
+	char host[64];
+
+	if (!leg->mod.setup || !sipst_retry_422(leg, msg))
+		return false;
+	(void)re_snprintf(host, sizeof(host), "%j", &leg->ua->media_addr);
+	return !invite_send(leg, leg->mod.setup, host);
 }
 
 static void invite_resp_handler(int err, const struct sip_msg *msg,
@@ -254,6 +270,8 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 		return;
 	}
 	/* libre's client transaction has ACKed the 3xx-6xx */
+	if (leg->state != LEG_CANCELLING && retry_422(leg, msg))
+		return;
 	if (leg->state == LEG_CANCELLING) {
 		sipleg_release(leg, leg->cancel_cause);
 		return;
@@ -372,10 +390,11 @@ static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 			    "%H"
 			    "Allow: " SIPUA_ALLOW "\r\n"
 			    "Supported: \r\n"
+			    "%H"
 			    "Content-Type: application/sdp\r\n"
 			    "Content-Length: %zu\r\n\r\n%b",
 			    siphdr_print_identity_h, &(struct siphdr_ident){
-				    setup, host},
+				    setup, host}, sipst_req_hdrs, leg,
 			    mbuf_get_left(offer), mbuf_buf(offer),
 			    mbuf_get_left(offer));
 	mem_deref(offer);
@@ -384,6 +403,14 @@ static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 
 int sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 		  const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg)
+{
+	return sipleg_invite_stimer(legp, ua, uri, setup, NULL, msgh, arg);
+}
+
+int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
+			 const char *uri, const struct cc_msg *setup,
+			 const struct sipleg_stimer *st, sipleg_msg_h *msgh,
+			 void *arg)
 {
 	const struct sipua_conf *conf;
 	struct sipleg *leg = NULL;
@@ -400,6 +427,7 @@ int sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 	leg->msgh = msgh;
 	leg->arg = arg;
 	leg->disc_sent = false;
+	sipst_conf(leg, st);
 	(void)re_snprintf(host, sizeof(host), "%j", &ua->media_addr);
 
 	err  = str_dup(&leg->ruri, uri);
@@ -436,6 +464,9 @@ int sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 	tmr_start(&leg->tmr_c, conf->timer_c_ms ? conf->timer_c_ms :
 		  SIPUA_TIMER_C_DEFAULT, timer_c_handler, leg);
 	sipleg_log(leg, LOG_LVL_INFO, "INVITE %s", uri);
+	leg->mod.setup = mem_alloc(sizeof(*setup), NULL);   /* for a 422 */
+	if (leg->mod.setup)
+		*leg->mod.setup = *setup;
  out:
 	if (err) {
 		sip_log(LOG_LVL_WARN, "sip: INVITE %s: %m", uri, err);

@@ -107,6 +107,8 @@ static int reply_hdrs_print(struct re_printf *pf, void *arg)
 		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst);
 		err |= re_hprintf(pf, "\r\n");
 	}
+	if (h->scode >= 200 && h->scode < 300)
+		err |= sipst_resp_hdrs(pf, (void *)h->leg);   /* RFC 4028 §9 */
 	return err;
 }
 
@@ -205,6 +207,7 @@ void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg)
 	tmr_cancel(&leg->tmr_ack);
 	leg->resp2xx = mem_deref(leg->resp2xx);
 	leg->state = LEG_CONFIRMED;
+	sipst_start(leg);   /* RFC 4028 §10 */
 	if (!leg->sdp_done && siphdr_is_sdp(msg) &&
 	    sipmedia_take_answer(leg, msg))
 		sipleg_log(leg, LOG_LVL_WARN, "no usable answer in the ACK");
@@ -343,6 +346,15 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg)
 		goto release;
 	}
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
+	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
+	if (err == 422) {
+		(void)sipst_reply_422(leg, msg, &leg->st);
+		goto release;
+	}
+	if (err) {
+		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
+		goto release;
+	}
 
 	err = sipmedia_alloc(leg);
 	if (err) {

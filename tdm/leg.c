@@ -614,6 +614,14 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		for (const char *d = msg->digits; *d && !leg->answered; d++)
 			res |= pri_information(pri, leg->c, *d);
 		break;
+	case CC_NOTIFY:
+		/* Q.931 §5.9 NOTIFY (remote hold/retrieval); libpri sends
+		 * these descriptions on EuroISDN E1 only: elsewhere the
+		 * hold stays local */
+		if (!msg->notify)
+			return 0;
+		res = pri_notify(pri, leg->c, leg->chan, msg->notify);
+		break;
 	case CC_DISCONNECT:
 	case CC_RELEASE:
 		hangup(leg, msg->cause);

@@ -28,6 +28,7 @@ static const char *ev_names[] = {
 	[EV_RESTART_ACK] = "restart_ack", [EV_DCHAN_UP] = "dchan_up",
 	[EV_DCHAN_DOWN] = "dchan_down", [EV_ALARM] = "alarm",
 	[EV_NOALARM] = "noalarm", [EV_BADFCS] = "badfcs",
+	[EV_NOTIFY] = "notify",
 	[EV_OTHER] = "other",
 };
 
@@ -97,6 +98,7 @@ static struct sim_event *ev_new(enum sim_ev type)
 	se->chan = -1;
 	se->progress = -1;
 	se->complete = -1;
+	se->notify = -1;
 	return se;
 }
 
@@ -283,6 +285,7 @@ static enum sim_ev ev_type(int e)
 	case PRI_EVENT_HANGUP_ACK:   return EV_RELEASE;
 	case PRI_EVENT_RESTART:      return EV_RESTART;
 	case PRI_EVENT_RESTART_ACK:  return EV_RESTART_ACK;
+	case PRI_EVENT_NOTIFY:       return EV_NOTIFY;
 	default:                     return EV_OTHER;
 	}
 }
@@ -301,6 +304,7 @@ static q931_call *ev_call(const pri_event *e)
 	case PRI_EVENT_HANGUP_REQ:
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_ACK:    return e->hangup.call;
+	case PRI_EVENT_NOTIFY:        return e->notify.call;
 	default:                      return NULL;
 	}
 }
@@ -348,6 +352,14 @@ static void event_log(struct pbxsim *p, struct call *call,
 			call_log(call, "<- CONNECT ACKNOWLEDGE");
 		else
 			sim_log(p, "<- CONNECT ACKNOWLEDGE");
+		break;
+	case PRI_EVENT_NOTIFY:
+		/* Q.931 §5.9: e.g. 0x79 remote hold, 0x7a remote retrieval */
+		se->notify = e->notify.info;
+		if (call)
+			call_log(call, "<- NOTIFY info=0x%02x", se->notify);
+		else
+			sim_log(p, "<- NOTIFY info=0x%02x", se->notify);
 		break;
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);

@@ -96,6 +96,8 @@ static const char *check_fields(const struct cmd *c,
 		return "chan";
 	if (int_differs(c, "pi", se->progress))
 		return "pi";
+	if (int_differs(c, "info", se->notify))
+		return "info";
 	if (cmd_opt(c, "complete") &&
 	    cmd_flag(c, "complete") != (se->complete > 0))
 		return "complete";

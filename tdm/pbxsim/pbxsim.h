@@ -106,7 +106,7 @@ enum sim_ev {
 	EV_SETUP, EV_SETUP_ACK, EV_PROCEEDING, EV_ALERTING, EV_PROGRESS,
 	EV_CONNECT, EV_CONNECT_ACK, EV_INFO, EV_DISCONNECT, EV_RELEASE,
 	EV_CLEARED, EV_RESTART, EV_RESTART_ACK, EV_DCHAN_UP, EV_DCHAN_DOWN,
-	EV_ALARM, EV_NOALARM, EV_BADFCS, EV_OTHER,
+	EV_ALARM, EV_NOALARM, EV_BADFCS, EV_NOTIFY, EV_OTHER,
 };
 
 /* What one event said, copied out of libpri's pri_event */
@@ -118,6 +118,7 @@ struct sim_event {
 	int chan;                  /* timeslot, -1 if none */
 	int progress;              /* progress indicator value, -1 if none */
 	int complete;
+	int notify;                /* Q.931 §4.5.22 description, -1 if none */
 	int calledplan, callingplan, callingpres;
 	char called[64], calling[64];
 };

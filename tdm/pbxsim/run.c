@@ -429,7 +429,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits level ftol ltol dur call ok " STATS_KEYS
+	"chan pi complete digits info level ftol ltol dur call ok " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
 

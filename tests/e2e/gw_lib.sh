@@ -14,7 +14,9 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 # when set, is a sed script that edits it first.
 gw_start() {
 	{
-		sed -e "${gw_sed:-}" "${GW_CONF:-$top_srcdir/conf/loopback.conf}"
+		# $gw_sed / GW_CONF_SED: sed scripts for the base config
+		sed -e "${gw_sed:-}" -e "${GW_CONF_SED:-}" \
+			"${GW_CONF:-$top_srcdir/conf/loopback.conf}"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in

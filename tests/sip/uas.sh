@@ -68,8 +68,16 @@ req_case options_mf0 OPTIONS 0 "" 200
 req_case subscribe SUBSCRIBE 70 "" 405
 rx subscribe "^Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"; ok $? "subscribe: 405 carries Allow"
 req_case message MESSAGE 70 "" 405
-req_case update UPDATE 70 "" 405
+# RFC 3311 §5.2: UPDATE is ours now, and outside any dialog there is none
+req_case update UPDATE 70 "" 481
 req_case unknown FOOBAR 70 "" 501
+# RFC 4028 / RFC 3261 §8.2.2.3: the harness runs with session timers off,
+# so Require: timer gets 420 with Unsupported: timer
+sed 's/METHOD/INVITE/g; s/^\( *\)Max-Forwards: \[maxfwd\]/&\n\1Require: timer/' \
+	"$SC/request.xml" > "$W/request_timer.xml"
+SC=$W uas_case reqtimer request_timer.xml answer -key maxfwd 70 -key totag ""
+rx reqtimer "^SIP/2.0 420 " && rx reqtimer "^Unsupported: timer"
+ok $? "reqtimer: Require: timer with timers off -> 420, Unsupported: timer"
 req_case byeunknown BYE 70 ";tag=nosuchdialog" 481
 req_case cancelunknown CANCEL 70 "" 481
 req_case infounknown INFO 70 ";tag=nosuchdialog" 481

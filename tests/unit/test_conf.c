@@ -106,6 +106,8 @@ static void test_loopback(void)
 
 	ok(conf->gen.t1 == 500 && conf->gen.timer_c == 180000 &&
 	   conf->gen.timer_b == 32000, "default SIP timers");
+	ok(conf->gen.session_expires == 1800 && conf->gen.min_se == 90,
+	   "RFC 4028 defaults: Session-Expires 1800 s, Min-SE 90 s");
 	ok(conf->gen.rel100 == CONF_100REL_SUPPORTED &&
 	   conf->gen.dtmf == CONF_DTMF_AUTO, "100rel supported, dtmf auto");
 	ok(list_count(&conf->routel) == 2, "two routes");

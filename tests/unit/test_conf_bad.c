@@ -22,6 +22,8 @@ static const char *const fixtures[] = {
 	"bad-enum.conf",
 	"bad-dtmf-trunk.conf",    /* issue 5: the trunk's dtmf key */
 	"bad-dtmf-level.conf",
+	"min-se-above-se.conf",   /* RFC 4028 §4: Min-SE <= Session-Expires */
+	"trunk-min-se.conf",
 };
 
 static const char *srcdir(void)

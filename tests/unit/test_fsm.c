@@ -210,6 +210,25 @@ int main(void)
 	   "call_hangup(16) sends DISCONNECT 16 both ways; re-entrant releases end it");
 	mem_deref(c);
 
+	c = scenario("== hold and codec change: NOTIFY", &a, &b);
+	feed(c, SIDE_A, CC_SETUP, 0);
+	feed(c, SIDE_B, CC_ALERTING, 0);
+	feed(c, SIDE_B, CC_NOTIFY, 0);
+	ok(a.got[CC_NOTIFY] == 0 && call_state(c) == CALL_ALERTING,
+	   "NOTIFY before the answer (early UPDATE) stays in its leg");
+	feed(c, SIDE_B, CC_CONNECT, 0);
+	feed(c, SIDE_A, CC_NOTIFY, 0);
+	feed(c, SIDE_B, CC_NOTIFY, 0);
+	ok(b.got[CC_NOTIFY] == 1 && a.got[CC_NOTIFY] == 1 &&
+	   call_state(c) == CALL_ACTIVE,
+	   "NOTIFY (hold, retrieval, codec) crosses an ACTIVE call both ways");
+	feed(c, SIDE_A, CC_DISCONNECT, 16);
+	feed(c, SIDE_B, CC_NOTIFY, 0);
+	ok(a.got[CC_NOTIFY] == 1, "NOTIFY crossing the clearing is dropped");
+	feed(c, SIDE_B, CC_RELEASE, 16);
+	feed(c, SIDE_A, CC_RELEASE, 16);
+	mem_deref(c);
+
 	fclose(transcript);
 	fputs(got, stdout);
 
