@@ -32,6 +32,9 @@ enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
 		 CONF_HUNT_ROUNDROBIN };
 enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
 enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
+/* the progress-indicator <-> 18x policy of a trunk (sipri.conf(5)) */
+enum conf_alert_inband { CONF_ALERT_183, CONF_ALERT_180 };
+enum conf_ringback { CONF_RINGBACK_LOCAL, CONF_RINGBACK_NONE };
 
 /* [general]; all times in milliseconds */
 struct conf_general {
@@ -86,6 +89,11 @@ struct conf_trunk {
 	struct cause_map *causes;      /* cause.N / status.S overrides */
 	struct numbering num;          /* [numbering] + sip_format */
 	int sipfmt;                    /* enum number_sipfmt; -1 unset */
+	int rel100;                    /* enum conf_100rel; -1: [general] */
+	enum conf_alert_inband alert_inband;  /* ALERTING with PI 1/8 */
+	enum conf_ringback ringback;   /* 180 without SDP */
+	bool inband_disc;              /* DISCONNECT with PI 8: announce */
+	uint32_t inband_disc_ms;       /* ... for at most this long */
 	unsigned line;
 };
 

@@ -266,6 +266,14 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	return 0;
 }
 
+static enum sipua_100rel rel100_of(enum conf_100rel r)
+{
+	return r == CONF_100REL_REQUIRED ? SIPUA_100REL_REQUIRED :
+		r == CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
+		SIPUA_100REL_SUPPORTED;
+}
+
+/* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -283,10 +291,20 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->t1_ms = conf->gen.t1;
 	sc->timer_b_ms = conf->gen.timer_b;
 	sc->timer_c_ms = conf->gen.timer_c;
-	sc->rel100 = conf->gen.rel100 == CONF_100REL_REQUIRED ?
-		SIPUA_100REL_REQUIRED : conf->gen.rel100 ==
-		CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
-		SIPUA_100REL_SUPPORTED;
+	sc->rel100 = rel100_of(conf->gen.rel100);
+	for (struct le *le = list_head(&conf->trunkl);
+	     le && sc->npeers < SIPUA_MAX_PEERS; le = le->next) {
+		const struct conf_trunk *t = le->data;
+		struct sipua_peer *p = &sc->peers[sc->npeers++];
+
+		str_ncpy(p->host, t->host, sizeof(p->host));
+		p->port = t->port;
+		p->rel100 = rel100_of(t->rel100 >= 0 ?
+				      (enum conf_100rel)t->rel100 :
+				      conf->gen.rel100);
+		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
+			SIPUA_ALERT_180 : SIPUA_ALERT_183;
+	}
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 }

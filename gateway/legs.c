@@ -38,6 +38,8 @@ static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
 		media_tdm_block(gc->media, buf, n);
 }
 
+static void media_update(struct gw_call *gc);
+
 static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
 		    bool marker, void *arg)
 {
@@ -45,6 +47,10 @@ static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
 
 	(void)seq;
 	(void)marker;
+	/* an answer that came without a message to the core (in a PRACK,
+	 * RFC 3262 §5) starts the bridge with the first packet */
+	if (!gc->media)
+		media_update(gc);
 	if (gc->media)
 		media_rtp_packet(gc->media, p, len, ts);
 }

@@ -296,3 +296,37 @@ int siphdr_dtmf_relay(char *digits, size_t sz, const struct sip_msg *msg)
 		digits[1] = '\0';
 	return 0;
 }
+
+/*
+ * Option tags (RFC 3261 §19.2, §8.2.2.3).  The extensions sipri knows:
+ * a Require naming any other one gets 420.  Add new ones here and in
+ * siphdr_supported().
+ */
+bool siphdr_option_known(const struct pl *tag)
+{
+	static const char *const known[] = {
+		"100rel",   /* RFC 3262 */
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!pl_strcasecmp(tag, known[i]))
+			return true;
+	return false;
+}
+
+/* a Supported or Require header (comma lists too) names the tag */
+bool siphdr_has_option(const struct sip_msg *msg, enum sip_hdrid id,
+		       const char *tag)
+{
+	return sip_msg_hdr_has_value(msg, id, tag);
+}
+
+/* %H: our Supported header; arg: const bool *, this peer may use 100rel */
+int siphdr_supported(struct re_printf *pf, void *arg)
+{
+	const bool *rel100 = arg;
+
+	return re_hprintf(pf, "Supported: %s\r\n",
+			  rel100 && *rel100 ? "100rel" : "");
+}

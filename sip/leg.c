@@ -13,6 +13,7 @@ void sipleg_stop_timers(struct sipleg *leg)
 	tmr_cancel(&leg->tmr_cancel);
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
+	siprel_stop(leg);
 }
 
 static void leg_destructor(void *arg)
@@ -31,6 +32,7 @@ static void leg_destructor(void *arg)
 		(void)sip_treply(&leg->st, leg->ua->sip, leg->invite, 500,
 				 "Server Internal Error");
 	}
+	siprel_free(leg);
 	mem_deref(leg->st);
 	mem_deref(leg->invite);
 	mem_deref(leg->resp2xx);
@@ -59,6 +61,8 @@ int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
 	leg->uac = uac;
 	leg->live = true;
 	leg->tp = SIP_TRANSP_NONE;
+	leg->rel.peer = -1;
+	leg->rel.policy = ua->conf.rel100;
 	ua->live++;
 	list_append(&ua->legl, &leg->le, leg);
 	*legp = leg;

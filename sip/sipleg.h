@@ -48,14 +48,33 @@ enum sipua_proto {
 	SIPUA_TCP,
 };
 
-/* RFC 3262 policy; PRACK is not implemented yet, see the report */
+/* RFC 3262 policy: off; offer 100rel (and send 18x reliably when the
+ * peer supports it); demand it (Require: 100rel, 421 without it) */
 enum sipua_100rel {
 	SIPUA_100REL_DISABLED = 0,
 	SIPUA_100REL_SUPPORTED,
 	SIPUA_100REL_REQUIRED,
 };
 
-enum { SIPUA_MAX_LISTEN = 8, SIPUA_STRLEN = 64 };
+enum { SIPUA_MAX_LISTEN = 8, SIPUA_STRLEN = 64, SIPUA_MAX_PEERS = 32 };
+
+/*
+ * A SIP peer (a trunk) with its own policy.  Outgoing INVITEs match it by
+ * the Request-URI's host and port; incoming ones by the source address
+ * (IP and port, else the IP alone).  No match: the global policy.
+ */
+/* what the PBX's ALERTING with in-band information (PI 1 or 8) becomes */
+enum sipua_alert_inband {
+	SIPUA_ALERT_183 = 0,      /* 183 Session Progress with SDP */
+	SIPUA_ALERT_180,          /* 180 Ringing with SDP */
+};
+
+struct sipua_peer {
+	char host[SIPUA_STRLEN];
+	uint16_t port;
+	enum sipua_100rel rel100;
+	enum sipua_alert_inband alert_inband;
+};
 
 struct sipua_listen {
 	enum sipua_proto proto;
@@ -78,6 +97,9 @@ struct sipua_conf {
 	unsigned timer_b_ms;
 	unsigned timer_c_ms;
 	enum sipua_100rel rel100;
+	enum sipua_alert_inband alert_inband;
+	struct sipua_peer peers[SIPUA_MAX_PEERS];
+	unsigned npeers;
 	uint16_t rtp_port_min;           /* RTP/RTCP port range; 0 = 10000 */
 	uint16_t rtp_port_max;           /* 0 = 20000 */
 	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
@@ -133,6 +155,8 @@ int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */
 int  sipleg_media_law(const struct sipleg *leg);
+/* the index in sipua_conf.peers of the leg's peer; -1: none matched */
+int  sipleg_peer(const struct sipleg *leg);
 /* the leg's Call-ID, for logs */
 const char *sipleg_callid(const struct sipleg *leg);
 

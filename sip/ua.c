@@ -88,18 +88,21 @@ struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg)
 static int reply_allow(struct sipua *ua, const struct sip_msg *msg,
 		       uint16_t scode, const char *reason)
 {
+	bool rel100 = ua->conf.rel100 != SIPUA_100REL_DISABLED;
+
 	return sip_replyf(ua->sip, msg, scode, reason,
 			  "Allow: " SIPUA_ALLOW "\r\n"
 			  "Accept: application/sdp, application/dtmf-relay\r\n"
-			  "Supported: \r\n"
-			  "Content-Length: 0\r\n\r\n");
+			  "%H"
+			  "Content-Length: 0\r\n\r\n",
+			  siphdr_supported, &rel100);
 }
 
 static bool is_known_method(const struct pl *met)
 {
 	static const char *const known[] = {
 		"REGISTER", "SUBSCRIBE", "NOTIFY", "MESSAGE", "REFER",
-		"UPDATE", "PRACK", "PUBLISH",
+		"UPDATE", "PUBLISH",
 	};
 	size_t i;
 
@@ -113,7 +116,8 @@ static bool is_our_method(const struct pl *met)
 {
 	return !pl_strcmp(met, "INVITE") || !pl_strcmp(met, "ACK") ||
 		!pl_strcmp(met, "BYE") || !pl_strcmp(met, "CANCEL") ||
-		!pl_strcmp(met, "OPTIONS") || !pl_strcmp(met, "INFO");
+		!pl_strcmp(met, "OPTIONS") || !pl_strcmp(met, "INFO") ||
+		!pl_strcmp(met, "PRACK");
 }
 
 static bool hdr_count_handler(const struct sip_hdr *hdr,
@@ -303,14 +307,16 @@ static bool require_handler(const struct sip_hdr *hdr,
 	struct pl *bad = arg;
 	(void)msg;
 
+	if (siphdr_option_known(&hdr->val))
+		return false;
 	*bad = hdr->val;
 	return true;
 }
 
 /*
- * RFC 3261 §8.2.2.3: every option-tag in Require must be ours, and we have
- * none yet (PRACK is not implemented, so 100rel gets 420 with Unsupported
- * as the seed notes require).  Not for ACK and CANCEL.
+ * RFC 3261 §8.2.2.3: every option-tag in Require must be ours
+ * (siphdr_option_known); 100rel may still be refused per peer by the UAS
+ * (prack.c).  Not for ACK and CANCEL.
  */
 static bool require_refused(struct sipua *ua, const struct sip_msg *msg)
 {
