@@ -22,6 +22,7 @@ static void gc_destructor(void *data)
 	struct gw_call *gc = data;
 
 	list_unlink(&gc->le);
+	tmr_cancel(&gc->inband_tmr);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 }
@@ -146,6 +147,7 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
+	gw_call_policy(gc, rr.trunk);
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 setup->called.number, rr.name, gc->uri);
@@ -163,6 +165,17 @@ static void reject_sip(struct sipleg *leg, int cause)
 	disc.location = CC_LOC_PRIV_LOCAL;
 	sipleg_send(leg, &disc);
 	sipleg_set_handlers(leg, NULL, NULL, NULL);
+}
+
+/* the trunk a SIP peer index names (sip_conf builds them in file order) */
+static const struct conf_trunk *trunk_at(const struct conf *conf, int idx)
+{
+	struct le *le;
+
+	for (le = list_head(&conf->trunkl); le && idx >= 0; le = le->next)
+		if (!idx--)
+			return le->data;
+	return NULL;
 }
 
 static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
@@ -193,6 +206,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->group, rr.group, sizeof(gc->group));
+	gw_call_policy(gc, trunk_at(gw->conf, sipleg_peer(leg)));
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
 		 "group %s", ruri_user, rr.name, gc->group);

@@ -9,10 +9,11 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 
 # gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
 # to [general] after the test defaults, and a LINE for a key the defaults
-# set ('t310 = 3000') replaces that default (sipri refuses duplicate keys)
+# set ('t310 = 3000') replaces that default (sipri refuses duplicate keys).
+# GW_BASE_CONF names another base file than conf/loopback.conf.
 gw_start() {
 	{
-		cat "$top_srcdir/conf/loopback.conf"
+		cat "${GW_BASE_CONF:-$top_srcdir/conf/loopback.conf}"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in

@@ -89,3 +89,21 @@ cseq_order() {
 		{ last = $2; n++ }
 		END { exit (bad || n < 2) }' "$work/$1.cseqs"
 }
+
+# resp_time NAME CODE: when SIPp received the first CODE response (s)
+resp_time() {
+	awk -v code="SIP/2.0 $2 " '
+		/^-------/ { t = $3; state = 0; next }
+		state == 0 && /message received/ { state = 1; next }
+		state == 1 && NF { state = 0
+			if (index($0, code) == 1) { split(t, a, ":")
+				print a[1] * 3600 + a[2] * 60 + a[3]; exit } }
+		' "$work/$1.msg"
+}
+
+# resp_gap_ge NAME CODE1 CODE2 S: CODE2 came at least S s after CODE1
+resp_gap_ge() {
+	t1=$(resp_time "$1" "$2") t2=$(resp_time "$1" "$3")
+	[ -n "$t1" ] && [ -n "$t2" ] &&
+		awk -v a="$t1" -v b="$t2" -v s="$4" 'BEGIN { exit !(b - a >= s) }'
+}
