@@ -182,6 +182,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		       const char *ruri_user, void *arg)
 {
 	struct gw *gw = arg;
+	const struct conf_trunk *tr;
 	struct route_result rr;
 	struct cc_msg out = *setup;
 	struct gw_call *gc;
@@ -206,7 +207,9 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->group, rr.group, sizeof(gc->group));
-	gw_call_policy(gc, trunk_at(gw->conf, sipleg_peer(leg)));
+	/* the trunk the INVITE came from, else the route's (sipri.conf(5)) */
+	tr = trunk_at(gw->conf, sipleg_peer(leg));
+	gw_call_policy(gc, tr ? tr : rr.trunk);
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
 		 "group %s", ruri_user, rr.name, gc->group);

@@ -88,7 +88,7 @@ pri_case() {
 	sleep 1
 	gw_wait "$c_name-pbx" "$c_name"
 }
-TONE='sleep 0.5; expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10'
+TONE='sleep 1.2; expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10'
 
 pri_case ring 6400 "expect alerting pi=-1 timeout=10" -set ring 1
 check "ring: 180 without SDP -> ALERTING without PI" both_passed ring-pbx ring

@@ -23,7 +23,7 @@ check "sipri starts" gw_start
 CALL='call 4930123 calling=5551234 ton=international cton=national'
 sipp_start ok prack_uas.xml -mp 6100
 pbx_start ok-pbx --span 1 --node network -e "wait up 10; $CALL;
-	expect progress pi=8 timeout=10; sleep 0.5;
+	expect progress pi=8 timeout=10; sleep 1.2;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
 	expect alerting timeout=10; expect connect timeout=10;
 	sleep 0.5; hangup 16; expect cleared"
@@ -42,7 +42,7 @@ gw_show ok ok-pbx
 
 sipp_start fork prack_uas_fork.xml -mp 6200
 pbx_start fork-pbx --span 1 --node network -e "wait up 10; $CALL;
-	expect progress pi=8 timeout=10; sleep 0.5;
+	expect progress pi=8 timeout=10; sleep 1.2;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
 	expect alerting timeout=10; expect connect timeout=10;
 	sleep 0.5; hangup 16; expect cleared"

@@ -14,6 +14,8 @@
 #           then gets 200 and the call goes on
 #  offer    INVITE without SDP (Require: 100rel): the 183 carries sipri's
 #           offer, the PRACK the answer; early media flows
+#  poffer   the PRACK carries a new offer: its 200 carries the answer
+#           (RFC 3262 section 5, RFC 6337 section 3.1)
 #  lost     no PRACK at all: 504 after 64*T1, and the PBX gets DISCONNECT
 #           with the mapped cause 102
 # Every case ends with no call live and no B-channel open.
@@ -38,7 +40,9 @@ case_run() {
 		-key caller +495551234 -mp "$c_mp" "$@"
 	gw_wait "$c_name-pbx" "$c_name"
 }
-EARLY='expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10; answer;
+# the jitter buffer settles in the first second of a stream (jb.c shrink
+# steps): measure after it
+EARLY='sleep 1.5; expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10; answer;
 	sleep 0.5; hangup 16; expect cleared'
 
 case_run ok prack_uac.xml 6300 "proceeding; progress; $EARLY"
@@ -60,7 +64,7 @@ check "two: no call live, no B-channel open" gw_idle
 gw_show two two-pbx
 
 case_run late prack_uac.xml 6500 "proceeding; progress; sleep 0.2; answer;
-	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10; hangup 16;
+	sleep 3; expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10; hangup 16;
 	expect cleared" -set late 1
 check "late: PRACK after 1.5 s, the 200 waited for it" \
 	both_passed late-pbx late
@@ -83,6 +87,16 @@ check "offer: the 183 carries sipri's SDP offer" \
 	resp_has offer 183 '^Content-Type: application/sdp' '^m=audio'
 check "offer: no call live, no B-channel open" gw_idle
 gw_show offer offer-pbx
+
+case_run poffer prack_uac_offer.xml 6900 "proceeding; progress; $EARLY"
+check "poffer: a new offer in the PRACK, the answer in its 200, early media" \
+	both_passed poffer-pbx poffer
+check "poffer: the 200 to the PRACK carries the SDP answer" \
+	resp_to_has poffer 200 "6 PRACK" '^Content-Type: application/sdp'
+check "poffer: ... and the 200 to a PRACK without SDP carries none" \
+	not resp_to_has ok 200 '6 PRACK' '^Content-Type: application/sdp'
+check "poffer: no call live, no B-channel open" gw_idle
+gw_show poffer poffer-pbx
 
 case_run lost prack_lost.xml 6800 "proceeding; progress;
 	expect disconnect cause=102 timeout=15; expect cleared"

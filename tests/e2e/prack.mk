@@ -6,6 +6,6 @@ PRACK_E2E = tests/e2e/gw_prack_uas.sh tests/e2e/gw_prack_uac.sh \
 TESTS += $(PRACK_E2E)
 EXTRA_DIST += $(PRACK_E2E) tests/e2e/prack.mk tests/e2e/prack_lib.sh \
 	tests/e2e/sipp/prack_uac.xml tests/e2e/sipp/prack_lost.xml \
-	tests/e2e/sipp/prack_uac_lo.xml \
+	tests/e2e/sipp/prack_uac_lo.xml tests/e2e/sipp/prack_uac_offer.xml \
 	tests/e2e/sipp/prack_uas.xml tests/e2e/sipp/prack_uas_fork.xml \
 	tests/e2e/sipp/pi_uas.xml tests/e2e/sipp/prack_none.xml

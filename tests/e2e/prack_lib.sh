@@ -107,3 +107,19 @@ resp_gap_ge() {
 	[ -n "$t1" ] && [ -n "$t2" ] &&
 		awk -v a="$t1" -v b="$t2" -v s="$4" 'BEGIN { exit !(b - a >= s) }'
 }
+
+# resp_to_has NAME CODE CSEQ PATTERN: a CODE response to the request with
+# CSeq CSEQ (e.g. "6 PRACK") has a line matching PATTERN
+resp_to_has() {
+	msg_blocks "$1" received "SIP/2.0 $2 " | awk -v cseq="CSeq: $3" \
+		-v pat="$4" '
+		/^@@$/ { if (c && p) found = 1; c = p = 0; next }
+		index($0, cseq) == 1 { c = 1 }
+		$0 ~ pat { p = 1 }
+		END { exit !found }'
+}
+
+# not CMD...: CMD fails
+not() {
+	! "$@"
+}
