@@ -217,7 +217,7 @@ bool siprel_uas_hold_2xx(struct sipleg *leg)
 }
 
 /* RFC 3262 §7.2: RAck = response-num CSeq-num Method */
-static bool rack_decode(const struct sip_msg *msg, uint32_t *rseq,
+bool siprel_rack_decode(const struct sip_msg *msg, uint32_t *rseq,
 			uint32_t *cseq, struct pl *met)
 {
 	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_RACK);
@@ -227,10 +227,23 @@ static bool rack_decode(const struct sip_msg *msg, uint32_t *rseq,
 			   "[0-9]+[ \t]+[0-9]+[ \t]+[^ \t]+", &a, NULL, &b,
 			   NULL, met))
 		return false;
-	if (a.l > 10 || b.l > 10)
+	if (a.l > 10 || b.l > 10 || pl_u64(&a) > 0xffffffffULL ||
+	    pl_u64(&b) > 0xffffffffULL)
 		return false;
 	*rseq = pl_u32(&a);
 	*cseq = pl_u32(&b);
+	return true;
+}
+
+/* RFC 3262 §7.1: RSeq = 1*DIGIT, 1 to 2^31-1 */
+bool siprel_rseq_decode(const struct sip_msg *msg, uint32_t *rseq)
+{
+	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_RSEQ);
+
+	if (!h || !siphdr_isdigits(&h->val) || h->val.l > 10 ||
+	    pl_u64(&h->val) > 0x7fffffffULL || !pl_u32(&h->val))
+		return false;
+	*rseq = pl_u32(&h->val);
 	return true;
 }
 
@@ -281,7 +294,7 @@ void siprel_prack(struct sipleg *leg, const struct sip_msg *msg)
 	bool pending;
 
 	if (leg->uac || !leg->invite || !r->on || !r->sent ||
-	    !rack_decode(msg, &rseq, &cseq, &met) || rseq != r->rseq ||
+	    !siprel_rack_decode(msg, &rseq, &cseq, &met) || rseq != r->rseq ||
 	    cseq != leg->invite->cseq.num || pl_strcmp(&met, "INVITE") ||
 	    (!r->mb && leg->state != LEG_EARLY &&
 	     leg->state != LEG_ANSWERED && leg->state != LEG_CONFIRMED)) {
@@ -402,19 +415,17 @@ static void prack_send(struct sipleg *leg, struct sipearly *e)
  */
 bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg)
 {
-	const struct sip_hdr *h;
 	struct sipearly *e = NULL;
 	uint32_t rseq;
 
 	if (msg->scode > 100 && pl_isset(&msg->to.tag))
 		e = early_get(leg, msg);
-	h = sip_msg_hdr(msg, SIP_HDR_RSEQ);
-	if (!e || !h || leg->rel.policy == SIPUA_100REL_DISABLED ||
+	if (!e || !sip_msg_hdr(msg, SIP_HDR_RSEQ) ||
+	    leg->rel.policy == SIPUA_100REL_DISABLED ||
 	    !siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel"))
 		return true;
-	if (!siphdr_isdigits(&h->val) || h->val.l > 10)
+	if (!siprel_rseq_decode(msg, &rseq))
 		return false;
-	rseq = pl_u32(&h->val);
 	if (e->rseq_set && rseq != e->rseq + 1) {
 		sipleg_log(leg, LOG_LVL_DEBUG, "%u RSeq %u again (last %u): "
 			   "ignored", msg->scode, rseq, e->rseq);

@@ -175,6 +175,9 @@ int  siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
 int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
 bool siprel_uas_hold_2xx(struct sipleg *leg);
 void siprel_prack(struct sipleg *leg, const struct sip_msg *msg);
+bool siprel_rack_decode(const struct sip_msg *msg, uint32_t *rseq,
+			uint32_t *cseq, struct pl *met);
+bool siprel_rseq_decode(const struct sip_msg *msg, uint32_t *rseq);
 int  siprel_uac_hdrs(struct re_printf *pf, void *arg);
 bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg);
 int  siprel_uac_2xx(struct sipleg *leg, const struct sip_msg *msg);

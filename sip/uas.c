@@ -94,14 +94,14 @@ struct reply_hdrs {
 	uint32_t rseq;
 };
 
-/* Reason (RFC 3326) on failures; Contact on 18x/2xx (RFC 3261 §12.1.1) */
+/* Reason (RFC 3326) on failures; Require and RSeq on a reliable 1xx
+ * (RFC 3262 §3); Supported and Contact on 18x/2xx (RFC 3261 §12.1.1) */
 static int reply_hdrs_print(struct re_printf *pf, void *arg)
 {
 	const struct reply_hdrs *h = arg;
 	const struct sip_msg *msg = h->leg->invite;
-	int err = 0;
-
 	bool rel100 = h->leg->rel.policy != SIPUA_100REL_DISABLED;
+	int err = 0;
 
 	if (h->cause > 0)
 		err |= re_hprintf(pf, "Reason: Q.850;cause=%d\r\n", h->cause);
