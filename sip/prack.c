@@ -23,6 +23,7 @@ struct sipearly {
 	struct sip_dialog *dlg;
 	uint32_t rseq;        /* the last in-order RSeq (RFC 3262 §4) */
 	bool rseq_set;
+	bool ended;           /* a losing fork's 2xx: ACKed and BYE sent */
 };
 
 /* ---- the peer and its policy ------------------------------------------ */
@@ -440,27 +441,47 @@ bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg)
 /* the 2xx: its dialog becomes the leg's (RFC 3261 §13.2.2.4) */
 int siprel_uac_2xx(struct sipleg *leg, const struct sip_msg *msg)
 {
-	struct siprel *r = &leg->rel;
-	struct sipearly *e = early_find(leg, msg);
-	struct sip_dialog *dlg = NULL;
-	int err;
+	struct sipearly *e = early_get(leg, msg);
 
-	if (e) {
-		if (leg->dlg != e->dlg) {
-			mem_deref(leg->dlg);
-			leg->dlg = mem_ref(e->dlg);
-		}
-		return sip_dialog_update(leg->dlg, msg);
-	}
-	if (!r->tmpl) {
+	if (!e) {
 		if (!sip_dialog_established(leg->dlg))
 			return sip_dialog_create(leg->dlg, msg);
 		return sip_dialog_update(leg->dlg, msg);
 	}
-	err = sip_dialog_fork(&dlg, r->tmpl, msg);
-	if (err)
-		return err;
-	mem_deref(leg->dlg);
-	leg->dlg = dlg;
-	return 0;
+	if (leg->dlg != e->dlg) {
+		mem_deref(leg->dlg);
+		leg->dlg = mem_ref(e->dlg);
+	}
+	return sip_dialog_update(leg->dlg, msg);
+}
+
+/*
+ * A 2xx from another fork once one has won (RFC 3261 §13.2.2.4): ACK it,
+ * and end that dialog with BYE (Q.850 26, non-selected user clearing);
+ * its retransmissions get the ACK again.  False: not such a 2xx.
+ */
+bool siprel_uac_2xx_other(struct sipleg *leg, const struct sip_msg *msg)
+{
+	struct sip *sip = leg->ua->sip;
+	struct sipearly *e;
+
+	if (!leg->rel.tmpl || sip_dialog_cmp(leg->dlg, msg) ||
+	    !sip_dialog_cmp_half(leg->dlg, msg))
+		return false;
+	e = early_get(leg, msg);
+	if (!e)
+		return false;
+	(void)sip_drequestf(NULL, sip, false, "ACK", e->dlg,
+			    leg->invite_cseq, NULL, NULL, NULL, NULL,
+			    "Content-Length: 0\r\n\r\n");
+	if (e->ended)
+		return true;
+	e->ended = true;
+	sipleg_log(leg, LOG_LVL_INFO, "2xx from fork %r too: ACK and BYE",
+		   &msg->to.tag);
+	(void)sip_drequestf(NULL, sip, true, "BYE", e->dlg, 0, NULL, NULL,
+			    NULL, NULL,
+			    "Reason: Q.850;cause=26\r\n"
+			    "Content-Length: 0\r\n\r\n");
+	return true;
 }

@@ -181,6 +181,7 @@ bool siprel_rseq_decode(const struct sip_msg *msg, uint32_t *rseq);
 int  siprel_uac_hdrs(struct re_printf *pf, void *arg);
 bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg);
 int  siprel_uac_2xx(struct sipleg *leg, const struct sip_msg *msg);
+bool siprel_uac_2xx_other(struct sipleg *leg, const struct sip_msg *msg);
 void siprel_stop(struct sipleg *leg);
 void siprel_free(struct sipleg *leg);
 

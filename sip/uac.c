@@ -287,6 +287,10 @@ bool sipuac_response(struct sipua *ua, const struct sip_msg *msg)
 			ack_send(leg);
 			return true;
 		}
+		if (!pl_strcmp(&msg->cseq.met, "INVITE") &&
+		    msg->scode >= 200 && msg->scode < 300 &&
+		    leg->answered && siprel_uac_2xx_other(leg, msg))
+			return true;
 	}
 	return false;
 }

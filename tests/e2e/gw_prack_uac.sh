@@ -8,7 +8,8 @@
 #        after the 183 is PRACKed too (ALERTING); the 180 sent again with
 #        the same RSeq gets no PRACK; the BYE's CSeq follows the PRACKs'
 #  fork  two early dialogs (To tags forkA, forkB): each reliable 1xx is
-#        PRACKed on its own dialog; forkB's 200 wins: ACK and BYE go there
+#        PRACKed on its own dialog; forkB's 200 wins: ACK and BYE go there;
+#        a 200 from forkA after that gets ACK and BYE with cause 26
 # Every case ends with no call live and no B-channel open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -19,6 +20,12 @@ sandbox_enter "$@"
 
 "$MKPCAP" "$work/tone1004.pcap" 1004 -10 4 A
 check "sipri starts" gw_start
+
+# fork_cseqs NAME: the first BYE (forkA's) is one above the first PRACK
+fork_cseqs() {
+	req_cseqs "$1" | awk '$1 == "PRACK" && !p { p = $2 }
+		$1 == "BYE" && !b { b = $2 } END { exit !(p && b == p + 1) }'
+}
 
 CALL='call 4930123 calling=5551234 ton=international cton=national'
 sipp_start ok prack_uas.xml -mp 6100
@@ -49,6 +56,10 @@ pbx_start fork-pbx --span 1 --node network -e "wait up 10; $CALL;
 gw_wait fork-pbx fork
 check "fork: PRACK on each early dialog, forkB's 200 wins, ACK and BYE to forkB" \
 	both_passed fork-pbx fork
+check "fork: forkA's late 200 was ACKed and ended with BYE, Reason cause 26" \
+	req_has fork BYE '^To: .*tag=forkA' '^Reason: Q\.850;cause=26'
+check "fork: each dialog's CSeq space: PRACK n, then BYE n+1 on forkA" \
+	fork_cseqs fork
 check "fork: no call live, no B-channel open" gw_idle
 gw_show fork fork-pbx
 
