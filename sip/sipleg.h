@@ -16,9 +16,12 @@
  *        2xx -> CONNECT (ACKed), 3xx-6xx -> DISCONNECT, then RELEASE
  *        sipleg_send(DISCONNECT): CANCEL before the answer, BYE after it
  *   UAS  INVITE -> sipua_invite_h(SETUP) (100 Trying already sent)
- *        sipleg_send: ALERTING -> 180, PROGRESS -> 183, CONNECT -> 200,
+ *        sipleg_send: ALERTING -> 180, PROGRESS -> 183 (with PI 1 or 8:
+ *        183 with SDP, see sipri.conf(5)), CONNECT -> 200,
  *        DISCONNECT -> final 3xx-6xx before the answer, BYE after it
  *        CANCEL / BYE received -> DISCONNECT, then RELEASE
+ *   Both sides do RFC 3262 (100rel/PRACK) per the peer's policy: reliable
+ *   18x and their PRACKs stay inside the leg (sip/prack.c).
  *
  * Lifetime: the sipua owns every leg.  The last message a leg delivers is
  * CC_RELEASE; the sipua frees the leg right after that handler returns, so
