@@ -53,6 +53,14 @@ enum call_state call_state(const struct call *call);
 const char *call_state_name(enum call_state state);
 bool call_has_leg(const struct call *call, enum call_side side);
 
+/*
+ * The far end rings without media (a 180 without SDP): the policy wants
+ * sipri to play ringback on the B-channel itself.  A hook for the tones
+ * generator: today it records the wish and the caller hears silence.
+ */
+void call_ringback_local(struct call *call, bool on);
+bool call_ringback(const struct call *call);
+
 /* log with the call(ID){STATE}: prefix */
 void call_log(const struct call *call, enum log_level level,
 	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));

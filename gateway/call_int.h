@@ -26,6 +26,7 @@ struct call {
 	struct tmr guard;      /* bounds the time spent clearing */
 	call_done_h *doneh;
 	void *arg;
+	bool ringback;         /* local ringback wanted (call_ringback_local) */
 };
 
 typedef void (fsm_action)(struct call *call, enum call_side from,

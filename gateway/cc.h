@@ -104,7 +104,10 @@ struct cc_msg {
 	struct cc_party calling;
 	struct cc_party redirecting;
 	int redirect_reason;      /* Q.931 reason for redirection; -1 none */
-	int cause;                /* Q.850 cause value; 0 = none */
+	int cause;                /* Q.850 cause value; 0 = none.  With
+				     CC_PROGRESS: an in-band announcement
+				     before clearing (Q.931 §5.3.4.1, a
+				     DISCONNECT with PI 8 before answer) */
 	int location;             /* enum cc_loc, with cause */
 	int progress;             /* enum cc_progress; 0 = none */
 	bool sending_complete;    /* SETUP: no more digits follow */

@@ -400,31 +400,6 @@ const struct conf_trunk *conf_trunk_find(const struct conf *conf,
 	return NULL;
 }
 
-const struct conf_trunk *conf_trunk_by_peer(const struct conf *conf,
-					    const char *ip, uint16_t port)
-{
-	const struct conf_trunk *best = NULL;
-	struct sa peer;
-	struct le *le;
-
-	if (sa_set_str(&peer, ip, port))
-		return NULL;
-	LIST_FOREACH(conf ? &conf->trunkl : NULL, le) {
-		const struct conf_trunk *tr = le->data;
-		struct sa host;
-
-		if (sa_set_str(&host, tr->host, tr->port) ||
-		    !sa_cmp(&host, &peer, SA_ADDR))
-			continue;
-		if (sa_port(&host) == port)
-			return tr;
-		if (!best)
-			best = tr;
-	}
-
-	return best;
-}
-
 bool conf_group_exists(const struct conf *conf, const char *group)
 {
 	struct le *le;

@@ -33,6 +33,9 @@ enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
 		 CONF_HUNT_ROUNDROBIN };
 enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
 enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
+/* the progress-indicator <-> 18x policy of a trunk (sipri.conf(5)) */
+enum conf_alert_inband { CONF_ALERT_183, CONF_ALERT_180 };
+enum conf_ringback { CONF_RINGBACK_LOCAL, CONF_RINGBACK_NONE };
 
 /* DTMF on the B-channels ([general] dtmf_*; levels in dBm0) */
 struct conf_dtmfdsp {
@@ -109,6 +112,11 @@ struct conf_trunk {
 	int dtmf_info;                 /* enum conf_dtmf_info; likewise */
 	int64_t session_expires;       /* RFC 4028 override, s; -1 unset */
 	int64_t min_se;                /* -1 unset */
+	int rel100;                    /* enum conf_100rel; -1: [general] */
+	enum conf_alert_inband alert_inband;  /* ALERTING with PI 1/8 */
+	enum conf_ringback ringback;   /* 180 without SDP */
+	bool inband_disc;              /* DISCONNECT with PI 8: announce */
+	uint32_t inband_disc_ms;       /* ... for at most this long */
 	unsigned line;
 };
 
@@ -138,10 +146,6 @@ const struct conf_span  *conf_span_find(const struct conf *conf,
 					unsigned num);
 const struct conf_trunk *conf_trunk_find(const struct conf *conf,
 					 const char *name);
-/* the trunk a SIP request from ip:port belongs to: its host is that
- * address (names are not resolved), the port breaking ties */
-const struct conf_trunk *conf_trunk_by_peer(const struct conf *conf,
-					    const char *ip, uint16_t port);
 bool conf_group_exists(const struct conf *conf, const char *group);
 
 const char *conf_switch_name(enum conf_switch sw);

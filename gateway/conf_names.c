@@ -11,6 +11,12 @@ const char *const conf_loglevel_names[] = {
 const char *const conf_100rel_names[] = {
 	"supported", "required", "disabled", NULL
 };
+const char *const conf_alert_inband_names[] = {
+	"183", "180", NULL
+};
+const char *const conf_ringback_names[] = {
+	"local", "none", NULL
+};
 const char *const conf_dtmf_names[] = {
 	"auto", "rfc4733", "info", "inband", NULL
 };

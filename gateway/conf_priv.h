@@ -70,6 +70,8 @@ extern const char *const conf_loglevel_names[];
 extern const char *const conf_100rel_names[];
 extern const char *const conf_dtmf_names[];
 extern const char *const conf_dtmf_info_names[];
+extern const char *const conf_alert_inband_names[];
+extern const char *const conf_ringback_names[];
 extern const char *const conf_switch_names[];
 extern const char *const conf_node_names[];
 extern const char *const conf_hunt_names[];

@@ -48,6 +48,11 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	tr->dtmf_info = -1;
 	tr->session_expires = -1;
 	tr->min_se = -1;
+	tr->rel100 = -1;
+	tr->alert_inband = CONF_ALERT_183;
+	tr->ringback = CONF_RINGBACK_LOCAL;
+	tr->inband_disc = true;
+	tr->inband_disc_ms = 30000;
 	tr->line   = ctx->line;
 	err  = str_dup(&tr->name, buf);
 	err |= cause_map_alloc(&tr->causes);
@@ -114,6 +119,37 @@ static bool host_valid(const struct pl *val)
 	return true;
 }
 
+/* 100rel and the progress-indicator <-> 18x policy (RFC 3262, Q.931
+ * §4.5.23) */
+static int trunk_pi_key(struct conf_ctx *ctx, struct conf_trunk *tr,
+			const struct pl *key, const struct pl *val)
+{
+	int i, err;
+
+	if (!pl_strcmp(key, "100rel")) {
+		err = conf_val_enum(ctx, val, conf_100rel_names, &i);
+		tr->rel100 = err ? tr->rel100 : i;
+		return err;
+	}
+	if (!pl_strcmp(key, "alerting_inband")) {
+		err = conf_val_enum(ctx, val, conf_alert_inband_names, &i);
+		tr->alert_inband = err ? tr->alert_inband :
+			(enum conf_alert_inband)i;
+		return err;
+	}
+	if (!pl_strcmp(key, "ringback")) {
+		err = conf_val_enum(ctx, val, conf_ringback_names, &i);
+		tr->ringback = err ? tr->ringback : (enum conf_ringback)i;
+		return err;
+	}
+	if (!pl_strcmp(key, "inband_disconnect"))
+		return conf_val_bool(ctx, val, &tr->inband_disc);
+	if (!pl_strcmp(key, "inband_disconnect_timer"))
+		return conf_val_u32(ctx, val, 100, 600000,
+				    &tr->inband_disc_ms);
+	return ENOENT;
+}
+
 static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 			 const struct pl *key, const struct pl *val)
 {
@@ -160,7 +196,7 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		return err;
 	}
 
-	return ENOENT;
+	return trunk_pi_key(ctx, tr, key, val);
 }
 
 int conf_trunk_key(struct conf_ctx *ctx, const struct pl *key,

@@ -23,6 +23,7 @@ static void gc_destructor(void *data)
 	struct gw_call *gc = data;
 
 	list_unlink(&gc->le);
+	tmr_cancel(&gc->inband_tmr);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
@@ -43,9 +44,11 @@ static void call_done(struct call *call, void *arg)
 		re_cancel();
 }
 
-/* the SIP trunk of a call: its cause overrides and its DTMF method */
+/* the SIP trunk of a call: its progress-indicator policy, cause
+ * overrides, DTMF method and session timer */
 static void call_trunk(struct gw_call *gc, const struct conf_trunk *tr)
 {
+	gw_call_policy(gc, tr);
 	if (!tr)
 		return;
 	mem_deref(gc->causes);
@@ -198,23 +201,22 @@ static void reject_sip(struct sipleg *leg, int cause)
 	sipleg_set_handlers(leg, NULL, NULL, NULL);
 }
 
-/* the trunk an incoming INVITE came from, by its source address */
-static const struct conf_trunk *sip_trunk(const struct gw *gw,
-					  const struct sipleg *leg)
+/* the trunk a SIP peer index names (sip_conf builds them in file order) */
+static const struct conf_trunk *trunk_at(const struct conf *conf, int idx)
 {
-	char ip[64];
-	uint16_t port;
+	struct le *le;
 
-	if (sipleg_peer(leg, ip, sizeof(ip), &port))
-		return NULL;
-	return conf_trunk_by_peer(gw->conf, ip, port);
+	for (le = list_head(&conf->trunkl); le && idx >= 0; le = le->next)
+		if (!idx--)
+			return le->data;
+	return NULL;
 }
 
 static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		       const char *ruri_user, void *arg)
 {
 	struct gw *gw = arg;
-	const struct conf_trunk *tr = sip_trunk(gw, leg);
+	const struct conf_trunk *tr = trunk_at(gw->conf, sipleg_peer(leg));
 	const struct numbering *num = tr ? &tr->num : &gw->conf->num;
 	struct route_result rr;
 	struct cc_msg out = *setup;
@@ -245,6 +247,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	}
 	str_ncpy(gc->group, rr.group, sizeof(gc->group));
+	/* the trunk the route names, else the one the INVITE came from */
 	call_trunk(gc, rr.trunk ? rr.trunk : tr);
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
@@ -335,6 +338,14 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	return 0;
 }
 
+static enum sipua_100rel rel100_of(enum conf_100rel r)
+{
+	return r == CONF_100REL_REQUIRED ? SIPUA_100REL_REQUIRED :
+		r == CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
+		SIPUA_100REL_SUPPORTED;
+}
+
+/* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -361,6 +372,20 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		SIPUA_100REL_SUPPORTED;
 	sc->session_expires = conf->gen.session_expires;
 	sc->min_se = conf->gen.min_se;
+	sc->rel100 = rel100_of(conf->gen.rel100);
+	for (struct le *le = list_head(&conf->trunkl);
+	     le && sc->npeers < SIPUA_MAX_PEERS; le = le->next) {
+		const struct conf_trunk *t = le->data;
+		struct sipua_peer *p = &sc->peers[sc->npeers++];
+
+		str_ncpy(p->host, t->host, sizeof(p->host));
+		p->port = t->port;
+		p->rel100 = rel100_of(t->rel100 >= 0 ?
+				      (enum conf_100rel)t->rel100 :
+				      conf->gen.rel100);
+		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
+			SIPUA_ALERT_180 : SIPUA_ALERT_183;
+	}
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 }

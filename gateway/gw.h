@@ -39,6 +39,13 @@ struct gw_span {
 	struct tdm_span *span;
 };
 
+/* The trunk's progress-indicator policy for one call (sipri.conf(5)) */
+struct gw_pipolicy {
+	bool ringback_local;    /* 180 without SDP: local ringback */
+	bool inband_disc;       /* DISCONNECT with PI 8: play it to SIP */
+	uint32_t inband_disc_ms;
+};
+
 /* One call as the gateway sees it: the core's call and the two legs */
 struct gw_call {
 	struct le le;
@@ -56,6 +63,9 @@ struct gw_call {
 	int64_t min_se;            /* overrides; -1: the [general] value */
 	char group[32];         /* SIP -> PRI: the span group */
 	struct cause_map *causes; /* the SIP trunk's overrides (ref), or NULL */
+	struct gw_pipolicy pol;
+	struct tmr inband_tmr;  /* an in-band announcement before clearing */
+	int inband_cause;
 };
 
 int  gw_alloc(struct gw **gwp, struct conf *conf);
@@ -70,6 +80,7 @@ extern const struct leg_ops gw_sip_ops;
 int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
+void gw_call_policy(struct gw_call *gc, const struct conf_trunk *trunk);
 
 /* overlap.c: overlap dialling in both directions */
 bool gw_number_complete(const struct cc_party *called, void *arg);

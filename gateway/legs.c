@@ -38,6 +38,8 @@ static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
 		media_tdm_block(gc->media, buf, n);
 }
 
+static void media_update(struct gw_call *gc);
+
 static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
 		    bool marker, void *arg)
 {
@@ -45,6 +47,10 @@ static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
 
 	(void)seq;
 	(void)marker;
+	/* an answer that came without a message to the core (in a PRACK,
+	 * RFC 3262 §5) starts the bridge with the first packet */
+	if (!gc->media)
+		media_update(gc);
 	if (gc->media)
 		media_rtp_packet(gc->media, p, len, ts);
 }
@@ -97,12 +103,66 @@ static void media_update(struct gw_call *gc)
 	gwdtmf_update(gc);
 }
 
+/* ---- the progress-indicator policy (sipri.conf(5)) ------------------- */
+
+void gw_call_policy(struct gw_call *gc, const struct conf_trunk *trunk)
+{
+	gc->pol.ringback_local = !trunk || trunk->ringback ==
+		CONF_RINGBACK_LOCAL;
+	gc->pol.inband_disc = !trunk || trunk->inband_disc;
+	gc->pol.inband_disc_ms = trunk ? trunk->inband_disc_ms : 30000;
+}
+
+static void inband_expired(void *arg)
+{
+	struct gw_call *gc = arg;
+
+	call_log(gc->call, LOG_LVL_INFO, "in-band announcement: %u ms are "
+		 "over, clearing with cause %d", gc->pol.inband_disc_ms,
+		 gc->inband_cause);
+	call_hangup(gc->call, gc->inband_cause);
+}
+
+/*
+ * An in-band announcement before clearing (Q.931 §5.3.4.1: a DISCONNECT
+ * with PI 8 before the answer, which the TDM leg reports as PROGRESS with
+ * the cause).  As Asterisk's inbanddisconnect: the early media stays open
+ * and SIP gets 183 with SDP; the final response follows when the PBX
+ * releases or the timer expires.  Off, or once answered: clearing now.
+ */
+static void inband_clearing(struct gw_call *gc, const struct cc_msg *msg)
+{
+	enum call_state st = call_state(gc->call);
+	struct cc_msg m = *msg;
+
+	if (!gc->pol.inband_disc || gc->tdm_side != SIDE_B ||
+	    st == CALL_ACTIVE || st == CALL_RELEASING) {
+		m.type = CC_DISCONNECT;
+		call_input(gc->call, gc->tdm_side, &m);
+		return;
+	}
+	if (tmr_isrunning(&gc->inband_tmr))
+		return;
+	gc->inband_cause = msg->cause;
+	call_log(gc->call, LOG_LVL_INFO, "in-band announcement before "
+		 "clearing (cause %d): early media for up to %u ms",
+		 msg->cause, gc->pol.inband_disc_ms);
+	tmr_start(&gc->inband_tmr, gc->pol.inband_disc_ms, inband_expired, gc);
+	call_input(gc->call, gc->tdm_side, &m);
+}
+
 /* ---- messages from the legs ----------------------------------------- */
 
 static void from_tdm(const struct cc_msg *msg, void *arg)
 {
 	struct gw_call *gc = arg;
 
+	if (msg->type == CC_PROGRESS && msg->cause > 0) {
+		inband_clearing(gc, msg);
+		return;
+	}
+	if (msg->type == CC_DISCONNECT || msg->type == CC_RELEASE)
+		tmr_cancel(&gc->inband_tmr);
 	call_input(gc->call, gc->tdm_side, msg);
 }
 
@@ -161,6 +221,35 @@ static int tdm_dial(struct gw_call *gc, const struct cc_msg *setup)
 	return err;
 }
 
+/* PRI -> SIP: a 180 without SDP is ALERTING without early media; the
+ * policy may want ringback played locally (call_ringback_local) */
+static void ringback_policy(struct gw_call *gc, const struct cc_msg *msg)
+{
+	switch (msg->type) {
+
+	case CC_ALERTING:
+		if (!msg->early_media && gc->pol.ringback_local)
+			call_ringback_local(gc->call, true);
+		else if (msg->early_media)
+			call_ringback_local(gc->call, false);
+		break;
+
+	case CC_PROGRESS:
+		if (msg->early_media)
+			call_ringback_local(gc->call, false);
+		break;
+
+	case CC_CONNECT:
+	case CC_DISCONNECT:
+	case CC_RELEASE:
+		call_ringback_local(gc->call, false);
+		break;
+
+	default:
+		break;
+	}
+}
+
 static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 {
 	struct gw_call *gc = arg;
@@ -184,6 +273,7 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
 		media_update(gc);
+	ringback_policy(gc, msg);
 	return tdm_leg_send(gc->tdm, msg);
 }
 

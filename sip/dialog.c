@@ -48,6 +48,8 @@ void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg)
 		bye_request(leg, msg);
 	else if (!pl_strcmp(&msg->met, "INFO"))
 		sipdtmf_info_request(leg, msg);
+	else if (!pl_strcmp(&msg->met, "PRACK"))
+		siprel_prack(leg, msg);
 	else if (!pl_strcmp(&msg->met, "INVITE"))
 		sipreinv_request(leg, msg);
 	else if (!pl_strcmp(&msg->met, "UPDATE"))

@@ -270,3 +270,51 @@ bool siphdr_is_sdp(const struct sip_msg *msg)
 	return mbuf_get_left(msg->mb) > 0 &&
 		msg_ctype_cmp(&msg->ctyp, "application", "sdp");
 }
+
+/*
+ * Option tags (RFC 3261 §19.2, §8.2.2.3).  The extensions sipri knows:
+ * a Require naming any other one gets 420.  Add new ones here and in
+ * siphdr_supported().
+ */
+bool siphdr_option_known(const struct pl *tag)
+{
+	static const char *const known[] = {
+		"100rel",   /* RFC 3262 */
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!pl_strcasecmp(tag, known[i]))
+			return true;
+	return false;
+}
+
+/* a Supported or Require header (comma lists too) names the tag */
+bool siphdr_has_option(const struct sip_msg *msg, enum sip_hdrid id,
+		       const char *tag)
+{
+	return sip_msg_hdr_has_value(msg, id, tag);
+}
+
+/* %H: a leg's Supported header: 100rel by its peer's policy, timer when
+ * its session timer is on; arg: the struct sipleg */
+int siphdr_leg_supported(struct re_printf *pf, void *arg)
+{
+	const struct sipleg *leg = arg;
+	struct siphdr_sup sup = {leg->rel.policy != SIPUA_100REL_DISABLED,
+				 sipst_on(leg)};
+
+	return siphdr_supported(pf, &sup);
+}
+
+/* %H: our Supported header (RFC 3261 §20.37); arg: struct siphdr_sup */
+int siphdr_supported(struct re_printf *pf, void *arg)
+{
+	const struct siphdr_sup *sup = arg;
+	bool rel100 = sup && sup->rel100, timer = sup && sup->timer;
+
+	return re_hprintf(pf, "Supported: %s%s%s\r\n",
+			  rel100 ? "100rel" : "",
+			  rel100 && timer ? ", " : "",
+			  timer ? "timer" : "");
+}

@@ -14,6 +14,7 @@ void sipleg_stop_timers(struct sipleg *leg)
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
 	sipmod_stop(leg);
+	siprel_stop(leg);
 }
 
 static void leg_destructor(void *arg)
@@ -32,6 +33,7 @@ static void leg_destructor(void *arg)
 		(void)sip_treply(&leg->st, leg->ua->sip, leg->invite, 500,
 				 "Server Internal Error");
 	}
+	siprel_free(leg);
 	mem_deref(leg->st);
 	mem_deref(leg->invite);
 	mem_deref(leg->resp2xx);
@@ -61,6 +63,8 @@ int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
 	leg->uac = uac;
 	leg->live = true;
 	leg->tp = SIP_TRANSP_NONE;
+	leg->rel.peer = -1;
+	leg->rel.policy = ua->conf.rel100;
 	ua->live++;
 	list_append(&ua->legl, &leg->le, leg);
 	*legp = leg;
@@ -90,18 +94,6 @@ int sipleg_to_status(const struct sipleg *leg, int cause, int location)
 int sipleg_from_status(const struct sipleg *leg, int scode)
 {
 	return leg->ua->causes.from_status(scode, causes_arg(leg));
-}
-
-int sipleg_peer(const struct sipleg *leg, char *ip, size_t sz,
-		uint16_t *port)
-{
-	const struct sa *src;
-
-	if (!leg || !leg->invite || !ip || !port)
-		return EINVAL;
-	src = &leg->invite->src;
-	*port = sa_port(src);
-	return sa_ntop(src, ip, (int)sz);
 }
 
 const char *sipleg_callid(const struct sipleg *leg)

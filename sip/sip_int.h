@@ -19,7 +19,33 @@ enum {
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
 };
 
-#define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE"
+#define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"
+
+enum { SIPREL_QLEN = 4 };
+
+/* RFC 3262 state of one leg (prack.c) */
+struct siprel {
+	enum sipua_100rel policy;     /* this leg's peer's policy */
+	int peer;                     /* index in conf.peers; -1 none */
+	bool on;                      /* UAS: our 18x go reliably */
+	/* UAS */
+	uint32_t rseq;                /* RSeq of the last reliable 1xx sent */
+	bool sent;                    /* ... one was sent */
+	struct mbuf *mb;              /* the unacknowledged 1xx, or NULL */
+	bool mb_sdp;                  /* ... and it carries SDP */
+	struct tmr tmr_rtx;           /* its retransmission, T1 doubling */
+	struct tmr tmr_wait;          /* 64*T1 for the PRACK */
+	uint32_t txc;
+	struct {
+		uint16_t scode;
+		bool sdp;
+	} q[SIPREL_QLEN];             /* provisionals waiting for a PRACK */
+	unsigned nq;
+	bool answer_wait;             /* the 2xx waits for the PRACK */
+	/* UAC */
+	struct sip_dialog *tmpl;      /* the dialog before any To tag */
+	struct list earlyl;           /* struct sipearly, one per To tag */
+};
 
 struct sipua {
 	struct sipua_conf conf;
@@ -164,6 +190,8 @@ struct sipleg {
 	/* in-dialog session changes: UPDATE, re-INVITE (sip/update.c,
 	 * sip/reinvite.c) and the session timer (sip/stimer.c) */
 	struct sipmod mod;
+
+	struct siprel rel;            /* 100rel/PRACK (prack.c) */
 };
 
 /* ua.c */
@@ -195,6 +223,26 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg);
 int  sipuas_send(struct sipleg *leg, const struct cc_msg *msg);
 void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg);
 
+int  sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
+		  struct mbuf **mbp, uint32_t rseq);
+int  sipuas_answer(struct sipleg *leg);
+
+/* prack.c: RFC 3262 reliable provisional responses */
+void siprel_peer(struct sipleg *leg, const struct sa *src, const char *uri);
+int  siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
+int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
+bool siprel_uas_hold_2xx(struct sipleg *leg);
+void siprel_prack(struct sipleg *leg, const struct sip_msg *msg);
+bool siprel_rack_decode(const struct sip_msg *msg, uint32_t *rseq,
+			uint32_t *cseq, struct pl *met);
+bool siprel_rseq_decode(const struct sip_msg *msg, uint32_t *rseq);
+int  siprel_uac_hdrs(struct re_printf *pf, void *arg);
+bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg);
+int  siprel_uac_2xx(struct sipleg *leg, const struct sip_msg *msg);
+bool siprel_uac_2xx_other(struct sipleg *leg, const struct sip_msg *msg);
+void siprel_stop(struct sipleg *leg);
+void siprel_free(struct sipleg *leg);
+
 /* uac.c */
 int  sipuac_send(struct sipleg *leg, const struct cc_msg *msg);
 bool sipuac_response(struct sipua *ua, const struct sip_msg *msg);
@@ -223,6 +271,16 @@ struct siphdr_ident {
 };
 int  siphdr_print_identity_h(struct re_printf *pf, void *arg);
 bool siphdr_is_sdp(const struct sip_msg *msg);
+bool siphdr_option_known(const struct pl *tag);
+bool siphdr_has_option(const struct sip_msg *msg, enum sip_hdrid id,
+		       const char *tag);
+/* what our Supported header lists (siphdr_supported) */
+struct siphdr_sup {
+	bool rel100;     /* RFC 3262, for this peer */
+	bool timer;      /* RFC 4028, when session timers are on */
+};
+int  siphdr_supported(struct re_printf *pf, void *arg);
+int  siphdr_leg_supported(struct re_printf *pf, void *arg);
 
 /* media.c */
 int  sipmedia_alloc(struct sipleg *leg);
@@ -248,6 +306,7 @@ int  sipst_request(struct sipleg *leg, const struct sip_msg *msg);
 int  sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
 		     struct sip_strans **stp);
 /* %H print handlers; arg: the struct sipleg */
+bool sipst_on(const struct sipleg *leg);
 int  sipst_resp_hdrs(struct re_printf *pf, void *arg);
 int  sipst_req_hdrs(struct re_printf *pf, void *arg);
 void sipst_response(struct sipleg *leg, const struct sip_msg *msg);

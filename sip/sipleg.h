@@ -16,9 +16,12 @@
  *        2xx -> CONNECT (ACKed), 3xx-6xx -> DISCONNECT, then RELEASE
  *        sipleg_send(DISCONNECT): CANCEL before the answer, BYE after it
  *   UAS  INVITE -> sipua_invite_h(SETUP) (100 Trying already sent)
- *        sipleg_send: ALERTING -> 180, PROGRESS -> 183, CONNECT -> 200,
+ *        sipleg_send: ALERTING -> 180, PROGRESS -> 183 (with PI 1 or 8:
+ *        183 with SDP, see sipri.conf(5)), CONNECT -> 200,
  *        DISCONNECT -> final 3xx-6xx before the answer, BYE after it
  *        CANCEL / BYE received -> DISCONNECT, then RELEASE
+ *   Both sides do RFC 3262 (100rel/PRACK) per the peer's policy: reliable
+ *   18x and their PRACKs stay inside the leg (sip/prack.c).
  *
  * Lifetime: the sipua owns every leg.  The last message a leg delivers is
  * CC_RELEASE; the sipua frees the leg right after that handler returns, so
@@ -48,14 +51,36 @@ enum sipua_proto {
 	SIPUA_TCP,
 };
 
-/* RFC 3262 policy; PRACK is not implemented yet, see the report */
+/* RFC 3262 policy: off; offer 100rel (and send 18x reliably when the
+ * peer supports it); demand it (Require: 100rel, 421 without it) */
 enum sipua_100rel {
 	SIPUA_100REL_DISABLED = 0,
 	SIPUA_100REL_SUPPORTED,
 	SIPUA_100REL_REQUIRED,
 };
 
-enum { SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64 };
+enum {
+	SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64,
+	SIPUA_MAX_PEERS = 32,
+};
+
+/*
+ * A SIP peer (a trunk) with its own policy.  Outgoing INVITEs match it by
+ * the Request-URI's host and port; incoming ones by the source address
+ * (IP and port, else the IP alone).  No match: the global policy.
+ */
+/* what the PBX's ALERTING with in-band information (PI 1 or 8) becomes */
+enum sipua_alert_inband {
+	SIPUA_ALERT_183 = 0,      /* 183 Session Progress with SDP */
+	SIPUA_ALERT_180,          /* 180 Ringing with SDP */
+};
+
+struct sipua_peer {
+	char host[SIPUA_STRLEN];
+	uint16_t port;
+	enum sipua_100rel rel100;
+	enum sipua_alert_inband alert_inband;
+};
 
 struct sipua_listen {
 	enum sipua_proto proto;
@@ -78,6 +103,9 @@ struct sipua_conf {
 	unsigned timer_b_ms;
 	unsigned timer_c_ms;
 	enum sipua_100rel rel100;
+	enum sipua_alert_inband alert_inband;
+	struct sipua_peer peers[SIPUA_MAX_PEERS];
+	unsigned npeers;
 	uint16_t rtp_port_min;           /* RTP/RTCP port range; 0 = 10000 */
 	uint16_t rtp_port_max;           /* 0 = 20000 */
 	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
@@ -196,9 +224,8 @@ int  sipleg_media_law(const struct sipleg *leg);
  * object; the leg keeps a reference until it is freed.  NULL: the sipua's.
  */
 void sipleg_set_causes_arg(struct sipleg *leg, void *mem_arg);
-/* UAS: where the INVITE came from, the address as text and the port */
-int  sipleg_peer(const struct sipleg *leg, char *ip, size_t sz,
-		 uint16_t *port);
+/* the index in sipua_conf.peers of the leg's peer; -1: none matched */
+int  sipleg_peer(const struct sipleg *leg);
 /* the leg's Call-ID, for logs */
 const char *sipleg_callid(const struct sipleg *leg);
 

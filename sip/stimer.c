@@ -175,16 +175,22 @@ int sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
 			   "Content-Length: 0\r\n\r\n", conf_min_se(leg));
 }
 
-/* headers of our 2xx to an INVITE, re-INVITE or UPDATE (RFC 4028 §9) */
+bool sipst_on(const struct sipleg *leg)
+{
+	return conf_se(leg) != 0;
+}
+
+/* headers of our 2xx to an INVITE, re-INVITE or UPDATE (RFC 4028 §9):
+ * Supported (siphdr_leg_supported), then the session timer's */
 int sipst_resp_hdrs(struct re_printf *pf, void *arg)
 {
 	const struct sipleg *leg = arg;
 	const struct sipmod *m = &leg->mod;
 	int err;
 
+	err = siphdr_leg_supported(pf, arg);
 	if (!conf_se(leg))
-		return 0;
-	err = re_hprintf(pf, "Supported: timer\r\n");
+		return err;
 	if (!m->se || m->role == SIPST_NONE)
 		return err;
 	err |= re_hprintf(pf, "Session-Expires: %u;refresher=%s\r\n", m->se,
@@ -194,7 +200,8 @@ int sipst_resp_hdrs(struct re_printf *pf, void *arg)
 	return err;
 }
 
-/* headers of our INVITE, re-INVITE or UPDATE (RFC 4028 §7.1, §7.4) */
+/* headers of our INVITE, re-INVITE or UPDATE (RFC 4028 §7.1, §7.4):
+ * Supported (siphdr_leg_supported), then the session timer's */
 int sipst_req_hdrs(struct re_printf *pf, void *arg)
 {
 	const struct sipleg *leg = arg;
@@ -202,10 +209,10 @@ int sipst_req_hdrs(struct re_printf *pf, void *arg)
 	uint32_t min = m->min_se ? m->min_se : conf_min_se(leg);
 	int err;
 
+	err = siphdr_leg_supported(pf, arg);
 	if (!conf_se(leg))
-		return 0;
-	err = re_hprintf(pf, "Supported: timer\r\n"
-			 "Session-Expires: %u%s\r\n"
+		return err;
+	err |= re_hprintf(pf, "Session-Expires: %u%s\r\n"
 			 "Min-SE: %u\r\n",
 			 m->se ? m->se : conf_se(leg),
 			 m->role == SIPST_US ? ";refresher=uac" :

@@ -89,19 +89,23 @@ struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg)
 static int reply_allow(struct sipua *ua, const struct sip_msg *msg,
 		       uint16_t scode, const char *reason)
 {
+	struct siphdr_sup sup = {ua->conf.rel100 != SIPUA_100REL_DISABLED,
+				 ua->conf.session_expires != 0};
+
 	return sip_replyf(ua->sip, msg, scode, reason,
 			  "Allow: " SIPUA_ALLOW "\r\n"
 			  "Accept: application/sdp, application/dtmf-relay, "
 			  "application/dtmf\r\n"
-			  "Supported: \r\n"
-			  "Content-Length: 0\r\n\r\n");
+			  "%H"
+			  "Content-Length: 0\r\n\r\n",
+			  siphdr_supported, &sup);
 }
 
 static bool is_known_method(const struct pl *met)
 {
 	static const char *const known[] = {
 		"REGISTER", "SUBSCRIBE", "NOTIFY", "MESSAGE", "REFER",
-		"UPDATE", "PRACK", "PUBLISH",
+		"UPDATE", "PUBLISH",
 	};
 	size_t i;
 
@@ -116,7 +120,7 @@ static bool is_our_method(const struct pl *met)
 	return !pl_strcmp(met, "INVITE") || !pl_strcmp(met, "ACK") ||
 		!pl_strcmp(met, "BYE") || !pl_strcmp(met, "CANCEL") ||
 		!pl_strcmp(met, "OPTIONS") || !pl_strcmp(met, "INFO") ||
-		!pl_strcmp(met, "UPDATE");
+		!pl_strcmp(met, "UPDATE") || !pl_strcmp(met, "PRACK");
 }
 
 static bool hdr_count_handler(const struct sip_hdr *hdr,
@@ -312,16 +316,18 @@ static bool require_handler(const struct sip_hdr *hdr,
 	(void)msg;
 
 	/* RFC 4028 §9: "timer" is ours when session timers are on */
-	if (ctx->ua->conf.session_expires && !pl_strcasecmp(&hdr->val, "timer"))
+	if (siphdr_option_known(&hdr->val) ||
+	    (ctx->ua->conf.session_expires &&
+	     !pl_strcasecmp(&hdr->val, "timer")))
 		return false;
 	ctx->bad = hdr->val;
 	return true;
 }
 
 /*
- * RFC 3261 §8.2.2.3: every option-tag in Require must be ours, and we have
- * none yet (PRACK is not implemented, so 100rel gets 420 with Unsupported
- * as the seed notes require).  Not for ACK and CANCEL.
+ * RFC 3261 §8.2.2.3: every option-tag in Require must be ours
+ * (siphdr_option_known); 100rel may still be refused per peer by the UAS
+ * (prack.c).  Not for ACK and CANCEL.
  */
 static bool require_refused(struct sipua *ua, const struct sip_msg *msg)
 {

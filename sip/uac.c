@@ -164,10 +164,10 @@ static void provisional(struct sipleg *leg, const struct sip_msg *msg)
 		cancel_send(leg);
 		return;
 	}
-	/* RFC 3261 §12.1.2: a 1xx with a To tag makes an early dialog */
-	if (msg->scode > 100 && pl_isset(&msg->to.tag) &&
-	    !sip_dialog_established(leg->dlg))
-		(void)sip_dialog_create(leg->dlg, msg);
+	/* RFC 3261 §12.1.2: a 1xx with a To tag makes an early dialog; a
+	 * reliable one gets its PRACK, a repeated one goes no further */
+	if (!siprel_uac_1xx(leg, msg))
+		return;
 	if (sdp && !leg->sdp_done && sipmedia_take_answer(leg, msg))
 		sipleg_log(leg, LOG_LVL_WARN, "unusable SDP in %u",
 			   msg->scode);
@@ -199,10 +199,7 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
-	if (!sip_dialog_established(leg->dlg))
-		(void)sip_dialog_create(leg->dlg, msg);
-	else
-		(void)sip_dialog_update(leg->dlg, msg);
+	(void)siprel_uac_2xx(leg, msg);
 	leg->answered = true;
 	ack_send(leg);
 	if (siphdr_is_sdp(msg) && !leg->sdp_done &&
@@ -307,6 +304,10 @@ bool sipuac_response(struct sipua *ua, const struct sip_msg *msg)
 			ack_send(leg);
 			return true;
 		}
+		if (!pl_strcmp(&msg->cseq.met, "INVITE") &&
+		    msg->scode >= 200 && msg->scode < 300 &&
+		    leg->answered && siprel_uac_2xx_other(leg, msg))
+			return true;
 	}
 	return false;
 }
@@ -389,12 +390,13 @@ static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 			    0, NULL, send_handler, invite_resp_handler, leg,
 			    "%H"
 			    "Allow: " SIPUA_ALLOW "\r\n"
-			    "Supported: \r\n"
+			    "%H"
 			    "%H"
 			    "Content-Type: application/sdp\r\n"
 			    "Content-Length: %zu\r\n\r\n%b",
 			    siphdr_print_identity_h, &(struct siphdr_ident){
 				    setup, host}, sipst_req_hdrs, leg,
+			    siprel_uac_hdrs, leg,
 			    mbuf_get_left(offer), mbuf_buf(offer),
 			    mbuf_get_left(offer));
 	mem_deref(offer);
@@ -455,6 +457,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err = sipmedia_alloc(leg);
 	if (err)
 		goto out;
+	siprel_peer(leg, NULL, uri);
 	leg->state = LEG_CALLING;
 	err = invite_send(leg, setup, host);
 	if (err)

@@ -91,9 +91,11 @@ struct reply_hdrs {
 	const struct sipleg *leg;
 	int scode;
 	int cause;
+	uint32_t rseq;
 };
 
-/* Reason (RFC 3326) on failures; Contact on 18x/2xx (RFC 3261 §12.1.1) */
+/* Reason (RFC 3326) on failures; Require and RSeq on a reliable 1xx
+ * (RFC 3262 §3); Supported and Contact on 18x/2xx (RFC 3261 §12.1.1) */
 static int reply_hdrs_print(struct re_printf *pf, void *arg)
 {
 	const struct reply_hdrs *h = arg;
@@ -102,22 +104,28 @@ static int reply_hdrs_print(struct re_printf *pf, void *arg)
 
 	if (h->cause > 0)
 		err |= re_hprintf(pf, "Reason: Q.850;cause=%d\r\n", h->cause);
+	/* RFC 3262 §3: a reliable provisional */
+	if (h->rseq)
+		err |= re_hprintf(pf, "Require: 100rel\r\nRSeq: %u\r\n",
+				  h->rseq);
+	if (h->scode < 200)
+		err |= siphdr_leg_supported(pf, (void *)h->leg);
 	if (h->scode < 300) {
 		err |= re_hprintf(pf, "Contact: ");
 		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst);
 		err |= re_hprintf(pf, "\r\n");
 	}
-	if (h->scode >= 200 && h->scode < 300)
+	if (h->scode >= 200 && h->scode < 300)   /* Supported too */
 		err |= sipst_resp_hdrs(pf, (void *)h->leg);   /* RFC 4028 §9 */
 	return err;
 }
 
-/* a response to the INVITE; sdp: with our SDP body */
-static int uas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
-		     struct mbuf **mbp)
+/* a response to the INVITE; sdp: with our SDP body; rseq: reliable */
+int sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
+		 struct mbuf **mbp, uint32_t rseq)
 {
 	const struct sip_msg *msg = leg->invite;
-	struct reply_hdrs h = {leg, scode, cause};
+	struct reply_hdrs h = {leg, scode, cause, rseq};
 	struct mbuf *body = NULL;
 	int err;
 
@@ -142,6 +150,12 @@ static int uas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
 		sipleg_log(leg, LOG_LVL_WARN, "%d reply failed: %m", scode,
 			   err);
 	return err;
+}
+
+static int uas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
+		     struct mbuf **mbp)
+{
+	return sipuas_reply(leg, scode, sdp, cause, mbp, 0);
 }
 
 /* RFC 3261 §13.3.1.4: retransmit the 2xx at T1, doubling up to T2 */
@@ -172,12 +186,16 @@ static void ack_timeout_handler(void *arg)
 	(void)sipleg_bye(leg, cause);
 }
 
-static int uas_answer(struct sipleg *leg)
+int sipuas_answer(struct sipleg *leg)
 {
 	struct pl rp;
 	bool rport;
 	int err;
 
+	/* RFC 3262 §3: no 2xx while a 1xx with SDP waits for its PRACK */
+	if (siprel_uas_hold_2xx(leg))
+		return 0;
+	siprel_stop(leg);
 	leg->resp2xx = mem_deref(leg->resp2xx);
 	err = uas_reply(leg, 200, true, 0, &leg->resp2xx);
 	if (err)
@@ -249,8 +267,34 @@ static int uas_clear(struct sipleg *leg, const struct cc_msg *msg)
 	}
 }
 
+/*
+ * The 18x for the PBX's ALERTING or PROGRESS (the default policy table in
+ * sipri.conf(5)): with a progress indicator 1 or 8 (Q.931 §4.5.23) the
+ * B-channel carries in-band tones or announcements, so 183 with SDP opens
+ * early media (or 180 with SDP, per the peer's alert_inband); ALERTING
+ * without one is 180 without SDP; PROGRESS without one is 183 without.
+ */
+static uint16_t early_status(const struct sipleg *leg,
+			     const struct cc_msg *msg, bool *sdp)
+{
+	bool inband = msg->early_media || msg->progress == CC_PI_INBAND ||
+		msg->progress == CC_PI_NOT_E2E_ISDN;
+	const struct sipua_conf *conf = &leg->ua->conf;
+	enum sipua_alert_inband ai = conf->alert_inband;
+
+	if (leg->rel.peer >= 0)
+		ai = conf->peers[leg->rel.peer].alert_inband;
+	*sdp = inband;
+	if (msg->type == CC_PROGRESS)
+		return 183;
+	if (inband && ai == SIPUA_ALERT_183)
+		return 183;
+	return 180;
+}
+
 int sipuas_send(struct sipleg *leg, const struct cc_msg *msg)
 {
+	uint16_t scode;
 	bool sdp;
 
 	switch (msg->type) {
@@ -263,16 +307,16 @@ int sipuas_send(struct sipleg *leg, const struct cc_msg *msg)
 	case CC_PROGRESS:
 		if (leg->state != LEG_INCOMING && leg->state != LEG_EARLY)
 			return EPROTO;
-		sdp = msg->early_media || msg->progress == CC_PI_INBAND ||
-			msg->type == CC_PROGRESS;
+		scode = early_status(leg, msg, &sdp);
 		leg->state = LEG_EARLY;
-		return uas_reply(leg, msg->type == CC_ALERTING ? 180 : 183,
-				 sdp, 0, NULL);
+		if (leg->rel.on)
+			return siprel_uas_1xx(leg, scode, sdp);
+		return uas_reply(leg, scode, sdp, 0, NULL);
 
 	case CC_CONNECT:
 		if (leg->state != LEG_INCOMING && leg->state != LEG_EARLY)
 			return EPROTO;
-		return uas_answer(leg);
+		return sipuas_answer(leg);
 
 	case CC_DISCONNECT:
 	case CC_RELEASE:
@@ -345,6 +389,8 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg)
 		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
 		goto release;
 	}
+	if (siprel_uas_init(leg, msg))
+		goto release;
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
 	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
 	if (err == 422) {

@@ -461,8 +461,15 @@ static q931_call *event_call(const pri_event *e)
 	}
 }
 
+/*
+ * Q.931 §4.5.23: PI 8 (in-band information) and PI 1 (not end-to-end
+ * ISDN: progress may come in-band) open the early media path.  A cause
+ * with it is an announcement before clearing: libpri reports a DISCONNECT
+ * with PI 8 before the answer so (pri_set_inbanddisconnect), and a
+ * PROGRESS with a cause is the same (Q.931 §5.3.4.1, §5.4).
+ */
 static void progress_event(struct tdm_leg *leg, enum cc_type type,
-			   int channel, int progress, int mask)
+			   int channel, int mask, int cause)
 {
 	struct cc_msg msg;
 
@@ -472,7 +479,14 @@ static void progress_event(struct tdm_leg *leg, enum cc_type type,
 		msg.progress = CC_PI_INBAND;
 		msg.early_media = true;
 	}
-	(void)progress;
+	else if (mask & PRI_PROG_CALL_NOT_E2E_ISDN) {
+		msg.progress = CC_PI_NOT_E2E_ISDN;
+		msg.early_media = true;
+	}
+	if (type == CC_PROGRESS && cause > 0) {
+		msg.cause = cause;
+		msg.location = CC_LOC_PRIV_REMOTE;
+	}
 	report(leg, &msg);
 }
 
@@ -515,23 +529,22 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 				  t310_expired, leg);
 		leg->proceeding = true;
 		progress_event(leg, CC_PROCEEDING, e->proceeding.channel,
-			       e->proceeding.progress,
-			       e->proceeding.progressmask);
+			       e->proceeding.progressmask, 0);
 		break;
 	case PRI_EVENT_PROGRESS:
 		progress_event(leg, CC_PROGRESS, e->proceeding.channel,
-			       e->proceeding.progress,
-			       e->proceeding.progressmask);
+			       e->proceeding.progressmask,
+			       e->proceeding.cause);
 		break;
 	case PRI_EVENT_RINGING:
 		leg->proceeding = true;
 		progress_event(leg, CC_ALERTING, e->ringing.channel,
-			       e->ringing.progress, e->ringing.progressmask);
+			       e->ringing.progressmask, 0);
 		break;
 	case PRI_EVENT_ANSWER:
 		leg->answered = true;
 		progress_event(leg, CC_CONNECT, e->answer.channel,
-			       e->answer.progress, e->answer.progressmask);
+			       e->answer.progressmask, 0);
 		break;
 	case PRI_EVENT_INFO_RECEIVED:
 		info_received(leg, e->ring.callednum, e->ring.complete);

@@ -264,6 +264,7 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	lp.node = prm->node;
 	lp.switchtype = prm->switchtype;
 	lp.overlap = prm->overlap;
+	lp.inband_disc = true;   /* Q.931 §5.3.4.1: in-band announcements */
 	err = prilink_alloc(&span->link, &lp, event_handler, dahdi_handler,
 			    span);
 	if (err)

@@ -228,7 +228,7 @@ int call_respond(struct pbxsim *p, struct call *call, const struct cmd *c)
 {
 	struct pri *pri = prilink_pri(p->link);
 	const char *what = c->argv[0];
-	int inband = 0, res;
+	int inband = 0, cause = 0, res;
 
 	if (!call)
 		return ENOENT;
@@ -253,6 +253,16 @@ int call_respond(struct pbxsim *p, struct call *call, const struct cmd *c)
 		call_log(call, "-> ALERTING chan=%d%s", call->chan,
 			 inband ? " pi=8" : "");
 		res = pri_acknowledge(pri, call->c, call->chan, inband);
+	}
+	else if (!strcmp(what, "progress") &&
+		 cmd_int(c, "cause", &cause) == 0 && cause > 0) {
+		/* in-band information with a cause: an announcement before
+		 * clearing, reported the way libpri reports a DISCONNECT with
+		 * progress indicator 8 to a pri_set_inbanddisconnect() peer */
+		call_log(call, "-> PROGRESS chan=%d pi=8 cause=%d", call->chan,
+			 cause);
+		res = pri_progress_with_cause(pri, call->c, call->chan, 1,
+					      cause);
 	}
 	else if (!strcmp(what, "progress")) {
 		call_log(call, "-> PROGRESS chan=%d pi=8", call->chan);

@@ -443,7 +443,7 @@ static const struct op ops[] = {
 	{"setup_ack",  0, 0, "call",     respond_start, NULL},
 	{"proceeding", 0, 0, "pi inband call", respond_start, NULL},
 	{"alerting",   0, 0, "pi inband call", respond_start, NULL},
-	{"progress",   0, 0, "pi inband call", respond_start, NULL},
+	{"progress",   0, 0, "pi inband call cause", respond_start, NULL},
 	{"answer",     0, 0, "call",     respond_start, NULL},
 	{"reject",     0, 1, "call",     respond_start, NULL},
 	{"hangup",     0, 1, "call",     hangup_start,  NULL},

@@ -264,6 +264,7 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	}
 	pri_set_debug(l->pri, prm->debug);
 	pri_set_overlapdial(l->pri, prm->overlap);
+	pri_set_inbanddisconnect(l->pri, prm->inband_disc);
 	/*
 	 * No pri_hangup_fix_enable(): with it, libpri 1.6 refuses a SETUP
 	 * in the call-present state by sending nothing at all (its

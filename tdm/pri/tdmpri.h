@@ -67,6 +67,9 @@ struct prilink_prm {
 	int switchtype;   /* PRI_SWITCH_* */
 	int debug;        /* PRI_DEBUG_* mask, 0 for none */
 	bool overlap;     /* pri_set_overlapdial */
+	bool inband_disc; /* pri_set_inbanddisconnect: a DISCONNECT with PI 8
+			     before the answer comes as PRI_EVENT_PROGRESS
+			     with its cause */
 };
 
 /*

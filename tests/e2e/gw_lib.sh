@@ -10,13 +10,13 @@ MKPCAP="$top_builddir/tests/tools/mkpcap"
 # gw_start [LINE...]: configure vdahdi and start sipri; LINEs are added
 # to [general] after the test defaults, and a LINE for a key the defaults
 # set ('t310 = 3000') replaces that default (sipri refuses duplicate keys).
-# GW_CONF names another base config than conf/loopback.conf, and $gw_sed,
-# when set, is a sed script that edits it first.
+# GW_CONF (or GW_BASE_CONF) names another base config than
+# conf/loopback.conf, and $gw_sed, when set, is a sed script that edits it.
 gw_start() {
 	{
 		# $gw_sed / GW_CONF_SED: sed scripts for the base config
 		sed -e "${gw_sed:-}" -e "${GW_CONF_SED:-}" \
-			"${GW_CONF:-$top_srcdir/conf/loopback.conf}"
+			"${GW_CONF:-${GW_BASE_CONF:-$top_srcdir/conf/loopback.conf}}"
 		printf '\n[general]\n'
 		for kv in 't303 = 4000' 't310 = 10000' 'timer_c = 20000'; do
 			case " $* " in

@@ -21,8 +21,9 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-# the loopback trunk's own session_expires (5) overrides [general]'s (6)
-GW_CONF_SED='/^\[trunk loopback\]/a session_expires = 5'
+# the loopback trunk's own session_expires (5) overrides [general]'s (6);
+# its ALERTING with PI 8 goes as 180 with SDP (sipri.conf(5) policy)
+GW_CONF_SED='/^\[trunk loopback\]/a session_expires = 5\nalerting_inband = 180'
 check "sipri starts with session timers of 6 s (5 s toward the trunk), \
 Min-SE 3 s" gw_start 'session_expires = 6' 'min_se = 3'
 

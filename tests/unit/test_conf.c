@@ -137,6 +137,10 @@ static void test_sample(void)
 	   cause_from_status(tr->causes, 480) == 19 &&
 	   cause_from_status(tr->causes, 503) == 34,
 	   "sample trunk cause overrides");
+	ok(tr && tr->rel100 == -1 && tr->alert_inband == CONF_ALERT_183 &&
+	   tr->ringback == CONF_RINGBACK_LOCAL && tr->inband_disc &&
+	   tr->inband_disc_ms == 30000,
+	   "sample trunk 100rel and progress-indicator policy");
 	ok(conf->num.cc[0] == '4' && !strcmp(conf->num.area, "30"),
 	   "sample numbering");
 
@@ -232,6 +236,14 @@ static const struct bad bads[] = {
 	{ "[trunk t]\nhost = h\ncause.200 = 486\n", 3, "cause.200", NULL },
 	{ "[trunk t]\nhost = h\ncause.17 = 200\n", 3, "cause.17", NULL },
 	{ "[trunk t]\nhost = h\nstatus.99 = 17\n", 3, "status.99", NULL },
+	{ "[trunk t]\nhost = h\n100rel = yes\n", 3, "100rel", NULL },
+	{ "[trunk t]\nhost = h\nalerting_inband = 181\n", 3,
+	  "alerting_inband", NULL },
+	{ "[trunk t]\nhost = h\nringback = tone\n", 3, "ringback", NULL },
+	{ "[trunk t]\nhost = h\ninband_disconnect = maybe\n", 3,
+	  "inband_disconnect", NULL },
+	{ "[trunk t]\nhost = h\ninband_disconnect_timer = 5\n", 3,
+	  "inband_disconnect_timer", NULL },
 	{ "[route r]\nmatch = any\ntrunk = t\n", 1, "direction", NULL },
 	{ "[route r]\ndirection = sideways\n", 2, "direction", NULL },
 	{ "[route r]\ndirection = pri-to-sip\nmatch = regex:([\n", 3,
