@@ -366,10 +366,6 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->t1_ms = conf->gen.t1;
 	sc->timer_b_ms = conf->gen.timer_b;
 	sc->timer_c_ms = conf->gen.timer_c;
-	sc->rel100 = conf->gen.rel100 == CONF_100REL_REQUIRED ?
-		SIPUA_100REL_REQUIRED : conf->gen.rel100 ==
-		CONF_100REL_DISABLED ? SIPUA_100REL_DISABLED :
-		SIPUA_100REL_SUPPORTED;
 	sc->session_expires = conf->gen.session_expires;
 	sc->min_se = conf->gen.min_se;
 	sc->rel100 = rel100_of(conf->gen.rel100);
@@ -449,6 +445,7 @@ int gw_from_status(int status, void *arg)
 /* SIGHUP: routes and mapping tables change; spans and calls stay */
 int gw_reload(struct gw *gw, const char *path)
 {
+	struct sipua_conf sc;
 	struct conf_err cerr = {0};
 	struct conf *conf = NULL;
 	int err;
@@ -462,6 +459,9 @@ int gw_reload(struct gw *gw, const char *path)
 	mem_deref(gw->conf);
 	gw->conf = conf;
 	trunks_reload(gw->trunks, conf);
+	/* the SIP peers are indexes into the trunk list: renew them too */
+	sip_conf(&sc, conf);
+	sipua_set_policy(gw->ua, &sc);
 	log_info("configuration reloaded from %s", path);
 	return 0;
 }

@@ -528,6 +528,23 @@ static int dns_init(struct sipua *ua)
 	return dnsc_alloc(&ua->dnsc, NULL, srv, n);
 }
 
+void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
+{
+	struct sipua_conf *c;
+
+	if (!ua || !conf)
+		return;
+	c = &ua->conf;
+	memcpy(c->peers, conf->peers, sizeof(c->peers));
+	c->npeers = conf->npeers;
+	c->rel100 = conf->rel100;
+	c->session_expires = conf->session_expires;
+	c->min_se = conf->min_se;
+	c->t1_ms = conf->t1_ms;
+	c->timer_b_ms = conf->timer_b_ms;
+	c->timer_c_ms = conf->timer_c_ms;
+}
+
 int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		const struct sipleg_causes *causes, sipua_invite_h *inviteh,
 		void *arg)

@@ -7,6 +7,7 @@
 #  required   an INVITE without 100rel gets 421 with Require: 100rel;
 #             sipri's INVITE says Require: 100rel, and the call with
 #             reliable 183 and 180 completes (tests/e2e/sipp/prack_uas.xml)
+#  and after SIGHUP with the trunk back to disabled, 420 again
 # Every case ends with no call live and no B-channel open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -80,6 +81,22 @@ check "required: sipri's INVITE says Require: 100rel" \
 	req_has reqinv INVITE '^Require: 100rel' '^Supported: 100rel'
 check "required: no call live, no B-channel open" gw_idle
 gw_show reqinv reqinv-pbx
+
+# SIGHUP back to disabled: the new trunk policy holds for the next INVITE
+# (the sipua's peers are renewed with the configuration)
+sed "s/^options = 0\$/options = 0\n100rel = disabled/" \
+	"$top_srcdir/conf/loopback.conf" > "$work/sipri.reload.conf"
+awk '/^\[general\]/ { g = 1 } g' "$work/sipri.conf" >> "$work/sipri.reload.conf"
+cp "$work/sipri.reload.conf" "$work/sipri.conf"
+kill -HUP "$gw_pid"
+check "SIGHUP: the configuration is reloaded" \
+	wait_for 5 grep -q "configuration reloaded" "$work/sipri.log"
+sipp_start hup420 prack_lost.xml -s +4930777 127.0.0.1:5060 \
+	-key caller +495551234 -mp 6500
+gw_wait hup420
+check "after SIGHUP to disabled: Require: 100rel gets 420" \
+	resp_has hup420 420 '^Unsupported: 100rel'
+gw_show hup420
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 vdahdi_stop
