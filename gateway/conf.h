@@ -33,6 +33,17 @@ enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
 enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
 enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
 
+/* [general] media keys (conf_media.c); times in milliseconds */
+struct conf_media {
+	char country[10];              /* libtonezone code, default "us" */
+	bool echocancel;               /* ask DAHDI for echo cancellation */
+	uint32_t ec_taps;              /* DAHDI canceller taps */
+	bool soft_ec;                  /* sipri's own NLMS canceller */
+	uint32_t soft_ec_taps;
+	uint32_t jb_min, jb_max;       /* jitter buffer delay bounds */
+	uint32_t t306;                 /* Q.931 T306: in-band tone on clearing */
+};
+
 /* [general]; all times in milliseconds */
 struct conf_general {
 	enum conf_loglevel loglevel;
@@ -45,6 +56,7 @@ struct conf_general {
 	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
+	struct conf_media media;
 };
 
 /* [span N] */
@@ -60,6 +72,8 @@ struct conf_span {
 	enum conf_chansel chansel;
 	bool overlap;
 	char *group;
+	char country[10];              /* "": [general]'s */
+	bool inband_disconnect;        /* clearing with PI 8 and a tone */
 	unsigned line;
 };
 

@@ -24,6 +24,7 @@ void conf_general_init(struct conf_general *gen)
 	gen->t301     = 180000;   /* Q.931 Table 9-1: minimum 3 minutes */
 	gen->t303     = 4000;     /* Q.931 Table 9-1 */
 	gen->t310     = 30000;    /* Q.931 Table 9-2 (user side) 30-120 s */
+	conf_media_init(&gen->media);
 }
 
 static int timer_key(struct conf_ctx *ctx, const struct pl *key,
@@ -84,7 +85,7 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "control"))
 		err = conf_val_path(ctx, val, &gen->control);
-	else
+	else if ((err = conf_media_key(ctx, key, val)) == ENOENT)
 		err = timer_key(ctx, key, val);
 
 	return err;
@@ -97,6 +98,8 @@ int conf_general_done(struct conf_ctx *ctx)
 
 	if (!gen->timer_b)
 		gen->timer_b = 64 * gen->t1;   /* RFC 3261 §17.1.1.2 */
+	if (conf_media_done(ctx))
+		return ERANGE;
 
 	if (gen->t2 < gen->t1)
 		return conf_err_at(ctx, 0, "general", "t2", ERANGE,

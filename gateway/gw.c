@@ -22,6 +22,7 @@ static void gc_destructor(void *data)
 	struct gw_call *gc = data;
 
 	list_unlink(&gc->le);
+	gw_tone_stop(gc);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 }
@@ -49,6 +50,7 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 		return ENOMEM;
 	gc->gw = gw;
 	gc->tdm_side = tdm;
+	tmr_init(&gc->t306);
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -252,6 +254,8 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	prm.t303 = gw->conf->gen.t303;
 	prm.t310 = gw->conf->gen.t310;
 	prm.t301 = gw->conf->gen.t301;
+	prm.ec_taps = gw->conf->gen.media.echocancel ?
+		gw->conf->gen.media.ec_taps : 0;
 	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
 	if (err) {
 		log_err("span %u: %s", cs->num, strerror(err));

@@ -45,6 +45,9 @@ struct gw_call {
 	struct tdm_leg *tdm;
 	struct sipleg *sip;
 	struct media *media;
+	struct tone_gen *tone;  /* in-band call progress (progress.c) */
+	struct tmr t306;        /* Q.931 T306: the tone after clearing */
+	int t306_cause;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	char group[32];         /* SIP -> PRI: the span group */
 };
@@ -61,6 +64,12 @@ extern const struct leg_ops gw_sip_ops;
 int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
+
+/* progress.c: in-band tones on the B-channel towards the PBX */
+void gw_tone_alerting(struct gw_call *gc, struct cc_msg *msg);
+bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg);
+bool gw_tone_block(struct gw_call *gc, size_t n);
+void gw_tone_stop(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

@@ -34,6 +34,8 @@ static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
 {
 	struct gw_call *gc = arg;
 
+	if (gw_tone_block(gc, n))
+		return;
 	if (gc->media)
 		media_tdm_block(gc->media, buf, n);
 }
@@ -177,6 +179,14 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
 		media_update(gc);
+	if (msg->type == CC_ALERTING) {
+		struct cc_msg alert = *msg;
+
+		gw_tone_alerting(gc, &alert);   /* local ringback, PI 8 */
+		return tdm_leg_send(gc->tdm, &alert);
+	}
+	if (msg->type == CC_DISCONNECT && gw_tone_disconnect(gc, msg))
+		return 0;
 	return tdm_leg_send(gc->tdm, msg);
 }
 
@@ -185,6 +195,7 @@ static void tdm_leg_detach_op(void *arg)
 	struct gw_call *gc = arg;
 
 	media_end(gc);
+	gw_tone_stop(gc);
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;

@@ -100,8 +100,11 @@ static int chan_take(struct tdm_leg *leg, int ts)
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	leg->b = mem_deref(leg->b);
 	leg->chan = ts;
-	return bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
-			   audio_recv, leg);
+	err = bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
+			  audio_recv, leg);
+	if (!err && leg->span->prm.ec_taps)
+		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
+	return err;
 }
 
 static void chan_drop(struct tdm_leg *leg)
@@ -612,6 +615,39 @@ char tdm_leg_law(const struct tdm_leg *leg)
 {
 	return prilink_info(leg->span->link)->law == DAHDI_LAW_MULAW ?
 		'U' : 'A';
+}
+
+int tdm_leg_spanno(const struct tdm_leg *leg)
+{
+	return leg->span->prm.spanno;
+}
+
+/* The B-channel's DAHDI echo canceller: taps, or 0 for off (fax) */
+int tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps)
+{
+	return leg && leg->b ? bchan_echocancel(leg->b, taps) : ENOTCONN;
+}
+
+/*
+ * Clearing with in-band information (Q.931 §5.3.4.1, ETSI EN 300 403
+ * §5.3.4.1: the network's DISCONNECT with progress indicator #8).
+ * libpri 1.6 puts no progress indicator in DISCONNECT, so this sends
+ * what libpri offers for it and reports on the far side for a DISCONNECT
+ * with PI 8 (pri_set_inbanddisconnect): PROGRESS with the cause and PI 8.
+ * The tone follows on the B-channel; the caller clears, or T306 does.
+ * Only for a call the PBX placed and that is not answered.
+ */
+int tdm_leg_inband_clear(struct tdm_leg *leg, int cause)
+{
+	if (!leg || !leg->c || !leg->b || leg->outgoing || leg->answered ||
+	    leg->hanging)
+		return EALREADY;
+	leg->proceeding = true;
+	if (pri_progress_with_cause(leg_pri(leg), leg->c, leg->chan, 1,
+				    cause))
+		return EIO;
+	prilink_sched(leg->span->link);
+	return 0;
 }
 
 int tdm_leg_chan(const struct tdm_leg *leg)

@@ -33,7 +33,9 @@ struct audio {
 	dtmf_tx_state_t dtx;
 	dtmf_rx_state_t drx;
 	struct tone_meter meter;
+	struct cadence_meter cadence;
 	bool measuring;
+	bool cadencing;
 	bool primed;
 	bool echo;                 /* send back what comes in */
 	char digits[128];
@@ -149,6 +151,13 @@ static void recv_h(const void *buf, size_t n, void *arg)
 			run_kick(a->p);
 		}
 	}
+	if (a->cadencing) {
+		cadence_feed(&a->cadence, s, n);
+		if (a->cadence.done) {
+			a->cadencing = false;
+			run_kick(a->p);
+		}
+	}
 	/* one block out per block in; one more at first, as slack */
 	for (int i = a->primed ? 0 : 1; i >= 0; i--) {
 		bool loop = a->echo && i == 0 && !audio_playing(a) &&
@@ -256,6 +265,20 @@ void audio_measure_start(struct audio *a, double dur_s)
 		return;
 	tone_meter_init(&a->meter, dur_s, -40.0);
 	a->measuring = true;
+}
+
+/* Time the on/off cycles of a tone, from its next onset after silence */
+void audio_cadence_start(struct audio *a, unsigned cycles)
+{
+	if (!a)
+		return;
+	cadence_init(&a->cadence, cycles, -30.0);
+	a->cadencing = true;
+}
+
+const struct cadence_meter *audio_cadence(const struct audio *a)
+{
+	return a ? &a->cadence : NULL;
 }
 
 const struct tone_meter *audio_meter(const struct audio *a)

@@ -83,6 +83,30 @@ double tone_meter_level(const struct tone_meter *m);
 double tone_dbm0(double rms);
 double tone_block_dbm0(const int16_t *s, size_t n);
 
+/* ---- cadence.c: pure DSP: a cadenced tone's on/off times and pitch -- */
+
+enum { CADENCE_MAX = 8, CADENCE_SPEC = 4000 };
+
+struct cadence_meter {
+	unsigned want;             /* whole on/off cycles to measure */
+	double thresh_dbm0;        /* a slice above this is "on" */
+	bool on, seen_off, armed, done;
+	uint64_t pos, edge;        /* samples: now, the last edge */
+	uint64_t change;           /* a change of state began here; 0 none */
+	unsigned non, noff;
+	double on_ms[CADENCE_MAX], off_ms[CADENCE_MAX];
+	int16_t spec[CADENCE_SPEC]; /* the first on period, for the pitch */
+	unsigned nspec;
+};
+
+void cadence_init(struct cadence_meter *m, unsigned cycles,
+		  double thresh_dbm0);
+void cadence_feed(struct cadence_meter *m, const int16_t *s, size_t n);
+void cadence_freqs(const struct cadence_meter *m, double *f1, double *f2);
+
+/* tone_expect.c: `expect cadence|nocadence` */
+int  cadence_check(const struct cmd *c);
+
 /* ---- audio.c: the B-channel: play queue, tone meter, DTMF receiver --- */
 
 struct audio;
@@ -99,6 +123,8 @@ const struct tone_meter *audio_meter(const struct audio *a);
 const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);
 void audio_set_echo(struct audio *a, bool echo);
+void audio_cadence_start(struct audio *a, unsigned cycles);
+const struct cadence_meter *audio_cadence(const struct audio *a);
 
 /* ---- call.c: libpri events; calls.c: the call list ----------------- */
 
@@ -238,6 +264,8 @@ int  expect_event_check(const struct cmd *c);
 bool expect_event_match(struct pbxsim *p, const struct cmd *c, char *why,
 			size_t whysz, bool *failp);
 int  expect_counts_check(const struct cmd *c, const char *name);
+enum step cadence_poll(struct pbxsim *p, const struct cmd *c,
+		       const struct cadence_meter *m, bool expired);
 enum step expect_counts_poll(struct pbxsim *p, const struct cmd *c,
 			     bool expired);
 

@@ -196,6 +196,16 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 		cmd_num(c, "dur", &dur);
 		audio_measure_start(call_audio(p, c), dur);
 	}
+	else if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
+		int cycles = 2;
+
+		if (!call_audio(p, c)) {
+			run_fail(p, c, "no call with a B-channel");
+			return STEP_FAIL;
+		}
+		cmd_int(c, "cycles", &cycles);
+		audio_cadence_start(call_audio(p, c), (unsigned)cycles);
+	}
 	else if (!strcmp(what, "load")) {
 		if (!p->load) {
 			run_fail(p, c, "no load was started");
@@ -292,6 +302,9 @@ static enum step expect_poll(struct pbxsim *p, const struct cmd *c,
 
 	if (!strcmp(what, "tone") || !strcmp(what, "notone"))
 		return tone_poll(p, c, expired);
+	if (!strcmp(what, "cadence") || !strcmp(what, "nocadence"))
+		return cadence_poll(p, c, audio_cadence(call_audio(p, c)),
+				    expired);
 	if (!strcmp(what, "dtmf"))
 		return dtmf_poll(p, c, expired);
 	if (!strcmp(what, "number"))
@@ -424,7 +437,8 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits level ftol ltol dur call ok " STATS_KEYS
+	"chan pi complete digits level ftol ltol dur call ok on off cycles " \
+	"ttol " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
 
@@ -524,6 +538,13 @@ static int expect_check(const struct cmd *c, const char *name)
 
 	if (!strcmp(what, "load") || !strcmp(what, "stats"))
 		return expect_counts_check(c, name);
+	if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
+		if (!cadence_check(c))
+			return 0;
+		re_fprintf(stderr, "pbxsim: %s:%d: expect %s FREQ[+FREQ] "
+			   "on=MS off=MS\n", name, c->line, what);
+		return EINVAL;
+	}
 	if (needs_arg != (cmd_pos(c, 1) != NULL) ||
 	    (!needs_arg && expect_event_check(c))) {
 		re_fprintf(stderr, "pbxsim: %s:%d: expect %s: unknown event "

@@ -1,0 +1,17 @@
+# ---- issue 5 items 3-5: tones, echo control, jitter buffer ----------------
+# SPDX-License-Identifier: GPL-2.0-or-later
+gateway_libsipricore_a_SOURCES += gateway/tone.h gateway/tone.c
+gateway_sipri_SOURCES += gateway/progress.c
+gateway_sipri_LDADD += $(TONEZONE_LIBS)
+gateway_libsipriconf_a_SOURCES += gateway/conf_media.c
+CONF_TEST_LDADD += $(TONEZONE_LIBS)
+
+TESTS += tests/unit/test_tone
+check_PROGRAMS += tests/unit/test_tone
+tests_unit_test_tone_CPPFLAGS = $(PBXSIM_TEST_CPPFLAGS)
+tests_unit_test_tone_LDADD = gateway/libsipricore.a $(PBXSIM_TEST_LDADD) \
+	$(TONEZONE_LIBS)
+GW_E2E_MEDIA = tests/e2e/gw_tones.sh
+TESTS += $(GW_E2E_MEDIA)
+EXTRA_DIST += $(GW_E2E_MEDIA)
+# ---- end of the tones/echo/jitter block ------------------------------------

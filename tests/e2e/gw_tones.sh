@@ -1,0 +1,87 @@
+#!/bin/sh
+# Call-progress tones on the B-channel (issue 5 item 3): pbxsim, the PBX
+# on span 1, calls through sipri to a SIPp UAS.
+#  1. country = de: SIPp answers 180 without SDP; sipri sends ALERTING
+#     with PI 8 and plays the German ringback, which pbxsim measures:
+#     425 Hz, 1 s on / 4 s off (+-10 Hz, +-50 ms), two cycles.
+#  2. country = us (SIGHUP reload): 440+480 Hz, 2 s on / 4 s off.
+#  3. inband_disconnect on span 2 (reload): SIPp refuses with 486; sipri
+#     clears with PI 8 and cause 17 (PROGRESS with cause, as libpri sends
+#     it) and plays the German busy tone, 425 Hz 480/480 ms; the PBX does
+#     not hang up, so T306 expires and sipri sends DISCONNECT cause 17.
+# After each call no call is live and no B-channel is open.
+# SPDX-License-Identifier: GPL-2.0-or-later
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
+SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-150}
+sandbox_enter "$@"
+. "$top_srcdir/tests/e2e/pbxsim_lib.sh"
+. "$top_srcdir/tests/e2e/gw_lib.sh"
+
+# reload KEY VALUE [SECTION]: set a key in sipri.conf and SIGHUP
+reload() {
+	n=$(grep -c "configuration reloaded" "$work/sipri.log")
+	sed -i "/^$1 = /d" "$work/sipri.conf"
+	sed -i "/^\[${3:-general}\]/a $1 = $2" "$work/sipri.conf"
+	kill -HUP "$gw_pid"
+	wait_for 5 sh -c "[ \$(grep -c 'configuration reloaded' \
+		'$work/sipri.log') -gt $n ]"
+}
+
+check "sipri starts with country = de" gw_start 'country = de' 't306 = 5000'
+
+# 1: the German ringback
+sipp_start uas1 uas_cancel.xml -mp 6100
+pbx_start pbx1 --span 1 --node network -e 'wait up 10;
+	call 493021 calling=5551234; expect alerting pi=8 timeout=10;
+	expect cadence 425 on=1000 off=4000 cycles=2 timeout=20;
+	hangup 16; expect release timeout=10; expect cleared'
+check "sipri's span comes up" gw_up
+gw_wait uas1 pbx1
+check "1: de: ALERTING with PI 8, ringback 425 Hz 1 s on / 4 s off" \
+	pbx_passed pbx1
+diag "$(grep 'measured cadence' "$work/pbx1.log")"
+check "1: SIPp rang and was cancelled" sipp_passed uas1
+check "1: sipri logged the local ringback" \
+	grep -q "playing ringback tone (de)" "$work/sipri.log"
+check "1: no call live, no B-channel open" gw_idle
+pbx_passed pbx1 || gw_show pbx1
+
+# 2: the US ringback, after a reload
+check "2: reload with country = us" reload country us
+sipp_start uas2 uas_cancel.xml -mp 6200
+pbx_start pbx2 --span 1 --node network -e 'wait up 10;
+	call 493022 calling=5551234; expect alerting pi=8 timeout=10;
+	expect cadence 440+480 on=2000 off=4000 cycles=2 timeout=25;
+	hangup 16; expect release timeout=10; expect cleared'
+gw_wait uas2 pbx2
+check "2: us: ringback 440+480 Hz 2 s on / 4 s off" pbx_passed pbx2
+diag "$(grep 'measured cadence' "$work/pbx2.log")"
+check "2: SIPp rang and was cancelled" sipp_passed uas2
+check "2: no call live, no B-channel open" gw_idle
+pbx_passed pbx2 || gw_show pbx2
+
+# 3: busy in-band, then T306
+reload country de
+check "3: reload with inband_disconnect on span 2" \
+	reload inband_disconnect yes 'span 2'
+sipp_start uas3 uas_reject.xml -mp 6300
+pbx_start pbx3 --span 1 --node network -e 'wait up 10;
+	call 493023 calling=5551234;
+	expect progress pi=8 cause=17 timeout=10;
+	expect cadence 425 on=480 off=480 cycles=3 timeout=6;
+	expect disconnect cause=17 timeout=8; expect cleared'
+gw_wait uas3 pbx3
+check "3: busy: PI 8 with cause 17, busy tone 425 Hz 480/480 ms, \
+DISCONNECT cause 17 at T306" pbx_passed pbx3
+diag "$(grep 'measured cadence' "$work/pbx3.log")"
+check "3: SIPp refused with 486" sipp_passed uas3
+check "3: sipri played busy and T306 expired" sh -c "
+	grep -q 'playing busy tone (de)' '$work/sipri.log' &&
+	grep -q 'T306 expired' '$work/sipri.log'"
+check "3: no call live, no B-channel open" gw_idle
+pbx_passed pbx3 || gw_show pbx3
+
+check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
+diag "$(grep -E 'call\(|calls live' "$work/sipri.log" | tail -n 30)"
+vdahdi_stop
+done_testing
