@@ -72,6 +72,7 @@ static void media_end(struct gw_call *gc)
 		 "underruns, %llu shrinks, %llu resyncs",
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs);
+	gw_echo_end(gc);
 	gc->media = mem_deref(gc->media);
 }
 
@@ -92,6 +93,7 @@ static void media_update(struct gw_call *gc)
 	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
+	gw_echo_start(gc);
 }
 
 /* ---- messages from the legs ----------------------------------------- */

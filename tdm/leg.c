@@ -87,6 +87,20 @@ static void audio_recv(const void *buf, size_t n, void *arg)
 		leg->audioh(buf, n, leg->arg);
 }
 
+/*
+ * One block of the law's silence ahead in the transmit buffer: the block
+ * written after each block read then has 20 ms of slack, so a late
+ * wake-up does not make the driver send idle in the middle of the audio,
+ * which would shift the echo path under an echo canceller.
+ */
+static void prime(struct tdm_leg *leg)
+{
+	uint8_t idle[BCHAN_BLOCK];
+
+	memset(idle, tdm_leg_law(leg) == 'U' ? 0xff : 0xd5, sizeof(idle));
+	bchan_write(leg->b, idle, sizeof(idle));
+}
+
 /* Use timeslot ts for the call: claim it and open its B-channel */
 static int chan_take(struct tdm_leg *leg, int ts)
 {
@@ -104,6 +118,8 @@ static int chan_take(struct tdm_leg *leg, int ts)
 			  audio_recv, leg);
 	if (!err && leg->span->prm.ec_taps)
 		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
+	if (!err)
+		prime(leg);
 	return err;
 }
 

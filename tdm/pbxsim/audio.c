@@ -38,6 +38,7 @@ struct audio {
 	bool cadencing;
 	bool primed;
 	bool echo;                 /* send back what comes in */
+	struct hybrid hyb;         /* a 2-to-4-wire hybrid's echo */
 	char digits[128];
 	size_t ndigits;
 };
@@ -144,6 +145,7 @@ static void recv_h(const void *buf, size_t n, void *arg)
 	bool was_playing = audio_playing(a);
 
 	dtmf_rx(&a->drx, s, (int)n);
+	hybrid_in(&a->hyb, s, n);
 	if (a->measuring) {
 		tone_meter_feed(&a->meter, s, n);
 		if (a->meter.done) {
@@ -168,6 +170,7 @@ static void recv_h(const void *buf, size_t n, void *arg)
 			continue;
 		}
 		play_fill(a, out, BCHAN_BLOCK);
+		hybrid_mix(&a->hyb, out, BCHAN_BLOCK);
 		bchan_write(a->b, out, BCHAN_BLOCK);
 	}
 	a->primed = true;
@@ -251,6 +254,15 @@ void audio_set_echo(struct audio *a, bool echo)
 {
 	if (a)
 		a->echo = echo;
+}
+
+/* The hybrid: what comes in goes back out, delayed and attenuated, mixed
+ * with what is played (hybrid.c) */
+int audio_set_hybrid(struct audio *a, double gain_db, double delay_ms)
+{
+	if (!a)
+		return ENOENT;
+	return hybrid_set(&a->hyb, gain_db, delay_ms);
 }
 
 bool audio_playing(const struct audio *a)

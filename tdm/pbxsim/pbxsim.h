@@ -104,6 +104,22 @@ void cadence_init(struct cadence_meter *m, unsigned cycles,
 void cadence_feed(struct cadence_meter *m, const int16_t *s, size_t n);
 void cadence_freqs(const struct cadence_meter *m, double *f1, double *f2);
 
+/* ---- hybrid.c: a simulated line hybrid's echo ----------------------- */
+
+enum { HYBRID_RING = 8192 };   /* samples of history: about 1 s */
+
+struct hybrid {
+	bool on;
+	float gain;                /* linear */
+	unsigned delay;            /* samples */
+	int16_t ring[HYBRID_RING];
+	uint64_t w, r;             /* samples written (received), read */
+};
+
+int  hybrid_set(struct hybrid *h, double gain_db, double delay_ms);
+void hybrid_in(struct hybrid *h, const int16_t *s, size_t n);
+void hybrid_mix(struct hybrid *h, int16_t *out, size_t n);
+
 /* tone_expect.c: `expect cadence|nocadence` */
 int  cadence_check(const struct cmd *c);
 
@@ -124,6 +140,7 @@ const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);
 void audio_set_echo(struct audio *a, bool echo);
 void audio_cadence_start(struct audio *a, unsigned cycles);
+int  audio_set_hybrid(struct audio *a, double gain_db, double delay_ms);
 const struct cadence_meter *audio_cadence(const struct audio *a);
 
 /* ---- call.c: libpri events; calls.c: the call list ----------------- */

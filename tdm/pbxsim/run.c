@@ -424,6 +424,20 @@ static enum step silence_start(struct pbxsim *p, const struct cmd *c)
 					       pos_num(c, 0, 1)));
 }
 
+static enum step hybrid_start(struct pbxsim *p, const struct cmd *c)
+{
+	double gain = -6, delay = 0;
+
+	if (cmd_flag(c, "off")) {
+		gain = -60;
+		return result(p, c, audio_set_hybrid(call_audio(p, c), gain, 0));
+	}
+	cmd_num(c, "gain", &gain);
+	cmd_num(c, "delay", &delay);
+	sim_log(p, "hybrid echo: %.1f dB, %.1f ms", gain, delay);
+	return result(p, c, audio_set_hybrid(call_audio(p, c), gain, delay));
+}
+
 static enum step log_start(struct pbxsim *p, const struct cmd *c)
 {
 	char buf[256] = "";
@@ -461,6 +475,7 @@ static const struct op ops[] = {
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},
 	{"silence",    1, 1, "call",     silence_start, NULL},
+	{"hybrid",     0, 0, "gain delay off call", hybrid_start, NULL},
 	{"autoanswer", 0, 0, "ring hold reject echo off", autoanswer_start,
 	 NULL},
 	{"load",       0, 0, "calls rate hold called calling concurrent "

@@ -16,16 +16,8 @@ SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-150}
 sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
+. "$top_srcdir/tests/e2e/media_lib.sh"
 
-# reload KEY VALUE [SECTION]: set a key in sipri.conf and SIGHUP
-reload() {
-	n=$(grep -c "configuration reloaded" "$work/sipri.log")
-	sed -i "/^$1 = /d" "$work/sipri.conf"
-	sed -i "/^\[${3:-general}\]/a $1 = $2" "$work/sipri.conf"
-	kill -HUP "$gw_pid"
-	wait_for 5 sh -c "[ \$(grep -c 'configuration reloaded' \
-		'$work/sipri.log') -gt $n ]"
-}
 
 check "sipri starts with country = de" gw_start 'country = de' 't306 = 5000'
 
@@ -47,7 +39,7 @@ check "1: no call live, no B-channel open" gw_idle
 pbx_passed pbx1 || gw_show pbx1
 
 # 2: the US ringback, after a reload
-check "2: reload with country = us" reload country us
+check "2: reload with country = us" gw_reload country us
 sipp_start uas2 uas_cancel.xml -mp 6200
 pbx_start pbx2 --span 1 --node network -e 'wait up 10;
 	call 493022 calling=5551234; expect alerting pi=8 timeout=10;
@@ -61,9 +53,9 @@ check "2: no call live, no B-channel open" gw_idle
 pbx_passed pbx2 || gw_show pbx2
 
 # 3: busy in-band, then T306
-reload country de
+gw_reload country de
 check "3: reload with inband_disconnect on span 2" \
-	reload inband_disconnect yes 'span 2'
+	gw_reload inband_disconnect yes 'span 2'
 sipp_start uas3 uas_reject.xml -mp 6300
 pbx_start pbx3 --span 1 --node network -e 'wait up 10;
 	call 493023 calling=5551234;
