@@ -57,7 +57,7 @@ int conf_media_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "jitter_min"))
 		return conf_val_u32(ctx, val, 0, 500, &m->jb_min);
 	if (!pl_strcmp(key, "jitter_max"))
-		return conf_val_u32(ctx, val, 20, 800, &m->jb_max);
+		return conf_val_u32(ctx, val, 20, 500, &m->jb_max);
 	if (!pl_strcmp(key, "t306"))
 		return conf_val_u32(ctx, val, 1, 120000, &m->t306);
 	return ENOENT;

@@ -23,7 +23,7 @@ static void gc_destructor(void *data)
 
 	list_unlink(&gc->le);
 	gw_tone_stop(gc);
-	gw_echo_end(gc);
+	gw_dsp_end(gc);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 }

@@ -46,7 +46,7 @@ struct gw_call {
 	struct sipleg *sip;
 	struct media *media;
 	struct tone_gen *tone;  /* in-band call progress (progress.c) */
-	struct media_ec *ec;    /* echo control (echoctl.c) */
+	struct media_ec *ec;    /* echo control (dspctl.c) */
 	struct tmr t306;        /* Q.931 T306: the tone after clearing */
 	int t306_cause;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
@@ -72,9 +72,9 @@ bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg);
 bool gw_tone_block(struct gw_call *gc, size_t n);
 void gw_tone_stop(struct gw_call *gc);
 
-/* echoctl.c: software echo canceller and fax/modem tone disabler */
-void gw_echo_start(struct gw_call *gc);
-void gw_echo_end(struct gw_call *gc);
+/* dspctl.c: jitter bounds, software echo canceller, fax/modem tones */
+void gw_dsp_start(struct gw_call *gc);
+void gw_dsp_end(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

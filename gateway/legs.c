@@ -69,10 +69,11 @@ static void media_end(struct gw_call *gc)
 		 (unsigned long long)st->rtp_recv,
 		 (unsigned long long)st->write_errors);
 	call_log(gc->call, LOG_LVL_INFO, "jitter buffer: %llu late, %llu "
-		 "underruns, %llu shrinks, %llu resyncs",
+		 "underruns, %llu shrinks, %llu resyncs, %llu samples concealed",
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
-		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs);
-	gw_echo_end(gc);
+		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
+		 (unsigned long long)jb->concealed);
+	gw_dsp_end(gc);
 	gc->media = mem_deref(gc->media);
 }
 
@@ -93,7 +94,7 @@ static void media_update(struct gw_call *gc)
 	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
-	gw_echo_start(gc);
+	gw_dsp_start(gc);
 }
 
 /* ---- messages from the legs ----------------------------------------- */

@@ -138,6 +138,12 @@ void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
 	jb_put(&m->jb, ts, p, n);
 }
 
+/* The jitter buffer's bounds, samples */
+int media_set_jitter(struct media *m, unsigned min, unsigned max)
+{
+	return jb_set_bounds(&m->jb, min, max);
+}
+
 /* Echo control on the B-channel's audio (media_ec.h); the caller owns it
  * and keeps it for the bridge's life */
 void media_set_ec(struct media *m, struct media_ec *ec)

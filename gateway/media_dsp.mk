@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 gateway_libsipricore_a_SOURCES += gateway/tone.h gateway/tone.c \
 	gateway/echo.h gateway/echo.c gateway/media_ec.h gateway/media_ec.c
-gateway_sipri_SOURCES += gateway/progress.c gateway/echoctl.c
+gateway_sipri_SOURCES += gateway/progress.c gateway/dspctl.c
 gateway_sipri_LDADD += $(TONEZONE_LIBS)
 gateway_libsipriconf_a_SOURCES += gateway/conf_media.c
 CONF_TEST_LDADD += $(TONEZONE_LIBS)
@@ -22,7 +22,10 @@ check_PROGRAMS += tests/tools/rtplevel
 tests_tools_rtplevel_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS)
 tests_tools_rtplevel_LDADD = $(SPANDSP_LIBS) -lm
 
-GW_E2E_MEDIA = tests/e2e/gw_tones.sh tests/e2e/gw_echo.sh
+# the jitter buffer conceals loss with spandsp's plc
+tests_unit_test_jb_LDADD += $(SPANDSP_LIBS) -lm
+
+GW_E2E_MEDIA = tests/e2e/gw_tones.sh tests/e2e/gw_echo.sh tests/e2e/gw_jitter.sh
 TESTS += $(GW_E2E_MEDIA)
 EXTRA_DIST += $(GW_E2E_MEDIA) tests/e2e/media_lib.sh
 # ---- end of the tones/echo/jitter block ------------------------------------

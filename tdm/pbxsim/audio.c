@@ -279,6 +279,13 @@ void audio_measure_start(struct audio *a, double dur_s)
 	a->measuring = true;
 }
 
+/* The tone being measured may have gaps: measure through them */
+void audio_measure_gaps(struct audio *a)
+{
+	if (a)
+		a->meter.gaps_ok = true;
+}
+
 /* Time the on/off cycles of a tone, from its next onset after silence */
 void audio_cadence_start(struct audio *a, unsigned cycles)
 {

@@ -72,6 +72,10 @@ struct tone_meter {
 	unsigned crossings;
 	int16_t prev;
 	bool started, done, ended_early;
+	bool gaps_ok;              /* measure through gaps (expect maxgap=) */
+	unsigned gap, max_gap;     /* samples: the gap now, the longest */
+	double slice_sumsq;        /* the 2.5 ms slice being summed */
+	unsigned slice_n;
 	uint64_t pos;              /* samples seen since init */
 };
 
@@ -80,6 +84,7 @@ void   tone_meter_init(struct tone_meter *m, double dur_s,
 void   tone_meter_feed(struct tone_meter *m, const int16_t *s, size_t n);
 double tone_meter_freq(const struct tone_meter *m);
 double tone_meter_level(const struct tone_meter *m);
+double tone_meter_max_gap_ms(const struct tone_meter *m);
 double tone_dbm0(double rms);
 double tone_block_dbm0(const int16_t *s, size_t n);
 
@@ -135,6 +140,7 @@ int  audio_play_dtmf(struct audio *a, const char *digits, double level,
 int  audio_play_silence(struct audio *a, double dur_s);
 bool audio_playing(const struct audio *a);
 void audio_measure_start(struct audio *a, double dur_s);
+void audio_measure_gaps(struct audio *a);
 const struct tone_meter *audio_meter(const struct audio *a);
 const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);

@@ -195,6 +195,8 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 		}
 		cmd_num(c, "dur", &dur);
 		audio_measure_start(call_audio(p, c), dur);
+		if (cmd_opt(c, "maxgap"))
+			audio_measure_gaps(call_audio(p, c));
 	}
 	else if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
 		int cycles = 2;
@@ -222,6 +224,7 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	const struct tone_meter *m = audio_meter(call_audio(p, c));
 	bool negative = !strcmp(cmd_pos(c, 0), "notone");
 	double want = pos_num(c, 1, 0), ftol = 5, ltol = 1, level, f, l;
+	double maxgap;
 	bool ok;
 
 	if (!m || !m->done) {
@@ -235,9 +238,9 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	l = tone_meter_level(m);
 	cmd_num(c, "ftol", &ftol);
 	cmd_num(c, "ltol", &ltol);
-	sim_log(p, "measured tone %.2f Hz %.2f dBm0 over %.2f s%s", f, l,
-		m->count / (double)TONE_RATE,
-		m->ended_early ? " (ended early)" : "");
+	sim_log(p, "measured tone %.2f Hz %.2f dBm0 over %.2f s, longest gap "
+		"%.1f ms%s", f, l, m->count / (double)TONE_RATE,
+		tone_meter_max_gap_ms(m), m->ended_early ? " (ended early)" : "");
 	if (m->ended_early) {
 		run_fail(p, c, "tone ended early");
 		return STEP_FAIL;
@@ -245,6 +248,12 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	ok = fabs(f - want) <= ftol;
 	if (!negative && ok && cmd_num(c, "level", &level) == 0)
 		ok = fabs(l - level) <= ltol;
+	if (!negative && ok && cmd_num(c, "maxgap", &maxgap) == 0 &&
+	    tone_meter_max_gap_ms(m) > maxgap) {
+		run_fail(p, c, "a gap of %.1f ms, more than %.1f ms",
+			 tone_meter_max_gap_ms(m), maxgap);
+		return STEP_FAIL;
+	}
 	if (ok == negative) {
 		run_fail(p, c, "%.2f Hz %.2f dBm0: %s %.1f Hz", f, l,
 			 negative ? "is" : "is not", want);
@@ -452,7 +461,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
 	"chan pi complete digits level ftol ltol dur call ok on off cycles " \
-	"ttol " STATS_KEYS
+	"ttol maxgap " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
 

@@ -1,5 +1,7 @@
 /*
- * Echo control of a call (media_ec.h): DAHDI's canceller is asked for
+ * The media DSP of a call, set up from the configuration when its media
+ * bridge starts: the jitter buffer's bounds, and echo control
+ * (media_ec.h): DAHDI's canceller is asked for
  * when the B-channel opens (tdm/leg.c, echocancel = yes); here the media
  * bridge gets the software canceller (software_ec = yes) and the fax and
  * modem tone disabler, which turns both off when a 2100 Hz answer tone
@@ -26,14 +28,16 @@ static void tone_off(int tone, void *arg)
 		tdm_leg_echocancel(gc->tdm, 0);
 }
 
-/* The bridge is up: give it echo control when any canceller is on */
-void gw_echo_start(struct gw_call *gc)
+/* The bridge is up: jitter bounds; echo control when a canceller is on */
+void gw_dsp_start(struct gw_call *gc)
 {
 	const struct conf_media *cm = &gc->gw->conf->gen.media;
 	int err;
 
-	if (!gc->media || gc->ec || !gc->tdm || (!cm->soft_ec &&
-						 !cm->echocancel))
+	if (!gc->media || gc->ec || !gc->tdm)
+		return;
+	media_set_jitter(gc->media, cm->jb_min * 8, cm->jb_max * 8);
+	if (!cm->soft_ec && !cm->echocancel)
 		return;
 	err = media_ec_alloc(&gc->ec, tdm_leg_law(gc->tdm),
 			     cm->soft_ec ? cm->soft_ec_taps : 0, tone_off, gc);
@@ -49,7 +53,7 @@ void gw_echo_start(struct gw_call *gc)
 }
 
 /* The bridge goes: say how well the canceller did */
-void gw_echo_end(struct gw_call *gc)
+void gw_dsp_end(struct gw_call *gc)
 {
 	if (!gc->ec)
 		return;
