@@ -41,6 +41,7 @@ struct conf_media {
 	bool soft_ec;                  /* sipri's own NLMS canceller */
 	uint32_t soft_ec_taps;
 	uint32_t jb_min, jb_max;       /* jitter buffer delay bounds */
+	unsigned jb_line;              /* the line of the last of the two */
 	uint32_t t306;                 /* Q.931 T306: in-band tone on clearing */
 };
 

@@ -54,10 +54,12 @@ int conf_media_key(struct conf_ctx *ctx, const struct pl *key,
 		return conf_val_bool(ctx, val, &m->soft_ec);
 	if (!pl_strcmp(key, "software_ec_taps"))
 		return conf_val_u32(ctx, val, 32, 2048, &m->soft_ec_taps);
-	if (!pl_strcmp(key, "jitter_min"))
-		return conf_val_u32(ctx, val, 0, 500, &m->jb_min);
-	if (!pl_strcmp(key, "jitter_max"))
-		return conf_val_u32(ctx, val, 20, 500, &m->jb_max);
+	if (!pl_strcmp(key, "jitter_min") || !pl_strcmp(key, "jitter_max")) {
+		m->jb_line = ctx->line;
+		return !pl_strcmp(key, "jitter_min") ?
+			conf_val_u32(ctx, val, 0, 500, &m->jb_min) :
+			conf_val_u32(ctx, val, 20, 500, &m->jb_max);
+	}
 	if (!pl_strcmp(key, "t306"))
 		return conf_val_u32(ctx, val, 1, 120000, &m->t306);
 	return ENOENT;
@@ -68,9 +70,9 @@ int conf_media_done(struct conf_ctx *ctx)
 	const struct conf_media *m = &ctx->conf->gen.media;
 
 	if (m->jb_max < m->jb_min)
-		return conf_err_at(ctx, 0, "general", "jitter_max", ERANGE,
-				   "jitter_max (%u ms) is below jitter_min "
-				   "(%u ms)", m->jb_max, m->jb_min);
+		return conf_err_at(ctx, m->jb_line, "general", "jitter_max",
+				   ERANGE, "jitter_max (%u ms) is below "
+				   "jitter_min (%u ms)", m->jb_max, m->jb_min);
 	return 0;
 }
 

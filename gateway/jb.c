@@ -223,12 +223,14 @@ void jb_get(struct jb *jb, uint8_t *out, size_t n)
 	if (n > JB_MAXFRAME)
 		n = JB_MAXFRAME;
 	jb->now += n;
-	/* ran dry: refill up to the target before playing again (grow) */
+	/* ran dry: conceal and hold the playout point, so the delay grows
+	 * by each frame the late audio takes; play again as soon as a
+	 * frame is there (the shortest gap for the concealment to cover) */
 	if (jb->started && !jb->buffering && jb_delay(jb) < n) {
 		jb->st.underruns++;
 		jb->buffering = true;
 	}
-	if (jb->buffering && jb_delay(jb) >= jb->target + n)
+	if (jb->buffering && jb_delay(jb) >= n)
 		jb->buffering = false;
 	if (!jb->started || jb->buffering) {
 		memset(out, jb->silence, n);

@@ -25,6 +25,14 @@ tests_tools_rtplevel_LDADD = $(SPANDSP_LIBS) -lm
 # the jitter buffer conceals loss with spandsp's plc
 tests_unit_test_jb_LDADD += $(SPANDSP_LIBS) -lm
 
+# fuzz target for the tone-string parser; corpus replayed by make check
+TESTS += tests/fuzz/fuzz_tone.sh
+check_PROGRAMS += tests/fuzz/fuzz_tone
+tests_fuzz_fuzz_tone_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS) $(SPANDSP_CFLAGS)
+tests_fuzz_fuzz_tone_LDADD = tests/fuzz/libreplay.a gateway/libsipricore.a \
+	$(RE_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) -lm
+EXTRA_DIST += tests/fuzz/fuzz_tone.sh
+
 GW_E2E_MEDIA = tests/e2e/gw_tones.sh tests/e2e/gw_echo.sh tests/e2e/gw_jitter.sh
 TESTS += $(GW_E2E_MEDIA)
 EXTRA_DIST += $(GW_E2E_MEDIA) tests/e2e/media_lib.sh

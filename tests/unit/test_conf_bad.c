@@ -20,6 +20,8 @@ static const char *const fixtures[] = {
 	"shared-channel.conf",
 	"unknown-section.conf",
 	"bad-enum.conf",
+	"bad-country.conf",       /* issue 5: tones need a known country */
+	"bad-jitter.conf",        /* issue 5: jitter_max < jitter_min */
 };
 
 static const char *srcdir(void)
