@@ -73,14 +73,6 @@ int echo_alloc(struct echo **ep, unsigned taps)
 	return 0;
 }
 
-void echo_reset(struct echo *e)
-{
-	if (!e)
-		return;
-	memset(e->h, 0, e->taps * sizeof(*e->h));
-	e->hold = 0;
-}
-
 static float hist(const struct echo *e, uint64_t k)
 {
 	return e->x[k & (RING - 1)];

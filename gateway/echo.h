@@ -40,7 +40,6 @@ int  echo_alloc(struct echo **ep, unsigned taps);
 void echo_tx(struct echo *e, const int16_t *tx, size_t n);
 /* what came back, in place: the echo taken out */
 void echo_rx(struct echo *e, int16_t *rx, size_t n);
-void echo_reset(struct echo *e);
 /* echo return loss enhancement over the last second, dB */
 double echo_erle(const struct echo *e);
 const struct echo_stats *echo_stats(const struct echo *e);
