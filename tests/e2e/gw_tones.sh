@@ -9,6 +9,9 @@
 #     clears with PI 8 and cause 17 (PROGRESS with cause, as libpri sends
 #     it) and plays the German busy tone, 425 Hz 480/480 ms; the PBX does
 #     not hang up, so T306 expires and sipri sends DISCONNECT cause 17.
+#  4. SIPp refuses with 404 (cause 1, unallocated number): the special
+#     information tone, 950/1400/1800 Hz 3 x 330 ms, then 1 s off; the PBX
+#     hangs up during it.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -72,6 +75,26 @@ check "3: sipri played busy and T306 expired" sh -c "
 	grep -q 'T306 expired' '$work/sipri.log'"
 check "3: no call live, no B-channel open" gw_idle
 pbx_passed pbx3 || gw_show pbx3
+
+# 4: 404 -> cause 1 -> the special information tone
+sed 's/^SIP\/2.0 486 Refused/SIP\/2.0 404 Not Found/' \
+	"$SIPP_DIR/uas_reject.xml" > "$work/uas_404.xml"
+sipp_dir=$SIPP_DIR
+SIPP_DIR=$work
+sipp_start uas4 uas_404.xml -mp 6400
+SIPP_DIR=$sipp_dir
+pbx_start pbx4 --span 1 --node network -e 'wait up 10;
+	call 493024 calling=5551234;
+	expect progress pi=8 cause=1 timeout=10;
+	expect cadence 950+1400 on=990 off=1000 cycles=1 timeout=6;
+	hangup 16; expect release timeout=10; expect cleared'
+gw_wait uas4 pbx4
+check "4: 404: PI 8 with cause 1, SIT 950/1400/1800 Hz 990 ms on, 1 s off" \
+	pbx_passed pbx4
+diag "$(grep 'measured cadence' "$work/pbx4.log")"
+check "4: SIPp refused with 404" sipp_passed uas4
+check "4: no call live, no B-channel open" gw_idle
+pbx_passed pbx4 || gw_show pbx4
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|calls live' "$work/sipri.log" | tail -n 30)"
