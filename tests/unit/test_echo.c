@@ -8,7 +8,10 @@
  * - the echo path moves by 13 ms (a driver slip): the canceller finds
  *   it again within 0.1 s (it realigns its last good model);
  * - negative control: a filter too short to reach the echo achieves
- *   almost nothing, so the measurement is not trivially met.
+ *   almost nothing, so the measurement is not trivially met;
+ * - the tone disabler (media_ec.c): V.25 ANS with phase reversals sent
+ *   to the line, or fax CED from it, turns echo cancellation off; a
+ *   1004 Hz test tone and speech-like noise do not.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <math.h>
@@ -19,6 +22,9 @@
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
 #include "gateway/echo.h"
+#include "gateway/media_ec.h"
+#define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
+#include <spandsp.h>
 #include "tests/tap.h"
 
 enum { N = 160, SECONDS_MAX = 12 };
@@ -34,7 +40,7 @@ static int16_t g711(double v)
 	return alaw_to_linear(linear_to_alaw(s));
 }
 
-static double noise(double rms)
+static double wnoise(double rms)
 {
 	/* sum of 4 uniforms: close enough to Gaussian, unit variance */
 	double s = 0;
@@ -64,14 +70,14 @@ static void run(struct echo *e, struct run *r, int from, int to,
 			long k = (long)f * N + i;
 			double echo = 0;
 
-			tx[i] = g711(noise(3000));
+			tx[i] = g711(wnoise(3000));
 			line_hist[k] = tx[i];
 			/* the hybrid: 50 ms, then 0.5 -0.15 0.08 */
 			if (k >= delay + 2)
 				echo = 0.5 * line_hist[k - delay] -
 					0.15 * line_hist[k - delay - 1] +
 					0.08 * line_hist[k - delay - 2];
-			double nearv = near_rms ? noise(near_rms) : 0;
+			double nearv = near_rms ? wnoise(near_rms) : 0;
 
 			rx[i] = g711(echo + nearv);
 			if (f >= measure_from) {
@@ -89,6 +95,47 @@ static void run(struct echo *e, struct run *r, int from, int to,
 static double db(double a, double b)
 {
 	return 10 * log10(a / b);
+}
+
+static void off_h(int tone, void *arg)
+{
+	*(int *)arg = tone;
+}
+
+/*
+ * 4 s of a signal through a tone disabler, in one direction (to the line
+ * when tx); returns the tone that turned it off, 0 for none
+ */
+static int disabler(int kind, bool tx)
+{
+	modem_connect_tones_tx_state_t mt;
+	struct media_ec *me = NULL;
+	int heard = 0;
+
+	if (kind)
+		modem_connect_tones_tx_init(&mt, kind);
+	if (media_ec_alloc(&me, 'A', 0, off_h, &heard))
+		return -1;
+	for (int f = 0; f < 200; f++) {
+		int16_t s[N];
+		uint8_t b[N];
+
+		if (kind)
+			modem_connect_tones_tx(&mt, s, N);
+		for (int i = 0; !kind && i < N; i++)
+			s[i] = (int16_t)(f % 2 ? wnoise(2000) : 8000 *
+					 sin(2 * M_PI * 1004 * (f * N + i) / 8000));
+		for (int i = 0; i < N; i++)
+			b[i] = linear_to_alaw(s[i]);
+		if (tx)
+			media_ec_tx(me, b, N);
+		else
+			media_ec_rx(me, b, N);
+	}
+	if (heard && media_ec_active(me))
+		heard = -2;
+	mem_deref(me);
+	return heard;
 }
 
 int main(void)
@@ -140,5 +187,13 @@ int main(void)
 
 	mem_deref(e);
 	mem_deref(shorty);
+
+	ok(disabler(MODEM_CONNECT_TONES_ANS_PR, true) > 0,
+	   "ANS with phase reversals sent to the line turns echo "
+	   "cancellation off");
+	ok(disabler(MODEM_CONNECT_TONES_ANS, false) > 0,
+	   "fax CED from the line turns it off");
+	ok(disabler(0, true) == 0 && disabler(0, false) == 0,
+	   "negative control: 1004 Hz and noise leave it on");
 	return tap_done();
 }
