@@ -31,7 +31,12 @@ int cadence_check(const struct cmd *c)
 	f1 = strtod(s, &end);
 	if (end == s || (*end && *end != '+'))
 		return EINVAL;
-	want_freqs(c, &f1, &f2);
+	if (*end == '+') {
+		s = end + 1;
+		f2 = strtod(s, &end);
+		if (end == s || *end || f2 <= 0)
+			return EINVAL;
+	}
 	if (f1 <= 0 || cmd_num(c, "on", &v) || cmd_num(c, "off", &v))
 		return EINVAL;
 	return 0;
