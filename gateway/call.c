@@ -215,15 +215,14 @@ void call_hangup(struct call *call, int cause)
 	mem_deref(call);
 }
 
-/* the policy hook for local ringback (sipri.conf(5) ringback = local);
- * the tones come with the DTMF/tones work, this only records the state */
+/* the policy hook for local ringback (sipri.conf(5) ringback = local):
+ * the state; the tone itself is gateway/progress.c's */
 void call_ringback_local(struct call *call, bool on)
 {
 	if (!call || call->ringback == on)
 		return;
 	call->ringback = on;
-	call_log(call, LOG_LVL_INFO, "local ringback %s (no tone generator "
-		 "yet: silence)", on ? "on" : "off");
+	call_log(call, LOG_LVL_INFO, "local ringback %s", on ? "on" : "off");
 }
 
 bool call_ringback(const struct call *call)

@@ -46,6 +46,18 @@ struct conf_dtmfdsp {
 	uint32_t delay;                /* suppression delay line, ms */
 };
 
+/* [general] media keys (conf_media.c); times in milliseconds */
+struct conf_media {
+	char country[10];              /* libtonezone code, default "us" */
+	bool echocancel;               /* ask DAHDI for echo cancellation */
+	uint32_t ec_taps;              /* DAHDI canceller taps */
+	bool soft_ec;                  /* sipri's own NLMS canceller */
+	uint32_t soft_ec_taps;
+	uint32_t jb_min, jb_max;       /* jitter buffer delay bounds */
+	unsigned jb_line;              /* the line of the last of the two */
+	uint32_t t306;                 /* Q.931 T306: in-band tone on clearing */
+};
+
 /* [general]; all times in milliseconds */
 struct conf_general {
 	enum conf_loglevel loglevel;
@@ -63,6 +75,7 @@ struct conf_general {
 	uint32_t min_se;               /* RFC 4028 Min-SE, s */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
+	struct conf_media media;
 };
 
 /* [span N] */
@@ -78,6 +91,8 @@ struct conf_span {
 	enum conf_chansel chansel;
 	bool overlap;
 	char *group;
+	char country[10];              /* "": [general]'s */
+	bool inband_disconnect;        /* clearing with PI 8 and a tone */
 	unsigned line;
 };
 

@@ -87,6 +87,18 @@ int conf_port_print(struct re_printf *pf, void *arg)
 	return *port ? re_hprintf(pf, ":%u", *port) : 0;
 }
 
+static int dump_media(struct re_printf *pf, const struct conf *conf)
+{
+	const struct conf_media *m = &conf->gen.media;
+
+	return re_hprintf(pf, "media: tones %s, DAHDI echo cancellation %s "
+			  "(%u taps), software canceller %s (%u taps), jitter "
+			  "buffer %u..%u ms, T306 %u ms\n", m->country,
+			  m->echocancel ? "on" : "off", m->ec_taps,
+			  m->soft_ec ? "on" : "off", m->soft_ec_taps,
+			  m->jb_min, m->jb_max, m->t306);
+}
+
 int conf_debug(struct re_printf *pf, const struct conf *conf)
 {
 	int err;
@@ -96,6 +108,7 @@ int conf_debug(struct re_printf *pf, const struct conf *conf)
 
 	err = re_hprintf(pf, "config %s (folder %s)\n", conf->path,
 			 conf->dir ? conf->dir : "?");
+	err |= dump_media(pf, conf);
 	err |= dump_spans(pf, conf);
 	err |= dump_sip(pf, conf);
 	err |= dump_routes(pf, conf);

@@ -27,6 +27,7 @@ void conf_general_init(struct conf_general *gen)
 	gen->t302     = 10000;    /* Q.931 Table 9-1: 10-15 s */
 	gen->session_expires = 1800;   /* RFC 4028 §4: recommended */
 	gen->min_se   = 90;       /* RFC 4028 §4: at least 90 s */
+	conf_media_init(&gen->media);
 }
 
 static int timer_key(struct conf_ctx *ctx, const struct pl *key,
@@ -91,7 +92,7 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "control"))
 		err = conf_val_path(ctx, val, &gen->control);
-	else
+	else if ((err = conf_media_key(ctx, key, val)) == ENOENT)
 		err = timer_key(ctx, key, val);
 
 	return err;
@@ -104,6 +105,8 @@ int conf_general_done(struct conf_ctx *ctx)
 
 	if (!gen->timer_b)
 		gen->timer_b = 64 * gen->t1;   /* RFC 3261 §17.1.1.2 */
+	if (conf_media_done(ctx))
+		return ERANGE;
 
 	if (gen->session_expires && gen->min_se > gen->session_expires)
 		return conf_err_at(ctx, 0, "general", "min_se", ERANGE,

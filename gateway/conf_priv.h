@@ -100,6 +100,16 @@ int  conf_numbering_key(struct conf_ctx *ctx, const struct pl *key,
 int  conf_general_done(struct conf_ctx *ctx);
 int  conf_sip_done(struct conf_ctx *ctx);
 
+/* conf_media.c: media keys of [general] and [span N] */
+void conf_media_init(struct conf_media *m);
+int  conf_media_key(struct conf_ctx *ctx, const struct pl *key,
+		    const struct pl *val);
+int  conf_media_done(struct conf_ctx *ctx);
+int  conf_media_span_key(struct conf_ctx *ctx, struct conf_span *span,
+			 const struct pl *key, const struct pl *val);
+int  conf_val_country(struct conf_ctx *ctx, const struct pl *val,
+		      char *out, size_t size);
+
 /* conf_span.c: [span N] */
 int  conf_span_open(struct conf_ctx *ctx, const struct pl *name);
 int  conf_span_key(struct conf_ctx *ctx, const struct pl *key,

@@ -157,7 +157,7 @@ int conf_span_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "group"))
 		return conf_val_name(ctx, val, &span->group);
 
-	return ENOENT;
+	return conf_media_span_key(ctx, span, key, val);
 }
 
 /* the section is complete: required keys and per-span rules */

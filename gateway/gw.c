@@ -24,6 +24,8 @@ static void gc_destructor(void *data)
 
 	list_unlink(&gc->le);
 	tmr_cancel(&gc->inband_tmr);
+	gw_tone_stop(gc);
+	gw_dsp_end(gc);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
@@ -72,6 +74,7 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 	gc->dtmf_info = gw->conf->gen.dtmf_info;
 	gc->session_expires = -1;   /* the trunk's, else [general]'s */
 	gc->min_se = -1;
+	tmr_init(&gc->t306);
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -323,6 +326,8 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	prm.t310 = gw->conf->gen.t310;
 	prm.t301 = gw->conf->gen.t301;
 	prm.digit_timeout = gw->conf->gen.t302;
+	prm.ec_taps = gw->conf->gen.media.echocancel ?
+		gw->conf->gen.media.ec_taps : 0;
 	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
 	if (err) {
 		log_err("span %u: %s", cs->num, strerror(err));

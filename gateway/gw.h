@@ -58,6 +58,10 @@ struct gw_call {
 	struct dtmf *dtmf;      /* DTMF on the bridge (dtmf_relay.c) */
 	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
 	enum conf_dtmf_info dtmf_info;
+	struct tone_gen *tone;  /* in-band call progress (progress.c) */
+	struct media_ec *ec;    /* echo control (dspctl.c) */
+	struct tmr t306;        /* Q.931 T306: the tone after clearing */
+	int t306_cause;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	int64_t session_expires;   /* PRI -> SIP: the trunk's RFC 4028 */
 	int64_t min_se;            /* overrides; -1: the [general] value */
@@ -91,6 +95,16 @@ void gwdtmf_update(struct gw_call *gc);
 bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
 bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg);
 void gwdtmf_end(struct gw_call *gc);
+
+/* progress.c: in-band tones on the B-channel towards the PBX */
+void gw_tone_alerting(struct gw_call *gc, struct cc_msg *msg);
+bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg);
+bool gw_tone_block(struct gw_call *gc, size_t n);
+void gw_tone_stop(struct gw_call *gc);
+
+/* dspctl.c: jitter bounds, software echo canceller, fax/modem tones */
+void gw_dsp_start(struct gw_call *gc);
+void gw_dsp_end(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

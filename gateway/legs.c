@@ -34,6 +34,8 @@ static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
 {
 	struct gw_call *gc = arg;
 
+	if (gw_tone_block(gc, n))
+		return;
 	if (gc->media)
 		media_tdm_block(gc->media, buf, n);
 }
@@ -75,9 +77,11 @@ static void media_end(struct gw_call *gc)
 		 (unsigned long long)st->rtp_recv,
 		 (unsigned long long)st->write_errors);
 	call_log(gc->call, LOG_LVL_INFO, "jitter buffer: %llu late, %llu "
-		 "underruns, %llu shrinks, %llu resyncs",
+		 "underruns, %llu shrinks, %llu resyncs, %llu samples concealed",
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
-		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs);
+		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
+		 (unsigned long long)jb->concealed);
+	gw_dsp_end(gc);
 	gwdtmf_end(gc);
 	gc->media = mem_deref(gc->media);
 }
@@ -101,6 +105,7 @@ static void media_update(struct gw_call *gc)
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
 	gwdtmf_update(gc);
+	gw_dsp_start(gc);
 }
 
 /* ---- the progress-indicator policy (sipri.conf(5)) ------------------- */
@@ -274,6 +279,15 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	    msg->type == CC_PROGRESS)
 		media_update(gc);
 	ringback_policy(gc, msg);
+	if (msg->type == CC_ALERTING) {
+		struct cc_msg alert = *msg;
+
+		if (call_ringback(gc->call))   /* the trunk's policy */
+			gw_tone_alerting(gc, &alert);   /* local ringback, PI 8 */
+		return tdm_leg_send(gc->tdm, &alert);
+	}
+	if (msg->type == CC_DISCONNECT && gw_tone_disconnect(gc, msg))
+		return 0;
 	return tdm_leg_send(gc->tdm, msg);
 }
 
@@ -282,6 +296,7 @@ static void tdm_leg_detach_op(void *arg)
 	struct gw_call *gc = arg;
 
 	media_end(gc);
+	gw_tone_stop(gc);
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;

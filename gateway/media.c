@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
 #include <re.h>
 #include <spandsp/telephony.h>
 #include <spandsp/bit_operations.h>
@@ -11,6 +12,7 @@
 #include "gateway/dtmf.h"
 #include "gateway/jb.h"
 #include "gateway/media.h"
+#include "gateway/media_ec.h"
 
 struct media {
 	char tdm_law, rtp_law;       /* 'A' or 'U' */
@@ -24,6 +26,7 @@ struct media {
 	media_send_h *sendh;
 	media_write_h *writeh;
 	void *arg;
+	struct media_ec *ec;         /* echo control; not a reference */
 	struct media_stats st;
 };
 
@@ -91,12 +94,17 @@ static void transcode(const uint8_t *table, uint8_t *dst, const uint8_t *src,
 /* One block from the B-channel: out to RTP, and one block back in */
 void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
 {
-	uint8_t buf[MEDIA_MAXBLOCK];
+	uint8_t buf[MEDIA_MAXBLOCK], ecbuf[MEDIA_MAXBLOCK];
 	const uint8_t *out = p;
 
 	if (n > MEDIA_MAXBLOCK)
 		n = MEDIA_MAXBLOCK;
 	m->st.tdm_blocks++;
+	if (media_ec_active(m->ec)) {   /* take the line's echo out */
+		memcpy(ecbuf, p, n);
+		media_ec_rx(m->ec, ecbuf, n);
+		out = p = ecbuf;
+	}
 	if (m->dtmf)
 		out = p = dtmf_tdm_in(m->dtmf, p, n, m->ts);
 	if (m->to_rtp) {
@@ -119,6 +127,7 @@ void media_tdm_block(struct media *m, const uint8_t *p, size_t n)
 	jb_get(&m->jb, buf, n);
 	if (m->dtmf)
 		dtmf_tdm_out(m->dtmf, buf, n);
+	media_ec_tx(m->ec, buf, n);   /* the canceller's reference: all of it */
 	if (m->writeh && m->writeh(buf, n, m->arg))
 		m->st.write_errors++;
 }
@@ -142,6 +151,19 @@ void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
 void media_set_dtmf(struct media *m, struct dtmf *d)
 {
 	m->dtmf = d;
+}
+
+/* The jitter buffer's bounds, samples */
+int media_set_jitter(struct media *m, unsigned min, unsigned max)
+{
+	return jb_set_bounds(&m->jb, min, max);
+}
+
+/* Echo control on the B-channel's audio (media_ec.h); the caller owns it
+ * and keeps it for the bridge's life */
+void media_set_ec(struct media *m, struct media_ec *ec)
+{
+	m->ec = ec;
 }
 
 const struct media_stats *media_stats(const struct media *m)

@@ -33,6 +33,7 @@ struct media_stats {
 
 struct media;
 struct dtmf;
+struct media_ec;
 
 int  media_alloc(struct media **mp, char tdm_law, char rtp_law,
 		 media_send_h *sendh, media_write_h *writeh, void *arg);
@@ -40,6 +41,8 @@ int  media_set_rtp_law(struct media *m, char rtp_law);
 /* DTMF detection, suppression and generation on this bridge (dtmf.h);
  * the caller keeps d alive as long as the bridge */
 void media_set_dtmf(struct media *m, struct dtmf *d);
+void media_set_ec(struct media *m, struct media_ec *ec);
+int  media_set_jitter(struct media *m, unsigned min, unsigned max);
 void media_tdm_block(struct media *m, const uint8_t *p, size_t n);
 void media_rtp_packet(struct media *m, const uint8_t *p, size_t n,
 		      uint32_t ts);

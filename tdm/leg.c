@@ -88,6 +88,20 @@ static void audio_recv(const void *buf, size_t n, void *arg)
 		leg->audioh(buf, n, leg->arg);
 }
 
+/*
+ * One block of the law's silence ahead in the transmit buffer: the block
+ * written after each block read then has 20 ms of slack, so a late
+ * wake-up does not make the driver send idle in the middle of the audio,
+ * which would shift the echo path under an echo canceller.
+ */
+static void prime(struct tdm_leg *leg)
+{
+	uint8_t idle[BCHAN_BLOCK];
+
+	memset(idle, tdm_leg_law(leg) == 'U' ? 0xff : 0xd5, sizeof(idle));
+	bchan_write(leg->b, idle, sizeof(idle));
+}
+
 /* Use timeslot ts for the call: claim it and open its B-channel */
 static int chan_take(struct tdm_leg *leg, int ts)
 {
@@ -101,8 +115,13 @@ static int chan_take(struct tdm_leg *leg, int ts)
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	leg->b = mem_deref(leg->b);
 	leg->chan = ts;
-	return bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
-			   audio_recv, leg);
+	err = bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
+			  audio_recv, leg);
+	if (!err && leg->span->prm.ec_taps)
+		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
+	if (!err)
+		prime(leg);
+	return err;
 }
 
 static void chan_drop(struct tdm_leg *leg)
@@ -678,6 +697,39 @@ char tdm_leg_law(const struct tdm_leg *leg)
 {
 	return prilink_info(leg->span->link)->law == DAHDI_LAW_MULAW ?
 		'U' : 'A';
+}
+
+int tdm_leg_spanno(const struct tdm_leg *leg)
+{
+	return leg->span->prm.spanno;
+}
+
+/* The B-channel's DAHDI echo canceller: taps, or 0 for off (fax) */
+int tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps)
+{
+	return leg && leg->b ? bchan_echocancel(leg->b, taps) : ENOTCONN;
+}
+
+/*
+ * Clearing with in-band information (Q.931 §5.3.4.1, ETSI EN 300 403
+ * §5.3.4.1: the network's DISCONNECT with progress indicator #8).
+ * libpri 1.6 puts no progress indicator in DISCONNECT, so this sends
+ * what libpri offers for it and reports on the far side for a DISCONNECT
+ * with PI 8 (pri_set_inbanddisconnect): PROGRESS with the cause and PI 8.
+ * The tone follows on the B-channel; the caller clears, or T306 does.
+ * Only for a call the PBX placed and that is not answered.
+ */
+int tdm_leg_inband_clear(struct tdm_leg *leg, int cause)
+{
+	if (!leg || !leg->c || !leg->b || leg->outgoing || leg->answered ||
+	    leg->hanging)
+		return EALREADY;
+	leg->proceeding = true;
+	if (pri_progress_with_cause(leg_pri(leg), leg->c, leg->chan, 1,
+				    cause))
+		return EIO;
+	prilink_sched(leg->span->link);
+	return 0;
 }
 
 int tdm_leg_chan(const struct tdm_leg *leg)

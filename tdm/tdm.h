@@ -36,6 +36,7 @@ struct tdm_span_prm {
 	int t303, t310, t301; /* ms; 0 keeps libpri's default */
 	int digit_timeout;    /* ms between overlap digits (Q.931 T302);
 				 0: 10 s */
+	unsigned ec_taps;     /* DAHDI echo canceller taps; 0: none asked */
 };
 
 /* A SETUP arrived: the gateway makes a call of it or refuses it */
@@ -72,5 +73,8 @@ int  tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n);
 void tdm_leg_detach(struct tdm_leg *leg);
 char tdm_leg_law(const struct tdm_leg *leg);
 int  tdm_leg_chan(const struct tdm_leg *leg);
+int  tdm_leg_spanno(const struct tdm_leg *leg);
+int  tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps);
+int  tdm_leg_inband_clear(struct tdm_leg *leg, int cause);
 
 #endif

@@ -33,9 +33,12 @@ struct audio {
 	dtmf_tx_state_t dtx;
 	dtmf_rx_state_t drx;
 	struct tone_meter meter;
+	struct cadence_meter cadence;
 	bool measuring;
+	bool cadencing;
 	bool primed;
 	bool echo;                 /* send back what comes in */
+	struct hybrid hyb;         /* a 2-to-4-wire hybrid's echo */
 	char digits[128];
 	size_t ndigits;
 };
@@ -142,10 +145,18 @@ static void recv_h(const void *buf, size_t n, void *arg)
 	bool was_playing = audio_playing(a);
 
 	dtmf_rx(&a->drx, s, (int)n);
+	hybrid_in(&a->hyb, s, n);
 	if (a->measuring) {
 		tone_meter_feed(&a->meter, s, n);
 		if (a->meter.done) {
 			a->measuring = false;
+			run_kick(a->p);
+		}
+	}
+	if (a->cadencing) {
+		cadence_feed(&a->cadence, s, n);
+		if (a->cadence.done) {
+			a->cadencing = false;
 			run_kick(a->p);
 		}
 	}
@@ -159,6 +170,7 @@ static void recv_h(const void *buf, size_t n, void *arg)
 			continue;
 		}
 		play_fill(a, out, BCHAN_BLOCK);
+		hybrid_mix(&a->hyb, out, BCHAN_BLOCK);
 		bchan_write(a->b, out, BCHAN_BLOCK);
 	}
 	a->primed = true;
@@ -244,6 +256,15 @@ void audio_set_echo(struct audio *a, bool echo)
 		a->echo = echo;
 }
 
+/* The hybrid: what comes in goes back out, delayed and attenuated, mixed
+ * with what is played (hybrid.c) */
+int audio_set_hybrid(struct audio *a, double gain_db, double delay_ms)
+{
+	if (!a)
+		return ENOENT;
+	return hybrid_set(&a->hyb, gain_db, delay_ms);
+}
+
 bool audio_playing(const struct audio *a)
 {
 	return a && (a->cur || list_head(&a->playq));
@@ -256,6 +277,27 @@ void audio_measure_start(struct audio *a, double dur_s)
 		return;
 	tone_meter_init(&a->meter, dur_s, -40.0);
 	a->measuring = true;
+}
+
+/* The tone being measured may have gaps: measure through them */
+void audio_measure_gaps(struct audio *a)
+{
+	if (a)
+		a->meter.gaps_ok = true;
+}
+
+/* Time the on/off cycles of a tone, from its next onset after silence */
+void audio_cadence_start(struct audio *a, unsigned cycles)
+{
+	if (!a)
+		return;
+	cadence_init(&a->cadence, cycles, -30.0);
+	a->cadencing = true;
+}
+
+const struct cadence_meter *audio_cadence(const struct audio *a)
+{
+	return a ? &a->cadence : NULL;
 }
 
 const struct tone_meter *audio_meter(const struct audio *a)

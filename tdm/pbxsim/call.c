@@ -336,6 +336,13 @@ static void event_log(struct pbxsim *p, struct call *call,
 		progress_received(p, call, "PROGRESS", e->proceeding.channel,
 				  e->proceeding.progress,
 				  e->proceeding.progressmask, se);
+		/* a cause with in-band information (Q.931 §5.3.4.1) */
+		if (e->proceeding.cause > 0) {
+			se->cause = e->proceeding.cause;
+			sim_log(p, "call(%u) <- PROGRESS cause=%d (%s)",
+				call ? call->id : 0, se->cause,
+				pri_cause2str(se->cause));
+		}
 		break;
 	case PRI_EVENT_RINGING:
 		progress_received(p, call, "ALERTING", e->ringing.channel,

@@ -11,7 +11,9 @@ tdm_pbxsim_libpbxsim_a_SOURCES = \
 	tdm/pbxsim/action.c tdm/pbxsim/audio.c tdm/pbxsim/auto.c \
 	tdm/pbxsim/call.c tdm/pbxsim/calls.c tdm/pbxsim/expect.c \
 	tdm/pbxsim/load.c tdm/pbxsim/log.c tdm/pbxsim/run.c \
-	tdm/pbxsim/script.c tdm/pbxsim/tone.c
+	tdm/pbxsim/script.c tdm/pbxsim/tone.c \
+	tdm/pbxsim/cadence.c tdm/pbxsim/tone_expect.c \
+	tdm/pbxsim/hybrid.c
 tdm_pbxsim_libpbxsim_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) \
 	$(SPANDSP_CFLAGS)
 

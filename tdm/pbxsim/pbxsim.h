@@ -72,6 +72,10 @@ struct tone_meter {
 	unsigned crossings;
 	int16_t prev;
 	bool started, done, ended_early;
+	bool gaps_ok;              /* measure through gaps (expect maxgap=) */
+	unsigned gap, max_gap;     /* samples: the gap now, the longest */
+	double slice_sumsq;        /* the 2.5 ms slice being summed */
+	unsigned slice_n;
 	uint64_t pos;              /* samples seen since init */
 };
 
@@ -80,8 +84,49 @@ void   tone_meter_init(struct tone_meter *m, double dur_s,
 void   tone_meter_feed(struct tone_meter *m, const int16_t *s, size_t n);
 double tone_meter_freq(const struct tone_meter *m);
 double tone_meter_level(const struct tone_meter *m);
+double tone_meter_max_gap_ms(const struct tone_meter *m);
 double tone_dbm0(double rms);
 double tone_block_dbm0(const int16_t *s, size_t n);
+
+/* ---- cadence.c: pure DSP: a cadenced tone's on/off times and pitch -- */
+
+enum { CADENCE_MAX = 8, CADENCE_SPEC = 4000 };
+
+struct cadence_meter {
+	unsigned want;             /* whole on/off cycles to measure */
+	double thresh_dbm0;        /* a slice above this is "on" */
+	bool on, seen_off, armed, done;
+	uint64_t pos, edge;        /* samples: now, the last edge */
+	uint64_t change;           /* a change of state began here; 0 none */
+	unsigned non, noff;
+	double on_ms[CADENCE_MAX], off_ms[CADENCE_MAX];
+	int16_t spec[CADENCE_SPEC]; /* the first on period, for the pitch */
+	unsigned nspec;
+};
+
+void cadence_init(struct cadence_meter *m, unsigned cycles,
+		  double thresh_dbm0);
+void cadence_feed(struct cadence_meter *m, const int16_t *s, size_t n);
+void cadence_freqs(const struct cadence_meter *m, double *f1, double *f2);
+
+/* ---- hybrid.c: a simulated line hybrid's echo ----------------------- */
+
+enum { HYBRID_RING = 8192 };   /* samples of history: about 1 s */
+
+struct hybrid {
+	bool on;
+	float gain;                /* linear */
+	unsigned delay;            /* samples */
+	int16_t ring[HYBRID_RING];
+	uint64_t w, r;             /* samples written (received), read */
+};
+
+int  hybrid_set(struct hybrid *h, double gain_db, double delay_ms);
+void hybrid_in(struct hybrid *h, const int16_t *s, size_t n);
+void hybrid_mix(struct hybrid *h, int16_t *out, size_t n);
+
+/* tone_expect.c: `expect cadence|nocadence` */
+int  cadence_check(const struct cmd *c);
 
 /* ---- audio.c: the B-channel: play queue, tone meter, DTMF receiver --- */
 
@@ -95,10 +140,14 @@ int  audio_play_dtmf(struct audio *a, const char *digits, double level,
 int  audio_play_silence(struct audio *a, double dur_s);
 bool audio_playing(const struct audio *a);
 void audio_measure_start(struct audio *a, double dur_s);
+void audio_measure_gaps(struct audio *a);
 const struct tone_meter *audio_meter(const struct audio *a);
 const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);
 void audio_set_echo(struct audio *a, bool echo);
+void audio_cadence_start(struct audio *a, unsigned cycles);
+int  audio_set_hybrid(struct audio *a, double gain_db, double delay_ms);
+const struct cadence_meter *audio_cadence(const struct audio *a);
 
 /* ---- call.c: libpri events; calls.c: the call list ----------------- */
 
@@ -240,6 +289,8 @@ int  expect_event_check(const struct cmd *c);
 bool expect_event_match(struct pbxsim *p, const struct cmd *c, char *why,
 			size_t whysz, bool *failp);
 int  expect_counts_check(const struct cmd *c, const char *name);
+enum step cadence_poll(struct pbxsim *p, const struct cmd *c,
+		       const struct cadence_meter *m, bool expired);
 enum step expect_counts_poll(struct pbxsim *p, const struct cmd *c,
 			     bool expired);
 

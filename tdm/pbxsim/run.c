@@ -195,6 +195,18 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 		}
 		cmd_num(c, "dur", &dur);
 		audio_measure_start(call_audio(p, c), dur);
+		if (cmd_opt(c, "maxgap"))
+			audio_measure_gaps(call_audio(p, c));
+	}
+	else if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
+		int cycles = 2;
+
+		if (!call_audio(p, c)) {
+			run_fail(p, c, "no call with a B-channel");
+			return STEP_FAIL;
+		}
+		cmd_int(c, "cycles", &cycles);
+		audio_cadence_start(call_audio(p, c), (unsigned)cycles);
 	}
 	else if (!strcmp(what, "load")) {
 		if (!p->load) {
@@ -212,6 +224,7 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	const struct tone_meter *m = audio_meter(call_audio(p, c));
 	bool negative = !strcmp(cmd_pos(c, 0), "notone");
 	double want = pos_num(c, 1, 0), ftol = 5, ltol = 1, level, f, l;
+	double maxgap;
 	bool ok;
 
 	if (!m || !m->done) {
@@ -225,9 +238,9 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	l = tone_meter_level(m);
 	cmd_num(c, "ftol", &ftol);
 	cmd_num(c, "ltol", &ltol);
-	sim_log(p, "measured tone %.2f Hz %.2f dBm0 over %.2f s%s", f, l,
-		m->count / (double)TONE_RATE,
-		m->ended_early ? " (ended early)" : "");
+	sim_log(p, "measured tone %.2f Hz %.2f dBm0 over %.2f s, longest gap "
+		"%.1f ms%s", f, l, m->count / (double)TONE_RATE,
+		tone_meter_max_gap_ms(m), m->ended_early ? " (ended early)" : "");
 	if (m->ended_early) {
 		run_fail(p, c, "tone ended early");
 		return STEP_FAIL;
@@ -235,6 +248,12 @@ static enum step tone_poll(struct pbxsim *p, const struct cmd *c,
 	ok = fabs(f - want) <= ftol;
 	if (!negative && ok && cmd_num(c, "level", &level) == 0)
 		ok = fabs(l - level) <= ltol;
+	if (!negative && ok && cmd_num(c, "maxgap", &maxgap) == 0 &&
+	    tone_meter_max_gap_ms(m) > maxgap) {
+		run_fail(p, c, "a gap of %.1f ms, more than %.1f ms",
+			 tone_meter_max_gap_ms(m), maxgap);
+		return STEP_FAIL;
+	}
 	if (ok == negative) {
 		run_fail(p, c, "%.2f Hz %.2f dBm0: %s %.1f Hz", f, l,
 			 negative ? "is" : "is not", want);
@@ -292,6 +311,9 @@ static enum step expect_poll(struct pbxsim *p, const struct cmd *c,
 
 	if (!strcmp(what, "tone") || !strcmp(what, "notone"))
 		return tone_poll(p, c, expired);
+	if (!strcmp(what, "cadence") || !strcmp(what, "nocadence"))
+		return cadence_poll(p, c, audio_cadence(call_audio(p, c)),
+				    expired);
 	if (!strcmp(what, "dtmf"))
 		return dtmf_poll(p, c, expired);
 	if (!strcmp(what, "number"))
@@ -416,6 +438,20 @@ static enum step silence_start(struct pbxsim *p, const struct cmd *c)
 					       pos_num(c, 0, 1)));
 }
 
+static enum step hybrid_start(struct pbxsim *p, const struct cmd *c)
+{
+	double gain = -6, delay = 0;
+
+	if (cmd_flag(c, "off")) {
+		gain = -60;
+		return result(p, c, audio_set_hybrid(call_audio(p, c), gain, 0));
+	}
+	cmd_num(c, "gain", &gain);
+	cmd_num(c, "delay", &delay);
+	sim_log(p, "hybrid echo: %.1f dB, %.1f ms", gain, delay);
+	return result(p, c, audio_set_hybrid(call_audio(p, c), gain, delay));
+}
+
 static enum step log_start(struct pbxsim *p, const struct cmd *c)
 {
 	char buf[256] = "";
@@ -429,7 +465,8 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits info level ftol ltol dur call ok " STATS_KEYS
+	"chan pi complete digits info level ftol ltol dur call ok on off " \
+	"cycles ttol maxgap " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
 
@@ -453,6 +490,7 @@ static const struct op ops[] = {
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},
 	{"silence",    1, 1, "call",     silence_start, NULL},
+	{"hybrid",     0, 0, "gain delay off call", hybrid_start, NULL},
 	{"autoanswer", 0, 0, "ring hold reject echo off", autoanswer_start,
 	 NULL},
 	{"load",       0, 0, "calls rate hold called calling concurrent "
@@ -530,6 +568,13 @@ static int expect_check(const struct cmd *c, const char *name)
 
 	if (!strcmp(what, "load") || !strcmp(what, "stats"))
 		return expect_counts_check(c, name);
+	if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
+		if (!cadence_check(c))
+			return 0;
+		re_fprintf(stderr, "pbxsim: %s:%d: expect %s FREQ[+FREQ] "
+			   "on=MS off=MS\n", name, c->line, what);
+		return EINVAL;
+	}
 	if (needs_arg != (cmd_pos(c, 1) != NULL) ||
 	    (!needs_arg && expect_event_check(c))) {
 		re_fprintf(stderr, "pbxsim: %s:%d: expect %s: unknown event "

@@ -4,7 +4,9 @@
  * - frequency from rising zero crossings, each placed between its two
  *   samples by linear interpolation: over 0.5 s or more the error is far
  *   below 1 Hz;
- * - level as the RMS, in dBm0.
+ * - level as the RMS, in dBm0;
+ * - gaps: the longest run of 2.5 ms slices below the onset threshold
+ *   inside the window (a lost packet that was not concealed).
  * Levels follow spandsp's convention (a full-scale sine is +3.14 dBm0,
  * G.711 Table 5/6), so spandsp's tone generators and this meter agree.
  *
@@ -14,7 +16,10 @@
 #include <string.h>
 #include "pbxsim.h"
 
-enum { SETTLE_SAMPLES = 800 };   /* 100 ms */
+enum {
+	SETTLE_SAMPLES = 800,    /* 100 ms */
+	GAP_SLICE = 20,          /* 2.5 ms */
+};
 
 /* 20 log10(rms / 32768) + 6.16: a full-scale square wave is +6.16 dBm0 */
 double tone_dbm0(double rms)
@@ -43,10 +48,29 @@ void tone_meter_init(struct tone_meter *m, double dur_s, double thresh_dbm0)
 	m->want = (unsigned)(dur_s * TONE_RATE + 0.5);
 }
 
+/* Slices of 2.5 ms: a run of quiet ones is a gap */
+static void gap_track(struct tone_meter *m, int16_t x)
+{
+	m->slice_sumsq += (double)x * x;
+	if (++m->slice_n < GAP_SLICE)
+		return;
+	if (tone_dbm0(sqrt(m->slice_sumsq / GAP_SLICE)) < m->thresh_dbm0) {
+		m->gap += GAP_SLICE;
+		if (m->gap > m->max_gap)
+			m->max_gap = m->gap;
+	}
+	else {
+		m->gap = 0;
+	}
+	m->slice_sumsq = 0;
+	m->slice_n = 0;
+}
+
 static void measure(struct tone_meter *m, int16_t x)
 {
 	double pos = (double)m->count;
 
+	gap_track(m, x);
 	m->sumsq += (double)x * x;
 	if (m->count && m->prev < 0 && x >= 0) {
 		/* the crossing lies between the previous sample and this one */
@@ -73,7 +97,7 @@ void tone_meter_feed(struct tone_meter *m, const int16_t *s, size_t n)
 			return;
 		m->started = true;
 	}
-	else if (m->skipped >= m->skip &&
+	else if (m->skipped >= m->skip && !m->gaps_ok &&
 		 tone_block_dbm0(s, n) < m->thresh_dbm0) {
 		/* the tone stopped before the window was full */
 		m->ended_early = true;
@@ -95,6 +119,11 @@ double tone_meter_freq(const struct tone_meter *m)
 		return 0;
 	return (m->crossings - 1) * (double)TONE_RATE /
 		(m->last_x - m->first_x);
+}
+
+double tone_meter_max_gap_ms(const struct tone_meter *m)
+{
+	return m->max_gap * 1000.0 / TONE_RATE;
 }
 
 double tone_meter_level(const struct tone_meter *m)

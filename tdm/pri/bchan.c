@@ -139,6 +139,24 @@ int bchan_write(struct bchan *b, const void *buf, size_t n)
 	return (size_t)w == len ? 0 : EAGAIN;
 }
 
+/*
+ * Ask the channel's echo canceller (hardware, or OSLEC in the kernel) for
+ * taps taps (8 per ms), or turn it off with 0, as chan_dahdi does:
+ * DAHDI_ECHOCANCEL_PARAMS with no extra parameters.
+ */
+int bchan_echocancel(struct bchan *b, unsigned taps)
+{
+	struct dahdi_echocanparams ecp;
+
+	if (!b || b->fd < 0)
+		return EINVAL;
+	memset(&ecp, 0, sizeof(ecp));
+	ecp.tap_length = taps;
+	if (ioctl(b->fd, DAHDI_ECHOCANCEL_PARAMS, &ecp) < 0)
+		return errno;
+	return 0;
+}
+
 int bchan_channo(const struct bchan *b)
 {
 	return b ? b->channo : -1;

@@ -106,6 +106,7 @@ typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
 int  bchan_alloc(struct bchan **bp, int channo, bool linear,
 		 bchan_recv_h *rh, void *arg);
 int  bchan_write(struct bchan *b, const void *buf, size_t n);
+int  bchan_echocancel(struct bchan *b, unsigned taps);
 int  bchan_channo(const struct bchan *b);
 uint64_t bchan_events(const struct bchan *b);
 

@@ -7,7 +7,10 @@
  *   badfcs SPAN N     corrupt the FCS of the next N D-channel frames that
  *                     SPAN transmits; the far end drops them (BADFCS)
  * Read it for one status line per span; bopen counts the B-channels
- * open right now, so a test can check that none is left stuck.
+ * open right now, so a test can check that none is left stuck.  Then
+ * one "echocan" line per channel whose echo canceller was ever asked
+ * for (DAHDI_ECHOCANCEL_PARAMS): the last tap length asked (0: off) and
+ * how many requests turned it on and off.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -72,6 +75,23 @@ int vd_fault_write(struct vdahdi *vd, const char *buf, size_t len)
 	return 0;
 }
 
+static void vd_fault_echocan(const struct vdahdi *vd, FILE *fp)
+{
+	for (int s = 0; s < vd->nspans; s++) {
+		const struct vd_span *span = &vd->spans[s];
+
+		for (int i = 0; i < span->nchans; i++) {
+			const struct vd_chan *ch = &span->chans[i];
+
+			if (!ch->ec_on && !ch->ec_off)
+				continue;
+			fprintf(fp, "echocan span=%d chan=%d taps=%u on=%u "
+				"off=%u\n", span->spanno, ch->channo,
+				ch->ec_taps, ch->ec_on, ch->ec_off);
+		}
+	}
+}
+
 char *vd_fault_status(struct vdahdi *vd)
 {
 	char *out = NULL;
@@ -99,6 +119,7 @@ char *vd_fault_status(struct vdahdi *vd)
 			(unsigned long long)span->frames_tx,
 			(unsigned long long)span->frames_bad, span->badfcs);
 	}
+	vd_fault_echocan(vd, fp);
 	fprintf(fp, "clock samples=%llu late_ticks=%llu\n",
 		(unsigned long long)vd->samples,
 		(unsigned long long)vd->ticks_late);

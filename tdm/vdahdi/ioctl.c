@@ -279,9 +279,20 @@ static int chan_ioctl(struct vd_chan *ch, unsigned int cmd, const void *in,
 	case DAHDI_AUDIOMODE:
 		ch->audiomode = in_int(in) != 0;
 		return 0;
-	case DAHDI_ECHOCANCEL_PARAMS:
-		/* header only: FUSE passes _IOC_SIZE bytes; params ignored */
+	case DAHDI_ECHOCANCEL_PARAMS: {
+		/* header only: FUSE passes _IOC_SIZE bytes; params ignored.
+		 * Recorded for the status file (fault.c) */
+		const struct dahdi_echocanparams *ecp = in;
+
+		if (vd_chan_is_dchan(ch) || ecp->tap_length > 1024)
+			return EINVAL;
+		ch->ec_taps = ecp->tap_length;
+		if (ecp->tap_length)
+			ch->ec_on++;
+		else
+			ch->ec_off++;
 		return 0;
+	}
 	case DAHDI_ECHOCANCEL:
 	case DAHDI_ECHOTRAIN:
 	case DAHDI_HDLCFCSMODE:

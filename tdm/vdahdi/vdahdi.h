@@ -74,6 +74,9 @@ struct vd_chan {
 	bool linear;             /* DAHDI_SETLINEAR */
 	bool audiomode;          /* DAHDI_AUDIOMODE; off = transparent */
 	char echocan[16];
+	/* DAHDI_ECHOCANCEL_PARAMS requests, kept across opens for tests */
+	unsigned ec_taps;        /* the last tap length asked; 0 = off */
+	unsigned ec_on, ec_off;  /* requests to enable and to disable */
 	struct vd_file *owner;   /* the open file bound to it, if any */
 
 	/* buffers (DAHDI_SET_BLOCKSIZE, DAHDI_SET_BUFINFO) */

@@ -22,4 +22,4 @@ check_PROGRAMS += tests/unit/test_dtmf
 tests_unit_test_dtmf_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SPANDSP_CFLAGS)
 tests_unit_test_dtmf_LDADD = sip/libsipri_sip.a gateway/libsipricore.a \
 	gateway/libsipriconf.a \
-	$(RE_LIBS) $(SPANDSP_LIBS) -lm
+	$(RE_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) -lm

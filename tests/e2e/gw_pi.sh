@@ -7,8 +7,9 @@
 #            SIPp, which echoes it: the PBX measures it before it answers
 #  prog8     PROGRESS (PI 8) -> 183 with SDP, early media the same way
 # PRI -> SIP (pbxsim calls, SIPp answers, tests/e2e/sipp/pi_uas.xml):
-#  ring      180 without SDP -> ALERTING without PI (pi=-1: none), local
-#            ringback wanted
+#  ring      180 without SDP -> ALERTING with PI 8: sipri plays the
+#            local ringback (the loopback profile's country, us: 440+480
+#            Hz; its cadence is measured in gw_tones.sh)
 #  ring183   183 with SDP -> PROGRESS with PI 8; SIPp's tone reaches the
 #            PBX before CONNECT
 #  ring180s  180 with SDP -> ALERTING with PI 8; the same
@@ -90,8 +91,11 @@ pri_case() {
 }
 TONE='sleep 1.2; expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10'
 
-pri_case ring 6400 "expect alerting pi=-1 timeout=10" -set ring 1
-check "ring: 180 without SDP -> ALERTING without PI" both_passed ring-pbx ring
+# the dual tone measures as its stronger half, 440 or 480 Hz: 460 +- 25
+pri_case ring 6400 "expect alerting pi=8 timeout=10;
+	expect tone 460 ftol=25 ltol=30 dur=0.5 timeout=5" -set ring 1
+check "ring: 180 without SDP -> ALERTING PI 8 and sipri's own ringback" \
+	both_passed ring-pbx ring
 check "ring: the policy asks for local ringback" \
 	grep -q "local ringback on" "$work/sipri.log"
 check "ring: no call live, no B-channel open" gw_idle

@@ -1,13 +1,25 @@
 /*
- * mkpcap: write a pcap file of RTP packets carrying a G.711 tone, for SIPp
+ * mkpcap: write a pcap file of RTP packets carrying G.711 audio, for SIPp
  * to play (<exec play_pcap_audio="..."/>).
  *
- *   mkpcap OUT.pcap FREQ_HZ LEVEL_DBM0 SECONDS [A|U]
+ *   mkpcap OUT.pcap FREQ|noise|ans LEVEL_DBM0 SECONDS [A|U] [OPTION=N]...
  *
+ * FREQ: a sine (Hz); noise: white noise; ans: the V.25 answer tone with
+ * phase reversals (2100 Hz, reversed every 450 ms: spandsp
+ * modem_connect_tones_tx, ANS/PR), at its own level.
  * 20 ms packets (160 samples), payload type 8 (PCMA) or 0 (PCMU), on
  * 127.0.0.1:6000 -> 127.0.0.1:6002 (SIPp rewrites the addresses).
  * The level is dBm0 per ITU-T G.711: a sine at 0 dBm0 peaks at 3.14 dBov
  * below full scale for A-law (as spandsp's tone generator uses).
+ *
+ * Network impairments, applied to the send times SIPp follows (the RTP
+ * timestamps and sequence numbers stay those of the sender):
+ *   jitter=MS   each packet leaves up to +-MS late/early (uniform)
+ *   reorder=PCT swap this share of neighbouring packets
+ *   loss=PCT    drop this share of packets (never the first)
+ *   seed=N      the random generator's seed (default 1)
+ * Packets are written in the order they leave, so jitter beyond 20 ms
+ * reorders them too.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <arpa/inet.h>
@@ -16,11 +28,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <spandsp/telephony.h>
-#include <spandsp/bit_operations.h>
-#include <spandsp/g711.h>
+#define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
+#include <spandsp.h>
 
 enum { N = 160, HDR = 14 + 20 + 8 + 12 };
+
+struct pkt {
+	uint8_t payload[N];
+	uint16_t seq;
+	uint32_t ts;
+	double send_ms;
+};
+
+struct opts {
+	double jitter, reorder, loss;
+	unsigned seed;
+};
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
@@ -36,8 +59,7 @@ static uint16_t ip_csum(const uint8_t *p, size_t n)
 	return ~s;
 }
 
-static void packet(uint8_t *f, const uint8_t *payload, uint16_t seq,
-		   uint32_t ts, int pt)
+static void frame(uint8_t *f, const struct pkt *k, int pt)
 {
 	uint8_t *ip = f + 14, *udp = ip + 20, *rtp = udp + 8;
 
@@ -54,55 +76,160 @@ static void packet(uint8_t *f, const uint8_t *payload, uint16_t seq,
 	put16(udp + 2, 6002);
 	put16(udp + 4, 8 + 12 + N);
 	rtp[0] = 0x80;
-	rtp[1] = pt | (seq == 0 ? 0x80 : 0);
-	put16(rtp + 2, seq);
-	put32(rtp + 4, ts);
+	rtp[1] = pt | (k->seq == 0 ? 0x80 : 0);
+	put16(rtp + 2, k->seq);
+	put32(rtp + 4, k->ts);
 	put32(rtp + 8, 0x5195a1);
-	memcpy(rtp + 12, payload, N);
+	memcpy(rtp + 12, k->payload, N);
+}
+
+static double urand(void)
+{
+	return (double)rand() / ((double)RAND_MAX + 1);
+}
+
+/* The signal, 160 samples per packet */
+static void signal_gen(struct pkt *pk, int npk, const char *what,
+		       double dbm0, int alaw)
+{
+	/* 0 dBm0 = 3.14 dB below a full-scale sine (G.711) */
+	double amp = 32767.0 * pow(10.0, (dbm0 - 3.14) / 20.0);
+	modem_connect_tones_tx_state_t ans;
+	double freq = atof(what);
+
+	modem_connect_tones_tx_init(&ans, MODEM_CONNECT_TONES_ANS_PR);
+	for (int k = 0; k < npk; k++) {
+		int16_t s[N];
+
+		if (!strcmp(what, "ans"))
+			modem_connect_tones_tx(&ans, s, N);
+		for (int i = 0; !strcmp(what, "noise") && i < N; i++)
+			/* uniform, scaled to the sine's rms */
+			s[i] = (int16_t)lrint((urand() * 2 - 1) * amp *
+					      sqrt(1.5));
+		for (int i = 0; freq > 0 && i < N; i++) {
+			double t = (double)(k * N + i) / 8000.0;
+
+			s[i] = (int16_t)lrint(amp * sin(2 * M_PI * freq * t));
+		}
+		for (int i = 0; i < N; i++)
+			pk[k].payload[i] = alaw ? linear_to_alaw(s[i]) :
+				linear_to_ulaw(s[i]);
+		pk[k].seq = (uint16_t)k;
+		pk[k].ts = (uint32_t)k * N;
+		pk[k].send_ms = k * 20.0;
+	}
+}
+
+static int by_send(const void *a, const void *b)
+{
+	double x = ((const struct pkt *)a)->send_ms,
+		y = ((const struct pkt *)b)->send_ms;
+
+	return (x > y) - (x < y);
+}
+
+/* Jitter, reordering, loss; returns the packets left */
+static int impair(struct pkt *pk, int npk, const struct opts *o)
+{
+	int n = 0;
+
+	for (int k = 0; k < npk; k++) {
+		if (k && urand() * 100 < o->loss)
+			continue;
+		pk[n] = pk[k];
+		pk[n].send_ms += o->jitter * (urand() * 2 - 1);
+		if (pk[n].send_ms < 0)
+			pk[n].send_ms = 0;
+		n++;
+	}
+	qsort(pk, n, sizeof(*pk), by_send);
+	for (int k = 1; k + 1 < n; k++) {
+		if (urand() * 100 < o->reorder) {
+			double t = pk[k].send_ms;
+
+			pk[k].send_ms = pk[k + 1].send_ms;
+			pk[k + 1].send_ms = t;
+			struct pkt tmp = pk[k];
+
+			pk[k] = pk[k + 1];
+			pk[k + 1] = tmp;
+			k++;
+		}
+	}
+	return n;
+}
+
+static int opt_parse(struct opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	double v;
+
+	if (!eq)
+		return -1;
+	v = atof(eq + 1);
+	if (!strncmp(arg, "jitter=", 7))
+		o->jitter = v;
+	else if (!strncmp(arg, "reorder=", 8))
+		o->reorder = v;
+	else if (!strncmp(arg, "loss=", 5))
+		o->loss = v;
+	else if (!strncmp(arg, "seed=", 5))
+		o->seed = (unsigned)v;
+	else
+		return -1;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	uint32_t gh[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1};
-	double freq, dbm0, secs, amp;
-	int alaw, npk;
+	struct opts o = {0, 0, 0, 1};
+	struct pkt *pk;
+	int alaw = 1, npk, argi = 5;
 	FILE *fp;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: mkpcap OUT FREQ DBM0 SECONDS [A|U]\n");
+		fprintf(stderr, "usage: mkpcap OUT FREQ|noise|ans DBM0 SECONDS "
+			"[A|U] [jitter=MS] [reorder=PCT] [loss=PCT] "
+			"[seed=N]\n");
 		return 2;
 	}
-	freq = atof(argv[2]);
-	dbm0 = atof(argv[3]);
-	secs = atof(argv[4]);
-	alaw = argc < 6 || argv[5][0] != 'U';
-	/* 0 dBm0 = 3.14 dB below a full-scale sine (G.711) */
-	amp = 32767.0 * pow(10.0, (dbm0 - 3.14) / 20.0);
-	npk = (int)(secs * 50);
+	if (argc > 5 && !strchr(argv[5], '=')) {
+		alaw = argv[5][0] != 'U';
+		argi = 6;
+	}
+	for (; argi < argc; argi++) {
+		if (opt_parse(&o, argv[argi])) {
+			fprintf(stderr, "mkpcap: bad option %s\n", argv[argi]);
+			return 2;
+		}
+	}
+	srand(o.seed);
+	npk = (int)(atof(argv[4]) * 50);
+	pk = calloc(npk > 0 ? npk : 1, sizeof(*pk));
+	if (!pk)
+		return 1;
+	signal_gen(pk, npk, argv[2], atof(argv[3]), alaw);
+	npk = impair(pk, npk, &o);
 	fp = fopen(argv[1], "wb");
 	if (!fp)
 		return 1;
-	gh[1] = 0x00040002;
 	fwrite(gh, 4, 2, fp);                   /* magic, version 2.4 */
 	fwrite(&gh[2], 4, 4, fp);               /* zone, sigfigs, snaplen, DLT */
 	for (int k = 0; k < npk; k++) {
-		uint8_t payload[N], frame[HDR + N];
+		uint8_t f[HDR + N];
 		uint32_t rec[4];
+		long us = lround(pk[k].send_ms * 1000);
 
-		for (int i = 0; i < N; i++) {
-			double t = (double)(k * N + i) / 8000.0;
-			int16_t s = (int16_t)lrint(amp * sin(2 * M_PI * freq * t));
-
-			payload[i] = alaw ? linear_to_alaw(s) : linear_to_ulaw(s);
-		}
-		packet(frame, payload, (uint16_t)k, (uint32_t)k * N,
-		       alaw ? 8 : 0);
-		rec[0] = k / 50;                /* 20 ms apart */
-		rec[1] = (k % 50) * 20000;
+		frame(f, &pk[k], alaw ? 8 : 0);
+		rec[0] = (uint32_t)(us / 1000000);
+		rec[1] = (uint32_t)(us % 1000000);
 		rec[2] = rec[3] = HDR + N;
 		fwrite(rec, 4, 4, fp);
-		fwrite(frame, 1, HDR + N, fp);
+		fwrite(f, 1, HDR + N, fp);
 	}
 	fclose(fp);
+	free(pk);
 	return 0;
 }

@@ -24,6 +24,8 @@ static const char *const fixtures[] = {
 	"bad-dtmf-level.conf",
 	"min-se-above-se.conf",   /* RFC 4028 §4: Min-SE <= Session-Expires */
 	"trunk-min-se.conf",
+	"bad-country.conf",       /* issue 5: tones need a known country */
+	"bad-jitter.conf",        /* issue 5: jitter_max < jitter_min */
 };
 
 static const char *srcdir(void)

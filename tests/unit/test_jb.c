@@ -1,12 +1,19 @@
 /*
  * The adaptive jitter buffer: in-order, reordered, lost and late packets,
  * timestamp wrap, and adaptation: the delay grows under jitter and
- * shrinks again once the jitter stops.
+ * shrinks again once the jitter stops.  Then the acceptance case of
+ * issue 5: a 1004 Hz tone with +-30 ms jitter, reordering and 5% loss
+ * plays with no gap (loss concealment) and no more than one frame of
+ * delay beyond the 60 ms the jitter needs; the configured bounds hold.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gateway/jb.h"
+#include <spandsp/bit_operations.h>
+#include <spandsp/g711.h>
 #include "tests/tap.h"
 
 enum { N = 160, SIL = 0xd5 };
@@ -76,6 +83,126 @@ static double simulate(struct jb *jb, uint32_t base, int *k0, int seconds,
 	return nsum ? sum / nsum : 0;
 }
 
+/* ---- a 1004 Hz tone through +-30 ms jitter, reordering, 5% loss ---- */
+
+enum { TONE_PK = 1500 };     /* 30 s of packets */
+
+struct arrival {
+	int k;
+	double ms;
+};
+
+static int by_ms(const void *a, const void *b)
+{
+	double x = ((const struct arrival *)a)->ms,
+		y = ((const struct arrival *)b)->ms;
+
+	return (x > y) - (x < y);
+}
+
+static void tone_packet(uint8_t *p, int k)
+{
+	for (int i = 0; i < N; i++) {
+		double t = (double)(k * N + i) / 8000;
+
+		p[i] = linear_to_alaw((int16_t)lrint(10000 *
+						     sin(2 * M_PI * 1004 * t)));
+	}
+}
+
+/* The longest run of near-silent 2.5 ms slices, in samples */
+static int longest_gap(const uint8_t *f, int *run)
+{
+	int worst = 0;
+
+	for (int s = 0; s < N; s += 20) {
+		double e = 0;
+
+		for (int i = s; i < s + 20; i++) {
+			double v = alaw_to_linear(f[i]);
+
+			e += v * v;
+		}
+		*run = e / 20 < 300.0 * 300.0 ? *run + 20 : 0;
+		if (*run > worst)
+			worst = *run;
+	}
+	return worst;
+}
+
+static void tone_case(void)
+{
+	static struct jb jb;
+	static struct arrival arr[TONE_PK];
+	int n = 0, next = 0, run = 0, gap = 0, frames = 0, lost = 0;
+	double sum = 0;
+
+	srand(11);
+	for (int k = 0; k < TONE_PK; k++) {
+		if (k > 5 && rand() % 100 < 5) {
+			lost++;
+			continue;
+		}
+		arr[n].k = k;
+		arr[n++].ms = 30 + k * 20 + (rand() % 6001) / 100.0 - 30;
+	}
+	qsort(arr, n, sizeof(arr[0]), by_ms);
+	jb_init(&jb, SIL);
+	for (int ms = 0; ms < TONE_PK * 20; ms++) {
+		uint8_t p[N], out[N];
+
+		while (next < n && arr[next].ms <= ms) {
+			tone_packet(p, arr[next].k);
+			jb_put(&jb, 5000 + (uint32_t)arr[next].k * N, p, N);
+			next++;
+		}
+		if (ms % 20 != 19)
+			continue;
+		jb_get(&jb, out, N);
+		frames++;
+		if (frames > 50) {   /* after the first second */
+			int g = longest_gap(out, &run);
+
+			if (g > gap)
+				gap = g;
+			sum += jb_delay(&jb);
+		}
+	}
+	tap_diag("tone: %d lost, %llu late, %llu underruns, jitter %.0f, "
+		 "target %u, %llu samples concealed", lost,
+		 (unsigned long long)jb.st.late,
+		 (unsigned long long)jb.st.underruns, jb.jitter, jb.target,
+		 (unsigned long long)jb.st.concealed);
+	ok(gap <= N, "jitter +-30 ms, reordering, 5%% loss: the 1004 Hz tone "
+	   "has no gap longer than a frame (longest %d samples)", gap);
+	ok(sum / (frames - 50) <= 480 + N,
+	   "the mean delay %.0f samples is at most one frame beyond the "
+	   "480 the jitter needs", sum / (frames - 50));
+	ok(jb.st.underruns <= 5, "it ran dry %llu times in 30 s",
+	   (unsigned long long)jb.st.underruns);
+}
+
+/* ---- the configured bounds ------------------------------------------- */
+
+static void bounds_case(void)
+{
+	static struct jb jb;
+	int k0 = 0, disorder = 0, lastv = -1;
+	double d;
+
+	jb_init(&jb, SIL);
+	ok(jb_set_bounds(&jb, 400, 100) == EINVAL &&
+	   jb_set_bounds(&jb, 0, JB_SIZE) == EINVAL,
+	   "bounds with min > max or beyond the buffer are refused");
+	ok(!jb_set_bounds(&jb, 320, 480), "bounds 40..60 ms");
+	d = simulate(&jb, 1000, &k0, 3, 0, &disorder, &lastv);
+	ok(d >= 320, "no jitter: the delay %.0f stays at the minimum 320", d);
+	d = simulate(&jb, 1000, &k0, 5, 200, &disorder, &lastv);
+	ok(jb.target == 480 && d <= 480 + N,
+	   "200 ms jitter: the target stops at the maximum (%u), delay %.0f",
+	   jb.target, d);
+}
+
 int main(void)
 {
 	static struct jb jb;
@@ -109,7 +236,7 @@ int main(void)
 
 	/* the jitter stops: the delay shrinks back */
 	after_delay = simulate(&jb, 1000, &k0, 15, 0, &disorder, &lastv);
-	ok(after_delay < jit_delay / 2 && after_delay <= 4 * N,
+	ok(after_delay < jit_delay - N / 2 && after_delay <= JB_MIN + N,
 	   "after the jitter stops the delay shrinks to %.0f samples",
 	   after_delay);
 	ok(jb.st.shrunk > 0, "it shed audio in %llu steps",
@@ -133,8 +260,9 @@ int main(void)
 	}
 	ok(n >= 11 && got[0] == val(0) && got[2] == val(2) && got[3] == val(3),
 	   "reordered packets 3,2 play as 2,3 across the timestamp wrap");
-	ok(got[5] == -1 && got[6] == val(6),
-	   "a lost packet (5) plays as one frame of silence");
+	ok(got[5] != -1 && got[5] != val(5) && got[7] == val(7) &&
+	   jb.st.concealed == N,
+	   "a lost packet (5) is concealed, not played as silence");
 	put_k(&jb, base, 1);
 	ok(jb.st.late == 1, "a packet behind the playout point is counted late");
 
@@ -145,5 +273,8 @@ int main(void)
 		jb_get(&jb, out, N);
 	ok(frame_val(out) == -1 || frame_val(out) == val(0),
 	   "and plays on without garbage");
+
+	tone_case();
+	bounds_case();
 	return tap_done();
 }

@@ -88,6 +88,17 @@ int main(void)
 	ok(valid("answer call=2; hangup 16 call=2; tone 1004 -10 1 call=3; "
 		 "expect tone 1004 call=3; expect connect call=2; "
 		 "drain call=1; dtmf 12 call=1"), "call=N on call commands");
+	ok(valid("expect cadence 425 on=1000 off=4000; expect nocadence "
+		 "440+480 on=2000 off=4000 cycles=3 ftol=5 ttol=40 call=2; "
+		 "hybrid gain=-6 delay=10; hybrid off; "
+		 "expect tone 1004 maxgap=20"),
+	   "cadence, hybrid and maxgap check");
+	ok(!valid("expect cadence 425") && !valid("expect cadence x on=1 "
+						   "off=1") &&
+	   !valid("expect cadence 425+ on=1 off=1") &&
+	   !valid("hybrid loud=3"),
+	   "cadence without times or a frequency, unknown hybrid option "
+	   "refused");
 	ok(!valid("restart 5 call=2"), "call=N refused where it means "
 	   "nothing");
 	libre_close();

@@ -37,6 +37,17 @@ static void measure(struct tone_meter *m, double dur)
 		tone_meter_feed(m, sig + i, 160);
 }
 
+/* 1 s of a tone with a hole of n samples, measured through gaps */
+static void hole(struct tone_meter *m, int n)
+{
+	make(1004, -10, 0, 2000, false);
+	memset(sig + 4000, 0, (size_t)n * sizeof(sig[0]));
+	tone_meter_init(m, 1.0, -40.0);
+	m->gaps_ok = true;
+	for (int i = 0; i < N && !m->done; i += 160)
+		tone_meter_feed(m, sig + i, 160);
+}
+
 int main(void)
 {
 	struct tone_meter m;
@@ -68,6 +79,18 @@ int main(void)
 	make(1004, -10, 500, 600, false);
 	measure(&m, 1.0);
 	ok(m.done && m.ended_early, "a 0.6 s tone ends before a 1 s window");
+
+	/* gaps: a hole of 40 ms, then one of 10 ms, inside the window */
+	hole(&m, 320);
+	ok(m.done && !m.ended_early && fabs(tone_meter_max_gap_ms(&m) - 40) <= 5,
+	   "a 40 ms hole is measured as a gap of %.1f ms",
+	   tone_meter_max_gap_ms(&m));
+	hole(&m, 80);
+	ok(tone_meter_max_gap_ms(&m) <= 12.5 && tone_meter_max_gap_ms(&m) >= 5,
+	   "a 10 ms hole: %.1f ms", tone_meter_max_gap_ms(&m));
+	make(1004, -10, 0, 2000, false);
+	measure(&m, 1.0);
+	ok(tone_meter_max_gap_ms(&m) == 0, "an unbroken tone has no gap");
 
 	memset(sig, 0, sizeof(sig));
 	measure(&m, 1.0);

@@ -1,0 +1,113 @@
+/*
+ * In-band call progress towards the PBX: the gateway plays the country's
+ * tones on the B-channel of a call the PBX placed (gateway/tone.c).
+ *
+ * - Ringback: SIP answered 180 without SDP, so there is no early media
+ *   to bridge (RFC 3960 §3: the UAC generates ringback locally); the
+ *   ALERTING carries progress indicator 8 and the gateway rings itself
+ *   until media arrives or the call is answered.
+ * - Clearing with a tone: on a span with inband_disconnect, a call that
+ *   fails before the answer is cleared with PI 8 and the cause, and the
+ *   busy, congestion or special information tone plays (Q.931 §5.3.4.1)
+ *   until the PBX clears or T306 expires (Q.931 Table 9-1).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "gateway/gw.h"
+#include "gateway/media.h"
+#include "gateway/tone.h"
+#include "tdm/tdm.h"
+
+static const char *country_of(const struct gw_call *gc)
+{
+	const struct conf *conf = gc->gw->conf;
+	const struct conf_span *cs =
+		conf_span_find(conf, (unsigned)tdm_leg_spanno(gc->tdm));
+
+	return cs && cs->country[0] ? cs->country : conf->gen.media.country;
+}
+
+static int tone_start(struct gw_call *gc, enum tone_kind kind)
+{
+	int err = 0;
+
+	if (!gc->tdm)
+		return ENOTCONN;
+	if (!gc->tone)
+		err = tone_gen_alloc(&gc->tone, country_of(gc),
+				     tdm_leg_law(gc->tdm));
+	if (!err)
+		err = tone_play(gc->tone, kind);
+	if (err)
+		call_log(gc->call, LOG_LVL_WARN, "no %s tone: %s",
+			 tone_kind_name(kind), strerror(err));
+	else
+		call_log(gc->call, LOG_LVL_INFO, "playing %s tone (%s)",
+			 tone_kind_name(kind), country_of(gc));
+	return err;
+}
+
+/* 180 without SDP on a call from the PBX: ring locally, with PI 8 */
+void gw_tone_alerting(struct gw_call *gc, struct cc_msg *msg)
+{
+	if (gc->tdm_side != SIDE_A || msg->early_media || gc->media)
+		return;
+	if (!tone_start(gc, TONE_RINGBACK))
+		msg->progress = CC_PI_INBAND;
+}
+
+static void t306_expired(void *arg)
+{
+	struct gw_call *gc = arg;
+	struct cc_msg disc;
+
+	call_log(gc->call, LOG_LVL_INFO, "T306 expired: clearing");
+	gw_tone_stop(gc);
+	if (!gc->tdm)
+		return;
+	cc_msg_init(&disc, CC_DISCONNECT);
+	disc.cause = gc->t306_cause;
+	tdm_leg_send(gc->tdm, &disc);
+}
+
+/* A failure before the answer: clear with a tone when the span wants it.
+ * True when the tone has taken over the DISCONNECT */
+bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg)
+{
+	const struct conf_span *cs;
+	int cause = msg->cause ? msg->cause : 16;
+
+	if (!gc->tdm || gc->tdm_side != SIDE_A || cause == 16)
+		return false;
+	cs = conf_span_find(gc->gw->conf, (unsigned)tdm_leg_spanno(gc->tdm));
+	if (!cs || !cs->inband_disconnect)
+		return false;
+	if (tdm_leg_inband_clear(gc->tdm, cause))
+		return false;
+	tone_start(gc, tone_for_cause(cause));
+	gc->t306_cause = cause;
+	tmr_start(&gc->t306, gc->gw->conf->gen.media.t306, t306_expired, gc);
+	return true;
+}
+
+/* One block of tone to the B-channel in place of the bridge's; early
+ * media or the answer's media ends a local ringback */
+bool gw_tone_block(struct gw_call *gc, size_t n)
+{
+	uint8_t buf[MEDIA_MAXBLOCK];
+
+	if (gc->media && tone_playing(gc->tone) == TONE_RINGBACK)
+		tone_stop(gc->tone);
+	if (!tone_active(gc->tone) || !gc->tdm || n > sizeof(buf))
+		return false;
+	tone_fill(gc->tone, buf, n);
+	tdm_leg_write(gc->tdm, buf, n);
+	return true;
+}
+
+void gw_tone_stop(struct gw_call *gc)
+{
+	tmr_cancel(&gc->t306);
+	gc->tone = mem_deref(gc->tone);
+}
