@@ -35,6 +35,8 @@ gateway_sipri_LDADD = gateway/libsipricore.a gateway/libsipriconf.a \
 
 # end-to-end cases through the daemon (pbxsim + vdahdi + SIPp)
 check_PROGRAMS += tests/tools/mkpcap
+tests_tools_mkpcap_SOURCES = tests/tools/mkpcap.c tests/tools/impair.c \
+	tests/tools/impair.h
 tests_tools_mkpcap_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS)
 tests_tools_mkpcap_LDADD = $(SPANDSP_LIBS) -lm
 GW_E2E = tests/e2e/gw_pri_sip.sh tests/e2e/gw_sip_pri.sh tests/e2e/gw_daemon.sh \

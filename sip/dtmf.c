@@ -19,6 +19,7 @@
 
 enum {
 	TELEV_LEN   = 4,          /* RFC 4733 §2.3 payload */
+	TELEV_LATE  = 8000,       /* a late packet is at most 1 s back */
 	TELEV_VOL   = 10,         /* -10 dBm0, RFC 4733 §2.3.4 */
 	DUR_MAX_MS  = 10000,
 };
@@ -252,8 +253,19 @@ void sipdtmf_sdp(struct sipleg *leg)
  * An RTP packet that is not G.711.  An event is known by its timestamp
  * (RFC 4733 §2.5.1.2: the same in every packet of the event) and code:
  * the first packet seen of an event tells the digit, updates and the
- * retransmitted end packets (§2.5.1.4) are dropped.
+ * retransmitted end packets (§2.5.1.4) are dropped.  So is a late packet
+ * of an earlier event, one whose timestamp is before the last event's
+ * (RFC 3550 modular order): reordered by the network, it must not play
+ * its digit again.  Only within a second, though: further back it is a
+ * new stream's timestamp base, not a late packet.
  */
+static bool late_event(uint32_t last_ts, uint32_t ts)
+{
+	int32_t back = (int32_t)(last_ts - ts);
+
+	return back > 0 && back <= TELEV_LATE;
+}
+
 bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 		 struct mbuf *mb)
 {
@@ -268,7 +280,8 @@ bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 	code = p[0];
 	if (code >= sizeof(codes) - 1)
 		return true;   /* not a DTMF event (RFC 4733 §3.2) */
-	if (leg->ev_seen && leg->ev_ts == hdr->ts && leg->ev_code == code)
+	if (leg->ev_seen && ((leg->ev_ts == hdr->ts && leg->ev_code == code) ||
+			     late_event(leg->ev_ts, hdr->ts)))
 		return true;
 	leg->ev_seen = true;
 	leg->ev_ts = hdr->ts;

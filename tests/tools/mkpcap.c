@@ -14,12 +14,7 @@
  *
  * Network impairments, applied to the send times SIPp follows (the RTP
  * timestamps and sequence numbers stay those of the sender):
- *   jitter=MS   each packet leaves up to +-MS late/early (uniform)
- *   reorder=PCT swap this share of neighbouring packets
- *   loss=PCT    drop this share of packets (never the first)
- *   seed=N      the random generator's seed (default 1)
- * Packets are written in the order they leave, so jitter beyond 20 ms
- * reorders them too.
+ *   (tests/tools/impair.h: jitter=MS reorder=PCT loss=PCT seed=N)
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <arpa/inet.h>
@@ -30,6 +25,7 @@
 #include <string.h>
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>
+#include "tests/tools/impair.h"
 
 enum { N = 160, HDR = 14 + 20 + 8 + 12 };
 
@@ -40,10 +36,6 @@ struct pkt {
 	double send_ms;
 };
 
-struct opts {
-	double jitter, reorder, loss;
-	unsigned seed;
-};
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
@@ -83,11 +75,6 @@ static void frame(uint8_t *f, const struct pkt *k, int pt)
 	memcpy(rtp + 12, k->payload, N);
 }
 
-static double urand(void)
-{
-	return (double)rand() / ((double)RAND_MAX + 1);
-}
-
 /* The signal, 160 samples per packet */
 static void signal_gen(struct pkt *pk, int npk, const char *what,
 		       double dbm0, int alaw)
@@ -105,7 +92,7 @@ static void signal_gen(struct pkt *pk, int npk, const char *what,
 			modem_connect_tones_tx(&ans, s, N);
 		for (int i = 0; !strcmp(what, "noise") && i < N; i++)
 			/* uniform, scaled to the sine's rms */
-			s[i] = (int16_t)lrint((urand() * 2 - 1) * amp *
+			s[i] = (int16_t)lrint((impair_urand() * 2 - 1) * amp *
 					      sqrt(1.5));
 		for (int i = 0; freq > 0 && i < N; i++) {
 			double t = (double)(k * N + i) / 8000.0;
@@ -121,78 +108,41 @@ static void signal_gen(struct pkt *pk, int npk, const char *what,
 	}
 }
 
-static int by_send(const void *a, const void *b)
+/* Jitter, reordering, loss (impair.h); returns the packets left */
+static int impair_pkts(struct pkt *pk, int npk, const struct impair *o)
 {
-	double x = ((const struct pkt *)a)->send_ms,
-		y = ((const struct pkt *)b)->send_ms;
+	double *ms = calloc(npk > 0 ? npk : 1, sizeof(*ms));
+	size_t *order = calloc(npk > 0 ? npk : 1, sizeof(*order));
+	struct pkt *out = calloc(npk > 0 ? npk : 1, sizeof(*out));
+	size_t n = 0;
 
-	return (x > y) - (x < y);
-}
-
-/* Jitter, reordering, loss; returns the packets left */
-static int impair(struct pkt *pk, int npk, const struct opts *o)
-{
-	int n = 0;
-
-	for (int k = 0; k < npk; k++) {
-		if (k && urand() * 100 < o->loss)
-			continue;
-		pk[n] = pk[k];
-		pk[n].send_ms += o->jitter * (urand() * 2 - 1);
-		if (pk[n].send_ms < 0)
-			pk[n].send_ms = 0;
-		n++;
-	}
-	qsort(pk, n, sizeof(*pk), by_send);
-	for (int k = 1; k + 1 < n; k++) {
-		if (urand() * 100 < o->reorder) {
-			double t = pk[k].send_ms;
-
-			pk[k].send_ms = pk[k + 1].send_ms;
-			pk[k + 1].send_ms = t;
-			struct pkt tmp = pk[k];
-
-			pk[k] = pk[k + 1];
-			pk[k + 1] = tmp;
-			k++;
+	if (ms && order && out) {
+		for (int k = 0; k < npk; k++)
+			ms[k] = pk[k].send_ms;
+		n = impair_apply(o, ms, (size_t)npk, order);
+		for (size_t k = 0; k < n; k++) {
+			out[k] = pk[order[k]];
+			out[k].send_ms = ms[order[k]];
 		}
+		memcpy(pk, out, n * sizeof(*pk));
 	}
-	return n;
-}
-
-static int opt_parse(struct opts *o, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	double v;
-
-	if (!eq)
-		return -1;
-	v = atof(eq + 1);
-	if (!strncmp(arg, "jitter=", 7))
-		o->jitter = v;
-	else if (!strncmp(arg, "reorder=", 8))
-		o->reorder = v;
-	else if (!strncmp(arg, "loss=", 5))
-		o->loss = v;
-	else if (!strncmp(arg, "seed=", 5))
-		o->seed = (unsigned)v;
-	else
-		return -1;
-	return 0;
+	free(ms);
+	free(order);
+	free(out);
+	return (int)n;
 }
 
 int main(int argc, char **argv)
 {
 	uint32_t gh[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1};
-	struct opts o = {0, 0, 0, 1};
+	struct impair o = IMPAIR_INIT;
 	struct pkt *pk;
 	int alaw = 1, npk, argi = 5;
 	FILE *fp;
 
 	if (argc < 5) {
 		fprintf(stderr, "usage: mkpcap OUT FREQ|noise|ans DBM0 SECONDS "
-			"[A|U] [jitter=MS] [reorder=PCT] [loss=PCT] "
-			"[seed=N]\n");
+			"[A|U] " IMPAIR_USAGE "\n");
 		return 2;
 	}
 	if (argc > 5 && !strchr(argv[5], '=')) {
@@ -200,7 +150,7 @@ int main(int argc, char **argv)
 		argi = 6;
 	}
 	for (; argi < argc; argi++) {
-		if (opt_parse(&o, argv[argi])) {
+		if (impair_opt(&o, argv[argi])) {
 			fprintf(stderr, "mkpcap: bad option %s\n", argv[argi]);
 			return 2;
 		}
@@ -211,7 +161,7 @@ int main(int argc, char **argv)
 	if (!pk)
 		return 1;
 	signal_gen(pk, npk, argv[2], atof(argv[3]), alaw);
-	npk = impair(pk, npk, &o);
+	npk = impair_pkts(pk, npk, &o);
 	fp = fopen(argv[1], "wb");
 	if (!fp)
 		return 1;

@@ -1,11 +1,13 @@
 /*
  * rtpdtmf: DTMF in RTP captures, for the DTMF end-to-end cases.
  *
- *   rtpdtmf pcap OUT.pcap DIGITS
+ *   rtpdtmf pcap OUT.pcap DIGITS [IMPAIRMENT...]
  *       RFC 4733 telephone-event packets (payload type 101) for SIPp to
  *       play: per digit a 100 ms event (a start packet with the marker,
  *       updates every 20 ms, the end packet three times), then 100 ms of
- *       gap; each event has its own timestamp.
+ *       gap; each event has its own timestamp.  IMPAIRMENTs (jitter=MS
+ *       reorder=PCT loss=PCT seed=N, tests/tools/impair.h) change when
+ *       and whether packets leave.
  *   rtpdtmf scan IN.pcap PORT
  *       the RTP sent to UDP port PORT in a capture (pcap, Ethernet or
  *       Linux cooked): one line per telephone-event
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <spandsp.h>
+#include "tests/tools/impair.h"
 
 enum { HDR = 14 + 20 + 8 + 12, EV = 4, MAXPKT = 65536, MAXEV = 256 };
 
@@ -32,11 +35,22 @@ static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); 
 static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static uint32_t get32(const uint8_t *p) { return (uint32_t)get16(p) << 16 | get16(p + 2); }
 
-static void write_packet(FILE *fp, unsigned ms, uint16_t seq, uint32_t ts,
-			 bool marker, int code, bool end, unsigned dur)
+/* one telephone-event packet, as it leaves the sender */
+struct evpkt {
+	double ms;
+	uint16_t seq;
+	uint32_t ts;
+	bool marker, end;
+	int code;
+	unsigned dur;
+};
+
+static void write_packet(FILE *fp, const struct evpkt *k)
 {
 	uint8_t f[HDR + EV] = {0}, *ip = f + 14, *udp = ip + 20, *rtp = udp + 8;
-	uint32_t rec[4] = {ms / 1000, (ms % 1000) * 1000, HDR + EV, HDR + EV};
+	long us = (long)(k->ms * 1000 + 0.5);
+	uint32_t rec[4] = {(uint32_t)(us / 1000000), (uint32_t)(us % 1000000),
+			   HDR + EV, HDR + EV};
 
 	put16(f + 12, 0x0800);
 	ip[0] = 0x45;
@@ -49,42 +63,61 @@ static void write_packet(FILE *fp, unsigned ms, uint16_t seq, uint32_t ts,
 	put16(udp + 2, 6002);
 	put16(udp + 4, 8 + 12 + EV);
 	rtp[0] = 0x80;
-	rtp[1] = 101 | (marker ? 0x80 : 0);
-	put16(rtp + 2, seq);
-	put32(rtp + 4, ts);
+	rtp[1] = 101 | (k->marker ? 0x80 : 0);
+	put16(rtp + 2, k->seq);
+	put32(rtp + 4, k->ts);
 	put32(rtp + 8, 0x4733);
-	rtp[12] = (uint8_t)code;
-	rtp[13] = (uint8_t)((end ? 0x80 : 0) | 10);
-	put16(rtp + 14, (uint16_t)dur);
+	rtp[12] = (uint8_t)k->code;
+	rtp[13] = (uint8_t)((k->end ? 0x80 : 0) | 10);
+	put16(rtp + 14, (uint16_t)k->dur);
 	fwrite(rec, 4, 4, fp);
 	fwrite(f, 1, sizeof(f), fp);
 }
 
-static int make_pcap(const char *out, const char *digits)
+/* per digit: 4 updates 20 ms apart (the first with the marker), the end
+ * three times, 120 ms of gap; then the impairments (impair.h) */
+static int make_pcap(const char *out, const char *digits,
+		     const struct impair *o)
 {
 	uint32_t gh[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1};
-	unsigned ms = 0;
+	size_t n = 0, cap = 7 * strlen(digits) + 1, kept;
+	struct evpkt *pk = calloc(cap, sizeof(*pk));
+	double *ms = calloc(cap, sizeof(*ms));
+	size_t *order = calloc(cap, sizeof(*order));
+	unsigned t = 0;
 	uint16_t seq = 1;
 	FILE *fp = fopen(out, "wb");
 
-	if (!fp)
+	if (!fp || !pk || !ms || !order)
 		return 1;
-	fwrite(gh, 4, 6, fp);
 	for (const char *d = digits; *d; d++) {
 		const char *c = strchr(codes, *d);
 		uint32_t ts = 8000 + (uint32_t)(d - digits) * 1600;
 
-		if (!c || !*d)
+		if (!c)
 			continue;
-		for (int k = 1; k <= 4; k++, ms += 20)
-			write_packet(fp, ms, seq++, ts, k == 1, c - codes,
-				     false, 160 * k);
-		for (int k = 0; k < 3; k++)
-			write_packet(fp, ms, seq++, ts, false, c - codes,
-				     true, 800);
-		ms += 120;
+		for (int k = 1; k <= 7; k++, n++) {
+			pk[n] = (struct evpkt){t, seq++, ts, k == 1, k > 4,
+					      (int)(c - codes),
+					      k > 4 ? 800 : 160u * k};
+			if (k <= 4)
+				t += 20;
+		}
+		t += 120;
+	}
+	srand(o->seed);
+	for (size_t k = 0; k < n; k++)
+		ms[k] = pk[k].ms;
+	kept = impair_apply(o, ms, n, order);
+	fwrite(gh, 4, 6, fp);
+	for (size_t k = 0; k < kept; k++) {
+		pk[order[k]].ms = ms[order[k]];
+		write_packet(fp, &pk[order[k]]);
 	}
 	fclose(fp);
+	free(pk);
+	free(ms);
+	free(order);
 	return 0;
 }
 
@@ -242,10 +275,18 @@ static int scan(const char *in, uint16_t port)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "pcap"))
-		return make_pcap(argv[2], argv[3]);
+	struct impair o = IMPAIR_INIT;
+
+	if (argc >= 4 && !strcmp(argv[1], "pcap")) {
+		for (int i = 4; i < argc; i++)
+			if (impair_opt(&o, argv[i]))
+				goto usage;
+		return make_pcap(argv[2], argv[3], &o);
+	}
 	if (argc == 4 && !strcmp(argv[1], "scan"))
 		return scan(argv[2], (uint16_t)atoi(argv[3]));
-	fprintf(stderr, "usage: rtpdtmf pcap OUT DIGITS | scan IN PORT\n");
+ usage:
+	fprintf(stderr, "usage: rtpdtmf pcap OUT DIGITS " IMPAIR_USAGE
+		" | scan IN PORT\n");
 	return 2;
 }
