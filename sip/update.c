@@ -1,7 +1,8 @@
 /*
  * sip/update.c: UPDATE (RFC 3311), received in an early or confirmed
  * dialog with or without an SDP offer, and sent without SDP as our
- * session refresh (RFC 4028 §7.4, §9); what a change of the media means
+ * session refresh (RFC 4028 §7.4, §9) and with SDP as the hold offer of
+ * sip/hold.c; what a change of the media means
  * for the core (codec law, hold: CC_NOTIFY).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -194,5 +195,32 @@ int sipmod_refresh(struct sipleg *leg)
 		m->req_offer = false;
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE (session refresh)");
 	}
+	return err;
+}
+
+/* an UPDATE (RFC 3311 §5.1) or a re-INVITE (RFC 3261 §14.1) carrying
+ * our current SDP as the offer; resph gets its responses */
+int sipmod_offer_send(struct sipleg *leg, const char *method,
+		      sip_resp_h *resph)
+{
+	struct sipmod *m = &leg->mod;
+	struct mbuf *offer = NULL;
+	int err;
+
+	err = sipmedia_offer(leg, &offer);
+	if (err)
+		return err;
+	err = sip_drequestf(&m->req, leg->ua->sip, true, method, leg->dlg,
+			    0, NULL, sipmod_send_h, resph, leg,
+			    "Allow: " SIPUA_ALLOW "\r\n"
+			    "%H"
+			    "Content-Type: application/sdp\r\n"
+			    "Content-Length: %zu\r\n\r\n%b",
+			    sipst_req_hdrs, leg,
+			    mbuf_get_left(offer), mbuf_buf(offer),
+			    mbuf_get_left(offer));
+	mem_deref(offer);
+	if (!err)
+		m->req_offer = true;
 	return err;
 }
