@@ -122,7 +122,8 @@ static int hold_offer(struct sipleg *leg)
 	struct sipmod *m = &leg->mod;
 	int err;
 
-	if (m->hold_req || m->hold_want == m->lhold)
+	if (m->hold_req || m->hold_want == m->lhold ||
+	    tmr_isrunning(&m->tmr_hold))   /* a 491 back-off runs */
 		return 0;
 	if (m->req || m->reinv_in || tmr_isrunning(&m->tmr_glare)) {
 		tmr_start(&m->tmr_hold, HOLD_RETRY_MS, retry_handler, leg);

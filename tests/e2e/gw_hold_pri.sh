@@ -13,6 +13,8 @@
 #     offer follows, the BYE clears it (uas_hold_488.xml)
 #  5. the peer answers the hold UPDATE 491: media unchanged, the UPDATE
 #     again after the RFC 3261 §14.1 back-off (uas_hold_491.xml)
+#  6. hold and retrieval back to back: the second offer waits for the
+#     first one's answer (RFC 3311 §5.1: one offer at a time)
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -133,6 +135,19 @@ check "uas5: RTP from sipri goes on after the 491 (the offer rolled back)" \
 		"$(t_add "$t_491" 1.9)")" -gt 50
 held_rtp uas5 6700 1 2 '^UPDATE ' 3 3
 ends uas5
+
+# 6: the PBX retrieves the call while the hold offer is still pending:
+# the retrieval offer follows once the hold is answered
+pri_sip uas6 uas_hold_update.xml 6800 "expect connect timeout=10; sleep 1;
+	notify hold; notify retrieval; sleep 2; hangup 16; expect cleared"
+check "PBX: connected, held and at once retrieved, cleared" \
+	pbx_passed pbx_uas6
+check "SIPp: UPDATE a=sendonly, then (after its answer) UPDATE a=sendrecv" \
+	sipp_passed uas6
+t_res=$(msg_time uas6 3 '^SIP/2[.]0 200')
+check "uas6: RTP from sipri flows after the retrieval" \
+	test "$(rtp_count 6800 "$t_res" "$(t_add "$t_res" 0.5)")" -gt 10
+ends uas6
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|NOTIFY|hold|retrieval|UPDATE|re-INVITE' "$work/sipri.log" | tail -n 40)"
