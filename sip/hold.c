@@ -113,6 +113,8 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 	}
 	else {
 		siphold_failed(leg, err, msg ? msg->scode : 0);
+		if (msg)
+			(void)sipmod_dialog_gone(leg, msg->scode);
 	}
 }
 

@@ -246,6 +246,7 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE got %u", msg->scode);
 		if (m->hold_req)
 			siphold_failed(leg, 0, msg->scode);
+		(void)sipmod_dialog_gone(leg, msg->scode);
 	}
 }
 

@@ -333,6 +333,7 @@ void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
 		      struct mbuf *body, struct mbuf **mbp);
 int  sipmod_offer_send(struct sipleg *leg, const char *method,
 		       sip_resp_h *resph);
+bool sipmod_dialog_gone(struct sipleg *leg, uint16_t scode);
 
 /* hold.c: the PBX's hold and retrieval toward SIP */
 int  siphold_notify(struct sipleg *leg, const struct cc_msg *msg);

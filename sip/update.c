@@ -128,17 +128,22 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 		sipmod_media_changed(leg, law, held);
 }
 
-/* RFC 5057 §5.1: 481 and 408 mean the dialog is gone */
-static void dialog_gone(struct sipleg *leg, uint16_t scode)
+/* RFC 5057 §5.1, RFC 3261 §12.2.1.2: 481 and 408 mean the dialog is
+ * gone; true when scode is one of them and the call was ended */
+bool sipmod_dialog_gone(struct sipleg *leg, uint16_t scode)
 {
-	int cause = leg->ua->causes.from_status(scode, leg->ua->causes.arg);
+	int cause;
 
+	if (scode != 481 && scode != 408)
+		return false;
+	cause = leg->ua->causes.from_status(scode, leg->ua->causes.arg);
 	if (cause <= 0)
 		cause = 102;
-	sipleg_log(leg, LOG_LVL_INFO, "refresh got %u: ending the call",
-		   scode);
+	sipleg_log(leg, LOG_LVL_INFO, "%s got %u: ending the call",
+		   leg->mod.req_invite ? "re-INVITE" : "UPDATE", scode);
 	sipleg_disconnect(leg, cause, CC_LOC_PRIV_LOCAL);
 	(void)sipleg_bye(leg, cause);
+	return true;
 }
 
 static void update_resp_handler(int err, const struct sip_msg *msg,
@@ -165,10 +170,7 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 		leg->mod.peer_update = false;   /* then by re-INVITE */
 		(void)sipmod_refresh(leg);
 	}
-	else if (msg->scode == 481 || msg->scode == 408) {
-		dialog_gone(leg, msg->scode);
-	}
-	else {
+	else if (!sipmod_dialog_gone(leg, msg->scode)) {
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE got %u", msg->scode);
 	}
 }

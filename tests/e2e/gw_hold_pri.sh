@@ -15,6 +15,8 @@
 #     again after the RFC 3261 §14.1 back-off (uas_hold_491.xml)
 #  6. hold and retrieval back to back: the second offer waits for the
 #     first one's answer (RFC 3311 §5.1: one offer at a time)
+#  7. the peer answers the hold UPDATE 481: the dialog is gone (RFC 3261
+#     §12.2.1.2), sipri ends the call both ways (uas_hold_481.xml)
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -148,6 +150,14 @@ t_res=$(msg_time uas6 3 '^SIP/2[.]0 200')
 check "uas6: RTP from sipri flows after the retrieval" \
 	test "$(rtp_count 6800 "$t_res" "$(t_add "$t_res" 0.5)")" -gt 10
 ends uas6
+
+# 7: the peer answers the hold UPDATE 481: the dialog is gone
+pri_sip uas7 uas_hold_481.xml 6900 "expect connect timeout=10; sleep 1;
+	notify hold; expect disconnect timeout=5; expect cleared"
+check "SIPp: the hold UPDATE answered 481, then sipri's BYE" \
+	sipp_passed uas7
+check "PBX: connected, held, then cleared by sipri" pbx_passed pbx_uas7
+ends uas7
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|NOTIFY|hold|retrieval|UPDATE|re-INVITE' "$work/sipri.log" | tail -n 40)"
