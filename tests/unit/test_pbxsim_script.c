@@ -88,6 +88,10 @@ int main(void)
 	ok(valid("answer call=2; hangup 16 call=2; tone 1004 -10 1 call=3; "
 		 "expect tone 1004 call=3; expect connect call=2; "
 		 "drain call=1; dtmf 12 call=1"), "call=N on call commands");
+	ok(valid("notify hold; notify retrieval call=2; notify 0x79"),
+	   "notify: hold, retrieval or a number, call=N");
+	ok(!valid("notify") && !valid("notify hold chan=3"),
+	   "notify needs its notification and takes only call=");
 	ok(!valid("restart 5 call=2"), "call=N refused where it means "
 	   "nothing");
 	libre_close();
