@@ -65,6 +65,17 @@ static void act_ignore(struct call *call, enum call_side from,
 	(void)msg;
 }
 
+/* A NOTIFY before the answer: hold needs an active call (Q.931 §5.9, RFC
+ * 3264 §8.4 needs a confirmed dialog); a law change is the leg's own */
+static void act_notify_early(struct call *call, enum call_side from,
+			     const struct cc_msg *msg)
+{
+	if (msg->notify)
+		call_log(call, LOG_LVL_INFO, "NOTIFY 0x%02x from %s before "
+			 "the answer: not forwarded", msg->notify,
+			 from == SIDE_A ? "A" : "B");
+}
+
 #define A SIDE_A
 #define B SIDE_B
 #define ANY_STATE CALL_NSTATES
@@ -98,8 +109,8 @@ static const struct fsm_row rows[] = {
 	{CALL_ACTIVE,     B, CC_NOTIFY,      SAME,            act_forward},
 	/* ... before the answer (an early UPDATE) only the leg's own bridge
 	 * law changes, which the leg glue has applied */
-	{ANY_STATE,       A, CC_NOTIFY,      SAME,            act_ignore},
-	{ANY_STATE,       B, CC_NOTIFY,      SAME,            act_ignore},
+	{ANY_STATE,       A, CC_NOTIFY,      SAME,            act_notify_early},
+	{ANY_STATE,       B, CC_NOTIFY,      SAME,            act_notify_early},
 
 	/* clearing from either side, in any live state */
 	{ANY_STATE,       A, CC_DISCONNECT,  CALL_RELEASING,  act_disconnect},

@@ -214,6 +214,8 @@ int sipleg_send(struct sipleg *leg, const struct cc_msg *msg)
 		return EALREADY;
 	sipleg_log(leg, LOG_LVL_DEBUG, "<- core %s cause %d",
 		   cc_type_name(msg->type), msg->cause);
+	if (msg->type == CC_NOTIFY)
+		return siphold_notify(leg, msg);
 	return leg->uac ? sipuac_send(leg, msg) : sipuas_send(leg, msg);
 }
 
@@ -232,7 +234,7 @@ int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		return EINVAL;
 	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
 		return ENOTCONN;
-	if (leg->mod.held)
+	if (leg->mod.held || leg->mod.lhold)
 		return EAGAIN;   /* RFC 3264 §8.4: nothing to a held party */
 	if (!leg->txmb) {
 		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);

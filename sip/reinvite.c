@@ -8,7 +8,7 @@
  * against one not yet ACKed 500 with Retry-After (§14.2).
  *
  * Sent: as the session refresh when the peer lacks UPDATE (RFC 4028
- * §7.4).  A 491 is retried after the §14.1 back-off: 2.1-4 s when we own
+ * §7.4), and with the hold/retrieval offer of sip/hold.c.  A 491 is retried after the §14.1 back-off: 2.1-4 s when we own
  * the Call-ID (we placed the call), else 0-2 s, in units of 10 ms.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -170,7 +170,7 @@ static void glare_handler(void *arg)
 }
 
 /* RFC 3261 §14.1: the back-off after a 491, in units of 10 ms */
-static uint32_t glare_backoff(const struct sipleg *leg)
+uint32_t sipmod_backoff(const struct sipleg *leg)
 {
 	if (leg->uac)   /* the Call-ID is ours */
 		return 2100 + 10 * (rand_u32() % 191);
@@ -195,6 +195,12 @@ static void reinv_success(struct sipleg *leg, const struct sip_msg *msg)
 	int law = leg->law;
 
 	(void)sip_dialog_update(leg->dlg, msg);
+	if (leg->mod.hold_req) {   /* our hold/retrieval offer (hold.c) */
+		sipst_response(leg, msg);
+		sipst_start(leg);
+		siphold_answered(leg, msg);
+		return;
+	}
 	if (!siphdr_is_sdp(msg) || sipmedia_take_answer(leg, msg))
 		sipleg_log(leg, LOG_LVL_WARN, "re-INVITE 2xx without a usable "
 			   "answer: media unchanged");
@@ -219,13 +225,15 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 		return;
 	if (err || !msg) {
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE failed: %m", err);
+		if (m->hold_req)
+			siphold_failed(leg, err, 0);
 		return;
 	}
 	if (msg->scode < 300) {
 		reinv_success(leg, msg);
 	}
 	else if (msg->scode == 491) {
-		ms = glare_backoff(leg);
+		ms = sipmod_backoff(leg);
 		sipleg_log(leg, LOG_LVL_INFO, "491: re-INVITE again in %u ms",
 			   ms);
 		tmr_start(&m->tmr_glare, ms, glare_handler, leg);
@@ -236,6 +244,9 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 	else {
 		/* RFC 3261 §14.1: the session goes on unchanged */
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE got %u", msg->scode);
+		if (m->hold_req)
+			siphold_failed(leg, 0, msg->scode);
+		(void)sipmod_dialog_gone(leg, msg->scode);
 	}
 }
 
@@ -265,29 +276,16 @@ bool sipreinv_response(struct sipua *ua, const struct sip_msg *msg)
 int sipreinv_send(struct sipleg *leg)
 {
 	struct sipmod *m = &leg->mod;
-	struct mbuf *offer = NULL;
 	int err;
 
 	if (m->req || m->reinv_in)
 		return EBUSY;
-	err = sipmedia_offer(leg, &offer);
-	if (err)
-		return err;
 	m->req_cseq = sip_dialog_lseq(leg->dlg);
-	err = sip_drequestf(&m->req, leg->ua->sip, true, "INVITE", leg->dlg,
-			    0, NULL, sipmod_send_h, reinv_resp_handler, leg,
-			    "Allow: " SIPUA_ALLOW "\r\n"
-			    "%H"
-			    "Content-Type: application/sdp\r\n"
-			    "Content-Length: %zu\r\n\r\n%b",
-			    sipst_req_hdrs, leg,
-			    mbuf_get_left(offer), mbuf_buf(offer),
-			    mbuf_get_left(offer));
-	mem_deref(offer);
+	err = sipmod_offer_send(leg, "INVITE", reinv_resp_handler);
 	if (!err) {
 		m->req_invite = true;
-		m->req_offer = true;
-		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE (session refresh)");
+		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE (%s)", m->hold_req ?
+			   "hold/retrieval offer" : "session refresh");
 	}
 	return err;
 }

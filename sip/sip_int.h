@@ -89,6 +89,12 @@ struct sipmod {
 	struct tmr tmr_reinv;         /* 2xx retransmission */
 	struct tmr tmr_reinv_ack;     /* 64*T1 wait for the ACK */
 	bool held;                    /* the peer holds us: no RTP to it */
+	/* sip/hold.c: the PBX holds the call (Q.931 NOTIFY) */
+	bool lhold;                   /* our hold is in force: no RTP */
+	bool hold_want;               /* what the PBX asked for last */
+	bool hold_sent;               /* what our pending offer asks */
+	bool hold_req;                /* req is our hold/retrieval offer */
+	struct tmr tmr_hold;          /* the offer waits for req, or 491 */
 	bool peer_update;             /* the peer's Allow lists UPDATE */
 	bool peer_timer;              /* the peer supports "timer" */
 	/* RFC 4028 session timer */
@@ -325,8 +331,18 @@ bool sipmod_early_ok(const struct sipleg *leg);
 void sipmod_media_changed(struct sipleg *leg, int old_law, bool old_held);
 void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
 		      struct mbuf *body, struct mbuf **mbp);
+int  sipmod_offer_send(struct sipleg *leg, const char *method,
+		       sip_resp_h *resph);
+bool sipmod_dialog_gone(struct sipleg *leg, uint16_t scode);
+
+/* hold.c: the PBX's hold and retrieval toward SIP */
+int  siphold_notify(struct sipleg *leg, const struct cc_msg *msg);
+void siphold_answered(struct sipleg *leg, const struct sip_msg *msg);
+void siphold_failed(struct sipleg *leg, int err, uint16_t scode);
+void siphold_stop(struct sipleg *leg);
 
 /* reinvite.c: RFC 3261 §14 */
+uint32_t sipmod_backoff(const struct sipleg *leg);
 void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg);
 void sipreinv_ack(struct sipleg *leg, const struct sip_msg *msg);
 int  sipreinv_send(struct sipleg *leg);

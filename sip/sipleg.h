@@ -22,6 +22,11 @@
  *        CANCEL / BYE received -> DISCONNECT, then RELEASE
  *   Both sides do RFC 3262 (100rel/PRACK) per the peer's policy: reliable
  *   18x and their PRACKs stay inside the leg (sip/prack.c).
+ *   In the call: a peer's re-INVITE/UPDATE hold or codec change -> NOTIFY
+ *   (remote hold/retrieval, or none for a law change); sipleg_send(NOTIFY
+ *   remote hold/retrieval) -> our a=sendonly / a=sendrecv offer in an
+ *   UPDATE or re-INVITE (sip/hold.c), ignored before the dialog is
+ *   confirmed.
  *
  * Lifetime: the sipua owns every leg.  The last message a leg delivers is
  * CC_RELEASE; the sipua frees the leg right after that handler returns, so
@@ -199,7 +204,7 @@ int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
 
 /* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
  * the remote media address is known, EAGAIN while the peer holds the call
- * (sendonly/inactive: nothing is sent) */
+ * (sendonly/inactive: nothing is sent) or we hold it (sip/hold.c) */
 int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /*

@@ -320,6 +320,7 @@ void sipmod_stop(struct sipleg *leg)
 
 	tmr_cancel(&m->tmr_se);
 	tmr_cancel(&m->tmr_glare);
+	siphold_stop(leg);
 	m->req = mem_deref(m->req);
 	m->req_offer = false;
 	m->setup = mem_deref(m->setup);

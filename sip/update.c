@@ -1,7 +1,8 @@
 /*
  * sip/update.c: UPDATE (RFC 3311), received in an early or confirmed
  * dialog with or without an SDP offer, and sent without SDP as our
- * session refresh (RFC 4028 §7.4, §9); what a change of the media means
+ * session refresh (RFC 4028 §7.4, §9) and with SDP as the hold offer of
+ * sip/hold.c; what a change of the media means
  * for the core (codec law, hold: CC_NOTIFY).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -127,17 +128,22 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 		sipmod_media_changed(leg, law, held);
 }
 
-/* RFC 5057 §5.1: 481 and 408 mean the dialog is gone */
-static void dialog_gone(struct sipleg *leg, uint16_t scode)
+/* RFC 5057 §5.1, RFC 3261 §12.2.1.2: 481 and 408 mean the dialog is
+ * gone; true when scode is one of them and the call was ended */
+bool sipmod_dialog_gone(struct sipleg *leg, uint16_t scode)
 {
-	int cause = leg->ua->causes.from_status(scode, leg->ua->causes.arg);
+	int cause;
 
+	if (scode != 481 && scode != 408)
+		return false;
+	cause = leg->ua->causes.from_status(scode, leg->ua->causes.arg);
 	if (cause <= 0)
 		cause = 102;
-	sipleg_log(leg, LOG_LVL_INFO, "refresh got %u: ending the call",
-		   scode);
+	sipleg_log(leg, LOG_LVL_INFO, "%s got %u: ending the call",
+		   leg->mod.req_invite ? "re-INVITE" : "UPDATE", scode);
 	sipleg_disconnect(leg, cause, CC_LOC_PRIV_LOCAL);
 	(void)sipleg_bye(leg, cause);
+	return true;
 }
 
 static void update_resp_handler(int err, const struct sip_msg *msg,
@@ -164,10 +170,7 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 		leg->mod.peer_update = false;   /* then by re-INVITE */
 		(void)sipmod_refresh(leg);
 	}
-	else if (msg->scode == 481 || msg->scode == 408) {
-		dialog_gone(leg, msg->scode);
-	}
-	else {
+	else if (!sipmod_dialog_gone(leg, msg->scode)) {
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE got %u", msg->scode);
 	}
 }
@@ -194,5 +197,32 @@ int sipmod_refresh(struct sipleg *leg)
 		m->req_offer = false;
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE (session refresh)");
 	}
+	return err;
+}
+
+/* an UPDATE (RFC 3311 §5.1) or a re-INVITE (RFC 3261 §14.1) carrying
+ * our current SDP as the offer; resph gets its responses */
+int sipmod_offer_send(struct sipleg *leg, const char *method,
+		      sip_resp_h *resph)
+{
+	struct sipmod *m = &leg->mod;
+	struct mbuf *offer = NULL;
+	int err;
+
+	err = sipmedia_offer(leg, &offer);
+	if (err)
+		return err;
+	err = sip_drequestf(&m->req, leg->ua->sip, true, method, leg->dlg,
+			    0, NULL, sipmod_send_h, resph, leg,
+			    "Allow: " SIPUA_ALLOW "\r\n"
+			    "%H"
+			    "Content-Type: application/sdp\r\n"
+			    "Content-Length: %zu\r\n\r\n%b",
+			    sipst_req_hdrs, leg,
+			    mbuf_get_left(offer), mbuf_buf(offer),
+			    mbuf_get_left(offer));
+	mem_deref(offer);
+	if (!err)
+		m->req_offer = true;
 	return err;
 }

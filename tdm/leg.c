@@ -333,6 +333,21 @@ static void keypad_received(struct tdm_leg *leg, const char *digits)
 	report(leg, &msg);
 }
 
+/* Q.931 §5.9 NOTIFY: the user holds (0x79) or retrieves (0x7a) the
+ * call (§4.5.22); other notifications mean nothing to SIP.  Hold needs an
+ * active call: before CONNECT the core ignores it (gateway/fsm.c) */
+static void notify_received(struct tdm_leg *leg, int info)
+{
+	struct cc_msg msg;
+
+	if (info != CC_NOTIFY_REMOTE_HOLD &&
+	    info != CC_NOTIFY_REMOTE_RETRIEVAL)
+		return;
+	cc_msg_init(&msg, CC_NOTIFY);
+	msg.notify = info;
+	report(leg, &msg);
+}
+
 static int dial(struct tdm_leg *leg)
 {
 	struct pri *pri = leg_pri(leg);
@@ -473,6 +488,7 @@ static q931_call *event_call(const pri_event *e)
 	case PRI_EVENT_SETUP_ACK:   return e->setup_ack.call;
 	case PRI_EVENT_INFO_RECEIVED: return e->ring.call;
 	case PRI_EVENT_KEYPAD_DIGIT: return e->digit.call;
+	case PRI_EVENT_NOTIFY:      return e->notify.call;
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_REQ:
 	case PRI_EVENT_HANGUP_ACK:  return e->hangup.call;
@@ -533,7 +549,7 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 		return;
 	mem_ref(leg);
 	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED &&
-	    e->e != PRI_EVENT_KEYPAD_DIGIT)
+	    e->e != PRI_EVENT_KEYPAD_DIGIT && e->e != PRI_EVENT_NOTIFY)
 		tmr_cancel(&leg->t310_tmr);
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
@@ -570,6 +586,9 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 		break;
 	case PRI_EVENT_KEYPAD_DIGIT:
 		keypad_received(leg, e->digit.digits);
+		break;
+	case PRI_EVENT_NOTIFY:
+		notify_received(leg, e->notify.info);
 		break;
 	case PRI_EVENT_HANGUP:
 	case PRI_EVENT_HANGUP_REQ:

@@ -336,6 +336,32 @@ int call_keypad(struct call *call, const char *digits)
 	return res ? EPROTO : 0;
 }
 
+/* Q.931 §5.9 NOTIFY with a §4.5.22 notification description: "hold"
+ * (0x79 remote hold), "retrieval" (0x7a remote retrieval) or a number */
+int call_notify(struct call *call, const char *what)
+{
+	char *end;
+	long info;
+	int res;
+
+	if (!call)
+		return ENOENT;
+	if (!strcmp(what, "hold"))
+		info = 0x79;
+	else if (!strcmp(what, "retrieval"))
+		info = 0x7a;
+	else {
+		info = strtol(what, &end, 0);
+		if (*end || info < 0 || info > 0x7f)
+			return EINVAL;
+	}
+	call_log(call, "-> NOTIFY info=0x%02lx", info);
+	res = pri_notify(prilink_pri(call->p->link), call->c, call->chan,
+			 (int)info);
+	prilink_sched(call->p->link);
+	return res ? EPROTO : 0;
+}
+
 /* Q.931 §5.5: RESTART for one B-channel */
 int call_restart(struct pbxsim *p, int chan)
 {

@@ -255,6 +255,7 @@ int  call_hangup(struct call *call, int cause);
 void call_hangup_all(struct pbxsim *p);
 int  call_info(struct call *call, const char *digits);
 int  call_keypad(struct call *call, const char *digits);
+int  call_notify(struct call *call, const char *what);
 int  call_restart(struct pbxsim *p, int chan);
 
 /* ---- auto.c: answering incoming calls without the script ------------ */

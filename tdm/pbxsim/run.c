@@ -367,6 +367,11 @@ static enum step keypad_start(struct pbxsim *p, const struct cmd *c)
 	return result(p, c, call_keypad(cmd_call(p, c), cmd_pos(c, 0)));
 }
 
+static enum step notify_start(struct pbxsim *p, const struct cmd *c)
+{
+	return result(p, c, call_notify(cmd_call(p, c), cmd_pos(c, 0)));
+}
+
 static enum step autoanswer_start(struct pbxsim *p, const struct cmd *c)
 {
 	return result(p, c, autoanswer_set(p, c));
@@ -486,6 +491,7 @@ static const struct op ops[] = {
 	{"hangup",     0, 1, "call",     hangup_start,  NULL},
 	{"info",       1, 1, "call",     info_start,    NULL},
 	{"keypad",     1, 1, "call",     keypad_start,  NULL},
+	{"notify",     1, 1, "call",     notify_start,  NULL},
 	{"restart",    0, 1, "",         restart_start, NULL},
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},

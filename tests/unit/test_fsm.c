@@ -100,6 +100,19 @@ static void feed(struct call *call, enum call_side side, enum cc_type type,
 	fprintf(transcript, "  state %s\n", call_state_name(call_state(call)));
 }
 
+/* a NOTIFY with a Q.931 §4.5.22 notification (hold, retrieval) */
+static void feed_notify(struct call *call, enum call_side side, int notify)
+{
+	struct cc_msg msg;
+
+	cc_msg_init(&msg, CC_NOTIFY);
+	msg.notify = notify;
+	fprintf(transcript, "%s: NOTIFY notify=0x%02x\n",
+		side == SIDE_A ? "A" : "B", notify);
+	call_input(call, side, &msg);
+	fprintf(transcript, "  state %s\n", call_state_name(call_state(call)));
+}
+
 static void establish(struct call *call)
 {
 	feed(call, SIDE_A, CC_SETUP, 0);
@@ -216,6 +229,9 @@ int main(void)
 	feed(c, SIDE_B, CC_NOTIFY, 0);
 	ok(a.got[CC_NOTIFY] == 0 && call_state(c) == CALL_ALERTING,
 	   "NOTIFY before the answer (early UPDATE) stays in its leg");
+	feed_notify(c, SIDE_A, CC_NOTIFY_REMOTE_HOLD);
+	ok(b.got[CC_NOTIFY] == 0 && call_state(c) == CALL_ALERTING,
+	   "the PBX's NOTIFY remote hold before the answer is not forwarded");
 	feed(c, SIDE_B, CC_CONNECT, 0);
 	feed(c, SIDE_A, CC_NOTIFY, 0);
 	feed(c, SIDE_B, CC_NOTIFY, 0);

@@ -99,6 +99,10 @@ int main(void)
 	   !valid("hybrid loud=3"),
 	   "cadence without times or a frequency, unknown hybrid option "
 	   "refused");
+	ok(valid("notify hold; notify retrieval call=2; notify 0x79"),
+	   "notify: hold, retrieval or a number, call=N");
+	ok(!valid("notify") && !valid("notify hold chan=3"),
+	   "notify needs its notification and takes only call=");
 	ok(!valid("restart 5 call=2"), "call=N refused where it means "
 	   "nothing");
 	libre_close();
