@@ -33,8 +33,8 @@ TESTS += tests/build/configure_errors.sh
 EXTRA_DIST += tests/build/configure_errors.sh
 
 # end-to-end cases, each in its own namespaces (tests/lib/common.sh)
-TESTS += tests/e2e/dahdi_tools.sh
-EXTRA_DIST += tests/e2e/dahdi_tools.sh tests/e2e/demo.sh
+TESTS += tests/e2e/dahdi_tools.sh tests/e2e/demo_check.sh
+EXTRA_DIST += tests/e2e/dahdi_tools.sh tests/e2e/demo.sh tests/e2e/demo_check.sh
 
 # ---- benchmarks (not run by make check): tests/bench/run.sh ---------------
 noinst_PROGRAMS += tests/bench/vdbench
