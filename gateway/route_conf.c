@@ -269,24 +269,6 @@ static int action_key(struct conf_ctx *ctx, struct route *r,
 	return ENOENT;
 }
 
-/* the next name of a comma-separated list, without blanks */
-static bool list_next(struct pl *rest, struct pl *item)
-{
-	const char *comma;
-
-	if (!rest->l)
-		return false;
-	comma = pl_strchr(rest, ',');
-	item->p = rest->p;
-	item->l = comma ? (size_t)(comma - rest->p) : rest->l;
-	pl_advance(rest, item->l + (comma ? 1 : 0));
-	while (item->l && isspace((unsigned char)item->p[0]))
-		pl_advance(item, 1);
-	while (item->l && isspace((unsigned char)item->p[item->l - 1]))
-		item->l--;
-	return true;
-}
-
 /* trunk = NAME [, NAME]...: the failover order */
 static int trunk_list_key(struct conf_ctx *ctx, struct route *r,
 			  const struct pl *val)
@@ -295,7 +277,7 @@ static int trunk_list_key(struct conf_ctx *ctx, struct route *r,
 	unsigned n = 0;
 
 	r->trunk_line = ctx->line;
-	while (list_next(&rest, &item)) {
+	while (conf_list_next(&rest, &item)) {
 		if (!conf_name_valid(&item))
 			return conf_errf(ctx, EINVAL, "bad trunk name \"%r\" "
 					 "(a list of names, separated by "
@@ -420,7 +402,7 @@ static int trunks_resolve(struct conf_ctx *ctx, struct route *r,
 
 	pl_set_str(&rest, r->trunk_name);
 	r->ntrunks = 0;
-	while (list_next(&rest, &item) && r->ntrunks < ROUTE_MAXTRUNKS) {
+	while (conf_list_next(&rest, &item) && r->ntrunks < ROUTE_MAXTRUNKS) {
 		const struct conf_trunk *tr;
 
 		(void)pl_strcpy(&item, name, sizeof(name));
