@@ -25,20 +25,6 @@ msg_gap_in() {
 	awk -v d="$d" -v lo="$6" -v hi="$7" 'BEGIN { exit !(d >= lo && d <= hi) }'
 }
 
-# rtp_capture PORT: tshark records what is sent to UDP PORT on lo, into
-# $work/rtpPORT.pcap, until rtp_capture_stop
-rtp_capture() {
-	tshark -i lo -n -f "udp and dst port $1" -w "$work/rtp$1.pcap" \
-		> /dev/null 2>&1 &
-	tshark_pid=$!
-	wait_for 5 test -s "$work/rtp$1.pcap"
-}
-
-rtp_capture_stop() {
-	kill "$tshark_pid" 2>/dev/null
-	wait "$tshark_pid" 2>/dev/null
-}
-
 # rtp_count PORT FROM TO: how many packets went to PORT between two
 # msg_time times (seconds since midnight; SIPp's trace and tshark's epoch
 # agree in UTC, which the sandbox uses)

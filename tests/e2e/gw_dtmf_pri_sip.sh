@@ -31,10 +31,7 @@ DIGITS='0123456789*#ABCD'
 dtmf_call() {
 	dc=$1 port=$2 keypad=$3
 	shift 3
-	dumpcap -q -P -i lo -f "udp dst port $port" -w "$work/$dc.pcap" \
-		> "$work/$dc.dumpcap" 2>&1 &
-	cap_pid=$!
-	wait_for 5 grep -q "File:" "$work/$dc.dumpcap"
+	cap_start "$dc" "$port"
 	sipp_start "$dc" uas_dtmf.xml -mp "$port" "$@"
 	pbx_start "pbx_$dc" --span 1 --node network -e "wait up 10;
 		call 4930123 calling=5551234 ton=international cton=national;
@@ -44,8 +41,7 @@ dtmf_call() {
 	gw_up
 	gw_wait "pbx_$dc" "$dc"
 	sleep 0.3
-	kill -INT "$cap_pid"
-	wait "$cap_pid"
+	cap_stop
 	"$RTPDTMF" scan "$work/$dc.pcap" "$port" > "$work/$dc.scan"
 	diag "$(cat "$work/$dc.scan")"
 }

@@ -53,13 +53,13 @@ pbx_hold='expect connect timeout=10; sleep 1; notify hold; sleep 2;
 # pri_sip NAME SCENARIO PORT PBX-SCRIPT: the PBX calls SIPp (a UAS
 # playing SCENARIO, media port PORT) through sipri, RTP to PORT captured
 pri_sip() {
-	rtp_capture "$3"
+	cap_start "rtp$3" "$3"
 	sipp_start "$1" "$2" -mp "$3"
 	pbx_start "pbx_$1" --span 1 --node network -e "wait up 10;
 		call 4930124 calling=5551234 ton=international cton=national;
 		$4"
 	gw_wait "pbx_$1" "$1"
-	rtp_capture_stop
+	cap_stop
 }
 
 # ends NAME: the call leaves nothing behind
@@ -92,10 +92,10 @@ pbx_start pbx3 --span 1 --node network -e "wait up 10;
 	sleep 1; notify hold; sleep 2; notify retrieval; sleep 1.5;
 	hangup 16; expect cleared"
 sleep 2
-rtp_capture 6500
+cap_start rtp6500 6500
 sipp_uac uac3 uac_held.xml +4930777 -mp 6500
 gw_wait pbx3
-rtp_capture_stop
+cap_stop
 check "SIPp (UAC, no UPDATE): re-INVITE a=sendonly on the PBX's hold, \
 a=sendrecv on its retrieval" sipp_passed uac3
 check "PBX: answered, held, retrieved, cleared" pbx_passed pbx3

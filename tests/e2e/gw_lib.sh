@@ -112,3 +112,18 @@ gw_show() {
 		done
 	done
 }
+
+# cap_start NAME PORT: capture the UDP packets to PORT on lo into
+# $work/NAME.pcap (dumpcap), until cap_stop
+cap_start() {
+	rm -f "$work/$1.pcap"
+	dumpcap -q -P -i lo -f "udp dst port $2" -w "$work/$1.pcap" \
+		> "$work/$1.cap.log" 2>&1 &
+	cap_pid=$!
+	wait_for 5 test -s "$work/$1.pcap"
+}
+
+cap_stop() {
+	kill -INT "$cap_pid" 2>/dev/null
+	wait "$cap_pid" 2>/dev/null
+}

@@ -41,10 +41,10 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	hangup 16; expect cleared'
 check "sipri's span comes up" gw_up
 sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
-rtp_capture 6300
+cap_start rtp6300 6300
 sipp_uac uac1 uac_reinvite.xml +4930777 -mp 6300
 gw_wait pbx1
-rtp_capture_stop
+cap_stop
 check "SIPp: hold answered recvonly, inactive inactive, resume sendrecv; \
 sipri offers in the 2xx of an offerless re-INVITE; PCMU answered PCMU" \
 	sipp_passed uac1

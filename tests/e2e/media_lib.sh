@@ -15,20 +15,6 @@ gw_reload() {
 		'$work/sipri.log') -gt $n ]"
 }
 
-# cap_start NAME PORT: capture the UDP packets to PORT on lo
-cap_start() {
-	rm -f "$work/$1.pcap"
-	dumpcap -q -P -i lo -f "udp dst port $2" -w "$work/$1.pcap" \
-		> "$work/$1.cap.log" 2>&1 &
-	cap_pid=$!
-	wait_for 5 test -s "$work/$1.pcap"
-}
-
-cap_stop() {
-	kill "$cap_pid" 2>/dev/null
-	wait "$cap_pid" 2>/dev/null
-}
-
 # rtp_level NAME PORT FROM TO: the dBm0 level of the RTP audio to PORT
 # between FROM and TO seconds after its first packet
 rtp_level() {
