@@ -341,7 +341,7 @@ static int dial(struct tdm_leg *leg)
 	struct pri_sr *sr;
 	int ts, err;
 
-	ts = tdm_span_hunt(leg->span);
+	ts = tdm_span_hunt(leg->span, leg->refused);
 	if (!ts)
 		return EBUSY;
 	err = chan_take(leg, ts);
@@ -417,7 +417,9 @@ int tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
  * Only cause 44 (requested circuit/channel not available) means that:
  * Q.931 §5.2.3.1 c) has the network send cause 34 (no circuit/channel
  * available) when it has no B-channel at all, and a PBX refusing the
- * call with 34 must not get the same SETUP again.
+ * call with 34 must not get the same SETUP again.  The re-hunt skips
+ * every channel refused so far: ascending hunting would otherwise pick
+ * the refused one again.
  */
 static bool redial(struct tdm_leg *leg, int cause)
 {
@@ -425,6 +427,8 @@ static bool redial(struct tdm_leg *leg, int cause)
 	    leg->hanging || leg->retries <= 0 || cause != 44)
 		return false;
 	leg->retries--;
+	if (leg->chan > 0 && leg->chan < TDM_MAXTS)
+		leg->refused |= 1u << leg->chan;
 	chan_drop(leg);
 	if (!dial(leg))
 		return true;

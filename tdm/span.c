@@ -67,8 +67,9 @@ unsigned tdm_span_legs(const struct tdm_span *span)
 	return list_count(&span->legs);
 }
 
-/* Channel hunting for an outgoing call; 0 when every channel is taken */
-int tdm_span_hunt(struct tdm_span *span)
+/* Channel hunting for an outgoing call, skipping the timeslots in avoid
+ * (bit n: timeslot n); 0 when every channel is taken */
+int tdm_span_hunt(struct tdm_span *span, uint32_t avoid)
 {
 	int first = 1, step = 1;
 
@@ -80,7 +81,8 @@ int tdm_span_hunt(struct tdm_span *span)
 		first = span->rr % (TDM_MAXTS - 1) + 1;
 	}
 	for (int i = 0, ts = first; i < TDM_MAXTS - 1; i++) {
-		if (chan_usable(span, ts) && !span->chans[ts]) {
+		if (chan_usable(span, ts) && !span->chans[ts] &&
+		    !(avoid & (1u << ts))) {
 			span->rr = ts;
 			return ts;
 		}

@@ -43,6 +43,7 @@ struct tdm_leg {
 	bool hanging;                /* we sent DISCONNECT/RELEASE */
 	bool detached;               /* the call core let go */
 	int retries;                 /* outgoing: channel re-hunts left */
+	uint32_t refused;            /* outgoing: timeslots refused (44) */
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
 	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
@@ -56,7 +57,7 @@ struct tdm_leg {
 };
 
 /* span.c */
-int  tdm_span_hunt(struct tdm_span *span);
+int  tdm_span_hunt(struct tdm_span *span, uint32_t avoid);
 int  tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 void tdm_span_unclaim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,

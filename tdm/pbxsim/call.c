@@ -98,6 +98,7 @@ static struct sim_event *ev_new(enum sim_ev type)
 	se->chan = -1;
 	se->progress = -1;
 	se->complete = -1;
+	se->exclusive = -1;
 	se->notify = -1;
 	return se;
 }
@@ -164,6 +165,7 @@ static struct call *ring_received(struct pbxsim *p, const pri_event_ring *r,
 	se->callingpres = r->callingpres;
 	se->complete = r->complete;
 	se->chan = chan_of(r->channel);
+	se->exclusive = !r->flexible;
 	p->stats.offered++;
 	if (call_new(&call, p, r->call, true)) {
 		sim_log(p, "<- SETUP: out of memory");

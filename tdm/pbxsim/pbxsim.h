@@ -167,6 +167,7 @@ struct sim_event {
 	int chan;                  /* timeslot, -1 if none */
 	int progress;              /* progress indicator value, -1 if none */
 	int complete;
+	int exclusive;             /* setup: 1 exclusive, 0 preferred */
 	int notify;                /* Q.931 §4.5.22 description, -1 if none */
 	int calledplan, callingplan, callingpres;
 	char called[64], calling[64];

@@ -465,7 +465,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits info level ftol ltol dur call ok on off " \
+	"chan pi complete exclusive digits info level ftol ltol dur call ok on off " \
 	"cycles ttol maxgap " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
@@ -478,7 +478,7 @@ static const struct op ops[] = {
 	{"call",       1, 1, "calling ton npi cton cnpi pres chan exclusive "
 	 "complete", call_start, NULL},
 	{"setup_ack",  0, 0, "call",     respond_start, NULL},
-	{"proceeding", 0, 0, "pi inband call", respond_start, NULL},
+	{"proceeding", 0, 0, "pi inband call chan", respond_start, NULL},
 	{"alerting",   0, 0, "pi inband call", respond_start, NULL},
 	{"progress",   0, 0, "pi inband call cause", respond_start, NULL},
 	{"answer",     0, 0, "call",     respond_start, NULL},
