@@ -145,13 +145,18 @@ static void chan_follow(struct tdm_leg *leg, int channel)
 static void guard_expired(void *arg)
 {
 	struct tdm_leg *leg = arg;
+	int ts = leg->chan;
 
-	/* libpri never confirmed the clearing: drop its call ourselves */
+	/* libpri never confirmed the clearing: drop its call ourselves,
+	 * and RESTART the channel (Q.931 §5.5.1: the far end may still
+	 * think it busy); it stays out of hunting until acknowledged */
 	mem_ref(leg);
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
 	chan_drop(leg);
+	if (ts)
+		tdm_span_restart(leg->span, ts);
 	report_type(leg, CC_RELEASE, 102);   /* recovery on timer expiry */
 	leg_maybe_free(leg);
 	mem_deref(leg);

@@ -2,6 +2,7 @@
 # the network picking another channel, glare (cause 44) re-hunts, and
 # RESTART sent by sipri; end-to-end over vdahdi with pbxsim and SIPp
 # SPDX-License-Identifier: GPL-2.0-or-later
-CHANSEL_E2E = tests/e2e/gw_chansel.sh tests/e2e/gw_chansel_pref.sh
+CHANSEL_E2E = tests/e2e/gw_chansel.sh tests/e2e/gw_chansel_pref.sh \
+	tests/e2e/gw_restart_up.sh
 TESTS += $(CHANSEL_E2E)
 EXTRA_DIST += $(CHANSEL_E2E) tests/e2e/chansel.mk
