@@ -228,6 +228,12 @@ static void hangup_received(struct pbxsim *p, struct call *call,
 		re_snprintf(who, sizeof(who), "call(%u) ", call->id);
 	se->cause = h->cause;
 	se->chan = chan_of(h->channel);
+	if (p->noclear && e->e != PRI_EVENT_HANGUP_ACK) {
+		sim_log(p, "%s<- %s cause=%d: left unanswered (noclear)", who,
+			e->e == PRI_EVENT_HANGUP_REQ ? "DISCONNECT" : "RELEASE",
+			h->cause);
+		return;
+	}
 	switch (e->e) {
 	case PRI_EVENT_HANGUP_REQ:
 		/* Q.931 §5.3.4: DISCONNECT is answered with RELEASE */

@@ -317,6 +317,7 @@ struct pbxsim {
 	struct autoanswer aa;
 	struct load *load;         /* the last load run */
 	bool up;                   /* D-channel up */
+	bool noclear;              /* leave DISCONNECT/RELEASE unanswered */
 	uint64_t up_since;
 	double settle;             /* seconds to wait after DCHAN_UP */
 	int exit_code;             /* -1 while running */

@@ -408,6 +408,17 @@ static enum step load_cmd_poll(struct pbxsim *p, const struct cmd *c,
 	return STEP_FAIL;
 }
 
+/* `noclear [off]`: a far end that never confirms a clearing */
+static enum step noclear_start(struct pbxsim *p, const struct cmd *c)
+{
+	const char *v = cmd_pos(c, 0);
+
+	if (v && strcmp(v, "off") && strcmp(v, "on"))
+		return result(p, c, EINVAL);
+	p->noclear = !v || !strcmp(v, "on");
+	return STEP_DONE;
+}
+
 static enum step restart_start(struct pbxsim *p, const struct cmd *c)
 {
 	return result(p, c, call_restart(p, (int)pos_num(c, 0, 1)));
@@ -487,6 +498,7 @@ static const struct op ops[] = {
 	{"info",       1, 1, "call",     info_start,    NULL},
 	{"keypad",     1, 1, "call",     keypad_start,  NULL},
 	{"restart",    0, 1, "",         restart_start, NULL},
+	{"noclear",    0, 1, "",         noclear_start, NULL},
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},
 	{"silence",    1, 1, "call",     silence_start, NULL},

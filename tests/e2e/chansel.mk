@@ -3,6 +3,6 @@
 # RESTART sent by sipri; end-to-end over vdahdi with pbxsim and SIPp
 # SPDX-License-Identifier: GPL-2.0-or-later
 CHANSEL_E2E = tests/e2e/gw_chansel.sh tests/e2e/gw_chansel_pref.sh \
-	tests/e2e/gw_restart_up.sh
+	tests/e2e/gw_restart_up.sh tests/e2e/gw_guard_restart.sh
 TESTS += $(CHANSEL_E2E)
 EXTRA_DIST += $(CHANSEL_E2E) tests/e2e/chansel.mk
