@@ -317,6 +317,29 @@ static q931_call *ev_call(const pri_event *e)
 	}
 }
 
+/* Q.931 §5.5.2: a RESTART received returns the channel (chan < 1: every
+ * channel) to idle; the calls on it end without clearing messages, and
+ * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them */
+static void restart_received(struct pbxsim *p, int chan)
+{
+	struct le *le = list_head(&p->calls);
+
+	while (le) {
+		struct call *call = le->data;
+
+		le = le->next;
+		if (chan > 0 && call->chan != chan)
+			continue;
+		call_log(call, "B-channel %d restarted: call dropped",
+			 call->chan);
+		if (call->c)
+			pri_destroycall(prilink_pri(p->link), call->c);
+		call->c = NULL;
+		call_cleared_queue(call);
+		call_end(call, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE);
+	}
+}
+
 static void event_log(struct pbxsim *p, struct call *call,
 		      const pri_event *e, struct sim_event *se)
 {
@@ -379,6 +402,7 @@ static void event_log(struct pbxsim *p, struct call *call,
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);
 		sim_log(p, "<- RESTART chan=%d", se->chan);
+		restart_received(p, se->chan);
 		break;
 	case PRI_EVENT_RESTART_ACK:
 		se->chan = chan_of(e->restartack.channel);
