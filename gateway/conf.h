@@ -90,6 +90,7 @@ struct conf_span {
 	enum conf_hunt hunting;
 	enum conf_chansel chansel;
 	bool overlap;
+	bool restart_on_up;            /* RESTART all B-channels on up */
 	char *group;
 	char country[10];              /* "": [general]'s */
 	bool inband_disconnect;        /* clearing with PI 8 and a tone */

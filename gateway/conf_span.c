@@ -154,6 +154,8 @@ int conf_span_key(struct conf_ctx *ctx, const struct pl *key,
 				 &span->chansel);
 	if (!pl_strcmp(key, "overlap"))
 		return conf_val_bool(ctx, val, &span->overlap);
+	if (!pl_strcmp(key, "restart_on_up"))
+		return conf_val_bool(ctx, val, &span->restart_on_up);
 	if (!pl_strcmp(key, "group"))
 		return conf_val_name(ctx, val, &span->group);
 

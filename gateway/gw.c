@@ -320,6 +320,7 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 		cs->hunting == CONF_HUNT_ROUNDROBIN ? TDM_HUNT_RR :
 		TDM_HUNT_ASC;
 	prm.exclusive = cs->chansel == CONF_CHANSEL_EXCLUSIVE;
+	prm.restart_on_up = cs->restart_on_up;
 	for (unsigned i = 0; i < cs->nbchan; i++)
 		prm.bchan[prm.nbchan++] = cs->bchan[i];
 	prm.t303 = gw->conf->gen.t303;

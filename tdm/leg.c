@@ -145,13 +145,18 @@ static void chan_follow(struct tdm_leg *leg, int channel)
 static void guard_expired(void *arg)
 {
 	struct tdm_leg *leg = arg;
+	int ts = leg->chan;
 
-	/* libpri never confirmed the clearing: drop its call ourselves */
+	/* libpri never confirmed the clearing: drop its call ourselves,
+	 * and RESTART the channel (Q.931 §5.5.1: the far end may still
+	 * think it busy); it stays out of hunting until acknowledged */
 	mem_ref(leg);
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
 	chan_drop(leg);
+	if (ts)
+		tdm_span_restart(leg->span, ts);
 	report_type(leg, CC_RELEASE, 102);   /* recovery on timer expiry */
 	leg_maybe_free(leg);
 	mem_deref(leg);
@@ -356,7 +361,7 @@ static int dial(struct tdm_leg *leg)
 	struct pri_sr *sr;
 	int ts, err;
 
-	ts = tdm_span_hunt(leg->span);
+	ts = tdm_span_hunt(leg->span, leg->refused);
 	if (!ts)
 		return EBUSY;
 	err = chan_take(leg, ts);
@@ -432,7 +437,9 @@ int tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
  * Only cause 44 (requested circuit/channel not available) means that:
  * Q.931 §5.2.3.1 c) has the network send cause 34 (no circuit/channel
  * available) when it has no B-channel at all, and a PBX refusing the
- * call with 34 must not get the same SETUP again.
+ * call with 34 must not get the same SETUP again.  The re-hunt skips
+ * every channel refused so far: ascending hunting would otherwise pick
+ * the refused one again.
  */
 static bool redial(struct tdm_leg *leg, int cause)
 {
@@ -440,6 +447,8 @@ static bool redial(struct tdm_leg *leg, int cause)
 	    leg->hanging || leg->retries <= 0 || cause != 44)
 		return false;
 	leg->retries--;
+	if (leg->chan > 0 && leg->chan < TDM_MAXTS)
+		leg->refused |= 1u << leg->chan;
 	chan_drop(leg);
 	if (!dial(leg))
 		return true;

@@ -5,8 +5,7 @@
  * - D-channel down or a RED alarm takes the span out of hunting and clears
  *   its calls with cause 38 (network out of order, Q.850); it comes back
  *   when the D-channel is up again with no alarm.
- * - RESTART (Q.931 §5.5) for a channel or the interface clears the calls
- *   on it; libpri acknowledges it.
+ * - RESTART (Q.931 §5.5) in both directions: tdm/restart.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,6 +18,7 @@ static void span_destructor(void *data)
 {
 	struct tdm_span *span = data;
 
+	tmr_cancel(&span->restart_tmr);
 	list_flush(&span->legs);
 	span->link = mem_deref(span->link);
 }
@@ -44,12 +44,19 @@ static bool chan_usable(const struct tdm_span *span, int ts)
 	return ts >= 1 && ts < TDM_MAXTS && (span->bchans & (1u << ts));
 }
 
+/* Free for a new call: usable, no call on it, not being restarted */
+static bool chan_free(const struct tdm_span *span, int ts)
+{
+	return chan_usable(span, ts) && !span->chans[ts] &&
+		!(span->restarting & (1u << ts));
+}
+
 unsigned tdm_span_free(const struct tdm_span *span)
 {
 	unsigned n = 0;
 
 	for (int ts = 1; ts < TDM_MAXTS; ts++)
-		n += chan_usable(span, ts) && !span->chans[ts];
+		n += chan_free(span, ts);
 	return n;
 }
 
@@ -67,8 +74,9 @@ unsigned tdm_span_legs(const struct tdm_span *span)
 	return list_count(&span->legs);
 }
 
-/* Channel hunting for an outgoing call; 0 when every channel is taken */
-int tdm_span_hunt(struct tdm_span *span)
+/* Channel hunting for an outgoing call, skipping the timeslots in avoid
+ * (bit n: timeslot n); 0 when every channel is taken */
+int tdm_span_hunt(struct tdm_span *span, uint32_t avoid)
 {
 	int first = 1, step = 1;
 
@@ -80,7 +88,7 @@ int tdm_span_hunt(struct tdm_span *span)
 		first = span->rr % (TDM_MAXTS - 1) + 1;
 	}
 	for (int i = 0, ts = first; i < TDM_MAXTS - 1; i++) {
-		if (chan_usable(span, ts) && !span->chans[ts]) {
+		if (chan_free(span, ts) && !(avoid & (1u << ts))) {
 			span->rr = ts;
 			return ts;
 		}
@@ -99,6 +107,8 @@ int tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg)
 		return EINVAL;
 	if (span->chans[ts] && span->chans[ts] != leg)
 		return EBUSY;
+	if (span->restarting & (1u << ts))
+		return EBUSY;   /* Q.931 §5.5.1: not for calls until ACKed */
 	span->chans[ts] = leg;
 	return 0;
 }
@@ -145,32 +155,9 @@ static void span_state(struct tdm_span *span)
 	span->was_up = up;
 	if (!up)
 		tdm_span_clear(span, 38);   /* Q.850: network out of order */
+	tdm_restart_link(span, up);
 	if (span->spanh)
 		span->spanh(span, up, span->arg);
-}
-
-/* RESTART for one channel or (channel < 0) the whole interface */
-static void restart_received(struct tdm_span *span, int channel)
-{
-	int ts = channel < 0 ? -1 : channel & 0xff;
-
-	for (int t = 1; t < TDM_MAXTS; t++) {
-		struct tdm_leg *leg = span->chans[t];
-
-		if (leg && (ts < 0 || ts == 0xff || ts == t))
-			tdm_leg_lost(leg, 41);   /* temporary failure */
-	}
-}
-
-int tdm_span_restart(struct tdm_span *span, int chan)
-{
-	int err;
-
-	if (!tdm_span_up(span))
-		return ENOTCONN;
-	err = pri_reset(prilink_pri(span->link), chan) ? EIO : 0;
-	prilink_sched(span->link);
-	return err;
 }
 
 static void event_handler(const pri_event *e, void *arg)
@@ -187,7 +174,10 @@ static void event_handler(const pri_event *e, void *arg)
 		span_state(span);
 		break;
 	case PRI_EVENT_RESTART:
-		restart_received(span, e->restart.channel);
+		tdm_restart_received(span, e->restart.channel);
+		break;
+	case PRI_EVENT_RESTART_ACK:
+		tdm_restart_acked(span, e->restartack.channel);
 		break;
 	case PRI_EVENT_RING:
 		tdm_leg_incoming(span, &e->ring);
@@ -254,6 +244,7 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	span->seth = seth;
 	span->spanh = spanh;
 	span->arg = arg;
+	tmr_init(&span->restart_tmr);
 
 	lp.dchan = prm->dchan;
 	if (!lp.dchan) {

@@ -37,6 +37,8 @@ struct tdm_span_prm {
 	int digit_timeout;    /* ms between overlap digits (Q.931 T302);
 				 0: 10 s */
 	unsigned ec_taps;     /* DAHDI echo canceller taps; 0: none asked */
+	bool restart_on_up;   /* RESTART every B-channel when the span
+				 comes up (Q.931 §5.5.1) */
 };
 
 /* A SETUP arrived: the gateway makes a call of it or refuses it */

@@ -24,6 +24,11 @@ struct tdm_span {
 	bool alarm;
 	bool was_up;
 	int rr;                           /* round-robin hunting position */
+	uint32_t restarting;              /* bit n: timeslot n awaits RESTART
+					   * ACKNOWLEDGE (sent or queued) */
+	int restart_ts;                   /* the RESTART sent, 0 for none */
+	int restart_tries;                /* its sends so far */
+	struct tmr restart_tmr;           /* T316 */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
 	tdm_number_h *numh;               /* overlap: number complete? */
@@ -43,6 +48,7 @@ struct tdm_leg {
 	bool hanging;                /* we sent DISCONNECT/RELEASE */
 	bool detached;               /* the call core let go */
 	int retries;                 /* outgoing: channel re-hunts left */
+	uint32_t refused;            /* outgoing: timeslots refused (44) */
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
 	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
@@ -56,7 +62,12 @@ struct tdm_leg {
 };
 
 /* span.c */
-int  tdm_span_hunt(struct tdm_span *span);
+int  tdm_span_hunt(struct tdm_span *span, uint32_t avoid);
+
+/* restart.c */
+void tdm_restart_received(struct tdm_span *span, int channel);
+void tdm_restart_acked(struct tdm_span *span, int channel);
+void tdm_restart_link(struct tdm_span *span, bool up);
 int  tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 void tdm_span_unclaim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,

@@ -228,7 +228,7 @@ int call_respond(struct pbxsim *p, struct call *call, const struct cmd *c)
 {
 	struct pri *pri = prilink_pri(p->link);
 	const char *what = c->argv[0];
-	int inband = 0, cause = 0, res;
+	int inband = 0, cause = 0, chan, res;
 
 	if (!call)
 		return ENOENT;
@@ -245,6 +245,10 @@ int call_respond(struct pbxsim *p, struct call *call, const struct cmd *c)
 		res = pri_need_more_info(pri, call->c, call->chan, 0);
 	}
 	else if (!strcmp(what, "proceeding")) {
+		/* chan=N: the network picks another B-channel than the
+		 * preferred one asked for (Q.931 §5.2.3.1 b) */
+		if (cmd_int(c, "chan", &chan) == 0)
+			call_chan_open(call, chan);
 		call_log(call, "-> CALL PROCEEDING chan=%d%s", call->chan,
 			 inband ? " pi=8" : "");
 		res = pri_proceeding(pri, call->c, call->chan, inband);

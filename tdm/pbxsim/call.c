@@ -98,6 +98,7 @@ static struct sim_event *ev_new(enum sim_ev type)
 	se->chan = -1;
 	se->progress = -1;
 	se->complete = -1;
+	se->exclusive = -1;
 	se->notify = -1;
 	return se;
 }
@@ -164,6 +165,7 @@ static struct call *ring_received(struct pbxsim *p, const pri_event_ring *r,
 	se->callingpres = r->callingpres;
 	se->complete = r->complete;
 	se->chan = chan_of(r->channel);
+	se->exclusive = !r->flexible;
 	p->stats.offered++;
 	if (call_new(&call, p, r->call, true)) {
 		sim_log(p, "<- SETUP: out of memory");
@@ -226,6 +228,12 @@ static void hangup_received(struct pbxsim *p, struct call *call,
 		re_snprintf(who, sizeof(who), "call(%u) ", call->id);
 	se->cause = h->cause;
 	se->chan = chan_of(h->channel);
+	if (p->noclear && e->e != PRI_EVENT_HANGUP_ACK) {
+		sim_log(p, "%s<- %s cause=%d: left unanswered (noclear)", who,
+			e->e == PRI_EVENT_HANGUP_REQ ? "DISCONNECT" : "RELEASE",
+			h->cause);
+		return;
+	}
 	switch (e->e) {
 	case PRI_EVENT_HANGUP_REQ:
 		/* Q.931 §5.3.4: DISCONNECT is answered with RELEASE */
@@ -309,6 +317,29 @@ static q931_call *ev_call(const pri_event *e)
 	}
 }
 
+/* Q.931 §5.5.2: a RESTART received returns the channel (chan < 1: every
+ * channel) to idle; the calls on it end without clearing messages, and
+ * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them */
+static void restart_received(struct pbxsim *p, int chan)
+{
+	struct le *le = list_head(&p->calls);
+
+	while (le) {
+		struct call *call = le->data;
+
+		le = le->next;
+		if (chan > 0 && call->chan != chan)
+			continue;
+		call_log(call, "B-channel %d restarted: call dropped",
+			 call->chan);
+		if (call->c)
+			pri_destroycall(prilink_pri(p->link), call->c);
+		call->c = NULL;
+		call_cleared_queue(call);
+		call_end(call, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE);
+	}
+}
+
 static void event_log(struct pbxsim *p, struct call *call,
 		      const pri_event *e, struct sim_event *se)
 {
@@ -371,6 +402,7 @@ static void event_log(struct pbxsim *p, struct call *call,
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);
 		sim_log(p, "<- RESTART chan=%d", se->chan);
+		restart_received(p, se->chan);
 		break;
 	case PRI_EVENT_RESTART_ACK:
 		se->chan = chan_of(e->restartack.channel);

@@ -101,6 +101,9 @@ static const char *check_fields(const struct cmd *c,
 	if (cmd_opt(c, "complete") &&
 	    cmd_flag(c, "complete") != (se->complete > 0))
 		return "complete";
+	if ((cmd_opt(c, "exclusive") || cmd_flag(c, "exclusive")) &&
+	    cmd_flag(c, "exclusive") != (se->exclusive > 0))
+		return "exclusive";
 	return NULL;
 }
 

@@ -167,6 +167,7 @@ struct sim_event {
 	int chan;                  /* timeslot, -1 if none */
 	int progress;              /* progress indicator value, -1 if none */
 	int complete;
+	int exclusive;             /* setup: 1 exclusive, 0 preferred */
 	int notify;                /* Q.931 §4.5.22 description, -1 if none */
 	int calledplan, callingplan, callingpres;
 	char called[64], calling[64];
@@ -317,6 +318,7 @@ struct pbxsim {
 	struct autoanswer aa;
 	struct load *load;         /* the last load run */
 	bool up;                   /* D-channel up */
+	bool noclear;              /* leave DISCONNECT/RELEASE unanswered */
 	uint64_t up_since;
 	double settle;             /* seconds to wait after DCHAN_UP */
 	int exit_code;             /* -1 while running */

@@ -413,6 +413,17 @@ static enum step load_cmd_poll(struct pbxsim *p, const struct cmd *c,
 	return STEP_FAIL;
 }
 
+/* `noclear [off]`: a far end that never confirms a clearing */
+static enum step noclear_start(struct pbxsim *p, const struct cmd *c)
+{
+	const char *v = cmd_pos(c, 0);
+
+	if (v && strcmp(v, "off") && strcmp(v, "on"))
+		return result(p, c, EINVAL);
+	p->noclear = !v || !strcmp(v, "on");
+	return STEP_DONE;
+}
+
 static enum step restart_start(struct pbxsim *p, const struct cmd *c)
 {
 	return result(p, c, call_restart(p, (int)pos_num(c, 0, 1)));
@@ -470,7 +481,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 }
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
-	"chan pi complete digits info level ftol ltol dur call ok on off " \
+	"chan pi complete exclusive digits info level ftol ltol dur call ok on off " \
 	"cycles ttol maxgap " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
@@ -483,7 +494,7 @@ static const struct op ops[] = {
 	{"call",       1, 1, "calling ton npi cton cnpi pres chan exclusive "
 	 "complete", call_start, NULL},
 	{"setup_ack",  0, 0, "call",     respond_start, NULL},
-	{"proceeding", 0, 0, "pi inband call", respond_start, NULL},
+	{"proceeding", 0, 0, "pi inband call chan", respond_start, NULL},
 	{"alerting",   0, 0, "pi inband call", respond_start, NULL},
 	{"progress",   0, 0, "pi inband call cause", respond_start, NULL},
 	{"answer",     0, 0, "call",     respond_start, NULL},
@@ -493,6 +504,7 @@ static const struct op ops[] = {
 	{"keypad",     1, 1, "call",     keypad_start,  NULL},
 	{"notify",     1, 1, "call",     notify_start,  NULL},
 	{"restart",    0, 1, "",         restart_start, NULL},
+	{"noclear",    0, 1, "",         noclear_start, NULL},
 	{"tone",       3, 3, "call",     tone_start,    NULL},
 	{"dtmf",       1, 1, "level on off call", dtmf_start, NULL},
 	{"silence",    1, 1, "call",     silence_start, NULL},

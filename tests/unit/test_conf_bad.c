@@ -26,6 +26,7 @@ static const char *const fixtures[] = {
 	"trunk-min-se.conf",
 	"bad-country.conf",       /* issue 5: tones need a known country */
 	"bad-jitter.conf",        /* issue 5: jitter_max < jitter_min */
+	"bad-restart-on-up.conf", /* issue 3: a span key outside yes/no */
 };
 
 static const char *srcdir(void)
