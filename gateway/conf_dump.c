@@ -15,13 +15,17 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 		const struct conf_span *s = le->data;
 
 		err |= re_hprintf(pf, "span %u: dchan %u, %u B-channels "
-				  "%u..%u, %s %s, hunting %s, overlap %s, "
-				  "group %s\n", s->num, s->dchan, s->nbchan,
-				  s->bchan[0], s->bchan[s->nbchan - 1],
+				  "%u..%u, %s %s, hunting %s, channel "
+				  "selection %s, overlap %s, restart on up "
+				  "%s, group %s\n", s->num, s->dchan,
+				  s->nbchan, s->bchan[0],
+				  s->bchan[s->nbchan - 1],
 				  conf_switch_name(s->switchtype),
 				  conf_node_name(s->node),
 				  conf_hunt_name(s->hunting),
-				  s->overlap ? "yes" : "no", s->group);
+				  conf_chansel_names[s->chansel],
+				  s->overlap ? "yes" : "no",
+				  s->restart_on_up ? "yes" : "no", s->group);
 	}
 
 	return err;

@@ -186,6 +186,15 @@ static void test_defaults(void)
 	ok(!strncmp(conf->sip.user_agent, "sipri/", 6), "default UA %s",
 	   conf->sip.user_agent);
 	ok(conf->sip.ndns == 0, "no dns_server: resolv.conf's");
+	{
+		char dump[2048];
+
+		re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
+		ok(strstr(dump, "span 1: dchan 16, 30 B-channels 1..31, "
+			  "euroisdn cpe, hunting ascending, channel selection "
+			  "exclusive, overlap no, restart on up no") != NULL,
+		   "the dump shows the span's settings: %s", dump);
+	}
 
 	mem_deref(conf);
 }
