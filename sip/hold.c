@@ -113,8 +113,9 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 	}
 	else {
 		siphold_failed(leg, err, msg ? msg->scode : 0);
-		if (msg)
-			(void)sipmod_dialog_gone(leg, msg->scode);
+		/* RFC 3261 §12.2.1.2: no response at all counts as 408 */
+		(void)sipmod_dialog_gone(leg, msg ? msg->scode :
+					 err == ETIMEDOUT ? 408 : 0);
 	}
 }
 

@@ -227,6 +227,8 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE failed: %m", err);
 		if (m->hold_req)
 			siphold_failed(leg, err, 0);
+		if (err == ETIMEDOUT)
+			(void)sipmod_dialog_gone(leg, 408);
 		return;
 	}
 	if (msg->scode < 300) {

@@ -129,14 +129,15 @@ void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
 }
 
 /* RFC 5057 §5.1, RFC 3261 §12.2.1.2: 481 and 408 mean the dialog is
- * gone; true when scode is one of them and the call was ended */
+ * gone, and so does no response at all (libre's Timer F or B: ETIMEDOUT,
+ * taken as 408); true when the call was ended */
 bool sipmod_dialog_gone(struct sipleg *leg, uint16_t scode)
 {
 	int cause;
 
 	if (scode != 481 && scode != 408)
 		return false;
-	cause = leg->ua->causes.from_status(scode, leg->ua->causes.arg);
+	cause = sipleg_from_status(leg, scode);
 	if (cause <= 0)
 		cause = 102;
 	sipleg_log(leg, LOG_LVL_INFO, "%s got %u: ending the call",
@@ -157,7 +158,9 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 		return;
 	if (err || !msg) {
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE failed: %m", err);
-		return;   /* the session ends at its expiry */
+		if (err == ETIMEDOUT)
+			(void)sipmod_dialog_gone(leg, 408);
+		return;   /* else the session ends at its expiry */
 	}
 	if (msg->scode < 300) {
 		sipst_response(leg, msg);
