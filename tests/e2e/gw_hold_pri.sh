@@ -20,6 +20,7 @@
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
+SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-240}
 sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
@@ -50,15 +51,18 @@ held_rtp() {
 pbx_hold='expect connect timeout=10; sleep 1; notify hold; sleep 2;
 	notify retrieval; sleep 1.5; hangup 16; expect cleared'
 
-# pri_sip NAME SCENARIO PORT PBX-SCRIPT: the PBX calls SIPp (a UAS
-# playing SCENARIO, media port PORT) through sipri, RTP to PORT captured
+# pri_sip NAME SCENARIO PORT PBX-SCRIPT [SIPP-ARGS]: the PBX calls SIPp (a
+# UAS playing SCENARIO, media port PORT) through sipri, RTP to PORT
+# captured
 pri_sip() {
-	cap_start "rtp$3" "$3"
-	sipp_start "$1" "$2" -mp "$3"
-	pbx_start "pbx_$1" --span 1 --node network -e "wait up 10;
+	ps_name=$1 ps_sf=$2 ps_port=$3 ps_pbx=$4
+	shift 4
+	cap_start "rtp$ps_port" "$ps_port"
+	sipp_start "$ps_name" "$ps_sf" -mp "$ps_port" "$@"
+	pbx_start "pbx_$ps_name" --span 1 --node network -e "wait up 10;
 		call 4930124 calling=5551234 ton=international cton=national;
-		$4"
-	gw_wait "pbx_$1" "$1"
+		$ps_pbx"
+	gw_wait "pbx_$ps_name" "$ps_name"
 	cap_stop
 }
 
@@ -158,6 +162,19 @@ check "SIPp: the hold UPDATE answered 481, then sipri's BYE" \
 	sipp_passed uas7
 check "PBX: connected, held, then cleared by sipri" pbx_passed pbx_uas7
 ends uas7
+
+# 8: the peer never answers the hold UPDATE: when sipri's transaction
+# times out (Timer F, 64*T1 = 32 s) it ends the dialog as for a 408
+# (RFC 3261 §12.2.1.2): BYE to SIP, DISCONNECT to the PBX
+pri_sip uas8 uas_update_silent.xml 7000 "expect connect timeout=10; sleep 1;
+	notify hold; expect disconnect timeout=45; expect cleared" -timeout 60s
+check "SIPp: the hold UPDATE went unanswered, then sipri's BYE" \
+	sipp_passed uas8
+check "PBX: connected, held, then cleared by sipri after the timeout" \
+	pbx_passed pbx_uas8
+check "sipri ended the call for the UPDATE that got no response" \
+	grep -q "UPDATE got 408: ending the call" "$work/sipri.log"
+ends uas8
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'call\(|NOTIFY|hold|retrieval|UPDATE|re-INVITE' "$work/sipri.log" | tail -n 40)"
