@@ -6,8 +6,9 @@ EXTRA_DIST += tests/tap.h tests/lib/common.sh
 # tests/unit/vd_unit.sh (sandboxed, see tests/lib/common.sh).
 TESTS += tests/unit/test_fcs \
 	tests/unit/vd_framing.sh tests/unit/vd_clock.sh tests/unit/vd_clock_t1.sh \
-	tests/unit/vd_blocksize.sh tests/unit/vd_events.sh tests/unit/vd_ioctl.sh
-EXTRA_DIST += tests/unit/vdtest.h tests/unit/vd_unit.sh \
+	tests/unit/vd_blocksize.sh tests/unit/vd_events.sh tests/unit/vd_ioctl.sh \
+	tests/unit/vd_cmdline.sh
+EXTRA_DIST += tests/unit/vdtest.h tests/unit/vd_unit.sh tests/unit/vd_cmdline.sh \
 	tests/unit/vd_framing.sh tests/unit/vd_clock.sh tests/unit/vd_clock_t1.sh \
 	tests/unit/vd_blocksize.sh tests/unit/vd_events.sh tests/unit/vd_ioctl.sh
 check_PROGRAMS += tests/unit/test_fcs tests/unit/test_vd_framing \
