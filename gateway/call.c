@@ -76,11 +76,6 @@ enum call_state call_state(const struct call *call)
 	return call->state;
 }
 
-bool call_has_leg(const struct call *call, enum call_side side)
-{
-	return call->legs[side].ops && !call->legs[side].released;
-}
-
 void call_log(const struct call *call, enum log_level level,
 	      const char *fmt, ...)
 {

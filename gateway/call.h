@@ -51,7 +51,6 @@ void call_hangup(struct call *call, int cause);
 unsigned call_id(const struct call *call);
 enum call_state call_state(const struct call *call);
 const char *call_state_name(enum call_state state);
-bool call_has_leg(const struct call *call, enum call_side side);
 
 /*
  * The far end rings without media (a 180 without SDP): the policy wants

@@ -157,9 +157,6 @@ int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf);
 /* the number of legs not yet released, for "no calls are live" checks */
 unsigned sipua_live_legs(const struct sipua *ua);
-/* clear every live leg with cause (BYE/CANCEL/final response); used at
- * shutdown, the legs release through their handlers as usual */
-void sipua_hangup_all(struct sipua *ua, int cause);
 /* free with mem_deref() */
 
 /*

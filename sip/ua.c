@@ -37,20 +37,6 @@ unsigned sipua_live_legs(const struct sipua *ua)
 	return ua ? ua->live : 0;
 }
 
-void sipua_hangup_all(struct sipua *ua, int cause)
-{
-	struct le *le;
-	struct cc_msg msg;
-
-	if (!ua)
-		return;
-	cc_msg_init(&msg, CC_DISCONNECT);
-	msg.cause = cause;
-	msg.location = CC_LOC_PRIV_LOCAL;
-	for (le = ua->legl.head; le; le = le->next)
-		(void)sipleg_send(le->data, &msg);
-}
-
 int sipua_contact(struct re_printf *pf, const struct sipua *ua,
 		  enum sip_transp tp, const struct sa *laddr)
 {

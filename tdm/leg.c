@@ -760,7 +760,3 @@ int tdm_leg_inband_clear(struct tdm_leg *leg, int cause)
 	return 0;
 }
 
-int tdm_leg_chan(const struct tdm_leg *leg)
-{
-	return leg->chan;
-}

@@ -51,15 +51,6 @@ static bool chan_free(const struct tdm_span *span, int ts)
 		!(span->restarting & (1u << ts));
 }
 
-unsigned tdm_span_free(const struct tdm_span *span)
-{
-	unsigned n = 0;
-
-	for (int ts = 1; ts < TDM_MAXTS; ts++)
-		n += chan_free(span, ts);
-	return n;
-}
-
 unsigned tdm_span_busy(const struct tdm_span *span)
 {
 	unsigned n = 0;
@@ -67,11 +58,6 @@ unsigned tdm_span_busy(const struct tdm_span *span)
 	for (int ts = 1; ts < TDM_MAXTS; ts++)
 		n += span->chans[ts] != NULL;
 	return n;
-}
-
-unsigned tdm_span_legs(const struct tdm_span *span)
-{
-	return list_count(&span->legs);
 }
 
 /* Channel hunting for an outgoing call, skipping the timeslots in avoid

@@ -59,9 +59,7 @@ int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
 int  tdm_span_no(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
-unsigned tdm_span_free(const struct tdm_span *span);
 unsigned tdm_span_busy(const struct tdm_span *span);
-unsigned tdm_span_legs(const struct tdm_span *span);
 int  tdm_span_restart(struct tdm_span *span, int chan);
 /* clear every call on the span with cause (e.g. shutdown, 16) */
 void tdm_span_clear(struct tdm_span *span, int cause);
@@ -74,7 +72,6 @@ int  tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg);
 int  tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n);
 void tdm_leg_detach(struct tdm_leg *leg);
 char tdm_leg_law(const struct tdm_leg *leg);
-int  tdm_leg_chan(const struct tdm_leg *leg);
 int  tdm_leg_spanno(const struct tdm_leg *leg);
 int  tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps);
 int  tdm_leg_inband_clear(struct tdm_leg *leg, int cause);
