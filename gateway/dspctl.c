@@ -12,8 +12,8 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media.h"
-#include "gateway/media_ec.h"
+#include "gateway/media/media.h"
+#include "gateway/media/media_ec.h"
 #include "tdm/tdm.h"
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>

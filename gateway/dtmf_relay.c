@@ -1,5 +1,5 @@
 /*
- * DTMF relay between a call's B-channel (gateway/dtmf.c) and its SIP leg,
+ * DTMF relay between a call's B-channel (gateway/media/dtmf.c) and its SIP leg,
  * by the trunk's method (sipri.conf(5) `dtmf`):
  *   rfc4733  telephone-event (RFC 4733) when negotiated, else in-band
  *   info     SIP INFO (RFC 6086), application/dtmf-relay or /dtmf
@@ -13,8 +13,8 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/dtmf.h"
-#include "gateway/media.h"
+#include "gateway/media/dtmf.h"
+#include "gateway/media/media.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
 

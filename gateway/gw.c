@@ -6,10 +6,10 @@
  */
 #include <string.h>
 #include <libpri.h>
-#include "gateway/cause.h"
+#include "gateway/route/cause.h"
 #include "gateway/gw.h"
-#include "gateway/number.h"
-#include "gateway/route.h"
+#include "gateway/route/number.h"
+#include "gateway/route/route.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
@@ -157,8 +157,8 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 
 	num = &gw->conf->num;
 	number_to_sip(num, &setup->called, user, sizeof(user));
-	switch (route_select(gw->conf, ROUTE_PRI_TO_SIP, user, trunks_up,
-			     gw->trunks, &rr)) {
+	switch (route_select(&gw->conf->routel, ROUTE_PRI_TO_SIP, user,
+			     trunks_up, gw->trunks, &rr)) {
 	case 0:
 		break;
 	case EHOSTDOWN:
@@ -169,8 +169,9 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 	default:
 		/* Q.850 28: invalid number format (address incomplete);
 		 * 3: no route to destination */
-		reject_tdm(leg, route_number_short(gw->conf, ROUTE_PRI_TO_SIP,
-						   user) ? 28 : 3);
+		reject_tdm(leg, route_number_short(&gw->conf->routel,
+						   ROUTE_PRI_TO_SIP, user) ?
+			   28 : 3);
 		return;
 	}
 	if (rr.trunk)
@@ -231,9 +232,10 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		reject_sip(leg, 34);
 		return;
 	}
-	if (route_lookup(gw->conf, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
+	if (route_lookup(&gw->conf->routel, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
 	    !rr.group) {
-		reject_sip(leg, route_number_short(gw->conf, ROUTE_SIP_TO_PRI,
+		reject_sip(leg, route_number_short(&gw->conf->routel,
+						   ROUTE_SIP_TO_PRI,
 						   ruri_user) ? 28 : 3);
 		return;
 	}

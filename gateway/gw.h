@@ -9,8 +9,8 @@
 #define SIPRI_GW_H
 
 #include <re.h>
-#include "gateway/call.h"
-#include "gateway/conf.h"
+#include "gateway/call/call.h"
+#include "gateway/config/conf.h"
 
 struct tdm_span;
 struct tdm_leg;

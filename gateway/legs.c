@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media.h"
+#include "gateway/media/media.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
 

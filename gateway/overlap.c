@@ -16,8 +16,8 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/number.h"
-#include "gateway/route.h"
+#include "gateway/route/number.h"
+#include "gateway/route/route.h"
 
 bool gw_number_complete(const struct cc_party *called, void *arg)
 {
@@ -26,7 +26,7 @@ bool gw_number_complete(const struct cc_party *called, void *arg)
 
 	/* routes see the called number in its SIP form (sipri.conf(5)) */
 	number_to_sip(&gw->conf->num, called, user, sizeof(user));
-	return route_number_complete(gw->conf, user);
+	return route_number_complete(&gw->conf->routel, user);
 }
 
 void gw_overlap_setup(struct gw_call *gc, const struct cc_msg *setup,

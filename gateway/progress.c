@@ -1,6 +1,6 @@
 /*
  * In-band call progress towards the PBX: the gateway plays the country's
- * tones on the B-channel of a call the PBX placed (gateway/tone.c).
+ * tones on the B-channel of a call the PBX placed (gateway/media/tone.c).
  *
  * - Ringback: SIP answered 180 without SDP, so there is no early media
  *   to bridge (RFC 3960 §3: the UAC generates ringback locally); the
@@ -15,8 +15,8 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media.h"
-#include "gateway/tone.h"
+#include "gateway/media/media.h"
+#include "gateway/media/tone.h"
 #include "tdm/tdm.h"
 
 static const char *country_of(const struct gw_call *gc)

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 #include <re.h>
-#include "gateway/log.h"
+#include "common/log.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 

@@ -21,7 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "gateway/conf.h"
+#include "gateway/config/conf.h"
 
 struct trunks;
 struct sipua;

@@ -11,9 +11,10 @@ sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
 check_PROGRAMS += tests/sip/siptest
-tests_sip_siptest_SOURCES = tests/sip/siptest.c gateway/cc.c gateway/log.c
+tests_sip_siptest_SOURCES = tests/sip/siptest.c
 tests_sip_siptest_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
-tests_sip_siptest_LDADD = sip/libsipri_sip.a $(RE_LIBS)
+SIP_TEST_LDADD = sip/libsipri_sip.a common/libsipricommon.a $(RE_LIBS)
+tests_sip_siptest_LDADD = $(SIP_TEST_LDADD)
 
 # each case runs sandboxed (tests/lib/common.sh); SIPp, tshark required
 SIP_TESTS = tests/sip/uas.sh tests/sip/uac.sh tests/sip/rfc4475.sh
@@ -42,3 +43,26 @@ EXTRA_DIST += sip/local.mk tests/sip/lib.sh tests/sip/rfc4475.expect \
 
 check_PROGRAMS += tests/sip/sipsend
 tests_sip_sipsend_SOURCES = tests/sip/sipsend.c
+
+# RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
+TESTS += tests/unit/test_stimer
+check_PROGRAMS += tests/unit/test_stimer
+tests_unit_test_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_stimer_LDADD = $(SIP_TEST_LDADD)
+
+# fuzz targets for the SIP leg's own parsers: Session-Expires/Min-SE
+# (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c); their
+# corpora are replayed by make check
+TESTS += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
+	tests/fuzz/fuzz_dtmfinfo.sh
+check_PROGRAMS += tests/fuzz/fuzz_stimer tests/fuzz/fuzz_rel100 \
+	tests/fuzz/fuzz_dtmfinfo
+tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_rel100_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_rel100_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
+	tests/fuzz/corpus/rel100

@@ -6,7 +6,7 @@
 #define SIPRI_SIP_INT_H
 
 #include <re.h>
-#include "gateway/log.h"
+#include "common/log.h"
 #include "sip/sipleg.h"
 
 enum {

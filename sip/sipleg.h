@@ -9,7 +9,7 @@
  *   struct sipleg  one call's SIP leg: an INVITE dialog usage, UAC or UAS,
  *                  with its SDP offer/answer and RTP session
  *
- * The core talks to a leg only in neutral cc_msg primitives (gateway/cc.h):
+ * The core talks to a leg only in neutral cc_msg primitives (common/cc.h):
  *
  *   UAC  sipleg_invite(SETUP)  -> INVITE with an SDP offer
  *        100 -> PROCEEDING, 180 -> ALERTING, 183 -> PROGRESS,
@@ -46,7 +46,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "gateway/cc.h"
+#include "common/cc.h"
 
 struct sipua;
 struct sipleg;

@@ -340,7 +340,7 @@ static void keypad_received(struct tdm_leg *leg, const char *digits)
 
 /* Q.931 §5.9 NOTIFY: the user holds (0x79) or retrieves (0x7a) the
  * call (§4.5.22); other notifications mean nothing to SIP.  Hold needs an
- * active call: before CONNECT the core ignores it (gateway/fsm.c) */
+ * active call: before CONNECT the core ignores it (gateway/call/fsm.c) */
 static void notify_received(struct tdm_leg *leg, int info)
 {
 	struct cc_msg msg;

@@ -1,7 +1,7 @@
 /*
  * The gateway's TDM side: PRI spans (one libpri instance each, through
  * tdm/pri) and per-call TDM legs that speak the neutral cc_msg language
- * of gateway/cc.h.
+ * of common/cc.h.
  *
  *   tdm_span_*  a span: its D-channel link, its B-channels and their
  *               hunting, alarms and D-channel state, RESTART handling
@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "gateway/cc.h"
+#include "common/cc.h"
 
 struct tdm_span;
 struct tdm_leg;

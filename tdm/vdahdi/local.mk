@@ -12,3 +12,41 @@ bin_PROGRAMS += tdm/vdahdi/vdahdi
 tdm_vdahdi_vdahdi_SOURCES = tdm/vdahdi/main.c
 tdm_vdahdi_vdahdi_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
 tdm_vdahdi_vdahdi_LDADD = tdm/vdahdi/libvdahdi.a $(FUSE3_LIBS) $(SPANDSP_LIBS)
+
+# ---- tests: one per concern ----------------------------------------------
+# test_fcs runs bare; the others run against a fresh vdahdi mount through
+# tests/unit/vd_unit.sh (sandboxed, see tests/lib/common.sh).
+VD_UNIT = tests/unit/vd_framing.sh tests/unit/vd_clock.sh \
+	tests/unit/vd_clock_t1.sh tests/unit/vd_blocksize.sh \
+	tests/unit/vd_events.sh tests/unit/vd_ioctl.sh tests/unit/vd_cmdline.sh
+TESTS += tests/unit/test_fcs $(VD_UNIT)
+EXTRA_DIST += tests/unit/vdtest.h tests/unit/vd_unit.sh $(VD_UNIT)
+check_PROGRAMS += tests/unit/test_fcs tests/unit/test_vd_framing \
+	tests/unit/test_vd_clock tests/unit/test_vd_blocksize \
+	tests/unit/test_vd_events tests/unit/test_vd_ioctl
+VD_TEST_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
+VD_TEST_LDADD = tdm/vdahdi/libvdahdi.a $(FUSE3_LIBS) $(SPANDSP_LIBS) -lpthread
+tests_unit_test_fcs_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_fcs_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_framing_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_framing_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_clock_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_clock_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_blocksize_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_blocksize_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_events_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_events_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_ioctl_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_ioctl_LDADD = $(VD_TEST_LDADD)
+
+# the fault-control file's parser: fuzz target, corpus replayed by make check
+TESTS += tests/fuzz/fuzz_vdfault.sh
+check_PROGRAMS += tests/fuzz/fuzz_vdfault
+tests_fuzz_fuzz_vdfault_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
+tests_fuzz_fuzz_vdfault_LDADD = tests/fuzz/libreplay.a tdm/vdahdi/libvdahdi.a \
+	$(FUSE3_LIBS) $(SPANDSP_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_vdfault.sh
+
+# vdahdi's own cost per frame (a benchmark, not run by make check)
+noinst_PROGRAMS += tests/bench/vdbench
+tests_bench_vdbench_LDADD = -lm -lpthread

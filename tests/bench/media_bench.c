@@ -19,9 +19,9 @@
 #include <spandsp/telephony.h>
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
-#include "gateway/dtmf.h"
-#include "gateway/media.h"
-#include "gateway/media_ec.h"
+#include "gateway/media/dtmf.h"
+#include "gateway/media/media.h"
+#include "gateway/media/media_ec.h"
 
 enum { N = 160, FRAMES = 5000, RUNS = 9 };
 

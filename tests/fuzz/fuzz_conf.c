@@ -6,9 +6,9 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include "gateway/conf.h"
-#include "gateway/route.h"
-#include "gateway/number.h"
+#include "gateway/config/conf.h"
+#include "gateway/route/route.h"
+#include "gateway/route/number.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,8 +20,8 @@ static void use_conf(const struct conf *conf)
 	char dump[2048];
 
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		(void)route_lookup(conf, ROUTE_PRI_TO_SIP, nums[i], &res);
-		(void)route_lookup(conf, ROUTE_SIP_TO_PRI, nums[i], &res);
+		(void)route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, nums[i], &res);
+		(void)route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, nums[i], &res);
 	}
 
 	(void)re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);

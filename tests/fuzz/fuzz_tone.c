@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the libtonezone tone-string parser (gateway/tone.c,
+ * Fuzz target: the libtonezone tone-string parser (gateway/media/tone.c,
  * "[!]F1[+F2][/MS],...").  Must never crash or trip UBSan, whatever the
  * bytes; what parses must respect the bounds it promises.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gateway/tone.h"
+#include "gateway/media/tone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

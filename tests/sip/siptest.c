@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <re.h>
-#include "gateway/log.h"
+#include "common/log.h"
 #include "sip/sipleg.h"
 
 struct tcall {

@@ -1,6 +1,6 @@
 /*
  * Cause mapping: every row of RFC 3398 §7.2.4.1 and §8.2.6.1 (written
- * out again here, independently of gateway/cause_table.c), the cause 21
+ * out again here, independently of gateway/route/cause_table.c), the cause 21
  * location rule, the fallbacks and per-trunk overrides.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,8 +11,8 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <re.h>
-#include "gateway/cc.h"
-#include "gateway/cause.h"
+#include "common/cc.h"
+#include "gateway/route/cause.h"
 #include "tests/tap.h"
 
 /* RFC 3398 §7.2.4.1, plus 16 -> 487 (issue 3: cause 16 before answer) */

@@ -8,9 +8,9 @@
 #include <limits.h>
 #include <string.h>
 #include <stdlib.h>
-#include "gateway/conf.h"
-#include "gateway/cause.h"
-#include "gateway/route.h"
+#include "gateway/config/conf.h"
+#include "gateway/route/cause.h"
+#include "gateway/route/route.h"
 #include "tests/tap.h"
 
 static const char *srcdir(void)
@@ -55,17 +55,17 @@ static void test_loopback_routes(const struct conf *conf)
 	struct route_result res;
 
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, nums[i], &res) &&
+		ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, nums[i], &res) &&
 		   !strcmp(res.uri, uris[i]), "PRI %s -> %s (got %s)",
 		   nums[i], uris[i], res.uri);
-		ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, nums[i], &res) &&
+		ok(!route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, nums[i], &res) &&
 		   !strcmp(res.number, nums[i]) && res.group &&
 		   conf_span_find(conf, 2) &&
 		   !strcmp(res.group, conf_span_find(conf, 2)->group),
 		   "SIP %s -> span 2, called %s", nums[i], nums[i]);
 	}
 
-	ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, "sipp", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, "sipp", &res) &&
 	   !strcmp(res.group, "pbx"), "SIP user sipp -> span 2 too");
 }
 

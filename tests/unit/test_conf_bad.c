@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gateway/conf.h"
+#include "gateway/config/conf.h"
 #include "tests/tap.h"
 
 static const char *const fixtures[] = {

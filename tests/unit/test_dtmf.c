@@ -1,5 +1,5 @@
 /*
- * DTMF on the media path (gateway/dtmf.c) and the INFO bodies
+ * DTMF on the media path (gateway/media/dtmf.c) and the INFO bodies
  * (sip/dtmf.c), without a network:
  *  - digits played by spandsp dtmf_tx through dtmf_tdm_in are detected
  *    once each, START, UPDATEs, END, with their length;
@@ -23,8 +23,8 @@
 #include <string.h>
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES   /* states on the stack */
 #include <spandsp.h>
-#include "gateway/conf.h"
-#include "gateway/dtmf.h"
+#include "gateway/config/conf.h"
+#include "gateway/media/dtmf.h"
 #include "sip/sip_int.h"
 #include "tests/tap.h"
 

@@ -1,5 +1,5 @@
 /*
- * The software echo canceller (gateway/echo.c) on a simulated hybrid:
+ * The software echo canceller (gateway/media/echo.c) on a simulated hybrid:
  * white noise goes out through G.711 A-law, comes back 50 ms later
  * through a short echo path 6 dB down (ERL 6 dB), again through A-law.
  * - converged, the echo is reduced by at least 20 dB (ERLE);
@@ -21,8 +21,8 @@
 #include <spandsp/telephony.h>
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
-#include "gateway/echo.h"
-#include "gateway/media_ec.h"
+#include "gateway/media/echo.h"
+#include "gateway/media/media_ec.h"
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>
 #include "tests/tap.h"

@@ -8,7 +8,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "gateway/route.h"
+#include "gateway/config/conf.h"
+#include "gateway/route/route.h"
 #include "tests/tap.h"
 
 static const char cfg[] =
@@ -42,7 +43,7 @@ static const char *pick(const struct conf *conf, const char *num, int *errp)
 {
 	static struct route_result res;
 
-	*errp = route_select(conf, ROUTE_PRI_TO_SIP, num, up_h, NULL, &res);
+	*errp = route_select(&conf->routel, ROUTE_PRI_TO_SIP, num, up_h, NULL, &res);
 	return *errp ? res.name : res.trunk->name;
 }
 
@@ -55,13 +56,13 @@ static void test_failover(const struct conf *conf)
 	memset(down, 0, sizeof(down));
 	t = pick(conf, "0301234", &err);
 	ok(!err && !strcmp(t, "a"), "all up: the first trunk (a)");
-	ok(!route_select(conf, ROUTE_PRI_TO_SIP, "0301234", up_h, NULL,
+	ok(!route_select(&conf->routel, ROUTE_PRI_TO_SIP, "0301234", up_h, NULL,
 			 &res) && !strcmp(res.uri, "sip:0301234@127.0.0.1:5062"),
 	   "  its URI");
 	down[0] = "a";
 	t = pick(conf, "0301234", &err);
 	ok(!err && !strcmp(t, "b"), "a down: the next trunk (b)");
-	ok(!route_select(conf, ROUTE_PRI_TO_SIP, "0301234", up_h, NULL,
+	ok(!route_select(&conf->routel, ROUTE_PRI_TO_SIP, "0301234", up_h, NULL,
 			 &res) && !strcmp(res.uri, "sip:0301234@127.0.0.1:5064"),
 	   "  the URI names b");
 	down[1] = "b";
@@ -71,7 +72,7 @@ static void test_failover(const struct conf *conf)
 	t = pick(conf, "0301234", &err);
 	ok(err == EHOSTDOWN && t && !strcmp(t, "national"),
 	   "all down: EHOSTDOWN, naming the route (err %d)", err);
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "0301234", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "0301234", &res) &&
 	   !strcmp(res.trunk->name, "a"),
 	   "route_lookup ignores trunk state");
 	memset(down, 0, sizeof(down));
@@ -81,20 +82,21 @@ static void test_length(const struct conf *conf)
 {
 	struct route_result res;
 
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "01", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "01", &res) &&
 	   !strcmp(res.name, "rest"), "below min_length: the next route");
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "012345678901", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "012345678901", &res) &&
 	   !strcmp(res.name, "rest"), "above max_length: the next route");
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "01234567890", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "01234567890", &res) &&
 	   !strcmp(res.name, "national"), "at max_length: matches");
-	ok(!route_number_complete(conf, "0"), "overlap: 0 is not complete");
-	ok(!route_number_complete(conf, "0301"), "  0301 is not complete");
-	ok(route_number_complete(conf, "03012345678"),
+	ok(!route_number_complete(&conf->routel, "0"), "overlap: 0 is not complete");
+	ok(!route_number_complete(&conf->routel, "0301"), "  0301 is not complete");
+	ok(route_number_complete(&conf->routel, "03012345678"),
 	   "  03012345678 (11) is complete");
-	ok(!route_number_complete(conf, "21"), "  21 is not complete");
-	ok(route_number_complete(conf, "2100"), "  2100 (4, per prefix 2) is");
-	ok(!route_number_complete(conf, "555"), "  no max_length: never");
-	ok(!route_number_complete(NULL, "555"), "  no conf: never");
+	ok(!route_number_complete(&conf->routel, "21"), "  21 is not complete");
+	ok(route_number_complete(&conf->routel, "2100"),
+	   "  2100 (4, per prefix 2) is");
+	ok(!route_number_complete(&conf->routel, "555"), "  no max_length: never");
+	ok(!route_number_complete(NULL, "555"), "  no routes: never");
 }
 
 static void test_short(void)
@@ -114,19 +116,19 @@ static void test_short(void)
 
 	ok(!conf_parse(&conf, "short.conf", txt, sizeof(txt) - 1, &err),
 	   "short-number config parses: %s", err.msg);
-	ok(route_lookup(conf, ROUTE_PRI_TO_SIP, "030", &res) == ENOENT &&
-	   route_number_short(conf, ROUTE_PRI_TO_SIP, "030"),
+	ok(route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "030", &res) == ENOENT &&
+	   route_number_short(&conf->routel, ROUTE_PRI_TO_SIP, "030"),
 	   "030: no route, below a min_length: short (cause 28)");
-	ok(route_number_short(conf, ROUTE_PRI_TO_SIP, "11"),
+	ok(route_number_short(&conf->routel, ROUTE_PRI_TO_SIP, "11"),
 	   "11: the start of prefix 1180: short");
-	ok(!route_number_short(conf, ROUTE_PRI_TO_SIP, "12"),
+	ok(!route_number_short(&conf->routel, ROUTE_PRI_TO_SIP, "12"),
 	   "12: no route wants more: not short (cause 3)");
-	ok(!route_number_short(conf, ROUTE_PRI_TO_SIP, "030123"),
+	ok(!route_number_short(&conf->routel, ROUTE_PRI_TO_SIP, "030123"),
 	   "030123: long enough: not short");
-	ok(route_number_short(conf, ROUTE_SIP_TO_PRI, "+49301") &&
-	   !route_number_short(conf, ROUTE_PRI_TO_SIP, "+49301"),
+	ok(route_number_short(&conf->routel, ROUTE_SIP_TO_PRI, "+49301") &&
+	   !route_number_short(&conf->routel, ROUTE_PRI_TO_SIP, "+49301"),
 	   "per direction");
-	ok(!route_number_short(NULL, ROUTE_PRI_TO_SIP, "0"), "no conf");
+	ok(!route_number_short(NULL, ROUTE_PRI_TO_SIP, "0"), "no routes");
 	mem_deref(conf);
 }
 
@@ -134,10 +136,10 @@ static void test_overlap(const struct conf *conf)
 {
 	struct route_result res;
 
-	ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, "9301234", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, "9301234", &res) &&
 	   res.overlap && res.overlap_digits == 2,
 	   "sip-to-pri overlap route: overlap, 2 digits in the SETUP");
-	ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, "301234", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, "301234", &res) &&
 	   !res.overlap, "other routes: en bloc");
 	ok(conf->gen.t302 == 3000, "[general] t302");
 }

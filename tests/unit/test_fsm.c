@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gateway/call.h"
+#include "gateway/call/call.h"
 #include "tests/tap.h"
 
 struct fake_leg {

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gateway/jb.h"
+#include "gateway/media/jb.h"
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
 #include "tests/tap.h"

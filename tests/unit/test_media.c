@@ -12,7 +12,7 @@
 #include <spandsp/telephony.h>
 #include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
-#include "gateway/media.h"
+#include "gateway/media/media.h"
 #include "tests/tap.h"
 
 enum { N = 160 };

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "gateway/number.h"
+#include "gateway/route/number.h"
 #include "tests/tap.h"
 
 static void num_de(struct numbering *n)

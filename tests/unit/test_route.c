@@ -6,7 +6,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "gateway/route.h"
+#include "gateway/config/conf.h"
+#include "gateway/route/route.h"
 #include "tests/tap.h"
 
 static const char cfg[] =
@@ -81,7 +82,7 @@ static void test_cases(const struct conf *conf)
 		int err;
 
 		memset(&res, 0x5a, sizeof(res));
-		err = route_lookup(conf, c->dir, c->in, &res);
+		err = route_lookup(&conf->routel, c->dir, c->in, &res);
 		ok(err == c->err, "%s \"%s\": err %d (want %d)",
 		   route_dir_name(c->dir), c->in, err, c->err);
 		if (err) {
@@ -104,17 +105,17 @@ static void test_trunks(const struct conf *conf)
 {
 	struct route_result res;
 
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "+4930123", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "+4930123", &res) &&
 	   res.trunk && !strcmp(res.trunk->name, "carrier"),
 	   "trunk route gives the trunk");
-	ok(!route_lookup(conf, ROUTE_PRI_TO_SIP, "2000", &res) && !res.trunk,
+	ok(!route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "2000", &res) && !res.trunk,
 	   "uri-only route gives no trunk");
-	ok(!route_lookup(conf, ROUTE_SIP_TO_PRI, "+49301234500", &res) &&
+	ok(!route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, "+49301234500", &res) &&
 	   res.trunk && !strcmp(res.trunk->name, "carrier"),
 	   "sip-to-pri route may name a trunk profile");
 	ok(route_lookup(NULL, ROUTE_PRI_TO_SIP, "1", &res) == EINVAL &&
-	   route_lookup(conf, ROUTE_PRI_TO_SIP, NULL, &res) == EINVAL &&
-	   route_lookup(conf, ROUTE_PRI_TO_SIP, "1", NULL) == EINVAL,
+	   route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, NULL, &res) == EINVAL &&
+	   route_lookup(&conf->routel, ROUTE_PRI_TO_SIP, "1", NULL) == EINVAL,
 	   "bad arguments");
 }
 
@@ -125,7 +126,7 @@ static void test_empty(void)
 	struct conf_err err;
 
 	ok(!conf_parse(&conf, "empty.conf", "", 0, &err), "empty config");
-	ok(route_lookup(conf, ROUTE_SIP_TO_PRI, "1", &res) == ENOENT,
+	ok(route_lookup(&conf->routel, ROUTE_SIP_TO_PRI, "1", &res) == ENOENT,
 	   "no routes: ENOENT");
 	mem_deref(conf);
 }

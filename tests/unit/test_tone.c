@@ -1,5 +1,5 @@
 /*
- * Call-progress tones (gateway/tone.c) measured by pbxsim's cadence meter
+ * Call-progress tones (gateway/media/tone.c) measured by pbxsim's cadence meter
  * (tdm/pbxsim/cadence.c): the zone strings parse, the German and the US
  * ringback play with their E.180 cadences and frequencies, and each is
  * told apart from the other (the negative control); busy and SIT play;
@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <re.h>
-#include "gateway/tone.h"
+#include "gateway/media/tone.h"
 #include "tdm/pbxsim/pbxsim.h"
 #include "tests/tap.h"
 

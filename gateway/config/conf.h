@@ -1,0 +1,174 @@
+/*
+ * sipri configuration: an INI file (see doc/sipri.conf.5), loaded into
+ * one immutable struct conf.  A reload builds a new struct conf and
+ * swaps it in only when loading succeeded; calls hold a reference
+ * (mem_ref) to the conf their route came from.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_GATEWAY_CONF_H
+#define SIPRI_GATEWAY_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <re.h>
+#include "gateway/route/number.h"
+
+enum { CONF_MAXBCHAN = 31, CONF_MAXCHAN = 1023 };
+
+enum conf_loglevel { CONF_LOG_ERR, CONF_LOG_WARN, CONF_LOG_INFO,
+		     CONF_LOG_DEBUG };
+enum conf_100rel { CONF_100REL_SUPPORTED, CONF_100REL_REQUIRED,
+		   CONF_100REL_DISABLED };
+enum conf_dtmf { CONF_DTMF_AUTO, CONF_DTMF_RFC4733, CONF_DTMF_INFO,
+		 CONF_DTMF_INBAND };
+enum conf_dtmf_info { CONF_DTMF_INFO_RELAY, CONF_DTMF_INFO_DTMF };
+enum conf_switch { CONF_SW_EUROISDN, CONF_SW_NATIONAL, CONF_SW_NI1,
+		   CONF_SW_DMS100, CONF_SW_4ESS, CONF_SW_5ESS, CONF_SW_QSIG };
+enum conf_node { CONF_NODE_CPE, CONF_NODE_NETWORK };
+enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
+		 CONF_HUNT_ROUNDROBIN };
+enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
+enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
+/* the progress-indicator <-> 18x policy of a trunk (sipri.conf(5)) */
+enum conf_alert_inband { CONF_ALERT_183, CONF_ALERT_180 };
+enum conf_ringback { CONF_RINGBACK_LOCAL, CONF_RINGBACK_NONE };
+
+/* DTMF on the B-channels ([general] dtmf_*; levels in dBm0) */
+struct conf_dtmfdsp {
+	int threshold;                 /* detector: weakest tone */
+	uint32_t twist, reverse_twist; /* detector: dB */
+	int level;                     /* generator */
+	uint32_t duration, gap;        /* generator, ms */
+	uint32_t delay;                /* suppression delay line, ms */
+};
+
+/* [general] media keys (conf_media.c); times in milliseconds */
+struct conf_media {
+	char country[10];              /* libtonezone code, default "us" */
+	bool echocancel;               /* ask DAHDI for echo cancellation */
+	uint32_t ec_taps;              /* DAHDI canceller taps */
+	bool soft_ec;                  /* sipri's own NLMS canceller */
+	uint32_t soft_ec_taps;
+	uint32_t jb_min, jb_max;       /* jitter buffer delay bounds */
+	unsigned jb_line;              /* the line of the last of the two */
+	uint32_t t306;                 /* Q.931 T306: in-band tone on clearing */
+};
+
+/* [general]; all times in milliseconds */
+struct conf_general {
+	enum conf_loglevel loglevel;
+	uint16_t rtp_min, rtp_max;     /* rtp_ports = MIN-MAX */
+	enum conf_100rel rel100;
+	enum conf_dtmf dtmf;
+	enum conf_dtmf_info dtmf_info;
+	struct conf_dtmfdsp dtmfdsp;
+	uint32_t t1, t2;               /* RFC 3261 §17.1.1.1 */
+	uint32_t timer_b;              /* RFC 3261 §17.1.1.2: 64*T1 */
+	uint32_t timer_c;              /* RFC 3261 §16.6 */
+	uint32_t t301, t303, t310;     /* Q.931 §9.1 Table 9-1 */
+	uint32_t t302;                 /* overlap receiving: digit gap */
+	uint32_t session_expires;      /* RFC 4028, s; 0: no timers */
+	uint32_t min_se;               /* RFC 4028 Min-SE, s */
+	uint32_t max_calls;            /* 0: bounded by B-channels only */
+	char *control;                 /* absolute path or NULL */
+	struct conf_media media;
+};
+
+/* [span N] */
+struct conf_span {
+	struct le le;
+	unsigned num;                  /* DAHDI span number */
+	unsigned dchan;                /* DAHDI channel number */
+	uint16_t bchan[CONF_MAXBCHAN]; /* DAHDI channel numbers, ordered */
+	unsigned nbchan;
+	enum conf_switch switchtype;
+	enum conf_node node;
+	enum conf_hunt hunting;
+	enum conf_chansel chansel;
+	bool overlap;
+	bool restart_on_up;            /* RESTART all B-channels on up */
+	char *group;
+	char country[10];              /* "": [general]'s */
+	bool inband_disconnect;        /* clearing with PI 8 and a tone */
+	unsigned line;
+};
+
+/* [sip] listen = TP:ADDR:PORT, ... */
+struct conf_listen {
+	struct le le;
+	enum conf_tp tp;
+	struct sa addr;
+};
+
+struct conf_sip {
+	struct list listenl;           /* struct conf_listen */
+	char *user_agent;
+	struct sa dns[4];              /* dns_server; none: resolv.conf */
+	unsigned ndns;
+};
+
+/* [trunk NAME] */
+struct conf_trunk {
+	struct le le;
+	char *name;
+	char *host;
+	uint16_t port;
+	enum conf_tp tp;
+	uint32_t options;              /* OPTIONS ping interval s; 0 off */
+	uint32_t options_timeout;      /* ms per ping; 0: 64*T1 */
+	uint32_t options_failures;     /* failed pings in a row: down */
+	struct cause_map *causes;      /* cause.N / status.S overrides */
+	struct numbering num;          /* [numbering] + sip_format */
+	int sipfmt;                    /* enum number_sipfmt; -1 unset */
+	int dtmf;                      /* enum conf_dtmf; -1: [general]'s */
+	int dtmf_info;                 /* enum conf_dtmf_info; likewise */
+	int64_t session_expires;       /* RFC 4028 override, s; -1 unset */
+	int64_t min_se;                /* -1 unset */
+	int rel100;                    /* enum conf_100rel; -1: [general] */
+	enum conf_alert_inband alert_inband;  /* ALERTING with PI 1/8 */
+	enum conf_ringback ringback;   /* 180 without SDP */
+	bool inband_disc;              /* DISCONNECT with PI 8: announce */
+	uint32_t inband_disc_ms;       /* ... for at most this long */
+	unsigned line;
+};
+
+struct conf {
+	char *path;                    /* as given */
+	char *dir;                     /* the file's folder, absolute */
+	struct conf_general gen;
+	struct conf_sip sip;
+	struct numbering num;          /* [numbering] */
+	struct list spanl;             /* struct conf_span, by span number */
+	struct list trunkl;            /* struct conf_trunk */
+	struct list routel;            /* struct route, in file order */
+};
+
+/* "FILE:LINE: [SECTION] key "KEY": reason" */
+struct conf_err {
+	unsigned line;                 /* 0: not about one line */
+	char key[48];                  /* "" when not about one key */
+	char msg[512];
+};
+
+int conf_load(struct conf **confp, const char *path, struct conf_err *err);
+int conf_parse(struct conf **confp, const char *path, const char *buf,
+	       size_t len, struct conf_err *err);
+
+const struct conf_span  *conf_span_find(const struct conf *conf,
+					unsigned num);
+const struct conf_trunk *conf_trunk_find(const struct conf *conf,
+					 const char *name);
+bool conf_group_exists(const struct conf *conf, const char *group);
+
+const char *conf_switch_name(enum conf_switch sw);
+const char *conf_node_name(enum conf_node node);
+const char *conf_hunt_name(enum conf_hunt hunt);
+const char *conf_tp_name(enum conf_tp tp);
+int conf_debug(struct re_printf *pf, const struct conf *conf);
+int conf_port_print(struct re_printf *pf, void *arg);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * A readable dump of a loaded configuration (sipri -n -v, logs).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "gateway/config/conf_priv.h"
+#include "gateway/route/route_priv.h"
+
+static int dump_spans(struct re_printf *pf, const struct conf *conf)
+{
+	struct le *le;
+	int err = 0;
+
+	LIST_FOREACH(&conf->spanl, le) {
+		const struct conf_span *s = le->data;
+
+		err |= re_hprintf(pf, "span %u: dchan %u, %u B-channels "
+				  "%u..%u, %s %s, hunting %s, channel "
+				  "selection %s, overlap %s, restart on up "
+				  "%s, group %s\n", s->num, s->dchan,
+				  s->nbchan, s->bchan[0],
+				  s->bchan[s->nbchan - 1],
+				  conf_switch_name(s->switchtype),
+				  conf_node_name(s->node),
+				  conf_hunt_name(s->hunting),
+				  conf_chansel_names[s->chansel],
+				  s->overlap ? "yes" : "no",
+				  s->restart_on_up ? "yes" : "no", s->group);
+	}
+
+	return err;
+}
+
+static int dump_sip(struct re_printf *pf, const struct conf *conf)
+{
+	struct le *le;
+	int err = 0;
+
+	LIST_FOREACH(&conf->sip.listenl, le) {
+		const struct conf_listen *l = le->data;
+
+		err |= re_hprintf(pf, "listen: %s %J\n", conf_tp_name(l->tp),
+				  &l->addr);
+	}
+
+	LIST_FOREACH(&conf->trunkl, le) {
+		const struct conf_trunk *t = le->data;
+
+		err |= re_hprintf(pf, "trunk %s: %s%H %s", t->name,
+				  t->host, conf_port_print, &t->port,
+				  conf_tp_name(t->tp));
+		if (t->options)
+			err |= re_hprintf(pf, ", OPTIONS every %u s (down "
+					  "after %u failures)", t->options,
+					  t->options_failures);
+		err |= re_hprintf(pf, "\n");
+	}
+
+	return err;
+}
+
+static int dump_routes(struct re_printf *pf, const struct conf *conf)
+{
+	struct le *le;
+	int err = 0;
+
+	LIST_FOREACH(&conf->routel, le) {
+		const struct route *r = le->data;
+
+		err |= re_hprintf(pf, "route %s: %s match %s%s -> %s%s\n",
+				  r->name, route_dir_name(r->dir),
+				  r->match == ROUTE_MATCH_ANY ? "any" :
+				  r->match == ROUTE_MATCH_PREFIX ? "prefix:" :
+				  "regex:", r->prefix ? r->prefix : "",
+				  r->group ? "group " : r->uri ? "uri " :
+				  "trunk ", r->group ? r->group :
+				  r->uri ? r->uri : r->trunk_name);
+		if (r->overlap)
+			err |= re_hprintf(pf, "  overlap sending, %u digits "
+					  "in the SETUP\n", r->overlap_digits);
+	}
+
+	return err;
+}
+
+/* %H: ":PORT", or nothing for port 0 (not given) */
+int conf_port_print(struct re_printf *pf, void *arg)
+{
+	const uint16_t *port = arg;
+
+	return *port ? re_hprintf(pf, ":%u", *port) : 0;
+}
+
+static int dump_media(struct re_printf *pf, const struct conf *conf)
+{
+	const struct conf_media *m = &conf->gen.media;
+
+	return re_hprintf(pf, "media: tones %s, DAHDI echo cancellation %s "
+			  "(%u taps), software canceller %s (%u taps), jitter "
+			  "buffer %u..%u ms, T306 %u ms\n", m->country,
+			  m->echocancel ? "on" : "off", m->ec_taps,
+			  m->soft_ec ? "on" : "off", m->soft_ec_taps,
+			  m->jb_min, m->jb_max, m->t306);
+}
+
+int conf_debug(struct re_printf *pf, const struct conf *conf)
+{
+	int err;
+
+	if (!conf)
+		return 0;
+
+	err = re_hprintf(pf, "config %s (folder %s)\n", conf->path,
+			 conf->dir ? conf->dir : "?");
+	err |= dump_media(pf, conf);
+	err |= dump_spans(pf, conf);
+	err |= dump_sip(pf, conf);
+	err |= dump_routes(pf, conf);
+
+	return err;
+}

@@ -1,0 +1,294 @@
+/*
+ * [general], [sip] and [numbering]: the singleton sections.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <string.h>
+#include "gateway/config/conf_priv.h"
+
+enum { MS_MAX = 86400000 };   /* one day: a sane bound for any timer */
+
+void conf_general_init(struct conf_general *gen)
+{
+	memset(gen, 0, sizeof(*gen));
+	gen->loglevel = CONF_LOG_INFO;
+	gen->rtp_min  = 10000;
+	gen->rtp_max  = 20000;
+	gen->rel100   = CONF_100REL_SUPPORTED;
+	conf_dtmf_init(gen);
+	gen->t1       = 500;      /* RFC 3261 §17.1.1.1 */
+	gen->t2       = 4000;     /* RFC 3261 §17.1.2.2 */
+	gen->timer_b  = 0;        /* 0: 64*T1, set in conf_general_done() */
+	gen->timer_c  = 180000;   /* RFC 3261 §16.6: > 3 minutes */
+	gen->t301     = 180000;   /* Q.931 Table 9-1: minimum 3 minutes */
+	gen->t303     = 4000;     /* Q.931 Table 9-1 */
+	gen->t310     = 30000;    /* Q.931 Table 9-2 (user side) 30-120 s */
+	gen->t302     = 10000;    /* Q.931 Table 9-1: 10-15 s */
+	gen->session_expires = 1800;   /* RFC 4028 §4: recommended */
+	gen->min_se   = 90;       /* RFC 4028 §4: at least 90 s */
+	conf_media_init(&gen->media);
+}
+
+static int timer_key(struct conf_ctx *ctx, const struct pl *key,
+		     const struct pl *val)
+{
+	struct conf_general *gen = &ctx->conf->gen;
+	static const struct {
+		const char *key;
+		size_t off;
+	} timers[] = {
+		{ "t1",      offsetof(struct conf_general, t1) },
+		{ "t2",      offsetof(struct conf_general, t2) },
+		{ "timer_b", offsetof(struct conf_general, timer_b) },
+		{ "timer_c", offsetof(struct conf_general, timer_c) },
+		{ "t301",    offsetof(struct conf_general, t301) },
+		{ "t303",    offsetof(struct conf_general, t303) },
+		{ "t310",    offsetof(struct conf_general, t310) },
+		{ "t302",    offsetof(struct conf_general, t302) },
+	};
+
+	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
+		if (pl_strcmp(key, timers[i].key))
+			continue;
+		return conf_val_u32(ctx, val, 1, MS_MAX,
+				    (uint32_t *)((char *)gen + timers[i].off));
+	}
+
+	return ENOENT;
+}
+
+int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
+		     const struct pl *val)
+{
+	struct conf_general *gen = &ctx->conf->gen;
+	uint32_t lo, hi;
+	int err, i;
+
+	err = conf_dtmf_general_key(ctx, key, val);
+	if (err != ENOENT)
+		return err;
+	if (!pl_strcmp(key, "log_level")) {
+		err = conf_val_enum(ctx, val, conf_loglevel_names, &i);
+		gen->loglevel = err ? gen->loglevel : (enum conf_loglevel)i;
+	}
+	else if (!pl_strcmp(key, "rtp_ports")) {
+		err = conf_val_range(ctx, val, 1024, 65535, &lo, &hi);
+		if (!err && hi - lo < 3)
+			err = conf_errf(ctx, ERANGE, "range %r holds fewer "
+					"than two RTP/RTCP port pairs", val);
+		gen->rtp_min = err ? gen->rtp_min : (uint16_t)lo;
+		gen->rtp_max = err ? gen->rtp_max : (uint16_t)hi;
+	}
+	else if (!pl_strcmp(key, "100rel")) {
+		err = conf_val_enum(ctx, val, conf_100rel_names, &i);
+		gen->rel100 = err ? gen->rel100 : (enum conf_100rel)i;
+	}
+	else if (!pl_strcmp(key, "session_expires"))
+		err = conf_val_u32(ctx, val, 0, 86400, &gen->session_expires);
+	else if (!pl_strcmp(key, "min_se"))
+		err = conf_val_u32(ctx, val, 1, 86400, &gen->min_se);
+	else if (!pl_strcmp(key, "max_calls"))
+		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
+	else if (!pl_strcmp(key, "control"))
+		err = conf_val_path(ctx, val, &gen->control);
+	else if ((err = conf_media_key(ctx, key, val)) == ENOENT)
+		err = timer_key(ctx, key, val);
+
+	return err;
+}
+
+/* cross-key rules of [general], checked once the file is read */
+int conf_general_done(struct conf_ctx *ctx)
+{
+	struct conf_general *gen = &ctx->conf->gen;
+
+	if (!gen->timer_b)
+		gen->timer_b = 64 * gen->t1;   /* RFC 3261 §17.1.1.2 */
+	if (conf_media_done(ctx))
+		return ERANGE;
+
+	if (gen->session_expires && gen->min_se > gen->session_expires)
+		return conf_err_at(ctx, 0, "general", "min_se", ERANGE,
+				   "Min-SE (%u s) is above session_expires "
+				   "(%u s)", gen->min_se, gen->session_expires);
+
+	if (gen->t2 < gen->t1)
+		return conf_err_at(ctx, 0, "general", "t2", ERANGE,
+				   "T2 (%u ms) is below T1 (%u ms)",
+				   gen->t2, gen->t1);
+
+	return 0;
+}
+
+static int listen_one(struct conf_ctx *ctx, const struct pl *item)
+{
+	struct conf_listen *l;
+	const char *colon = pl_strchr(item, ':');
+	struct pl tp, addr;
+	int tpi, err;
+
+	if (!colon)
+		return conf_errf(ctx, EINVAL, "bad listen address \"%r\" "
+				 "(expected udp:ADDR:PORT or tcp:ADDR:PORT)",
+				 item);
+
+	tp.p = item->p;
+	tp.l = colon - item->p;
+	addr.p = colon + 1;
+	addr.l = item->l - tp.l - 1;
+
+	if (conf_val_enum(ctx, &tp, conf_tp_names, &tpi))
+		return EINVAL;
+
+	l = mem_zalloc(sizeof(*l), NULL);
+	if (!l)
+		return conf_errf(ctx, ENOMEM, "out of memory");
+
+	l->tp = (enum conf_tp)tpi;
+	err = sa_decode(&l->addr, addr.p, addr.l);
+	if (err || !sa_port(&l->addr)) {
+		mem_deref(l);
+		return conf_errf(ctx, EINVAL, "bad address \"%r\" (expected "
+				 "IP:PORT or [IPv6]:PORT)", &addr);
+	}
+
+	list_append(&ctx->conf->sip.listenl, &l->le, l);
+	return 0;
+}
+
+/* listen = udp:127.0.0.1:5060, tcp:127.0.0.1:5060 */
+static int listen_key(struct conf_ctx *ctx, const struct pl *val)
+{
+	struct pl rest = *val, item;
+
+	list_flush(&ctx->conf->sip.listenl);
+
+	while (conf_list_next(&rest, &item)) {
+		int err = listen_one(ctx, &item);
+		if (err)
+			return err;
+	}
+
+	if (list_isempty(&ctx->conf->sip.listenl))
+		return conf_errf(ctx, EINVAL, "no listen address");
+
+	return 0;
+}
+
+/* an address without a port: 192.0.2.53, ::1 or [::1], on port 53 */
+static int dns_addr(struct sa *sa, const struct pl *item)
+{
+	struct pl a = *item;
+
+	if (a.l > 2 && a.p[0] == '[' && a.p[a.l - 1] == ']') {
+		a.p++;
+		a.l -= 2;
+	}
+	return sa_set(sa, &a, 53);
+}
+
+/* dns_server = 192.0.2.53, [2001:db8::53]:5353 (port 53 by default) */
+static int dns_key(struct conf_ctx *ctx, const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+	struct pl rest = *val, item;
+
+	sip->ndns = 0;
+	while (conf_list_next(&rest, &item)) {
+		if (sip->ndns == ARRAY_SIZE(sip->dns))
+			return conf_errf(ctx, EINVAL, "more than %zu DNS "
+					 "servers", ARRAY_SIZE(sip->dns));
+		if (sa_decode(&sip->dns[sip->ndns], item.p, item.l) &&
+		    dns_addr(&sip->dns[sip->ndns], &item))
+			return conf_errf(ctx, EINVAL, "bad DNS server \"%r\" "
+					 "(expected IP or IP:PORT)", &item);
+		sip->ndns++;
+	}
+	if (!sip->ndns)
+		return conf_errf(ctx, EINVAL, "no DNS server");
+	return 0;
+}
+
+int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
+		 const struct pl *val)
+{
+	if (!pl_strcmp(key, "dns_server"))
+		return dns_key(ctx, val);
+	if (!pl_strcmp(key, "listen"))
+		return listen_key(ctx, val);
+	if (!pl_strcmp(key, "user_agent"))
+		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
+
+	return ENOENT;
+}
+
+static const uint8_t npi_values[] = {
+	CC_NPI_UNKNOWN, CC_NPI_E164, CC_NPI_NATIONAL, CC_NPI_PRIVATE
+};
+
+int conf_numbering_key(struct conf_ctx *ctx, const struct pl *key,
+		       const struct pl *val)
+{
+	struct numbering *n = &ctx->conf->num;
+	int err, i;
+
+	if (!pl_strcmp(key, "country_code"))
+		return conf_val_digits(ctx, val, n->cc, 4);
+	if (!pl_strcmp(key, "area_code"))
+		return conf_val_digits(ctx, val, n->area, sizeof(n->area));
+	if (!pl_strcmp(key, "national_prefix"))
+		return conf_val_digits(ctx, val, n->natpfx,
+				       sizeof(n->natpfx));
+	if (!pl_strcmp(key, "international_prefix"))
+		return conf_val_digits(ctx, val, n->intlpfx,
+				       sizeof(n->intlpfx));
+
+	if (!pl_strcmp(key, "sip_format")) {
+		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
+		n->sipfmt = err ? n->sipfmt : (enum number_sipfmt)i;
+	}
+	else if (!pl_strcmp(key, "pri_format")) {
+		err = conf_val_enum(ctx, val, conf_prifmt_names, &i);
+		n->prifmt = err ? n->prifmt : (enum number_prifmt)i;
+	}
+	else if (!pl_strcmp(key, "pri_npi")) {
+		err = conf_val_enum(ctx, val, conf_npi_names, &i);
+		n->npi = err ? n->npi : npi_values[i];
+	}
+	else
+		return ENOENT;
+
+	return err;
+}
+
+static int listen_add(struct conf *conf, enum conf_tp tp, const char *addr)
+{
+	struct conf_listen *l = mem_zalloc(sizeof(*l), NULL);
+
+	if (!l)
+		return ENOMEM;
+
+	l->tp = tp;
+	(void)sa_decode(&l->addr, addr, strlen(addr));
+	list_append(&conf->sip.listenl, &l->le, l);
+	return 0;
+}
+
+/* [sip] without listen: UDP and TCP on every IPv4 address, port 5060 */
+int conf_sip_done(struct conf_ctx *ctx)
+{
+	struct conf *conf = ctx->conf;
+	int err;
+
+	if (!list_isempty(&conf->sip.listenl))
+		return 0;
+
+	err  = listen_add(conf, CONF_TP_UDP, "0.0.0.0:5060");
+	err |= listen_add(conf, CONF_TP_TCP, "0.0.0.0:5060");
+	if (err)
+		return conf_err_at(ctx, 0, "sip", "listen", ENOMEM,
+				   "out of memory");
+
+	return 0;
+}
