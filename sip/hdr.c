@@ -97,7 +97,8 @@ int siphdr_reason_cause(const struct sip_msg *msg)
 /*
  * A telephone number from a URI user part: digits with an optional
  * leading '+' and RFC 3966 visual separators.  Anything else ("sipp",
- * "anonymous") gives no number, which is not an error (DESIGN.md).
+ * "anonymous") gives no number, which is not an error (doc/ARCHITECTURE,
+ * facts).
  */
 static void number_from_pl(struct cc_party *party, const struct pl *user)
 {

@@ -1,7 +1,7 @@
 /*
  * sip/: the SIP side of the gateway, on libre's SIP core (transports,
  * transactions, dialogs) with our own INVITE dialog usage.  libre's sipsess
- * is not used (DESIGN.md decision 3).
+ * is not used (doc/ARCHITECTURE, facts: libre's sipsess).
  *
  * Two objects:
  *   struct sipua   the SIP stack: transports, listeners, the dispatch of

@@ -40,8 +40,8 @@ static const struct sect_def sects[] = {
 	  conf_span_key, conf_span_close, NULL },
 	{ "trunk",     CONF_SECT_TRUNK,     true,  conf_trunk_open,
 	  conf_trunk_key, conf_trunk_close, NULL },
-	{ "route",     CONF_SECT_ROUTE,     true,  route_conf_open,
-	  route_conf_key, route_conf_close, route_key_repeatable },
+	{ "route",     CONF_SECT_ROUTE,     true,  conf_route_open,
+	  conf_route_key, conf_route_close, route_key_repeatable },
 };
 
 static const struct sect_def *sect_def(enum conf_sect sect)
@@ -179,7 +179,7 @@ static int conf_check(struct conf_ctx *ctx)
 	if (err)
 		return err;
 
-	return route_conf_check(ctx);
+	return conf_route_check(ctx);
 }
 
 static void conf_destructor(void *arg)

@@ -125,10 +125,10 @@ int  conf_trunk_close(struct conf_ctx *ctx);
 void conf_trunk_finish(struct conf *conf);
 
 /* route_conf.c: [route NAME] */
-int  route_conf_open(struct conf_ctx *ctx, const struct pl *name);
-int  route_conf_key(struct conf_ctx *ctx, const struct pl *key,
+int  conf_route_open(struct conf_ctx *ctx, const struct pl *name);
+int  conf_route_key(struct conf_ctx *ctx, const struct pl *key,
 		    const struct pl *val);
-int  route_conf_close(struct conf_ctx *ctx);
-int  route_conf_check(struct conf_ctx *ctx);
+int  conf_route_close(struct conf_ctx *ctx);
+int  conf_route_check(struct conf_ctx *ctx);
 
 #endif

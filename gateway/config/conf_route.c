@@ -38,7 +38,7 @@ static void route_destructor(void *arg)
 	mem_deref(r->group);
 }
 
-int route_conf_open(struct conf_ctx *ctx, const struct pl *name)
+int conf_route_open(struct conf_ctx *ctx, const struct pl *name)
 {
 	struct route *r;
 	struct le *le;
@@ -322,7 +322,7 @@ static int length_key(struct conf_ctx *ctx, struct route *r,
 	return ENOENT;
 }
 
-int route_conf_key(struct conf_ctx *ctx, const struct pl *key,
+int conf_route_key(struct conf_ctx *ctx, const struct pl *key,
 		   const struct pl *val)
 {
 	struct route *r = ctx->obj;
@@ -356,7 +356,7 @@ int route_conf_key(struct conf_ctx *ctx, const struct pl *key,
 }
 
 /* the section is complete: a direction and an egress that fits it */
-int route_conf_close(struct conf_ctx *ctx)
+int conf_route_close(struct conf_ctx *ctx)
 {
 	const struct route *r = ctx->obj;
 
@@ -434,7 +434,7 @@ static int trunks_resolve(struct conf_ctx *ctx, struct route *r,
 }
 
 /* once the whole file is read: the trunks and span groups exist */
-int route_conf_check(struct conf_ctx *ctx)
+int conf_route_check(struct conf_ctx *ctx)
 {
 	struct le *le;
 	char sname[48];

@@ -10,7 +10,7 @@
  * after a sample was sent: the first ECHO_BULK (one 20 ms block) cannot
  * hold echo, since a block sent is never heard back within its own
  * block.  spandsp's echo_can_update() is not used: Debian 12's build
- * prints on every sample (DESIGN.md).
+ * prints on every sample (doc/ARCHITECTURE, facts).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

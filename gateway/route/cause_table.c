@@ -15,7 +15,7 @@ static const struct cause_row c2s[] = {
 	{   3, 404 },  /* no route to destination */
 	{  16, 487 },  /* normal call clearing: RFC 3398 "(*) usually BYE
 			* or CANCEL"; as a final response before answer
-			* (we are UAS) the INVITE gets 487 (issue 3) */
+			* (we are UAS) the INVITE gets 487: it was cancelled */
 	{  17, 486 },  /* user busy */
 	{  18, 408 },  /* no user responding */
 	{  19, 480 },  /* no answer from the user */
@@ -84,7 +84,7 @@ static const struct cause_row s2c[] = {
 	S2C(486,  17),  /* Busy here: user busy */
 	S2C(487,  16),  /* Request Terminated: RFC 3398 gives no mapping.
 			* A 487 answers our own CANCEL, i.e. the ISDN side
-			* cleared first: normal call clearing (issue 3) */
+			* cleared first: normal call clearing */
 	S2C(488,  65),  /* Not Acceptable here: RFC 3398 takes the cause
 			* from the Warning header; without one we use 65,
 			* the cause §7.2.4.1 maps to 488 (as Q.1912.5) */

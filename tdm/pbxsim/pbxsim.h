@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <re.h>
-/* spandsp states are embedded in their owners (DESIGN.md) */
+/* spandsp states are embedded in their owners (one allocation model) */
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>
 #include "tdm/pri/tdmpri.h"

@@ -15,7 +15,7 @@
 #include "gateway/route/cause.h"
 #include "tests/tap.h"
 
-/* RFC 3398 §7.2.4.1, plus 16 -> 487 (issue 3: cause 16 before answer) */
+/* RFC 3398 §7.2.4.1, plus 16 -> 487 (cause 16 before answer: cancelled) */
 static const int c2s_rfc[][2] = {
 	{ 1, 404 }, { 2, 404 }, { 3, 404 }, { 16, 487 }, { 17, 486 },
 	{ 18, 408 }, { 19, 480 }, { 20, 480 }, { 21, 403 }, { 22, 410 },
@@ -26,7 +26,7 @@ static const int c2s_rfc[][2] = {
 	{ 111, 500 }, { 127, 500 },
 };
 
-/* RFC 3398 §8.2.6.1, plus 487 -> 16 (issue 3: after our CANCEL) and
+/* RFC 3398 §8.2.6.1, plus 487 -> 16 (after our CANCEL) and
  * 488/606 -> 65 (no Warning header to derive a cause from) */
 static const int s2c_rfc[][2] = {
 	{ 400, 41 }, { 401, 21 }, { 402, 21 }, { 403, 21 }, { 404, 1 },

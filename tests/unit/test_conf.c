@@ -43,7 +43,7 @@ static struct conf *load(const char *rel, struct conf_err *err)
 	return conf;
 }
 
-/* DESIGN.md: PRI calls go to sip:<called>@127.0.0.1:5062; SIP calls
+/* the loopback profile (README): PRI calls go to sip:<called>@127.0.0.1:5062; SIP calls
  * for any user go to span 2 with the R-URI user as the called number */
 static void test_loopback_routes(const struct conf *conf)
 {

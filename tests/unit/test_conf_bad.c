@@ -1,5 +1,5 @@
 /*
- * Bad-config acceptance tests (issue 3): each fixture in tests/conf/
+ * Bad configurations: each fixture in tests/conf/
  * must fail to load with the error its "# expect:" line gives, naming
  * the file, the line and the key.  The shipped configs must load.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -12,21 +12,21 @@
 #include "tests/tap.h"
 
 static const char *const fixtures[] = {
-	"unknown-key.conf",       /* issue 3: an unknown key */
-	"bad-number.conf",        /* issue 3: a bad number */
-	"missing-span.conf",      /* issue 3: a missing span */
-	"duplicate-route.conf",   /* issue 3: a duplicate route */
+	"unknown-key.conf",       /* an unknown key */
+	"bad-number.conf",        /* a bad number */
+	"missing-span.conf",      /* a missing span */
+	"duplicate-route.conf",   /* a duplicate route */
 	"unknown-trunk.conf",
 	"shared-channel.conf",
 	"unknown-section.conf",
 	"bad-enum.conf",
-	"bad-dtmf-trunk.conf",    /* issue 5: the trunk's dtmf key */
+	"bad-dtmf-trunk.conf",    /* the trunk's dtmf key */
 	"bad-dtmf-level.conf",
 	"min-se-above-se.conf",   /* RFC 4028 §4: Min-SE <= Session-Expires */
 	"trunk-min-se.conf",
-	"bad-country.conf",       /* issue 5: tones need a known country */
-	"bad-jitter.conf",        /* issue 5: jitter_max < jitter_min */
-	"bad-restart-on-up.conf", /* issue 3: a span key outside yes/no */
+	"bad-country.conf",       /* tones need a known country */
+	"bad-jitter.conf",        /* jitter_max < jitter_min */
+	"bad-restart-on-up.conf", /* a span key outside yes/no */
 };
 
 static const char *srcdir(void)

@@ -1,5 +1,5 @@
 /*
- * Routing for issue 4 items 7-8: trunk failover lists (route_select with
+ * Routing: trunk failover lists (route_select with
  * an up/down predicate), the number-length rule (min_length, max_length,
  * route_number_complete for overlap receiving), the overlap sending keys
  * of sip-to-pri routes, the OPTIONS ping keys of trunks, [general] t302,

@@ -2,7 +2,7 @@
  * The adaptive jitter buffer: in-order, reordered, lost and late packets,
  * timestamp wrap, and adaptation: the delay grows under jitter and
  * shrinks again once the jitter stops.  Then the acceptance case of
- * issue 5: a 1004 Hz tone with +-30 ms jitter, reordering and 5% loss
+ * the acceptance case: a 1004 Hz tone with +-30 ms jitter, reordering and 5% loss
  * plays with no gap (loss concealment) and no more than one frame of
  * delay beyond the 60 ms the jitter needs; the configured bounds hold.
  * SPDX-License-Identifier: GPL-2.0-or-later

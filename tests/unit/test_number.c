@@ -127,7 +127,7 @@ static const struct from_case from_cases[] = {
 	  CC_NPI_E164 },
 	{ NUMBER_PRI_PREFIX, "030123", "030123", CC_TON_UNKNOWN,
 	  CC_NPI_E164 },
-	/* DESIGN.md: a non-numeric user gives no number, not an error */
+	/* doc/ARCHITECTURE, facts: a non-numeric user gives no number, not an error */
 	{ NUMBER_PRI_TON, "sipp", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
 	{ NUMBER_PRI_TON, "alice123", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },
 	{ NUMBER_PRI_TON, "12a", "", CC_TON_UNKNOWN, CC_NPI_UNKNOWN },

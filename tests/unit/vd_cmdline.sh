@@ -1,5 +1,5 @@
 #!/bin/sh
-# vdahdi's command line, the contract tests and users rely on (issue 2):
+# vdahdi's command line, the contract tests and users rely on:
 # `vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT`.
 #  - without -f it returns only once the mount is ready, daemonised;
 #  - with -f it stays in the foreground (the same process serves the
