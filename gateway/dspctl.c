@@ -29,7 +29,7 @@ static void tone_off(int tone, void *arg)
 }
 
 /* The bridge is up: jitter bounds; echo control when a canceller is on */
-void gw_dsp_start(struct gw_call *gc)
+void dspctl_start(struct gw_call *gc)
 {
 	const struct conf_media *cm = &gc->gw->conf->gen.media;
 	int err;
@@ -53,7 +53,7 @@ void gw_dsp_start(struct gw_call *gc)
 }
 
 /* The bridge goes: say how well the canceller did */
-void gw_dsp_end(struct gw_call *gc)
+void dspctl_end(struct gw_call *gc)
 {
 	if (!gc->ec)
 		return;

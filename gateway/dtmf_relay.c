@@ -98,7 +98,7 @@ static void sip_dtmf(char digit, void *arg)
 }
 
 /* The bridge exists or its SDP changed: DTMF handling follows */
-void gwdtmf_update(struct gw_call *gc)
+void dtmf_relay_update(struct gw_call *gc)
 {
 	const struct conf_dtmfdsp *c = &gc->gw->conf->gen.dtmfdsp;
 	struct dtmf_prm prm = {
@@ -121,7 +121,7 @@ void gwdtmf_update(struct gw_call *gc)
 }
 
 /* CC_INFO on its way to the TDM leg: DTMF from SIP plays in-band */
-bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg)
+bool dtmf_relay_to_tdm(struct gw_call *gc, const struct cc_msg *msg)
 {
 	if (msg->type != CC_INFO || !msg->dtmf)
 		return false;
@@ -132,7 +132,7 @@ bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg)
 
 /* CC_INFO on its way to the SIP leg: ISDN digits in a call (KEYPAD,
  * INFORMATION) go out like detected ones */
-bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg)
+bool dtmf_relay_to_sip(struct gw_call *gc, const struct cc_msg *msg)
 {
 	enum conf_dtmf m;
 
@@ -153,7 +153,7 @@ bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg)
 }
 
 /* The bridge goes: the counters, once */
-void gwdtmf_end(struct gw_call *gc)
+void dtmf_relay_end(struct gw_call *gc)
 {
 	const struct dtmf_stats *st;
 

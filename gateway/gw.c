@@ -24,8 +24,8 @@ static void gc_destructor(void *data)
 
 	list_unlink(&gc->le);
 	tmr_cancel(&gc->inband_tmr);
-	gw_tone_stop(gc);
-	gw_dsp_end(gc);
+	progress_stop(gc);
+	dspctl_end(gc);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);

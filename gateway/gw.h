@@ -91,20 +91,20 @@ bool gw_number_complete(const struct cc_party *called, void *arg);
 void gw_overlap_setup(struct gw_call *gc, const struct cc_msg *setup,
 		      unsigned ndigits);
 /* dtmf_relay.c: DTMF between the bridge and the SIP leg */
-void gwdtmf_update(struct gw_call *gc);
-bool gwdtmf_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
-bool gwdtmf_to_sip(struct gw_call *gc, const struct cc_msg *msg);
-void gwdtmf_end(struct gw_call *gc);
+void dtmf_relay_update(struct gw_call *gc);
+bool dtmf_relay_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
+bool dtmf_relay_to_sip(struct gw_call *gc, const struct cc_msg *msg);
+void dtmf_relay_end(struct gw_call *gc);
 
 /* progress.c: in-band tones on the B-channel towards the PBX */
-void gw_tone_alerting(struct gw_call *gc, struct cc_msg *msg);
-bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg);
-bool gw_tone_block(struct gw_call *gc, size_t n);
-void gw_tone_stop(struct gw_call *gc);
+void progress_alerting(struct gw_call *gc, struct cc_msg *msg);
+bool progress_disconnect(struct gw_call *gc, const struct cc_msg *msg);
+bool progress_block(struct gw_call *gc, size_t n);
+void progress_stop(struct gw_call *gc);
 
 /* dspctl.c: jitter bounds, software echo canceller, fax/modem tones */
-void gw_dsp_start(struct gw_call *gc);
-void gw_dsp_end(struct gw_call *gc);
+void dspctl_start(struct gw_call *gc);
+void dspctl_end(struct gw_call *gc);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

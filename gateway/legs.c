@@ -34,7 +34,7 @@ static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
 {
 	struct gw_call *gc = arg;
 
-	if (gw_tone_block(gc, n))
+	if (progress_block(gc, n))
 		return;
 	if (gc->media)
 		media_tdm_block(gc->media, buf, n);
@@ -81,8 +81,8 @@ static void media_end(struct gw_call *gc)
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
 		 (unsigned long long)jb->concealed);
-	gw_dsp_end(gc);
-	gwdtmf_end(gc);
+	dspctl_end(gc);
+	dtmf_relay_end(gc);
 	gc->media = mem_deref(gc->media);
 }
 
@@ -98,14 +98,14 @@ static void media_update(struct gw_call *gc)
 		return;
 	if (gc->media) {
 		media_set_rtp_law(gc->media, (char)law);
-		gwdtmf_update(gc);
+		dtmf_relay_update(gc);
 		return;
 	}
 	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
-	gwdtmf_update(gc);
-	gw_dsp_start(gc);
+	dtmf_relay_update(gc);
+	dspctl_start(gc);
 }
 
 /* ---- the progress-indicator policy (sipri.conf(5)) ------------------- */
@@ -273,7 +273,7 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->tdm)
 		return ENOTCONN;
-	if (gwdtmf_to_tdm(gc, msg))
+	if (dtmf_relay_to_tdm(gc, msg))
 		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
@@ -283,10 +283,10 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 		struct cc_msg alert = *msg;
 
 		if (call_ringback(gc->call))   /* the trunk's policy */
-			gw_tone_alerting(gc, &alert);   /* local ringback, PI 8 */
+			progress_alerting(gc, &alert);   /* local ringback, PI 8 */
 		return tdm_leg_send(gc->tdm, &alert);
 	}
-	if (msg->type == CC_DISCONNECT && gw_tone_disconnect(gc, msg))
+	if (msg->type == CC_DISCONNECT && progress_disconnect(gc, msg))
 		return 0;
 	return tdm_leg_send(gc->tdm, msg);
 }
@@ -296,7 +296,7 @@ static void tdm_leg_detach_op(void *arg)
 	struct gw_call *gc = arg;
 
 	media_end(gc);
-	gw_tone_stop(gc);
+	progress_stop(gc);
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;
@@ -331,7 +331,7 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->sip)
 		return ENOTCONN;
-	if (gwdtmf_to_sip(gc, msg))
+	if (dtmf_relay_to_sip(gc, msg))
 		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)

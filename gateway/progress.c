@@ -49,7 +49,7 @@ static int tone_start(struct gw_call *gc, enum tone_kind kind)
 }
 
 /* 180 without SDP on a call from the PBX: ring locally, with PI 8 */
-void gw_tone_alerting(struct gw_call *gc, struct cc_msg *msg)
+void progress_alerting(struct gw_call *gc, struct cc_msg *msg)
 {
 	if (gc->tdm_side != SIDE_A || msg->early_media || gc->media)
 		return;
@@ -63,7 +63,7 @@ static void t306_expired(void *arg)
 	struct cc_msg disc;
 
 	call_log(gc->call, LOG_LVL_INFO, "T306 expired: clearing");
-	gw_tone_stop(gc);
+	progress_stop(gc);
 	if (!gc->tdm)
 		return;
 	cc_msg_init(&disc, CC_DISCONNECT);
@@ -73,7 +73,7 @@ static void t306_expired(void *arg)
 
 /* A failure before the answer: clear with a tone when the span wants it.
  * True when the tone has taken over the DISCONNECT */
-bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg)
+bool progress_disconnect(struct gw_call *gc, const struct cc_msg *msg)
 {
 	const struct conf_span *cs;
 	int cause = msg->cause ? msg->cause : 16;
@@ -93,7 +93,7 @@ bool gw_tone_disconnect(struct gw_call *gc, const struct cc_msg *msg)
 
 /* One block of tone to the B-channel in place of the bridge's; early
  * media or the answer's media ends a local ringback */
-bool gw_tone_block(struct gw_call *gc, size_t n)
+bool progress_block(struct gw_call *gc, size_t n)
 {
 	uint8_t buf[MEDIA_MAXBLOCK];
 
@@ -106,7 +106,7 @@ bool gw_tone_block(struct gw_call *gc, size_t n)
 	return true;
 }
 
-void gw_tone_stop(struct gw_call *gc)
+void progress_stop(struct gw_call *gc)
 {
 	tmr_cancel(&gc->t306);
 	gc->tone = mem_deref(gc->tone);

@@ -1,6 +1,6 @@
 /*
  * sip/dialog.c: requests inside an INVITE dialog: ACK, BYE and OPTIONS
- * here; re-INVITE (sip/reinvite.c), UPDATE (sip/update.c) and INFO
+ * here; re-INVITE (sip/reinvite.c), UPDATE (sip/modify.c) and INFO
  * (sip/dtmf.c) dispatched.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -53,7 +53,7 @@ void sipdlg_request(struct sipleg *leg, const struct sip_msg *msg)
 	else if (!pl_strcmp(&msg->met, "INVITE"))
 		sipreinv_request(leg, msg);
 	else if (!pl_strcmp(&msg->met, "UPDATE"))
-		sipupd_request(leg, msg);
+		sipmod_update(leg, msg);
 	else if (!pl_strcmp(&msg->met, "OPTIONS"))
 		(void)sip_replyf(ua->sip, msg, 200, "OK",
 				 "Allow: " SIPUA_ALLOW "\r\n"

@@ -5,7 +5,7 @@ noinst_LIBRARIES += sip/libsipri_sip.a
 sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
-	sip/update.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
+	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
 	sip/prack.c sip/hdr.c sip/media.c sip/log.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 

@@ -169,14 +169,6 @@ static void glare_handler(void *arg)
 		tmr_start(&leg->mod.tmr_glare, 100, glare_handler, leg);
 }
 
-/* RFC 3261 §14.1: the back-off after a 491, in units of 10 ms */
-uint32_t sipmod_backoff(const struct sipleg *leg)
-{
-	if (leg->uac)   /* the Call-ID is ours */
-		return 2100 + 10 * (rand_u32() % 191);
-	return 10 * (rand_u32() % 201);
-}
-
 static void ack_2xx(struct sipleg *leg)
 {
 	int err;

@@ -193,7 +193,7 @@ struct sipleg {
 	uint8_t ev_code;              /* the last one: code and timestamp */
 	uint32_t ev_ts;
 
-	/* in-dialog session changes: UPDATE, re-INVITE (sip/update.c,
+	/* in-dialog session changes: UPDATE, re-INVITE (sip/modify.c,
 	 * sip/reinvite.c) and the session timer (sip/stimer.c) */
 	struct sipmod mod;
 
@@ -320,10 +320,12 @@ bool sipst_retry_422(struct sipleg *leg, const struct sip_msg *msg);
 void sipst_peer_caps(struct sipleg *leg, const struct sip_msg *msg);
 void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st);
 void sipst_start(struct sipleg *leg);
-void sipmod_stop(struct sipleg *leg);
 
-/* update.c: RFC 3311 */
-void sipupd_request(struct sipleg *leg, const struct sip_msg *msg);
+/* modify.c: session changes - UPDATE (RFC 3311) and what re-INVITE
+ * shares with it */
+void sipmod_stop(struct sipleg *leg);
+uint32_t sipmod_backoff(const struct sipleg *leg);
+void sipmod_update(struct sipleg *leg, const struct sip_msg *msg);
 int  sipmod_refresh(struct sipleg *leg);
 int  sipmod_send_h(enum sip_transp tp, const struct sa *src,
 		   const struct sa *dst, struct mbuf *mb, void *arg);
@@ -342,7 +344,6 @@ void siphold_failed(struct sipleg *leg, int err, uint16_t scode);
 void siphold_stop(struct sipleg *leg);
 
 /* reinvite.c: RFC 3261 §14 */
-uint32_t sipmod_backoff(const struct sipleg *leg);
 void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg);
 void sipreinv_ack(struct sipleg *leg, const struct sip_msg *msg);
 int  sipreinv_send(struct sipleg *leg);

@@ -312,18 +312,3 @@ void sipst_start(struct sipleg *leg)
 	sipleg_log(leg, LOG_LVL_DEBUG, "session timer %u s, refresher %s",
 		   m->se, m->role == SIPST_US ? "us" : "peer");
 }
-
-/* the leg ends or clears: no more timers or in-dialog requests */
-void sipmod_stop(struct sipleg *leg)
-{
-	struct sipmod *m = &leg->mod;
-
-	tmr_cancel(&m->tmr_se);
-	tmr_cancel(&m->tmr_glare);
-	siphold_stop(leg);
-	m->req = mem_deref(m->req);
-	m->req_offer = false;
-	m->setup = mem_deref(m->setup);
-	sipreinv_stop(leg);
-}
-

@@ -1,9 +1,11 @@
 /*
- * sip/update.c: UPDATE (RFC 3311), received in an early or confirmed
- * dialog with or without an SDP offer, and sent without SDP as our
- * session refresh (RFC 4028 §7.4, §9) and with SDP as the hold offer of
- * sip/hold.c; what a change of the media means
- * for the core (codec law, hold: CC_NOTIFY).
+ * sip/modify.c: changing an established or early session (sipmod_*).
+ * UPDATE (RFC 3311), received in an early or confirmed dialog with or
+ * without an SDP offer, and sent without SDP as our session refresh
+ * (RFC 4028 §7.4, §9) and with SDP as the hold offer of sip/hold.c; the
+ * offer machinery re-INVITE shares (sip/reinvite.c); what a change of
+ * the media means for the core (codec law, hold: CC_NOTIFY); the 491
+ * back-off; stopping it all when the leg ends.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -86,7 +88,7 @@ void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
 }
 
 /* an UPDATE received (RFC 3311 §5.2) */
-void sipupd_request(struct sipleg *leg, const struct sip_msg *msg)
+void sipmod_update(struct sipleg *leg, const struct sip_msg *msg)
 {
 	struct sip *sip = leg->ua->sip;
 	bool sdp = siphdr_is_sdp(msg), held = leg->mod.held;
@@ -229,3 +231,26 @@ int sipmod_offer_send(struct sipleg *leg, const char *method,
 		m->req_offer = true;
 	return err;
 }
+
+/* RFC 3261 §14.1: the back-off after a 491, in units of 10 ms */
+uint32_t sipmod_backoff(const struct sipleg *leg)
+{
+	if (leg->uac)   /* the Call-ID is ours */
+		return 2100 + 10 * (rand_u32() % 191);
+	return 10 * (rand_u32() % 201);
+}
+
+/* the leg ends or clears: no more timers or in-dialog requests */
+void sipmod_stop(struct sipleg *leg)
+{
+	struct sipmod *m = &leg->mod;
+
+	tmr_cancel(&m->tmr_se);
+	tmr_cancel(&m->tmr_glare);
+	siphold_stop(leg);
+	m->req = mem_deref(m->req);
+	m->req_offer = false;
+	m->setup = mem_deref(m->setup);
+	sipreinv_stop(leg);
+}
+
