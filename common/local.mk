@@ -1,7 +1,14 @@
 # common/: the leaf library every room links - the neutral call-control
-# language (cc) and logging (log).  It includes nothing of the project
-# outside itself (tests/build/rooms.sh checks it).
+# language (cc), numbers as SIP URI users (sipuser) and logging (log).
+# It includes nothing of the project outside itself (tests/build/rooms.sh
+# checks it).
 # SPDX-License-Identifier: GPL-2.0-or-later
 noinst_LIBRARIES += common/libsipricommon.a
 common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
+	common/sipuser.h common/sipuser.c \
 	common/log.h common/log.c
+
+# the one writer of SIP URI user parts: escaping, '+', overflow
+TESTS += tests/unit/test_sipuser
+check_PROGRAMS += tests/unit/test_sipuser
+tests_unit_test_sipuser_LDADD = common/libsipricommon.a

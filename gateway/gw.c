@@ -4,8 +4,10 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <string.h>
 #include <libpri.h>
+#include "common/sipuser.h"
 #include "gateway/route/cause.h"
 #include "gateway/gw.h"
 #include "gateway/route/number.h"
@@ -107,26 +109,6 @@ static bool over_limit(const struct gw *gw)
 				gw_live_calls(gw) >= gw->conf->gen.max_calls);
 }
 
-/*
- * Numbers at the SIP leg's boundary: it hands over a SIP user as digits
- * with TON international for a leading '+' (and takes them back so);
- * numbering (number.c) works on the user string itself.
- */
-static void user_of(char *user, size_t size, const struct cc_party *p)
-{
-	re_snprintf(user, size, "%s%s", p->ton == CC_TON_INTERNATIONAL &&
-		    p->number[0] ? "+" : "", p->number);
-}
-
-static void party_of(struct cc_party *p, const char *user)
-{
-	bool plus = user[0] == '+';
-
-	str_ncpy(p->number, user + plus, sizeof(p->number));
-	p->ton = plus ? CC_TON_INTERNATIONAL : CC_TON_UNKNOWN;
-	p->npi = CC_NPI_UNKNOWN;
-}
-
 /* ---- PRI -> SIP ----------------------------------------------------- */
 
 static void reject_tdm(struct tdm_leg *leg, int cause)
@@ -139,47 +121,111 @@ static void reject_tdm(struct tdm_leg *leg, int cause)
 	tdm_leg_detach(leg);
 }
 
+/*
+ * A number that does not fit its other form (a 31-digit national number
+ * with the country code before it): Q.850 cause 28, invalid number
+ * format (SIP 484, RFC 3398 §7.2.4.1), never a truncated number.
+ */
+static int number_refused(const char *dir, const char *which,
+			  const char *number, int err)
+{
+	log_warnx("%s call: %s number '%s' does not convert (%s): refused, "
+		  "cause 28", dir, which, number, strerror(err));
+	return 28;
+}
+
+/* PRI -> SIP: the numbers of the INVITE, in their SIP form (the
+ * called one as the route rewrote it); 0 or the cause to refuse with */
+static int tdm_numbers(const struct numbering *num,
+		       const struct cc_msg *setup, struct cc_msg *out,
+		       const struct route_result *rr)
+{
+	int err;
+
+	out->called = rr->called;
+	err = number_to_sip(num, &setup->calling, &out->calling);
+	if (err)
+		return number_refused("PRI", "calling", setup->calling.number,
+				      err);
+	err = number_to_sip(num, &setup->redirecting, &out->redirecting);
+	if (err)
+		return number_refused("PRI", "redirecting",
+				      setup->redirecting.number, err);
+	return 0;
+}
+
+/* the called number as routes see it (sipri.conf(5)): its SIP form's
+ * text; 0 or the cause to refuse the call with */
+static int tdm_route_view(const struct gw *gw, const struct cc_party *called,
+			  char *user, size_t size)
+{
+	struct cc_party sip;
+	int err;
+
+	err = number_to_sip(&gw->conf->num, called, &sip);
+	if (!err)
+		err = sipuser_text(user, size, &sip);
+	return err ? number_refused("PRI", "called", called->number, err) : 0;
+}
+
+/*
+ * No route took the number: Q.850 28, invalid number format (address
+ * incomplete), when it is too long for the route's rewrite or URI
+ * (EOVERFLOW) or too short for any route; else 3, no route to
+ * destination.
+ */
+static int route_cause(const struct gw *gw, enum route_dir dir,
+		       const char *number, int err)
+{
+	if (err == EOVERFLOW)
+		return number_refused(dir == ROUTE_PRI_TO_SIP ? "PRI" : "SIP",
+				      "called", number, err);
+	return route_number_short(&gw->conf->routel, dir, number) ? 28 : 3;
+}
+
+/* route PRI -> SIP; 0 or the cause to refuse the call with */
+static int tdm_route(struct gw *gw, const char *user,
+		     struct route_result *rr)
+{
+	int err = route_select(&gw->conf->routel, ROUTE_PRI_TO_SIP, user,
+			       trunks_up, gw->trunks, rr);
+
+	switch (err) {
+	case 0:
+		return 0;
+	case EHOSTDOWN:
+		log_warnx("PRI call for %s: every trunk of route %s is down",
+			  user, rr->name);
+		return 38;   /* Q.850: network out of order */
+	default:
+		return route_cause(gw, ROUTE_PRI_TO_SIP, user, err);
+	}
+}
+
 static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		      void *arg)
 {
 	struct gw *gw = arg;
 	struct route_result rr;
 	struct cc_msg out = *setup;
-	const struct numbering *num;
+	char user[CC_NUMLEN + 1];
 	struct gw_call *gc;
+	int cause;
 
 	if (over_limit(gw)) {
 		reject_tdm(leg, 34);   /* no circuit/channel available */
 		return;
 	}
-	/* routes see the called number in its SIP form (sipri.conf(5)) */
-	char user[CC_NUMLEN];
-
-	num = &gw->conf->num;
-	number_to_sip(num, &setup->called, user, sizeof(user));
-	switch (route_select(&gw->conf->routel, ROUTE_PRI_TO_SIP, user,
-			     trunks_up, gw->trunks, &rr)) {
-	case 0:
-		break;
-	case EHOSTDOWN:
-		log_warnx("PRI call for %s: every trunk of route %s is down",
-			  user, rr.name);
-		reject_tdm(leg, 38);   /* Q.850: network out of order */
-		return;
-	default:
-		/* Q.850 28: invalid number format (address incomplete);
-		 * 3: no route to destination */
-		reject_tdm(leg, route_number_short(&gw->conf->routel,
-						   ROUTE_PRI_TO_SIP, user) ?
-			   28 : 3);
+	cause = tdm_route_view(gw, &setup->called, user, sizeof(user));
+	if (!cause)
+		cause = tdm_route(gw, user, &rr);
+	if (!cause)
+		cause = tdm_numbers(rr.trunk ? &rr.trunk->num : &gw->conf->num,
+				    setup, &out, &rr);
+	if (cause) {
+		reject_tdm(leg, cause);
 		return;
 	}
-	if (rr.trunk)
-		num = &rr.trunk->num;
-	party_of(&out.called, rr.number);
-	number_to_sip(num, &setup->calling, user, sizeof(user));
-	party_of(&out.calling, user);
-	out.calling.pres = setup->calling.pres;
 	if (gw_call_alloc(&gc, gw, SIDE_A)) {
 		reject_tdm(leg, 47);   /* resource unavailable */
 		return;
@@ -216,6 +262,32 @@ static const struct conf_trunk *trunk_at(const struct conf *conf, int idx)
 	return NULL;
 }
 
+/* SIP -> PRI: the numbers of the SETUP, from their SIP form; 0 or the
+ * cause to refuse the call with */
+static int sip_numbers(const struct numbering *num,
+		       const struct cc_msg *setup, struct cc_msg *out,
+		       const struct route_result *rr)
+{
+	struct cc_party called;
+	int err;
+
+	err = sipuser_party(&called, rr->number);
+	if (!err)
+		err = number_from_sip(num, &called, &out->called);
+	if (err)
+		return number_refused("SIP", "called", rr->number, err);
+	err = number_from_sip(num, &setup->calling, &out->calling);
+	if (err)
+		return number_refused("SIP", "calling",
+				      setup->calling.number, err);
+	out->calling.pres = setup->calling.pres;
+	err = number_from_sip(num, &setup->redirecting, &out->redirecting);
+	if (err)
+		return number_refused("SIP", "redirecting",
+				      setup->redirecting.number, err);
+	return 0;
+}
+
 static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		       const char *ruri_user, void *arg)
 {
@@ -225,6 +297,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	struct route_result rr;
 	struct cc_msg out = *setup;
 	struct gw_call *gc;
+	int cause, err;
 
 	if (tr)   /* its overrides apply from the first response on */
 		sipleg_set_causes_arg(leg, tr->causes);
@@ -232,21 +305,20 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 		reject_sip(leg, 34);
 		return;
 	}
-	if (route_lookup(&gw->conf->routel, ROUTE_SIP_TO_PRI, ruri_user, &rr) ||
-	    !rr.group) {
-		reject_sip(leg, route_number_short(&gw->conf->routel,
-						   ROUTE_SIP_TO_PRI,
-						   ruri_user) ? 28 : 3);
+	err = route_lookup(&gw->conf->routel, ROUTE_SIP_TO_PRI, ruri_user,
+			   &rr);
+	if (err || !rr.group) {
+		reject_sip(leg, route_cause(gw, ROUTE_SIP_TO_PRI, ruri_user,
+					    err));
 		return;
 	}
 	if (rr.trunk)   /* the route names the trunk (sipri.conf(5)) */
 		sipleg_set_causes_arg(leg, rr.trunk->causes);
-	char user[CC_NUMLEN];
-
-	number_from_sip(num, rr.number, &out.called);
-	user_of(user, sizeof(user), &setup->calling);
-	number_from_sip(num, user, &out.calling);
-	out.calling.pres = setup->calling.pres;
+	cause = sip_numbers(num, setup, &out, &rr);
+	if (cause) {
+		reject_sip(leg, cause);
+		return;
+	}
 	if (gw_call_alloc(&gc, gw, SIDE_B)) {
 		reject_sip(leg, 47);
 		return;

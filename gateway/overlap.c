@@ -15,17 +15,25 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include "common/sipuser.h"
 #include "gateway/gw.h"
 #include "gateway/route/number.h"
 #include "gateway/route/route.h"
 
+/*
+ * Routes see the called number in its SIP form (sipri.conf(5)).  A
+ * number that has outgrown that form is complete: offered now, the call
+ * is refused with cause 28 (gw.c) instead of waiting for T302.
+ */
 bool gw_number_complete(const struct cc_party *called, void *arg)
 {
 	struct gw *gw = arg;
-	char user[CC_NUMLEN];
+	char user[CC_NUMLEN + 1];
+	struct cc_party sip;
 
-	/* routes see the called number in its SIP form (sipri.conf(5)) */
-	number_to_sip(&gw->conf->num, called, user, sizeof(user));
+	if (number_to_sip(&gw->conf->num, called, &sip) ||
+	    sipuser_text(user, sizeof(user), &sip))
+		return true;
 	return route_number_complete(&gw->conf->routel, user);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include "common/sipuser.h"
 #include "sip/sip_int.h"
 
 bool siphdr_isdigits(const struct pl *pl)
@@ -225,11 +226,14 @@ void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg)
 	setup->sending_complete = true;
 }
 
+/* %H: a party as a URI user part, by the one writer (sipuser.h) */
 static int print_number(struct re_printf *pf, const struct cc_party *p)
 {
-	return re_hprintf(pf, "%s%s",
-			  p->ton == CC_TON_INTERNATIONAL ? "+" : "",
-			  p->number);
+	char user[SIPUSER_LEN];
+	int err;
+
+	err = sipuser_write(user, sizeof(user), p);
+	return err ? err : re_hprintf(pf, "%s", user);
 }
 
 /*

@@ -181,7 +181,9 @@ int  sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 /*
  * Place an outgoing call.  uri is the Request-URI ("sip:1234@host:port");
  * setup carries the called (To user), calling (From/P-Asserted-Identity)
- * and redirecting (Diversion) numbers.
+ * and redirecting (Diversion) numbers in their SIP form (TON international
+ * for "+"), each written by sipuser_write() (common/sipuser.h) as the
+ * gateway's Request-URI user is.
  */
 int  sipleg_invite(struct sipleg **legp, struct sipua *ua, const char *uri,
 		   const struct cc_msg *setup, sipleg_msg_h *msgh, void *arg);

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include "common/sipuser.h"
 #include "sip/sip_int.h"
 
 static void cancel_send(struct sipleg *leg);
@@ -355,25 +356,41 @@ int sipuac_send(struct sipleg *leg, const struct cc_msg *msg)
 	}
 }
 
-/* To: the called number at the Request-URI's host (RFC 3261 §8.1.1.2) */
+/* To: the called number at the Request-URI's host (RFC 3261 §8.1.1.2),
+ * its user written as the Request-URI's is (sipuser.h) */
 static int to_uri_make(char **top, const char *uri, const struct cc_msg *setup)
 {
+	char user[SIPUSER_LEN];
 	struct uri u;
 	struct pl pl;
+	int err;
 
 	pl_set_str(&pl, uri);
 	if (uri_decode(&u, &pl))
 		return EINVAL;
 	if (!setup->called.number[0])
 		return str_dup(top, uri);
+	err = sipuser_write(user, sizeof(user), &setup->called);
+	if (err)
+		return err;
 	if (u.port)
-		return re_sdprintf(top, "sip:%s%s@%r:%u",
-				   setup->called.ton == CC_TON_INTERNATIONAL ?
-				   "+" : "", setup->called.number, &u.host,
-				   u.port);
-	return re_sdprintf(top, "sip:%s%s@%r",
-			   setup->called.ton == CC_TON_INTERNATIONAL ? "+" : "",
-			   setup->called.number, &u.host);
+		return re_sdprintf(top, "sip:%s@%r:%u", user, &u.host, u.port);
+	return re_sdprintf(top, "sip:%s@%r", user, &u.host);
+}
+
+/* From: the calling number at our address, or anonymous (RFC 3325
+ * §9.3 / RFC 3323 §4.1.1.3) when presentation is restricted or there is
+ * no number */
+static int from_uri_make(char **fromp, const struct cc_msg *setup,
+			 const char *host, bool anon)
+{
+	char user[SIPUSER_LEN];
+	int err;
+
+	if (anon)
+		return re_sdprintf(fromp, "sip:anonymous@anonymous.invalid");
+	err = sipuser_write(user, sizeof(user), &setup->calling);
+	return err ? err : re_sdprintf(fromp, "sip:%s@%s", user, host);
 }
 
 static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
@@ -436,17 +453,9 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err |= to_uri_make(&leg->to_uri, uri, setup);
 	if (err)
 		goto out;
-	/* RFC 3325 §9.3 / RFC 3323 §4.1.1.3: an anonymous From when the
-	 * presentation is restricted or there is no number */
 	anon = setup->calling.pres == CC_PRES_RESTRICTED ||
 		!setup->calling.number[0];
-	if (anon)
-		err = re_sdprintf(&leg->from_uri,
-				  "sip:anonymous@anonymous.invalid");
-	else
-		err = re_sdprintf(&leg->from_uri, "sip:%s%s@%s",
-				  setup->calling.ton == CC_TON_INTERNATIONAL ?
-				  "+" : "", setup->calling.number, host);
+	err = from_uri_make(&leg->from_uri, setup, host, anon);
 	if (err)
 		goto out;
 	err = sip_dialog_alloc(&leg->dlg, uri, leg->to_uri,

@@ -16,7 +16,10 @@
 /*
  * Add digits to the called number.  True when the number is complete:
  * '#' ends the dialling (it is not part of the number), or the gateway's
- * number-length rule (the span's number handler) says so.
+ * number-length rule (the span's number handler) says so.  Only digits
+ * and '*' are kept, as from the SETUP (party.c): the Q.931 §4.5.8 IA5
+ * characters of an INFORMATION may be anything, and CR, LF or a letter
+ * must never reach a SIP header.
  */
 bool tdm_ovl_add(struct tdm_leg *leg, const char *digits)
 {
@@ -25,10 +28,13 @@ bool tdm_ovl_add(struct tdm_leg *leg, const char *digits)
 	bool end = false;
 
 	for (; *digits && !end; digits++) {
-		if (*digits == '#')
+		char c = *digits;
+
+		if (c == '#')
 			end = true;
-		else if (len + 1 < sizeof(called->number))
-			called->number[len++] = *digits;
+		else if (((c >= '0' && c <= '9') || c == '*') &&
+			 len + 1 < sizeof(called->number))
+			called->number[len++] = c;
 	}
 	called->number[len] = '\0';
 	return end || (leg->span->numh &&

@@ -131,35 +131,67 @@ static int pri_to_national(const struct numbering *n,
 	}
 }
 
-/*
- * PRI party number -> SIP user part, per the configured SIP format.
- * In E.164 format a number whose E.164 form cannot be derived (an
- * extension, TON unknown without prefix) is passed through unchanged,
- * and without a country code a national number gets its prefix (030123).
- * An absent number gives "".
- */
-int number_to_sip(const struct numbering *n, const struct cc_party *p,
-		  char *user, size_t size)
+/* a local number in SIP form (sipuser.h): TON and NPI unknown */
+static int sip_set(struct cc_party *sip, const char *a, const char *b)
 {
-	char e164[CC_NUMLEN + 2 * NUMBER_PFXLEN];
+	sip->ton = CC_TON_UNKNOWN;
+	sip->npi = CC_NPI_UNKNOWN;
+	return join(sip->number, sizeof(sip->number), a, b, "");
+}
 
-	if (!n || !p || !user || !size)
-		return EINVAL;
+static int to_sip(const struct numbering *n, const struct cc_party *p,
+		  struct cc_party *sip)
+{
+	int err;
 
 	if (n->sipfmt == NUMBER_SIP_NATIONAL)
-		return pri_to_national(n, p, user, size);
+		return pri_to_national(n, p, sip->number, sizeof(sip->number));
 
 	if (n->sipfmt == NUMBER_SIP_RAW || !p->number[0])
-		return join(user, size, p->number, "", "");
+		return sip_set(sip, p->number, "");
 
-	if (!pri_to_e164(n, p, e164, sizeof(e164)))
-		return join(user, size, "+", e164, "");
+	err = pri_to_e164(n, p, sip->number, sizeof(sip->number));
+	if (!err) {
+		sip->ton = CC_TON_INTERNATIONAL;
+		sip->npi = CC_NPI_E164;
+	}
+	if (err != ENOENT)
+		return err;
 
 	/* no country code configured: keep a national number national */
 	if (p->ton == CC_TON_NATIONAL)
-		return join(user, size, n->natpfx, p->number, "");
+		return sip_set(sip, n->natpfx, p->number);
 
-	return join(user, size, p->number, "", "");
+	return sip_set(sip, p->number, "");
+}
+
+/*
+ * PRI party number -> its SIP form (sipuser.h: TON international is the
+ * RFC 3966 global number "+4930123"), per the configured SIP format.
+ * In E.164 format a number whose E.164 form cannot be derived (an
+ * extension, TON unknown without prefix) is passed through unchanged,
+ * and without a country code a national number gets its prefix (030123).
+ * An absent number stays absent.  EOVERFLOW: the SIP form is longer than
+ * a party holds (a 31-digit national number with its country code);
+ * sip is then absent, and the call must be refused (Q.850 cause 28).
+ */
+int number_to_sip(const struct numbering *n, const struct cc_party *p,
+		  struct cc_party *sip)
+{
+	int err;
+
+	if (!n || !p || !sip || sip == p)
+		return EINVAL;
+
+	memset(sip, 0, sizeof(*sip));
+	err = to_sip(n, p, sip);
+	if (err) {
+		memset(sip, 0, sizeof(*sip));
+		return err;
+	}
+	sip->pres = p->pres;
+	sip->screen = p->screen;
+	return 0;
 }
 
 /*
@@ -167,13 +199,9 @@ int number_to_sip(const struct numbering *n, const struct cc_party *p,
  * separators are dropped, user parameters (";phone-context=...") end it.
  * EBADMSG when it is not a telephone number at all ("sipp", "alice").
  */
-static int sip_digits(const char *user, char *buf, size_t size, bool *plus)
+static int sip_digits(const char *user, char *buf, size_t size)
 {
 	size_t len = 0;
-
-	*plus = (*user == '+');
-	if (*plus)
-		++user;
 
 	for (; *user && *user != ';'; user++) {
 		char c = *user;
@@ -214,7 +242,8 @@ static int from_e164(const struct numbering *n, const char *e164,
 }
 
 /*
- * SIP user part -> PRI party number (Q.931 §4.5.10 TON/NPI).
+ * SIP-form party (sipuser.h; sipuser_party() makes one of a Request-URI
+ * user) -> PRI party number (Q.931 §4.5.10 TON/NPI).
  *   +4930123 with country code 49  -> national 30123
  *   +3312345                       -> international 3312345
  *   0030123 (international prefix) -> as +30123
@@ -222,21 +251,23 @@ static int from_e164(const struct numbering *n, const char *e164,
  *   123                            -> unknown 123
  * With the "prefix" PRI format numbers keep or gain their dialling
  * prefixes and go as TON unknown.  A non-numeric user ("sipp") gives an
- * absent number and no error: the SETUP goes without it.
+ * absent number and no error: the SETUP goes without it.  EOVERFLOW:
+ * too long for the PRI (p is then absent; Q.850 cause 28, SIP 484).
  */
-int number_from_sip(const struct numbering *n, const char *user,
+int number_from_sip(const struct numbering *n, const struct cc_party *sip,
 		    struct cc_party *p)
 {
 	char digits[CC_NUMLEN + NUMBER_PFXLEN];
 	bool plus;
 	int err;
 
-	if (!n || !user || !p)
+	if (!n || !sip || !p || sip == p)
 		return EINVAL;
 
 	memset(p, 0, sizeof(*p));
+	plus = sip->ton == CC_TON_INTERNATIONAL;
 
-	err = sip_digits(user, digits, sizeof(digits), &plus);
+	err = sip_digits(sip->number, digits, sizeof(digits));
 	if (err == EBADMSG || (!err && !digits[0]))
 		return 0;
 	if (err)

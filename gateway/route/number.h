@@ -1,7 +1,8 @@
 /*
  * Number mapping between a Q.931 party number (digits + type of number +
- * numbering plan, Q.931 §4.5.10) and a SIP URI user part (RFC 3261
- * §19.1.1 / RFC 3966 global or local number).
+ * numbering plan, Q.931 §4.5.10) and its SIP form: a struct cc_party
+ * whose TON international is an RFC 3966 global number.  Only
+ * common/sipuser.c turns the SIP form into a URI user part and back.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -38,8 +39,8 @@ struct numbering {
 
 void numbering_init(struct numbering *n);
 int  number_to_sip(const struct numbering *n, const struct cc_party *p,
-		   char *user, size_t size);
-int  number_from_sip(const struct numbering *n, const char *user,
+		   struct cc_party *sip);
+int  number_from_sip(const struct numbering *n, const struct cc_party *sip,
 		     struct cc_party *p);
 const char *number_sipfmt_name(enum number_sipfmt fmt);
 const char *number_prifmt_name(enum number_prifmt fmt);

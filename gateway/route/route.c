@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include "common/sipuser.h"
 #include "gateway/route/route_priv.h"
 
 static bool pattern_match(const struct route *r, const char *number)
@@ -162,32 +163,20 @@ int route_rewrite(const struct route *r, const char *in, char *out,
 	return err;
 }
 
-/* RFC 3261 §25.1: what a user part may hold unescaped */
-static bool user_unreserved(char c)
+/* the called party's URI user, escaped by the one writer (sipuser.h) */
+static int put_user(char *out, size_t size, size_t *pos,
+		    const struct cc_party *called)
 {
-	return isalnum((unsigned char)c) || strchr("-_.!~*'()&=+$,;?/", c);
+	char user[SIPUSER_LEN];
+	int err;
+
+	err = sipuser_write(user, sizeof(user), called);
+	return err ? err : put(out, size, pos, user, strlen(user));
 }
 
-static int put_user(char *out, size_t size, size_t *pos, const char *num)
-{
-	char esc[4];
-	int err = 0;
-
-	for (; !err && *num; num++) {
-		if (user_unreserved(*num)) {
-			err = put(out, size, pos, num, 1);
-			continue;
-		}
-		re_snprintf(esc, sizeof(esc), "%%%02X", (uint8_t)*num);
-		err = put(out, size, pos, esc, 3);
-	}
-
-	return err;
-}
-
-/* ${number} in tmpl -> number, escaped for a URI user part ("#": %23) */
-int route_uri_expand(const char *tmpl, const char *number, char *out,
-		     size_t size)
+/* ${number} in tmpl -> the called party's URI user part ("#": %23) */
+int route_uri_expand(const char *tmpl, const struct cc_party *called,
+		     char *out, size_t size)
 {
 	static const char var[] = "${number}";
 	size_t pos = 0;
@@ -202,7 +191,7 @@ int route_uri_expand(const char *tmpl, const char *number, char *out,
 		err = put(out, size, &pos, tmpl, n);
 		tmpl += n;
 		if (!err && v) {
-			err = put_user(out, size, &pos, number);
+			err = put_user(out, size, &pos, called);
 			tmpl += sizeof(var) - 1;
 		}
 	}
@@ -227,18 +216,24 @@ int route_uri_check(const char *tmpl)
 	return 0;
 }
 
-/* PRI -> SIP: the Request-URI, from the uri template or the trunk's */
+/*
+ * PRI -> SIP: the called party the SIP leg gets (its To, RFC 3261
+ * §8.1.1.2) and the Request-URI, from the uri template or the trunk's;
+ * both write the party through sipuser_write(), so they agree.
+ */
 static int egress_uri(const struct route *r, int tidx,
 		      struct route_result *res)
 {
 	const char *tmpl = r->uri ? r->uri : tidx >= 0 ? r->trunk_uri[tidx] :
 		NULL;
+	int err;
 
 	if (!tmpl)
 		return EINVAL;
 
-	return route_uri_expand(tmpl, res->number, res->uri,
-				sizeof(res->uri));
+	err = sipuser_party(&res->called, res->number);
+	return err ? err : route_uri_expand(tmpl, &res->called, res->uri,
+					    sizeof(res->uri));
 }
 
 /* the first trunk of the route that is up; -1 when all are down */

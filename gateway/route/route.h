@@ -1,7 +1,8 @@
 /*
  * Routing: the first [route] (in file order) whose direction and match
- * fit the called number (PRI -> SIP: the number as number_to_sip()
- * writes it; SIP -> PRI: the Request-URI user) is taken; its rewrite
+ * fit the called number (PRI -> SIP: number_to_sip()'s SIP form as
+ * sipuser_text() writes it, "+4930123"; SIP -> PRI: the Request-URI
+ * user, unescaped) is taken; its rewrite
  * actions give the number to send on, and its egress says where.
  *
  * The result points into the struct conf the routes came from: hold a reference
@@ -29,6 +30,8 @@ enum { ROUTE_URILEN = 256, ROUTE_MAXTRUNKS = 8 };
 struct route_result {
 	const char *name;               /* the [route NAME] taken */
 	char number[CC_NUMLEN];         /* the called number, rewritten */
+	struct cc_party called;         /* PRI -> SIP: number as a party
+					   (sipuser_party), for the INVITE */
 	const struct conf_trunk *trunk; /* NULL: none (uri-only route) */
 	char uri[ROUTE_URILEN];         /* PRI -> SIP: the Request-URI */
 	const char *group;              /* SIP -> PRI: the span group */

@@ -63,8 +63,8 @@ int  route_rewrite(const struct route *r, const char *in, char *out,
 		   size_t size);
 int  route_act_replace(const struct route_act *act, const char *in,
 		       char *out, size_t size);
-int  route_uri_expand(const char *tmpl, const char *number, char *out,
-		      size_t size);
+int  route_uri_expand(const char *tmpl, const struct cc_party *called,
+		      char *out, size_t size);
 int  route_uri_check(const char *tmpl);
 
 #endif

@@ -308,17 +308,22 @@ void call_hangup_all(struct pbxsim *p)
 	}
 }
 
-/* Overlap sending (Q.931 §5.1.3): one INFORMATION per digit */
+/* Overlap sending (Q.931 §5.1.3): one INFORMATION per digit; escapes
+ * (script_unescape) send any byte but NUL */
 int call_info(struct call *call, const char *digits)
 {
+	char bytes[256];
 	struct pri *pri;
-	int err = 0;
+	int err;
 
 	if (!call)
 		return ENOENT;
+	err = script_unescape(bytes, sizeof(bytes), digits);
+	if (err)
+		return err;
 	pri = prilink_pri(call->p->link);
 	call_log(call, "-> INFORMATION digits=%s", digits);
-	for (const char *d = digits; *d && !err; d++) {
+	for (const char *d = bytes; *d && !err; d++) {
 		if (pri_information(pri, call->c, *d))
 			err = EPROTO;
 	}

@@ -39,6 +39,7 @@ struct script {
 };
 
 int  script_parse(struct script **sp, const char *text, const char *name);
+int  script_unescape(char *buf, size_t size, const char *s);
 const char *cmd_opt(const struct cmd *c, const char *key);
 const char *cmd_pos(const struct cmd *c, int i);
 int  cmd_npos(const struct cmd *c);

@@ -128,6 +128,52 @@ int script_parse(struct script **sp, const char *text, const char *name)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * `info`'s DIGITS with \r, \n, \t, \\ and \xHH for those bytes: what no
+ * PBX should send, to test the far end's filter.  EBADMSG: a bad escape
+ * or \x00 (a digit string cannot hold NUL); EOVERFLOW: too long.
+ */
+int script_unescape(char *buf, size_t size, const char *s)
+{
+	static const char from[] = "rnt\\", to[] = "\r\n\t\\";
+	size_t n = 0;
+
+	for (; *s; s++) {
+		char c = *s;
+
+		if (c == '\\') {
+			const char *e = strchr(from, *++s);
+			int hi, lo;
+
+			if (*s && e) {
+				c = to[e - from];
+			} else if (*s == 'x' && (hi = hexval(s[1])) >= 0 &&
+				   (lo = hexval(s[2])) >= 0 && (hi || lo)) {
+				c = (char)(hi << 4 | lo);
+				s += 2;
+			} else {
+				return EBADMSG;
+			}
+		}
+		if (n + 1 >= size)
+			return EOVERFLOW;
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The value of KEY=VALUE, or NULL */
 const char *cmd_opt(const struct cmd *c, const char *key)
 {

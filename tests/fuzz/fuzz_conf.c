@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include "common/sipuser.h"
 #include "gateway/config/conf.h"
 #include "gateway/route/route.h"
 #include "gateway/route/number.h"
@@ -27,13 +28,14 @@ static void use_conf(const struct conf *conf)
 	(void)re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
 }
 
-/* the first line of the input as a SIP user, there and back */
+/* the first line of the input as a SIP user, there and back, and
+ * written as a URI user */
 static void use_number(const struct conf *conf, const uint8_t *data,
 		       size_t size)
 {
 	struct numbering n;
-	struct cc_party p;
-	char user[48];
+	struct cc_party p, sip;
+	char user[48], uri[SIPUSER_LEN];
 	size_t len = 0;
 
 	if (conf)
@@ -48,8 +50,10 @@ static void use_number(const struct conf *conf, const uint8_t *data,
 	}
 	user[len] = '\0';
 
-	if (!number_from_sip(&n, user, &p))
-		(void)number_to_sip(&n, &p, user, sizeof(user));
+	if (sipuser_party(&sip, user) || number_from_sip(&n, &sip, &p))
+		return;
+	if (!number_to_sip(&n, &p, &sip))
+		(void)sipuser_write(uri, sizeof(uri), &sip);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "common/sipuser.h"
 #include "gateway/route/number.h"
 #include "tests/tap.h"
 
@@ -23,6 +24,31 @@ static struct cc_party party(const char *num, int ton)
 	p.ton = (uint8_t)ton;
 	p.npi = CC_NPI_E164;
 	return p;
+}
+
+/* PRI party -> SIP form -> the text routes see ("+4930123") */
+static int to_user(const struct numbering *n, const struct cc_party *p,
+		   char *user, size_t size)
+{
+	struct cc_party sip;
+	int err;
+
+	user[0] = '\0';
+	err = number_to_sip(n, p, &sip);
+	return err ? err : sipuser_text(user, size, &sip);
+}
+
+/* a Request-URI user's text -> SIP form -> PRI party */
+static int from_user(const struct numbering *n, const char *user,
+		     struct cc_party *p)
+{
+	struct cc_party sip;
+	int err;
+
+	err = sipuser_party(&sip, user);
+	if (err)
+		memset(p, 0, sizeof(*p));
+	return err ? err : number_from_sip(n, &sip, p);
 }
 
 struct to_case {
@@ -63,7 +89,7 @@ static void test_to_sip(void)
 
 		num_de(&n);
 		n.sipfmt = c->fmt;
-		err = number_to_sip(&n, &p, user, sizeof(user));
+		err = to_user(&n, &p, user, sizeof(user));
 		ok(!err && !strcmp(user, c->user), "%s: %s TON %d -> \"%s\" "
 		   "(got \"%s\")", number_sipfmt_name(c->fmt), c->num, c->ton,
 		   c->user, user);
@@ -74,26 +100,70 @@ static void test_to_sip_nocc(void)
 {
 	struct numbering n;
 	struct cc_party p;
-	char user[9];
+	char user[CC_NUMLEN + 1];
 
 	numbering_init(&n);   /* no country code, no area code */
 	p = party("30123", CC_TON_NATIONAL);
-	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	ok(!to_user(&n, &p, user, sizeof(user)) &&
 	   !strcmp(user, "030123"), "no cc: national keeps its prefix");
 	p = party("123", CC_TON_SUBSCRIBER);
-	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	ok(!to_user(&n, &p, user, sizeof(user)) &&
 	   !strcmp(user, "123"), "no area: subscriber unchanged");
 	p = party("4930123", CC_TON_INTERNATIONAL);
-	ok(!number_to_sip(&n, &p, user, sizeof(user)) &&
+	ok(!to_user(&n, &p, user, sizeof(user)) &&
 	   !strcmp(user, "+4930123"), "no cc: international still +");
 
-	p = party("4930123456", CC_TON_INTERNATIONAL);
-	ok(number_to_sip(&n, &p, user, sizeof(user)) == EOVERFLOW,
-	   "too small a buffer: EOVERFLOW");
-	ok(number_to_sip(NULL, &p, user, sizeof(user)) == EINVAL &&
-	   number_to_sip(&n, NULL, user, sizeof(user)) == EINVAL &&
-	   number_to_sip(&n, &p, NULL, 9) == EINVAL &&
-	   number_to_sip(&n, &p, user, 0) == EINVAL, "bad arguments");
+	ok(number_to_sip(NULL, &p, &p) == EINVAL &&
+	   number_to_sip(&n, NULL, &p) == EINVAL &&
+	   number_to_sip(&n, &p, NULL) == EINVAL &&
+	   number_to_sip(&n, &p, &p) == EINVAL, "bad arguments");
+}
+
+/* 31 digits, the most a party holds (CC_NUMLEN - 1) */
+static const char digits31[] = "1234567890123456789012345678901";
+
+/* issue 9: a number that outgrows the party with its prefixes is an
+ * error (the caller refuses the call, cause 28), never a buffer left
+ * unwritten */
+static void test_to_sip_overflow(void)
+{
+	struct numbering n;
+	struct cc_party p, sip;
+	char digits30[sizeof(digits31) - 1];
+
+	num_de(&n);
+	p = party(digits31, CC_TON_NATIONAL);
+	memset(&sip, 0xa5, sizeof(sip));
+	ok(number_to_sip(&n, &p, &sip) == EOVERFLOW && !sip.number[0] &&
+	   sip.ton == CC_TON_UNKNOWN, "31-digit national + country code: "
+	   "EOVERFLOW, the SIP form absent (not garbage)");
+	memcpy(digits30, digits31, sizeof(digits30) - 1);
+	digits30[sizeof(digits30) - 1] = '\0';
+	p = party(digits30, CC_TON_NATIONAL);
+	ok(number_to_sip(&n, &p, &sip) == EOVERFLOW,
+	   "30-digit national + 49: EOVERFLOW");
+	p = party(digits31 + 2, CC_TON_NATIONAL);
+	ok(!number_to_sip(&n, &p, &sip) && strlen(sip.number) == 31 &&
+	   sip.ton == CC_TON_INTERNATIONAL, "29-digit national + 49: 31 "
+	   "digits, a global number");
+	p = party(digits31 + 1, CC_TON_SUBSCRIBER);
+	ok(number_to_sip(&n, &p, &sip) == EOVERFLOW,
+	   "30-digit subscriber + 49 30: EOVERFLOW");
+	p = party(digits31, CC_TON_INTERNATIONAL);
+	ok(!number_to_sip(&n, &p, &sip) && !strcmp(sip.number, digits31),
+	   "31-digit international: fits as it is");
+	n.sipfmt = NUMBER_SIP_NATIONAL;
+	ok(number_to_sip(&n, &p, &sip) == EOVERFLOW,
+	   "national format: 00 + 31 digits: EOVERFLOW");
+	p = party(digits31, CC_TON_UNKNOWN);
+	n.sipfmt = NUMBER_SIP_E164;
+	ok(!number_to_sip(&n, &p, &sip) && !strcmp(sip.number, digits31),
+	   "31-digit TON unknown, no prefix: passed through");
+	p = party("30123", CC_TON_NATIONAL);
+	p.pres = CC_PRES_RESTRICTED;
+	p.screen = 3;
+	ok(!number_to_sip(&n, &p, &sip) && sip.pres == CC_PRES_RESTRICTED &&
+	   sip.screen == 3, "presentation and screening carried over");
 }
 
 struct from_case {
@@ -149,7 +219,7 @@ static void test_from_sip(void)
 		num_de(&n);
 		n.prifmt = c->fmt;
 		memset(&p, 0xa5, sizeof(p));
-		err = number_from_sip(&n, c->user, &p);
+		err = from_user(&n, c->user, &p);
 		ok(!err && !strcmp(p.number, c->num) && p.ton == c->ton &&
 		   p.npi == c->npi && p.pres == CC_PRES_ALLOWED,
 		   "%s: \"%s\" -> \"%s\" TON %d NPI %d (got \"%s\" %d %d)",
@@ -165,23 +235,30 @@ static void test_from_sip_edges(void)
 	char user[64];
 
 	num_de(&n);
-	ok(number_from_sip(&n, "+4912345678901234567890123456789012", &p)
+	ok(from_user(&n, "+4912345678901234567890123456789012", &p)
 	   == EOVERFLOW && !p.number[0], "too long: EOVERFLOW, no number");
-	ok(number_from_sip(NULL, "1", &p) == EINVAL &&
+	n.prifmt = NUMBER_PRI_PREFIX;
+	memset(&p, 0xa5, sizeof(p));
+	ok(from_user(&n, "+33" "12345678901234567890123456789", &p)
+	   == EOVERFLOW && !p.number[0] && p.ton == CC_TON_UNKNOWN,
+	   "prefix format: 00 + 31 digits: EOVERFLOW, the party absent");
+	n.prifmt = NUMBER_PRI_TON;
+	ok(number_from_sip(NULL, &p, &p) == EINVAL &&
 	   number_from_sip(&n, NULL, &p) == EINVAL &&
-	   number_from_sip(&n, "1", NULL) == EINVAL, "bad arguments");
+	   number_from_sip(&n, &p, NULL) == EINVAL &&
+	   number_from_sip(&n, &p, &p) == EINVAL, "bad arguments");
 
 	n.npi = CC_NPI_PRIVATE;
-	ok(!number_from_sip(&n, "1000", &p) && p.npi == CC_NPI_PRIVATE,
+	ok(!from_user(&n, "1000", &p) && p.npi == CC_NPI_PRIVATE,
 	   "configured NPI is used");
 
 	/* round trip: SIP -> PRI -> SIP */
 	num_de(&n);
-	ok(!number_from_sip(&n, "+4930123", &p) &&
-	   !number_to_sip(&n, &p, user, sizeof(user)) &&
+	ok(!from_user(&n, "+4930123", &p) &&
+	   !to_user(&n, &p, user, sizeof(user)) &&
 	   !strcmp(user, "+4930123"), "+4930123 round trip");
-	ok(!number_from_sip(&n, "+3312345", &p) &&
-	   !number_to_sip(&n, &p, user, sizeof(user)) &&
+	ok(!from_user(&n, "+3312345", &p) &&
+	   !to_user(&n, &p, user, sizeof(user)) &&
 	   !strcmp(user, "+3312345"), "+3312345 round trip");
 }
 
@@ -189,6 +266,7 @@ int main(void)
 {
 	test_to_sip();
 	test_to_sip_nocc();
+	test_to_sip_overflow();
 	test_from_sip();
 	test_from_sip_edges();
 

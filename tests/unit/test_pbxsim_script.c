@@ -3,6 +3,7 @@
  * check of every command before it runs (run.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <string.h>
 #include "tdm/pbxsim/pbxsim.h"
 #include "tests/tap.h"
@@ -23,6 +24,26 @@ static bool valid(const char *text)
 
 	mem_deref(s);
 	return ok;
+}
+
+/* `info`'s escapes: bytes no PBX should send (README) */
+static void test_unescape(void)
+{
+	char buf[16];
+
+	ok(!script_unescape(buf, sizeof(buf), "12#") && !strcmp(buf, "12#"),
+	   "info digits without escapes are as written");
+	ok(!script_unescape(buf, sizeof(buf), "5\\r\\nX\\t\\\\") &&
+	   !strcmp(buf, "5\r\nX\t\\"), "\\r \\n \\t \\\\");
+	ok(!script_unescape(buf, sizeof(buf), "\\x41\\xFF\\x0a") &&
+	   !strcmp(buf, "A\xff\n"), "\\xHH, either case");
+	ok(script_unescape(buf, sizeof(buf), "\\x00") == EBADMSG &&
+	   script_unescape(buf, sizeof(buf), "\\x4") == EBADMSG &&
+	   script_unescape(buf, sizeof(buf), "\\q") == EBADMSG &&
+	   script_unescape(buf, sizeof(buf), "1\\") == EBADMSG,
+	   "NUL, short \\x, unknown escape, trailing \\ refused");
+	ok(script_unescape(buf, 4, "1234") == EOVERFLOW, "too long refused");
+	ok(valid("info '5\\r\\n5#'"), "an info with escapes checks");
 }
 
 int main(void)
@@ -105,6 +126,7 @@ int main(void)
 	   "notify needs its notification and takes only call=");
 	ok(!valid("restart 5 call=2"), "call=N refused where it means "
 	   "nothing");
+	test_unescape();
 	libre_close();
 	return tap_done();
 }

@@ -2,7 +2,8 @@
  * Overlap digits of a TDM leg (tdm/overlap.c), without a line: the
  * called number grows with each digit; '#' ends it and is not part of
  * it; the span's number handler (the gateway's length rule) is asked
- * after every addition; the number never outgrows CC_NUMLEN; digits to
+ * after every addition; only [0-9*#] of an INFORMATION count (CR, LF,
+ * letters are dropped); the number never outgrows CC_NUMLEN; digits to
  * send wait for SETUP ACKNOWLEDGE and are dropped after CALL PROCEEDING.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -54,6 +55,21 @@ static void test_receive(void)
 	ok(!tdm_ovl_add(&leg, "99") && tdm_ovl_add(&leg, "#") &&
 	   !strcmp(leg.setup.called.number, "99"),
 	   "no number handler: only '#' (or the caller) ends it");
+
+	/* issue 9: only [0-9*#] of an INFORMATION, as of a SETUP */
+	reset(&span, &leg);
+	ok(!tdm_ovl_add(&leg, "12\r\nVia: x") && !tdm_ovl_add(&leg, "*a3\n") &&
+	   !strcmp(leg.setup.called.number, "12*3"),
+	   "CR, LF, letters, blanks and ':' are dropped; digits and '*' "
+	   "kept (got \"%s\")", leg.setup.called.number);
+	ok(!tdm_ovl_add(&leg, "\x80\xff\t+") &&
+	   !strcmp(leg.setup.called.number, "12*3"),
+	   "  so are 8-bit bytes, tab and '+'");
+	ok(tdm_ovl_add(&leg, "\r#") && !strcmp(leg.setup.called.number,
+						  "12*3"),
+	   "  '#' after dropped bytes still ends the number");
+	ok(asked == 3, "  the length rule is asked once per INFORMATION "
+	   "(%u)", asked);
 
 	reset(&span, &leg);
 	memset(many, '7', sizeof(many) - 1);
