@@ -27,6 +27,7 @@ static const char *const fixtures[] = {
 	"bad-country.conf",       /* issue 5: tones need a known country */
 	"bad-jitter.conf",        /* issue 5: jitter_max < jitter_min */
 	"bad-restart-on-up.conf", /* issue 3: a span key outside yes/no */
+	"bad-pri-debug.conf",     /* issue 9: libpri's decodes by name */
 };
 
 static const char *srcdir(void)
