@@ -1,6 +1,8 @@
 /*
  * Logging: syslog or stderr, relayd-style levels.  Every call-context line
- * carries a call(ID){STATE}: prefix (see call_log in call.h).
+ * carries a call(ID){STATE}: prefix (see call_log in call.h); the legs'
+ * lines carry sip(CALL-ID){STATE}: (sip/log.c) and pri(SPAN/CHAN){STATE}:
+ * (tdm/log.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef SIPRI_LOG_H

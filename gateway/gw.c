@@ -369,6 +369,14 @@ static int switch_type(enum conf_switch sw)
 	return types[sw];
 }
 
+static enum tdm_pri_debug pri_debug_of(enum conf_pri_debug d)
+{
+	return d == CONF_PRI_DEBUG_Q931 ? TDM_PRI_DEBUG_Q931 :
+		d == CONF_PRI_DEBUG_Q921 ? TDM_PRI_DEBUG_Q921 :
+		d == CONF_PRI_DEBUG_ALL ? TDM_PRI_DEBUG_ALL :
+		TDM_PRI_DEBUG_NONE;
+}
+
 static void span_destructor(void *data)
 {
 	struct gw_span *s = data;
@@ -395,6 +403,7 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 		TDM_HUNT_ASC;
 	prm.exclusive = cs->chansel == CONF_CHANSEL_EXCLUSIVE;
 	prm.restart_on_up = cs->restart_on_up;
+	prm.pri_debug = pri_debug_of(cs->pri_debug);
 	for (unsigned i = 0; i < cs->nbchan; i++)
 		prm.bchan[prm.nbchan++] = cs->bchan[i];
 	prm.t303 = gw->conf->gen.t303;

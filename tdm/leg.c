@@ -138,8 +138,13 @@ static void chan_follow(struct tdm_leg *leg, int channel)
 
 	if (channel < 0 || ts < 1 || ts == 0xff || ts == leg->chan)
 		return;
-	if (chan_take(leg, ts))
+	/* Q.931 §5.1.2: a preferred channel leaves the choice to it */
+	tdm_leg_log(leg, LOG_LVL_INFO, "the network chose channel %d", ts);
+	if (chan_take(leg, ts)) {
+		tdm_leg_log(leg, LOG_LVL_WARN, "channel %d is not ours to "
+			    "use: clearing (cause 44)", ts);
 		report_type(leg, CC_DISCONNECT, 44);
+	}
 }
 
 static void guard_expired(void *arg)
@@ -150,6 +155,9 @@ static void guard_expired(void *arg)
 	/* libpri never confirmed the clearing: drop its call ourselves,
 	 * and RESTART the channel (Q.931 §5.5.1: the far end may still
 	 * think it busy); it stays out of hunting until acknowledged */
+	tdm_leg_log(leg, LOG_LVL_WARN, "clearing not confirmed in %d s: "
+		    "dropping the call%s", GUARD_MS / 1000,
+		    ts ? ", RESTART for its channel" : "");
 	mem_ref(leg);
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
@@ -190,18 +198,24 @@ static bool released_at_once(int cause)
 static void hangup(struct tdm_leg *leg, int cause)
 {
 	struct pri *pri = leg_pri(leg);
+	bool present = !leg->outgoing && !leg->proceeding && !leg->answered;
 
 	if (leg->hanging || !leg->c)
 		return;
+	cause = cause ? cause : 16;
+	tdm_leg_log(leg, LOG_LVL_INFO, "%s sent, cause %d (%s)",
+		    !leg->answered && released_at_once(cause) ?
+		    "RELEASE COMPLETE" : present && (cause == 6 ||
+		    cause == 7 || cause == 26) ? "RELEASE" : "DISCONNECT",
+		    cause, pri_cause2str(cause));
 	leg->hanging = true;
 	tmr_cancel(&leg->t310_tmr);
-	if (!leg->outgoing && !leg->proceeding && !leg->answered &&
-	    !released_at_once(cause) && cause != 6 && cause != 7 &&
-	    cause != 26) {
+	if (present && !released_at_once(cause) && cause != 6 &&
+	    cause != 7 && cause != 26) {
 		pri_proceeding(pri, leg->c, leg->chan, 0);
 		leg->proceeding = true;
 	}
-	pri_hangup(pri, leg->c, cause ? cause : 16);
+	pri_hangup(pri, leg->c, cause);
 	prilink_sched(leg->span->link);
 	if (!leg->answered && released_at_once(cause)) {
 		/* libpri has sent RELEASE COMPLETE and freed its call: no
@@ -230,6 +244,7 @@ static void offer(struct tdm_leg *leg)
 	/* Q.931 §5.2.5.2: the number is complete and the call is routed;
 	 * CALL PROCEEDING now stops the caller's T303 while SIP works */
 	if (leg->c && !leg->proceeding && !leg->hanging) {
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "CALL PROCEEDING sent");
 		leg->proceeding = true;
 		pri_proceeding(leg_pri(leg), leg->c, leg->chan, 0);
 		prilink_sched(leg->span->link);
@@ -258,6 +273,8 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 
 	leg = leg_alloc(span);
 	if (!leg) {
+		tdm_span_log(span, LOG_LVL_WARN, "SETUP received: out of "
+			     "memory, clearing (cause 47)");
 		pri_hangup(pri, r->call, 47);   /* resource unavailable */
 		return;
 	}
@@ -277,10 +294,14 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 
 	/* the channel: ours to use, or the call cannot be taken */
 	if (r->channel < 0 || ts < 1 || ts == 0xff || chan_take(leg, ts)) {
+		tdm_leg_log(leg, LOG_LVL_WARN, "SETUP received for channel "
+			    "%d, which is not ours to use", r->channel < 0 ?
+			    -1 : ts);
 		leg->detached = true;
 		hangup(leg, 44);   /* requested channel not available */
 		return;
 	}
+	tdm_log_setup_in(leg, r);
 	if (span->prm.overlap && !r->complete) {
 		char first[CC_NUMLEN];
 
@@ -294,6 +315,8 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 		/* overlap receiving (Q.931 §5.2.4): SETUP ACK, then digits */
 		pri_need_more_info(pri, leg->c, leg->chan, 0);
 		t302_start(leg);
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "SETUP ACKNOWLEDGE sent: "
+			    "overlap receiving");
 		return;
 	}
 	offer(leg);
@@ -399,6 +422,11 @@ static int dial(struct tdm_leg *leg)
 	err = pri_setup(pri, leg->c, sr) ? EIO : 0;
 	pri_sr_free(sr);
 	prilink_sched(leg->span->link);
+	if (err)
+		tdm_leg_log(leg, LOG_LVL_WARN, "SETUP not sent: libpri "
+			    "refused it");
+	else
+		tdm_log_setup_out(leg);
 	return err;
 }
 
@@ -447,11 +475,15 @@ static bool redial(struct tdm_leg *leg, int cause)
 	    leg->hanging || leg->retries <= 0 || cause != 44)
 		return false;
 	leg->retries--;
+	/* Q.931 §5.2.3.1: glare on an exclusive channel */
+	tdm_leg_log(leg, LOG_LVL_INFO, "channel refused (cause 44): hunting "
+		    "another, %d more tries", leg->retries);
 	if (leg->chan > 0 && leg->chan < TDM_MAXTS)
 		leg->refused |= 1u << leg->chan;
 	chan_drop(leg);
 	if (!dial(leg))
 		return true;
+	tdm_leg_log(leg, LOG_LVL_INFO, "no other channel for the call");
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
@@ -464,6 +496,7 @@ static void hangup_event(struct tdm_leg *leg, const pri_event *e)
 	struct pri *pri = leg_pri(leg);
 	int cause = h->cause;
 
+	tdm_log_hangup(leg, e);
 	switch (e->e) {
 	case PRI_EVENT_HANGUP_REQ:
 		/* Q.931 §5.3.4: a DISCONNECT is answered with RELEASE */
@@ -545,6 +578,8 @@ static void t310_expired(void *arg)
 	struct tdm_leg *leg = arg;
 
 	mem_ref(leg);
+	tdm_leg_log(leg, LOG_LVL_WARN, "T310 expired: no answer after CALL "
+		    "PROCEEDING");
 	report_type(leg, CC_DISCONNECT, 102);
 	hangup(leg, 102);
 	mem_deref(leg);
@@ -554,9 +589,13 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 {
 	struct tdm_leg *leg = tdm_span_leg_of(span, event_call(e));
 
-	if (!leg)
+	if (!leg) {
+		tdm_span_log(span, LOG_LVL_DEBUG, "%s ignored",
+			     pri_event2str(e->e));
 		return;
+	}
 	mem_ref(leg);
+	tdm_log_event(leg, e);
 	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED &&
 	    e->e != PRI_EVENT_KEYPAD_DIGIT && e->e != PRI_EVENT_NOTIFY)
 		tmr_cancel(&leg->t310_tmr);
@@ -582,6 +621,7 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 		break;
 	case PRI_EVENT_RINGING:
 		leg->proceeding = true;
+		leg->alerted = true;
 		progress_event(leg, CC_ALERTING, e->ringing.channel,
 			       e->ringing.progressmask, 0);
 		break;
@@ -612,6 +652,8 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
  * without signalling (as chan_dahdi does on RESTART) and release */
 void tdm_leg_lost(struct tdm_leg *leg, int cause)
 {
+	tdm_leg_log(leg, LOG_LVL_INFO, "call dropped without signalling, "
+		    "cause %d (%s)", cause, pri_cause2str(cause));
 	mem_ref(leg);
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
@@ -653,17 +695,24 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 	case CC_PROCEEDING:
 		if (leg->outgoing || leg->proceeding)
 			return 0;
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "CALL PROCEEDING sent%s",
+			    inband ? ", PI 8" : "");
 		leg->proceeding = true;
 		res = pri_proceeding(pri, leg->c, leg->chan, inband);
 		break;
 	case CC_ALERTING:
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "ALERTING sent%s",
+			    inband ? ", PI 8" : "");
 		leg->proceeding = true;
+		leg->alerted = true;
 		res = pri_acknowledge(pri, leg->c, leg->chan, inband);
 		break;
 	case CC_PROGRESS:
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "PROGRESS sent, PI 8");
 		res = pri_progress(pri, leg->c, leg->chan, 1);
 		break;
 	case CC_CONNECT:
+		tdm_leg_log(leg, LOG_LVL_INFO, "CONNECT sent");
 		leg->answered = true;
 		res = pri_answer(pri, leg->c, leg->chan, 0);
 		break;
@@ -671,6 +720,9 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		/* overlap sending before the answer */
 		if (leg->outgoing && !leg->answered)
 			return tdm_ovl_queue(leg, msg->digits);
+		if (!leg->answered)
+			tdm_leg_log(leg, LOG_LVL_DEBUG, "INFORMATION sent: "
+				    "digits %s", msg->digits);
 		for (const char *d = msg->digits; *d && !leg->answered; d++)
 			res |= pri_information(pri, leg->c, *d);
 		break;
@@ -680,6 +732,8 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		 * hold stays local */
 		if (!msg->notify)
 			return 0;
+		tdm_leg_log(leg, LOG_LVL_DEBUG, "NOTIFY sent, description "
+			    "0x%02x", msg->notify);
 		res = pri_notify(pri, leg->c, leg->chan, msg->notify);
 		break;
 	case CC_DISCONNECT:
@@ -690,6 +744,9 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		return 0;
 	}
 	prilink_sched(leg->span->link);
+	if (res)
+		tdm_leg_log(leg, LOG_LVL_WARN, "%s not sent: libpri refused it",
+			    cc_type_name(msg->type));
 	return res ? EIO : 0;
 }
 
@@ -752,6 +809,9 @@ int tdm_leg_inband_clear(struct tdm_leg *leg, int cause)
 	if (!leg || !leg->c || !leg->b || leg->outgoing || leg->answered ||
 	    leg->hanging)
 		return EALREADY;
+	tdm_leg_log(leg, LOG_LVL_INFO, "PROGRESS sent, cause %d (%s), PI 8: "
+		    "clearing with in-band information", cause,
+		    pri_cause2str(cause));
 	leg->proceeding = true;
 	if (pri_progress_with_cause(leg_pri(leg), leg->c, leg->chan, 1,
 				    cause))

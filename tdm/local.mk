@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 noinst_LIBRARIES += tdm/libsipritdm.a
 tdm_libsipritdm_a_SOURCES = tdm/tdm.h tdm/tdm_int.h \
-	tdm/span.c tdm/restart.c tdm/leg.c tdm/party.c tdm/overlap.c
+	tdm/span.c tdm/restart.c tdm/leg.c tdm/party.c tdm/overlap.c \
+	tdm/log.c
 tdm_libsipritdm_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
 
 # overlap receiving's digit filter and INFORMATION handling

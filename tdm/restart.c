@@ -30,6 +30,11 @@ static void restart_t316(void *arg);
 static void restart_send(struct tdm_span *span)
 {
 	span->restart_tries++;
+	/* routine maintenance is detail; a RESTART unanswered is not */
+	tdm_span_log(span, span->restart_tries > 1 ? LOG_LVL_WARN :
+		     LOG_LVL_DEBUG, "RESTART sent for channel %d%s",
+		     span->restart_ts, span->restart_tries > 1 ?
+		     " again (T316 expired)" : "");
 	pri_reset(prilink_pri(span->link), span->restart_ts);
 	prilink_sched(span->link);
 	tmr_start(&span->restart_tmr, T316_MS, restart_t316, span);
@@ -48,10 +53,13 @@ static void restart_t316(void *arg)
 {
 	struct tdm_span *span = arg;
 
-	if (span->restart_tries < RESTART_SENDS)
+	if (span->restart_tries < RESTART_SENDS) {
 		restart_send(span);
-	else
-		restart_done(span);   /* back into service unacknowledged */
+		return;
+	}
+	tdm_span_log(span, LOG_LVL_WARN, "no RESTART ACKNOWLEDGE for channel "
+		     "%d after T316 twice: back in service", span->restart_ts);
+	restart_done(span);   /* back into service unacknowledged */
 }
 
 /* Send the next queued RESTART, when none is awaiting its ACK */
@@ -83,16 +91,29 @@ static void calls_clear(struct tdm_span *span, int ts, int cause)
 void tdm_restart_received(struct tdm_span *span, int channel)
 {
 	int ts = channel & 0xff;
+	bool all = channel < 0 || ts == 0xff;
 
-	calls_clear(span, channel < 0 || ts == 0xff ? -1 : ts, 41);
+	if (all)
+		tdm_span_log(span, LOG_LVL_INFO, "RESTART received for the "
+			     "interface");
+	else
+		tdm_span_log(span, LOG_LVL_INFO, "RESTART received for "
+			     "channel %d", ts);
+	calls_clear(span, all ? -1 : ts, 41);
 }
 
 void tdm_restart_acked(struct tdm_span *span, int channel)
 {
 	int ts = channel & 0xff;
 
-	if (span->restart_ts && (channel < 0 || ts == span->restart_ts))
+	if (span->restart_ts && (channel < 0 || ts == span->restart_ts)) {
+		tdm_span_log(span, LOG_LVL_DEBUG, "RESTART ACKNOWLEDGE "
+			     "received for channel %d", span->restart_ts);
 		restart_done(span);
+		return;
+	}
+	tdm_span_log(span, LOG_LVL_WARN, "RESTART ACKNOWLEDGE (channel %d) "
+		     "that no RESTART of ours awaits", channel < 0 ? -1 : ts);
 }
 
 /* The span came up or went down: RESTART everything on the way up when

@@ -153,10 +153,14 @@ static void event_handler(const pri_event *e, void *arg)
 	switch (e->e) {
 	case PRI_EVENT_DCHAN_UP:
 		span->dchan_up = true;
+		tdm_span_log(span, LOG_LVL_INFO, "D-channel up%s",
+			     span->alarm ? " (alarm still on)" : "");
 		span_state(span);
 		break;
 	case PRI_EVENT_DCHAN_DOWN:
 		span->dchan_up = false;
+		/* Q.921 §5.6: the data link is released */
+		tdm_span_log(span, LOG_LVL_WARN, "D-channel down");
 		span_state(span);
 		break;
 	case PRI_EVENT_RESTART:
@@ -178,10 +182,18 @@ static void dahdi_handler(int event, void *arg)
 {
 	struct tdm_span *span = arg;
 
-	if (event == DAHDI_EVENT_ALARM)
+	if (event == DAHDI_EVENT_ALARM) {
 		span->alarm = true;
-	else if (event == DAHDI_EVENT_NOALARM)
+		tdm_span_log(span, LOG_LVL_WARN, "alarm");
+	}
+	else if (event == DAHDI_EVENT_NOALARM) {
 		span->alarm = false;
+		tdm_span_log(span, LOG_LVL_INFO, "alarm cleared");
+	}
+	else {
+		tdm_span_log(span, LOG_LVL_DEBUG, "DAHDI event %s",
+			     dahdi_event_name(event));
+	}
 	span_state(span);
 }
 
@@ -193,6 +205,25 @@ static void set_timers(struct pri *pri, const struct tdm_span_prm *prm)
 		pri_set_timer(pri, PRI_TIMER_T310, prm->t310);
 	if (prm->t301)
 		pri_set_timer(pri, PRI_TIMER_T301, prm->t301);
+}
+
+/* libpri's PRI_DEBUG_* mask for the span's pri_debug setting.  The
+ * decodes are logged at debug level only: below it libpri is not asked
+ * for them at all, since decoding every frame costs */
+static int debug_mask(enum tdm_pri_debug d)
+{
+	static const int masks[] = {
+		[TDM_PRI_DEBUG_NONE] = 0,
+		[TDM_PRI_DEBUG_Q931] = PRI_DEBUG_Q931_DUMP |
+			PRI_DEBUG_Q931_STATE | PRI_DEBUG_Q931_ANOMALY,
+		[TDM_PRI_DEBUG_Q921] = PRI_DEBUG_Q921_DUMP |
+			PRI_DEBUG_Q921_STATE,
+		[TDM_PRI_DEBUG_ALL]  = PRI_DEBUG_ALL,
+	};
+
+	if (!log_enabled(LOG_LVL_DEBUG) || (unsigned)d >= ARRAY_SIZE(masks))
+		return 0;
+	return masks[d];
 }
 
 /* The configured B-channels as timeslots of this span */
@@ -242,6 +273,8 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	lp.switchtype = prm->switchtype;
 	lp.overlap = prm->overlap;
 	lp.inband_disc = true;   /* Q.931 §5.3.4.1: in-band announcements */
+	lp.debug = debug_mask(prm->pri_debug);
+	tdm_log_libpri();
 	err = prilink_alloc(&span->link, &lp, event_handler, dahdi_handler,
 			    span);
 	if (err)

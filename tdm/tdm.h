@@ -22,6 +22,9 @@ struct tdm_span;
 struct tdm_leg;
 
 enum tdm_hunt { TDM_HUNT_ASC, TDM_HUNT_DESC, TDM_HUNT_RR };
+/* what libpri decodes into the log (at debug level, see tdm/log.c) */
+enum tdm_pri_debug { TDM_PRI_DEBUG_NONE, TDM_PRI_DEBUG_Q931,
+		     TDM_PRI_DEBUG_Q921, TDM_PRI_DEBUG_ALL };
 
 struct tdm_span_prm {
 	int spanno;
@@ -39,6 +42,7 @@ struct tdm_span_prm {
 	unsigned ec_taps;     /* DAHDI echo canceller taps; 0: none asked */
 	bool restart_on_up;   /* RESTART every B-channel when the span
 				 comes up (Q.931 §5.5.1) */
+	enum tdm_pri_debug pri_debug;
 };
 
 /* A SETUP arrived: the gateway makes a call of it or refuses it */

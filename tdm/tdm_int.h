@@ -1,5 +1,5 @@
 /*
- * Internals of the gateway's TDM side (span.c, leg.c, party.c).
+ * Internals of the gateway's TDM side (span.c, leg.c, party.c, log.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef SIPRI_TDM_INT_H
@@ -7,6 +7,7 @@
 
 #include <re.h>
 #include <libpri.h>
+#include "common/log.h"
 #include "tdm/tdm.h"
 
 enum { TDM_MAXTS = 32 };   /* timeslots 1..31 */
@@ -43,6 +44,7 @@ struct tdm_leg {
 	struct bchan *b;
 	bool outgoing;
 	bool proceeding;             /* incoming: PROCEEDING sent */
+	bool alerted;                /* ALERTING received or sent */
 	bool answered;
 	bool offered;                /* incoming: SETUP given to the gateway */
 	bool hanging;                /* we sent DISCONNECT/RELEASE */
@@ -59,6 +61,23 @@ struct tdm_leg {
 	tdm_msg_h *msgh;
 	tdm_audio_h *audioh;
 	void *arg;
+};
+
+/*
+ * A TDM leg's state, read from its flags by tdm_leg_state(): the Q.931
+ * §2.1.1 user-side call states, merged where the leg does not tell them
+ * apart.  For the log lines only; the flags stay the truth.
+ */
+enum tdm_leg_state {
+	TDM_LEG_NULL,           /* U0: no Q.931 call (yet, or any more) */
+	TDM_LEG_CALLING,        /* U1 call initiated: SETUP sent */
+	TDM_LEG_OVERLAP_SEND,   /* U2 overlap sending */
+	TDM_LEG_OVERLAP_RECV,   /* U25 overlap receiving */
+	TDM_LEG_PRESENT,        /* U6 call present: SETUP received */
+	TDM_LEG_PROCEEDING,     /* U3, U9: CALL PROCEEDING */
+	TDM_LEG_ALERTING,       /* U4 call delivered, U7 call received */
+	TDM_LEG_ACTIVE,         /* U10 */
+	TDM_LEG_CLEARING,       /* U11, U12, U19: DISCONNECT or RELEASE */
 };
 
 /* span.c */
@@ -82,6 +101,20 @@ void tdm_leg_lost(struct tdm_leg *leg, int cause);
 bool tdm_ovl_add(struct tdm_leg *leg, const char *digits);
 void tdm_ovl_send(struct tdm_leg *leg);
 int  tdm_ovl_queue(struct tdm_leg *leg, const char *digits);
+
+/* log.c: pri(SPAN/CHAN){STATE}: and pri(SPAN){UP|DOWN}: lines, and
+ * libpri's own messages (at debug level, its errors at warn) */
+enum tdm_leg_state tdm_leg_state(const struct tdm_leg *leg);
+void tdm_leg_log(const struct tdm_leg *leg, enum log_level level,
+		 const char *fmt, ...);
+void tdm_span_log(const struct tdm_span *span, enum log_level level,
+		  const char *fmt, ...);
+const char *tdm_ton_name(int plan);
+void tdm_log_setup_in(const struct tdm_leg *leg, const pri_event_ring *r);
+void tdm_log_setup_out(const struct tdm_leg *leg);
+void tdm_log_event(const struct tdm_leg *leg, const pri_event *e);
+void tdm_log_hangup(const struct tdm_leg *leg, const pri_event *e);
+void tdm_log_libpri(void);
 
 /* party.c: Q.931 party numbers <-> cc_party */
 void tdm_party_from_pri(struct cc_party *p, const char *num, int plan,

@@ -32,6 +32,9 @@ enum conf_node { CONF_NODE_CPE, CONF_NODE_NETWORK };
 enum conf_hunt { CONF_HUNT_ASCENDING, CONF_HUNT_DESCENDING,
 		 CONF_HUNT_ROUNDROBIN };
 enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
+/* libpri's decodes into the log at debug level ([span N] pri_debug) */
+enum conf_pri_debug { CONF_PRI_DEBUG_NONE, CONF_PRI_DEBUG_Q931,
+		      CONF_PRI_DEBUG_Q921, CONF_PRI_DEBUG_ALL };
 enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
 /* the progress-indicator <-> 18x policy of a trunk (sipri.conf(5)) */
 enum conf_alert_inband { CONF_ALERT_183, CONF_ALERT_180 };
@@ -91,6 +94,7 @@ struct conf_span {
 	enum conf_chansel chansel;
 	bool overlap;
 	bool restart_on_up;            /* RESTART all B-channels on up */
+	enum conf_pri_debug pri_debug;
 	char *group;
 	char country[10];              /* "": [general]'s */
 	bool inband_disconnect;        /* clearing with PI 8 and a tone */

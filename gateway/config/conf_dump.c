@@ -17,7 +17,8 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 		err |= re_hprintf(pf, "span %u: dchan %u, %u B-channels "
 				  "%u..%u, %s %s, hunting %s, channel "
 				  "selection %s, overlap %s, restart on up "
-				  "%s, group %s\n", s->num, s->dchan,
+				  "%s, group %s, pri debug %s\n", s->num,
+				  s->dchan,
 				  s->nbchan, s->bchan[0],
 				  s->bchan[s->nbchan - 1],
 				  conf_switch_name(s->switchtype),
@@ -25,7 +26,8 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 				  conf_hunt_name(s->hunting),
 				  conf_chansel_names[s->chansel],
 				  s->overlap ? "yes" : "no",
-				  s->restart_on_up ? "yes" : "no", s->group);
+				  s->restart_on_up ? "yes" : "no", s->group,
+				  conf_pri_debug_names[s->pri_debug]);
 	}
 
 	return err;

@@ -35,6 +35,9 @@ const char *const conf_hunt_names[] = {
 const char *const conf_chansel_names[] = {
 	"exclusive", "preferred", NULL
 };
+const char *const conf_pri_debug_names[] = {
+	"none", "q931", "q921", "all", NULL
+};
 const char *const conf_tp_names[] = {
 	"udp", "tcp", NULL
 };

@@ -76,6 +76,7 @@ extern const char *const conf_switch_names[];
 extern const char *const conf_node_names[];
 extern const char *const conf_hunt_names[];
 extern const char *const conf_chansel_names[];
+extern const char *const conf_pri_debug_names[];
 extern const char *const conf_tp_names[];
 extern const char *const conf_sipfmt_names[];
 extern const char *const conf_prifmt_names[];

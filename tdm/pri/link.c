@@ -34,6 +34,14 @@ enum {
 	EVQ_SIZE    = 16,
 	READ_BURST  = 16,    /* frames read per readable callback */
 	FRAME_MAX   = 1024 + 2,
+	LOGLINE_MAX = 512,   /* longer libpri lines are cut */
+};
+
+/* A libpri line being put together from its pieces */
+struct logline {
+	char buf[LOGLINE_MAX];
+	size_t len;
+	bool error;          /* a piece came through pri_error */
 };
 
 struct prilink {
@@ -46,6 +54,7 @@ struct prilink {
 	int evq[EVQ_SIZE];
 	unsigned nevq;
 	int last_read;           /* bytes of the last read, 0 for none */
+	struct logline logline;  /* libpri's message in progress */
 	prilink_event_h *eh;
 	prilink_dahdi_h *dh;
 	void *arg;
@@ -207,16 +216,66 @@ void prilink_sched(struct prilink *l)
 		sched_arm(l);
 }
 
+static void logline_flush(struct prilink *l, struct logline *ll)
+{
+	ll->buf[ll->len] = '\0';
+	if (ll->len && log_handler)
+		log_handler(l, ll->error, ll->buf);
+	ll->len = 0;
+	ll->error = false;
+}
+
+/*
+ * libpri hands a message over in pieces (a Q.931 decode is a call per
+ * information element, a hex dump a call per octet) and ends lines with
+ * '\n': join the pieces and hand over each line without its newline.
+ * Empty lines are dropped; an error flushes a message in progress first.
+ */
+static void logline_feed(struct prilink *l, struct logline *ll, bool error,
+			 const char *msg)
+{
+	if (ll->len && ll->error != error)
+		logline_flush(l, ll);
+	ll->error = error;
+	while (*msg) {
+		size_t n = strcspn(msg, "\n");
+		size_t room = sizeof(ll->buf) - 1 - ll->len;
+
+		memcpy(ll->buf + ll->len, msg, n < room ? n : room);
+		ll->len += n < room ? n : room;
+		msg += n;
+		if (*msg == '\n') {
+			logline_flush(l, ll);
+			ll->error = error;
+			msg++;
+		}
+	}
+}
+
+static void log_piece(struct pri *pri, bool error, const char *msg)
+{
+	struct prilink *l = pri ? pri_get_userdata(pri) : NULL;
+	struct logline own = {.len = 0};
+
+	if (!log_handler || !msg)
+		return;
+	if (l) {
+		logline_feed(l, &l->logline, error, msg);
+		return;
+	}
+	/* no link (yet, or any more): no line to continue */
+	logline_feed(NULL, &own, error, msg);
+	logline_flush(NULL, &own);
+}
+
 static void pri_message(struct pri *pri, char *msg)
 {
-	if (log_handler)
-		log_handler(pri ? pri_get_userdata(pri) : NULL, false, msg);
+	log_piece(pri, false, msg);
 }
 
 static void pri_error_msg(struct pri *pri, char *msg)
 {
-	if (log_handler)
-		log_handler(pri ? pri_get_userdata(pri) : NULL, true, msg);
+	log_piece(pri, true, msg);
 }
 
 /* libpri's message and error hooks are process-wide, not per link */

@@ -80,7 +80,8 @@ struct prilink_prm {
 typedef void (prilink_event_h)(const pri_event *ev, void *arg);
 /* A DAHDI event on the D-channel (DAHDI_EVENT_ALARM, NOALARM, BADFCS..) */
 typedef void (prilink_dahdi_h)(int event, void *arg);
-/* A libpri message or error (process-wide, see prilink_set_log) */
+/* One line of a libpri message or error, without its newline; l is NULL
+ * for a line of no link (process-wide, see prilink_set_log) */
 typedef void (prilink_log_h)(struct prilink *l, bool error, const char *msg);
 
 int  prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,

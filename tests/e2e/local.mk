@@ -33,6 +33,7 @@ GW_E2E = \
 	tests/e2e/gw_prack_uac.sh \
 	tests/e2e/gw_prack_uas.sh \
 	tests/e2e/gw_pri_sip.sh \
+	tests/e2e/gw_prilog.sh \
 	tests/e2e/gw_reinvite.sh \
 	tests/e2e/gw_restart.sh \
 	tests/e2e/gw_restart_up.sh \

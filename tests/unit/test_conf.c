@@ -172,6 +172,7 @@ static void test_defaults(void)
 	   span->switchtype == CONF_SW_EUROISDN &&
 	   span->hunting == CONF_HUNT_ASCENDING &&
 	   span->chansel == CONF_CHANSEL_EXCLUSIVE && !span->overlap &&
+	   span->pri_debug == CONF_PRI_DEBUG_NONE &&
 	   !strcmp(span->group, "default"), "span defaults");
 	ok(conf->gen.timer_b == 64 * 250, "Timer B defaults to 64*T1");
 	ok(conf->gen.rtp_min == 10000 && conf->gen.rtp_max == 20000,
@@ -192,7 +193,8 @@ static void test_defaults(void)
 		re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
 		ok(strstr(dump, "span 1: dchan 16, 30 B-channels 1..31, "
 			  "euroisdn cpe, hunting ascending, channel selection "
-			  "exclusive, overlap no, restart on up no") != NULL,
+			  "exclusive, overlap no, restart on up no, group "
+			  "default, pri debug none") != NULL,
 		   "the dump shows the span's settings: %s", dump);
 	}
 
@@ -229,6 +231,9 @@ static const struct bad bads[] = {
 	  "number)" },
 	{ "[span 1]\ndchan = 16\nbchan = 1-16\n", 1, "bchan", NULL },
 	{ "[span 1]\ndchan = 16\nbchan = 1-40\n", 3, "bchan", NULL },
+	{ "[span 1]\ndchan = 16\nbchan = 1-15\npri_debug = q932\n", 4,
+	  "pri_debug", "mem.conf:4: [span 1] key \"pri_debug\": bad value "
+	  "\"q932\" (expected none|q931|q921|all)" },
 	{ "[span 1]\ndchan=16\nbchan=1-15\n[span 2]\ndchan=15\nbchan=20\n",
 	  4, "dchan", "mem.conf:4: [span 2] key \"dchan\": channel 15 is "
 	  "also used by span 1" },
@@ -346,6 +351,34 @@ static void test_dns(void)
 	mem_deref(conf);
 }
 
+/* [span N] pri_debug: what libpri decodes into the debug log */
+static void test_pri_debug(void)
+{
+	static const struct {
+		const char *val;
+		enum conf_pri_debug want;
+	} tab[] = {
+		{"none", CONF_PRI_DEBUG_NONE}, {"q931", CONF_PRI_DEBUG_Q931},
+		{"q921", CONF_PRI_DEBUG_Q921}, {"all", CONF_PRI_DEBUG_ALL},
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		const struct conf_span *span;
+		struct conf *conf = NULL;
+		struct conf_err err;
+		char txt[128];
+
+		snprintf(txt, sizeof(txt), "[span 1]\ndchan=16\nbchan=1-15\n"
+			 "pri_debug = %s\n", tab[i].val);
+		ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
+		   "pri_debug = %s parses: %s", tab[i].val, err.msg);
+		span = conf ? conf_span_find(conf, 1) : NULL;
+		ok(span && span->pri_debug == tab[i].want,
+		   "pri_debug = %s is kept", tab[i].val);
+		mem_deref(conf);
+	}
+}
+
 static void test_missing_file(void)
 {
 	struct conf *conf = NULL;
@@ -366,6 +399,7 @@ int main(void)
 	test_bad();
 	test_long_value();
 	test_dns();
+	test_pri_debug();
 	test_missing_file();
 	mem_check();
 

@@ -27,6 +27,7 @@ static const char *const fixtures[] = {
 	"bad-country.conf",       /* tones need a known country */
 	"bad-jitter.conf",        /* jitter_max < jitter_min */
 	"bad-restart-on-up.conf", /* a span key outside yes/no */
+	"bad-pri-debug.conf",     /* libpri's decodes by name */
 };
 
 static const char *srcdir(void)
