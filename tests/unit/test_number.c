@@ -122,7 +122,7 @@ static void test_to_sip_nocc(void)
 /* 31 digits, the most a party holds (CC_NUMLEN - 1) */
 static const char digits31[] = "1234567890123456789012345678901";
 
-/* issue 9: a number that outgrows the party with its prefixes is an
+/* a number that outgrows the party with its prefixes is an
  * error (the caller refuses the call, cause 28), never a buffer left
  * unwritten */
 static void test_to_sip_overflow(void)

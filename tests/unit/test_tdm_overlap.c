@@ -56,7 +56,7 @@ static void test_receive(void)
 	   !strcmp(leg.setup.called.number, "99"),
 	   "no number handler: only '#' (or the caller) ends it");
 
-	/* issue 9: only [0-9*#] of an INFORMATION, as of a SETUP */
+	/* only [0-9*#] of an INFORMATION, as of a SETUP */
 	reset(&span, &leg);
 	ok(!tdm_ovl_add(&leg, "12\r\nVia: x") && !tdm_ovl_add(&leg, "*a3\n") &&
 	   !strcmp(leg.setup.called.number, "12*3"),
