@@ -1,9 +1,9 @@
 /*
  * One call on a PRI span: libpri's Q.931 call <-> cc_msg, and the call's
  * B-channel.  Call flows per RFC 3666 §2/§3 and Q.931 §5; libpri's own
- * rules (doc/ARCHITECTURE, facts): HANGUP_REQ (DISCONNECT received) needs a pri_hangup()
- * reply, pri_hangup() after HANGUP frees libpri's call, and after
- * HANGUP_ACK the call pointer is dead.
+ * rules (doc/ARCHITECTURE, facts): HANGUP_REQ (DISCONNECT received)
+ * needs a pri_hangup() reply, pri_hangup() after HANGUP frees libpri's
+ * call, and after HANGUP_ACK the call pointer is dead.
  *
  * A leg lives in its span's list until libpri's call is gone AND the call
  * core has detached; only then is it freed.
