@@ -1,6 +1,6 @@
 #!/bin/sh
-# A real softphone through sipri (issue 3 acceptance: "baresip
-# (auto-answer) receives a PRI call and sends one, with audio").  baresip
+# A real softphone through sipri: baresip (auto-answer) receives a PRI
+# call and sends one, with audio.  baresip
 # runs headless on 127.0.0.1:5062 (tests/e2e/baresip): its microphone is a
 # 600 Hz sine (ausine), what it sends and receives is dumped to WAV files
 # (sndfile), and the test drives it through ctrl_tcp.
@@ -200,7 +200,7 @@ check "the PBX got baresip's tone at the level baresip sent it" \
 diag "codecs: $(grep -o 'Set audio encoder: [A-Z0-9]*' "$work/baresip.log" |
 	tr '\n' ' ')"
 
-# 3: baresip -> PRI with DTMF (issue 5): baresip sends 0123456789*#ABCD
+# 3: baresip -> PRI with DTMF: baresip sends 0123456789*#ABCD
 # as RFC 4733 (its only method); the PBX detects each digit once, in order
 pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30778 timeout=20; proceeding; alerting; answer;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Cable pulled mid-call (issue 3 acceptance, "Failures and collisions"):
+# Cable pulled mid-call:
 # pbxsim calls through sipri to a SIPp UAS, which answers.  Then the E1
 # pair is cut (vdahdi `cut 1`): sipri sees the alarm, takes span 2 out of
 # service and clears the call with cause 38 (network out of order, Q.850):

@@ -1,7 +1,6 @@
 #!/bin/sh
-# CANCEL before answer, PRI -> SIP (issue 3 acceptance, "Failures and
-# collisions"): pbxsim, the PBX on span 1, calls through sipri to a SIPp
-# UAS that rings; the PBX hangs up before the answer.
+# CANCEL before answer, PRI -> SIP: pbxsim, the PBX on span 1, calls
+# through sipri to a SIPp UAS that rings; the PBX hangs up before the answer.
 #  1. sipri CANCELs with Reason: Q.850;cause=16 (RFC 3326), SIPp answers
 #     200 and 487, sipri ACKs the 487 (RFC 3261 §9.1, §17.1.1.3).
 #  2. The CANCEL/200 race (RFC 3261 §9.1): SIPp answers the CANCEL with

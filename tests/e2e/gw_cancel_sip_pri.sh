@@ -1,7 +1,6 @@
 #!/bin/sh
-# CANCEL before answer, SIP -> PRI (issue 3 acceptance, "Failures and
-# collisions"): a SIPp UAC calls through sipri to pbxsim, which rings; SIPp
-# CANCELs after the 180.  SIPp gets 200 for the CANCEL and 487 for the
+# CANCEL before answer, SIP -> PRI: a SIPp UAC calls through sipri to
+# pbxsim, which rings; SIPp CANCELs after the 180.  SIPp gets 200 for the CANCEL and 487 for the
 # INVITE (RFC 3261 §9.2) and the PBX sees DISCONNECT with
 #  1. cause 16 when the CANCEL has no Reason (RFC 3398 §7.2.3),
 #  2. the cause of the CANCEL's Reason: Q.850;cause=31 (RFC 3326).
@@ -23,7 +22,7 @@ pbx_start pbx --span 1 --node network --timeout 60 -e 'wait up 10;
 	expect disconnect cause=31 timeout=10; expect cleared;
 	log call 2 cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 
 # 1: CANCEL without Reason
 sipp_uac uac1 uac_cancel.xml +4930711 -d 500 -mp 6300 \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 31 simultaneous calls on a 30-channel E1 (issue 3 acceptance): 30 SIP
+# 31 simultaneous calls on a 30-channel E1: 30 SIP
 # calls through sipri are answered by the PBX (pbxsim autoanswer) and held;
 # the 31st INVITE gets 503 with Reason: Q.850;cause=34 (no circuit/channel
 # available).  Then all 30 clear and no call or channel is left.
@@ -16,7 +16,7 @@ pbx_start pbx --span 1 --node network -e 'autoanswer; wait up 10;
 	expect stats answered=30 active=30 timeout=40;
 	expect stats answered=30 active=0 timeout=40'
 gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md)
+sleep 1.5   # the libpri start-up race (doc/ARCHITECTURE, facts)
 
 # 30 calls, 10 a second, each held 12 s
 ( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \

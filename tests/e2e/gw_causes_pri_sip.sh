@@ -1,8 +1,8 @@
 #!/bin/sh
-# Failures, PRI -> SIP (issue 3 acceptance, "Failures and collisions"):
+# Failures, PRI -> SIP:
 # pbxsim, the PBX on span 1, calls through sipri to a SIPp UAS that rings
 # and then refuses the INVITE.  sipri ACKs the refusal and the PBX must see
-# the cause of the table (RFC 3398 §8.2.6.1 and the issue's rules):
+# the cause of the table (RFC 3398 §8.2.6.1, and 487 -> 16):
 #    404 -> 1   480 -> 18   486 -> 17   487 -> 16   503 -> 41   603 -> 21
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later

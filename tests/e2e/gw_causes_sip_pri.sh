@@ -1,8 +1,8 @@
 #!/bin/sh
-# Failures, SIP -> PRI (issue 3 acceptance, "Failures and collisions"):
+# Failures, SIP -> PRI:
 # a SIPp UAC calls through sipri; pbxsim, the PBX on span 1, refuses each
 # call with a Q.850 cause.  SIPp must get the status of the cause table
-# (RFC 3398 §7.2.4.1 and the issue's rules) and Reason: Q.850;cause=N
+# (RFC 3398 §7.2.4.1, and 16 -> 487) and Reason: Q.850;cause=N
 # (RFC 3326):
 #    1 -> 404   16 -> 487   17 -> 486   21 -> 403   34 -> 503   38 -> 503
 # (cause 21 gives 403, not 603: libpri sends the Cause IE with location
@@ -31,7 +31,7 @@ for r in $rows; do
 done > "$work/pbx.pbx"
 pbx_start pbx --span 1 --node network --timeout 90 -e 'wait up 10' -f "$work/pbx.pbx"
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 
 cn=0
 for r in $rows; do

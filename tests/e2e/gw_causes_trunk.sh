@@ -1,6 +1,6 @@
 #!/bin/sh
-# Per-trunk cause tables (issue 3: "cause mapping tables in both
-# directions, with sane defaults and per-trunk overrides"): the loopback
+# Per-trunk cause tables, in both directions, with the defaults under
+# the per-trunk overrides: the loopback
 # trunk (127.0.0.1:5062) overrides cause 17 -> 600 and 486 -> cause 21.
 #   1. SIP -> PRI from the trunk: the PBX refuses with 17 -> SIPp gets 600
 #      Busy Everywhere (the override), Reason cause 17; cause 1 still
@@ -32,7 +32,7 @@ pbx_start pbx --span 1 --node network --timeout 100 -e 'wait up 10;
 	call 493012 calling=5551234 ton=international cton=national;
 	expect hangup cause=1 timeout=15; expect cleared; log call 5 cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 
 # refused NAME N STATUS CAUSE WHAT: SIPp's INVITE got STATUS, Reason CAUSE
 refused() {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # B-channel selection for SIP -> PRI calls with the default
-# channel_selection = exclusive (issue 3 item 3; Q.931 §4.5.13, §5.1.2):
+# channel_selection = exclusive (Q.931 §4.5.13, §5.1.2):
 #  1. the SETUP asks for channel 1 (ascending hunting) exclusively, and
 #     the call completes on it;
 #  2. glare: the PBX refuses the SETUP with cause 44 (requested channel
@@ -58,7 +58,7 @@ sleep 2
 END
 pbx_start pbx --span 1 --node network --timeout 90 -f "$work/pbx.pbx"
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 
 uac_call uac1 +4930771 6300
 gw_wait uac1

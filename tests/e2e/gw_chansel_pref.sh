@@ -1,6 +1,6 @@
 #!/bin/sh
 # B-channel selection with channel_selection = preferred on sipri's span
-# (issue 3 item 3; Q.931 §4.5.13, §5.2.3.1 b):
+# (Q.931 §4.5.13, §5.2.3.1 b):
 #  1. the SETUP asks for channel 1, preferred; the PBX picks channel 5
 #     in CALL PROCEEDING: sipri follows to 5 and the call connects there,
 #     with SIPp's 1004 Hz measured by the PBX on channel 5;
@@ -27,7 +27,7 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
 	hangup 16; expect cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_start uac1 uac_call.xml -s +4930781 127.0.0.1:5060 \
 	-key caller +495551234 -set play 1 -set waitbye 1 -mp 6300
 gw_wait pbx1 uac1

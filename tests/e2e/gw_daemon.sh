@@ -1,5 +1,5 @@
 #!/bin/sh
-# The daemon's contract (issue 3 §1, §2):
+# The daemon's contract:
 #  - sipri -n prints "configuration OK" for conf/loopback.conf, and for
 #    each bad config (unknown key, bad number, missing span, duplicate
 #    route) the exact error with file and line, and exits 1;

@@ -1,6 +1,5 @@
 #!/bin/sh
-# Trunks by DNS name (issue 3: "trunks (peer host and port, or a DNS
-# name)"), resolved per RFC 3263 through a DNS server of our own: dnsmasq
+# Trunks by DNS name, resolved per RFC 3263 through a DNS server of our own: dnsmasq
 # in the test's network namespace, named by [sip] dns_server.
 #   1. trunk host a.sipri.test, port 5062: an A lookup; the INVITE goes to
 #      sip:+493011@a.sipri.test:5062 and reaches SIPp on 127.0.0.1:5062.

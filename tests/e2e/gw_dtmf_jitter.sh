@@ -1,6 +1,5 @@
 #!/bin/sh
-# DTMF through a bad network (issue 5, "Jitter": "DTMF under the same
-# conditions is detected exactly once"): a SIPp UAC calls through sipri to
+# DTMF through a bad network, detected exactly once: a SIPp UAC calls through sipri to
 # pbxsim and sends 0123456789*#ABCD as RFC 4733 events whose packets leave
 # with +-30 ms of jitter, 5% of neighbours swapped and 5% lost
 # (tests/tools/rtpdtmf, tests/tools/impair.h), two different draws.  The
@@ -31,7 +30,7 @@ jitter_call() {
 		expect dtmf '$DIGITS' timeout=15;
 		expect disconnect cause=16 timeout=15; expect cleared"
 	gw_up || return 1
-	sleep 1.5   # the libpri start-up race (DESIGN.md)
+	sleep 1.5   # the libpri start-up race (doc/ARCHITECTURE, facts)
 	sipp_uac "$jc" uac_dtmf_play.xml 4930777 -mp 6500
 	gw_wait "$jc-pbx"
 	# pbxsim's expect dtmf wants exactly these digits: a doubled or a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# DTMF from the PRI to SIP (issue 5 item 1): pbxsim plays
+# DTMF from the PRI to SIP: pbxsim plays
 # 0123456789*#ABCD in-band (80 ms on, 80 ms off: a 20 ms block lost on a
 # loaded machine must not lose a digit) on an answered call to
 # a SIPp UAS; tcpdump's twin (dumpcap) captures the RTP sipri sends.

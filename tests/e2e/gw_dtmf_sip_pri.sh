@@ -1,5 +1,5 @@
 #!/bin/sh
-# DTMF from SIP to the PRI (issue 5 item 2): a SIPp UAC calls through
+# DTMF from SIP to the PRI: a SIPp UAC calls through
 # sipri to pbxsim, which answers and runs spandsp's DTMF detector on its
 # B-channel (tests/e2e/dtmf/uac_dtmf.xml):
 #  1. 0123456789*#ABCD by RFC 4733 (each end packet sent three times):

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Echo control (issue 5 item 4): SIPp calls through sipri to pbxsim, the
+# Echo control: SIPp calls through sipri to pbxsim, the
 # PBX on span 1, which simulates a line hybrid: what it receives comes
 # back 6 dB down (ERL 6 dB) and 10 ms late.  SIPp plays white noise; what
 # SIPp receives back is captured and measured.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Trunk failover on OPTIONS pings (issue 4 item 7): one pri-to-sip route
+# Trunk failover on OPTIONS pings: one pri-to-sip route
 # with the trunks "main" (SIPp on 5062) and "backup" (SIPp on 5064), in
 # that order; sipri pings both every second (time limit 500 ms) and marks
 # a trunk down after 2 failed pings in a row, up after one answered ping.

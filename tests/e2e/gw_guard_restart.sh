@@ -1,5 +1,5 @@
 #!/bin/sh
-# A clearing the PBX never confirms (issue 3 item 3, RESTART from sipri;
+# A clearing the PBX never confirms (RESTART from sipri;
 # Q.931 §5.3.4, §5.5.1): a SIP -> PRI call is answered on channel 1, then
 # the PBX stops answering DISCONNECT and RELEASE (pbxsim noclear) and
 # SIPp hangs up.  After the leg's 30 s guard sipri drops the call and
@@ -37,7 +37,7 @@ expect cleared
 END
 pbx_start pbx --span 1 --node network --timeout 120 -f "$work/pbx.pbx"
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 
 sipp_start uac1 uac_call.xml -s +4930795 127.0.0.1:5060 \
 	-key caller +495551234 -d 1000 -mp 6300

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The PBX holds and retrieves the call (issue 4 items 4 and 6, PRI -> SIP
+# The PBX holds and retrieves the call (PRI -> SIP
 # direction): pbxsim sends Q.931 NOTIFY remote hold (0x79, §4.5.22) and
 # remote retrieval (0x7a); sipri offers a=sendonly, then a=sendrecv (RFC
 # 3264 §8.4) to the SIP peer, in an UPDATE with SDP when the peer's Allow

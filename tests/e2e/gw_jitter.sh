@@ -1,5 +1,5 @@
 #!/bin/sh
-# The jitter buffer end to end (issue 5 item 5): SIPp calls through sipri
+# The jitter buffer end to end: SIPp calls through sipri
 # to pbxsim, the PBX on span 1, and plays a 1004 Hz tone at -10 dBm0
 # whose RTP packets leave with +-30 ms of jitter, 5% of neighbours
 # swapped and 5% lost (tests/tools/mkpcap).  pbxsim measures the tone on

@@ -1,5 +1,5 @@
 #!/bin/sh
-# One boundary for numbers (issue 9 item 4): every SIP URI user comes
+# One boundary for numbers: every SIP URI user comes
 # from common/sipuser.c, and a number that does not fit is refused, never
 # sent truncated or uninitialised.  Span 2 has overlap = yes; numbering
 # has country code 49 (conf/loopback.conf).  One SIPp UAS takes exactly

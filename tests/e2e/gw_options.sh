@@ -1,5 +1,5 @@
 #!/bin/sh
-# OPTIONS outside a dialog (issue 4 item 7, RFC 3261 §11.2): SIPp asks
+# OPTIONS outside a dialog (RFC 3261 §11.2): SIPp asks
 # sipri, on the loopback profile.
 #  1. Before any PRI span is up (no PBX yet): 503 Service Unavailable
 #     with Retry-After (RFC 3261 §21.5.4).
@@ -65,7 +65,7 @@ check "cable restored: span 2 up again" \
 check "span up again: OPTIONS is answered" options o5
 check "... 200 OK" answered o5 200
 gw_show o4 o5
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_start call uac_call.xml -s +4930777 127.0.0.1:5060 -key caller \
 	+495551234 -d 500
 gw_wait pbx call

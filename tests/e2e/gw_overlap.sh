@@ -1,5 +1,5 @@
 #!/bin/sh
-# Overlap dialling through sipri (issue 4 item 8).  Span 2 has overlap =
+# Overlap dialling through sipri.  Span 2 has overlap =
 # yes and [general] t302 = 3000; route "ext" (prefix 2) has max_length 4;
 # route "ovl" sends SIP -> PRI calls to +4930... with overlap, 2 digits
 # in the SETUP.
@@ -126,7 +126,7 @@ pbx_start pbx5 --span 1 --node network -e 'wait up 10;
 	expect setup called=30 complete=no timeout=20; setup_ack;
 	expect number 30777 timeout=5; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=10; expect cleared'
-sleep 2   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 2   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_start uac5 uac_call.xml -s +4930777 127.0.0.1:5060 -key caller \
 	+495551234 -d 500
 gw_wait pbx5 uac5

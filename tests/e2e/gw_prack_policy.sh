@@ -1,5 +1,5 @@
 #!/bin/sh
-# The per-trunk 100rel policy (issue 4 items 1 and 2), with the loopback
+# The per-trunk 100rel policy, with the loopback
 # trunk (SIPp on 127.0.0.1:5062) set to each value in turn:
 #  disabled   an INVITE with Require: 100rel gets 420 with Unsupported:
 #             100rel, and no call starts; sipri's own INVITE offers no

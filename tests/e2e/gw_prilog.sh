@@ -1,5 +1,5 @@
 #!/bin/sh
-# The PRI leg's log (issue 9 item 6): lines pri(SPAN/CHAN){STATE}: for a
+# The PRI leg's log: lines pri(SPAN/CHAN){STATE}: for a
 # call's Q.931 messages, pri(SPAN){UP|DOWN}: for the span, and libpri's
 # own messages as pri(SPAN): libpri: ..., one line each (tdm/log.c).
 #  1. At debug level (-v -v) with [span 2] pri_debug = q931: a PRI -> SIP

@@ -1,5 +1,5 @@
 #!/bin/sh
-# re-INVITE through sipri (issue 4 item 6):
+# re-INVITE through sipri:
 #  1. SIP -> PRI (tests/e2e/sipp/uac_reinvite.xml): SIPp's re-INVITEs after
 #     the answer: sendonly is answered recvonly (that 200 is retransmitted
 #     until SIPp's late ACK, RFC 3261 §13.3.1.4) and the PBX gets NOTIFY
@@ -40,7 +40,7 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	expect tone 1004 level=-10 ftol=5 ltol=1 dur=0.5 timeout=10;
 	hangup 16; expect cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 cap_start rtp6300 6300
 sipp_uac uac1 uac_reinvite.xml +4930777 -mp 6300
 gw_wait pbx1

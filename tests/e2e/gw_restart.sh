@@ -1,5 +1,5 @@
 #!/bin/sh
-# RESTART from the PBX (issue 3, "It handles RESTART in both directions"):
+# RESTART from the PBX:
 # pbxsim calls through sipri to a SIPp UAS, which answers on B-channel 1.
 # The PBX then sends RESTART for channel 1 (Q.931 §5.5): sipri answers
 # RESTART ACKNOWLEDGE, drops the call and its B-channel, and SIPp gets BYE

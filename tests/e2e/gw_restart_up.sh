@@ -1,6 +1,5 @@
 #!/bin/sh
-# RESTART from sipri (issue 3 item 3, "RESTART in both directions";
-# Q.931 §5.5.1): with restart_on_up = yes on its span, sipri sends
+# RESTART from sipri (Q.931 §5.5.1): with restart_on_up = yes on its span, sipri sends
 # RESTART for each of its 30 B-channels, one at a time, when the
 # D-channel comes up; the PBX (libpri, network side) acknowledges each.
 # Calls work afterwards: a SIP call gets channel 1 and completes.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Session timers (RFC 4028) through sipri (issue 4 item 5), with
+# Session timers (RFC 4028) through sipri, with
 # session_expires = 6 and min_se = 3:
 #  1. SIP -> PRI, sipri as UAS: Session-Expires: 2 gets 422 with Min-SE: 3;
 #     the retried INVITE (4 s, refresher=uas) is answered with
@@ -35,7 +35,7 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	expect setup called=30777 timeout=20; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=20; expect cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_uac uac1 uac_stimer.xml +4930777 -mp 6300
 gw_wait pbx1
 check "SIPp: 422 with Min-SE: 3, then Session-Expires: 4;refresher=uas with \

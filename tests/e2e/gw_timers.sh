@@ -1,5 +1,5 @@
 #!/bin/sh
-# No answer (issue 3 acceptance, "Failures and collisions"), with short
+# No answer, with short
 # timers (t310 = 3000, timer_c = 4000):
 #  1. SIP -> PRI: pbxsim sends CALL PROCEEDING and then nothing.  sipri
 #     (CPE) runs T310 (Q.931 §5.1.6, §9.1) and clears with cause 102
@@ -32,7 +32,7 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	expect setup called=30731 timeout=20; proceeding;
 	expect disconnect cause=102 timeout=10; expect cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 ( cd "$work" && sipp -sf "$SIPP_DIR/uac_fail.xml" -s +4930731 127.0.0.1:5060 \
 	-i 127.0.0.1 -p 5062 -m 1 -timeout 20s -timeout_error \
 	-trace_msg -message_file "$work/uac1.msg" \

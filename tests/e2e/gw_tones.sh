@@ -1,5 +1,5 @@
 #!/bin/sh
-# Call-progress tones on the B-channel (issue 5 item 3): pbxsim, the PBX
+# Call-progress tones on the B-channel: pbxsim, the PBX
 # on span 1, calls through sipri to a SIPp UAS.
 #  1. country = de: SIPp answers 180 without SDP; sipri sends ALERTING
 #     with PI 8 and plays the German ringback, which pbxsim measures:

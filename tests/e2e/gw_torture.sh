@@ -1,10 +1,12 @@
 #!/bin/sh
-# The RFC 4475 torture messages against the running daemon (issue 3
-# acceptance): every message over UDP and TCP to sipri, which answers the
+# The RFC 4475 torture messages against the running daemon:
+# every message over UDP and TCP to sipri, which answers the
 # invalid ones as tests/sip/rfc4475.expect says (checked against the RFC);
 # the valid INVITEs are routed to the PRI, whose span has no PBX here, so
 # they get 503 (cause 38, network out of order) instead of the harness's
-# 404, and the valid OPTIONS get 503 instead of 200 for the same reason.  sipri must never crash, keep no call, and exit clean under ASan.
+# 404, and the valid OPTIONS get 503 instead of 200 for the same
+# reason.  sipri must never crash, keep no call, and exit clean under
+# ASan.
 # Each message gets a fresh sipri: the corpus reuses Via branches, which
 # would match an earlier message's server transaction.
 # SPDX-License-Identifier: GPL-2.0-or-later

@@ -1,5 +1,5 @@
 #!/bin/sh
-# UPDATE (RFC 3311) through sipri, both directions (issue 4 item 4):
+# UPDATE (RFC 3311) through sipri, both directions:
 #  1. SIP -> PRI: SIPp's UPDATE with an SDP offer in the early dialog of
 #     the 180 (with early media) is answered 200 with PCMU; an UPDATE
 #     without SDP gets 200 without a body; after the answer an UPDATE
@@ -33,7 +33,7 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10;
 	sleep 3; answer; expect disconnect cause=16 timeout=15;
 	expect cleared'
 check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (DESIGN.md): let Q.921 settle
+sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_uac uac1 uac_update.xml +4930777 -mp 6300 -d 1000
 gw_wait pbx1
 check "SIPp: early UPDATE with and without SDP, UPDATE after the answer, \

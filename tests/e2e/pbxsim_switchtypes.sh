@@ -1,6 +1,6 @@
 #!/bin/sh
-# pbxsim speaks each switchtype it offers (issue 2: "switchtypes euroisdn,
-# national, ni1, dms100, 4ess, 5ess and qsig"): for each one, pbxsim
+# pbxsim speaks each switchtype it offers (euroisdn, national, ni1,
+# dms100, 4ess, 5ess and qsig): for each one, pbxsim
 # (network, span 1) calls pbxsim (CPE, span 2) over a T1 pair, or an E1
 # pair for euroisdn and qsig, with the same switchtype at both ends:
 # SETUP with numbers checked by the callee, PROCEEDING, ALERTING, CONNECT,

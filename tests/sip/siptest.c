@@ -56,7 +56,7 @@ static struct {
 } t;
 
 /* RFC 3398 §7.2.4.1 (cause -> status) and §8.2.6.1 (status -> cause),
- * the defaults of the issue; the daemon takes its tables from the core */
+ * and 487 -> 16 (our CANCEL); the daemon takes its tables from the core */
 static int to_status(int cause, int location, void *arg)
 {
 	(void)arg;
