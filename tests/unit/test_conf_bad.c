@@ -27,6 +27,8 @@ static const char *const fixtures[] = {
 	"bad-country.conf",       /* tones need a known country */
 	"bad-jitter.conf",        /* jitter_max < jitter_min */
 	"bad-restart-on-up.conf", /* a span key outside yes/no */
+	"bad-sources.conf",       /* a trunk's source that is a name */
+	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
 };
 
 static const char *srcdir(void)
