@@ -434,6 +434,29 @@ static enum sipua_100rel rel100_of(enum conf_100rel r)
 		SIPUA_100REL_SUPPORTED;
 }
 
+/* who may call through a trunk (sip/acl.c; sipri.conf(5) "sources") */
+static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
+{
+	_Static_assert((int)CONF_SOURCES_MAX <= (int)SIPUA_MAX_SOURCES,
+		       "every source of a trunk fits its SIP peer");
+
+	for (unsigned i = 0; i < t->nsources; i++) {
+		const struct conf_source *cs = &t->sources[i];
+		struct sipua_source *s = &p->src[p->nsrc++];
+
+		re_snprintf(s->addr, sizeof(s->addr), "%j", &cs->addr);
+		s->prefix = (uint8_t)cs->prefix;
+		s->port = sa_port(&cs->addr);
+		s->proto = cs->tp < 0 ? -1 : cs->tp == CONF_TP_TCP ?
+			SIPUA_TCP : SIPUA_UDP;
+	}
+	p->trusted = t->trusted;
+	if (!t->nsources)
+		log_info("trunk %s accepts no SIP request (%s)", t->name,
+			 t->sources_set ? "sources = none" :
+			 "its host is a name: see \"sources\"");
+}
+
 /* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
@@ -470,7 +493,10 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 				      conf->gen.rel100);
 		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
 			SIPUA_ALERT_180 : SIPUA_ALERT_183;
+		sip_sources(p, t);
 	}
+	if (!sc->npeers)   /* sip/acl.c: no peer, no source */
+		log_warnx("no [trunk]: every SIP request gets 403");
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 }

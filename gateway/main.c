@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "gateway/gw.h"
+#include "sip/sipleg.h"
 
 enum { FD_MAX = 8192 };
 
@@ -96,6 +97,18 @@ static int load(struct conf **confp, const char *path)
 	return err;
 }
 
+/* the last word: calls still live, and what the SIP side allocated and
+ * refused (sip/acl.c) over the run */
+static void log_stopped(const struct gw *gw)
+{
+	struct sipua_stats st;
+
+	log_info("stopped: calls live=%u", gw_live_calls(gw));
+	sipua_stats(gw->ua, &st);
+	log_info("stopped: sip legs=%u rtp=%u refused=%u", st.legs, st.rtp,
+		 st.refused);
+}
+
 int main(int argc, char **argv)
 {
 	struct daemon d = {.path = SYSCONFDIR "/sipri.conf", .sigfd = -1};
@@ -145,7 +158,7 @@ int main(int argc, char **argv)
 	}
 	log_info("sipri %s running (%s)", PACKAGE_VERSION, d.path);
 	err = re_main(NULL);
-	log_info("stopped: calls live=%u", gw_live_calls(d.gw));
+	log_stopped(d.gw);
  out:
 	d.gw = mem_deref(d.gw);
 	if (d.sigfd >= 0) {

@@ -208,16 +208,26 @@ static void diversion(struct cc_msg *setup, const struct sip_msg *msg)
  * SETUP parties from an INVITE: called = Request-URI user; calling =
  * P-Asserted-Identity, else From (RFC 3325 §9.1, RFC 3398 §7.1);
  * Privacy: id -> presentation restricted; Diversion -> redirecting.
+ * P-Asserted-Identity and Privacy count only from a trusted peer (RFC
+ * 3325 §4 and §5: an element outside the trust domain may not assert an
+ * identity); from others they are dropped and From alone names the
+ * caller.
  */
-void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg)
+void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
+		    bool trusted)
 {
 	const struct sip_hdr *pai;
 
 	siphdr_user_number(&setup->called, &msg->uri);
 	pai = sip_msg_hdr(msg, SIP_HDR_P_ASSERTED_IDENTITY);
+	if (pai && !trusted) {
+		sip_log(LOG_LVL_DEBUG, "sip: P-Asserted-Identity from "
+			"untrusted %J dropped: %r", &msg->src, &pai->val);
+		pai = NULL;
+	}
 	if (!pai || !party_from_hdr(&setup->calling, &pai->val))
 		number_from_pl(&setup->calling, &msg->from.uri.user);
-	if (privacy_restricts(msg) ||
+	if ((trusted && privacy_restricts(msg)) ||
 	    !pl_strcasecmp(&msg->from.uri.host, "anonymous.invalid"))
 		setup->calling.pres = CC_PRES_RESTRICTED;
 	if (pai)

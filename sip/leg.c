@@ -66,6 +66,7 @@ int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
 	leg->rel.peer = -1;
 	leg->rel.policy = ua->conf.rel100;
 	ua->live++;
+	ua->stats.legs++;
 	list_append(&ua->legl, &leg->le, leg);
 	*legp = leg;
 	return 0;

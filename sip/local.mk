@@ -6,7 +6,7 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
-	sip/prack.c sip/hdr.c sip/media.c sip/log.c
+	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -43,6 +43,12 @@ EXTRA_DIST += sip/local.mk tests/sip/lib.sh tests/sip/rfc4475.expect \
 
 check_PROGRAMS += tests/sip/sipsend
 tests_sip_sipsend_SOURCES = tests/sip/sipsend.c
+
+# the access list by source, row by row (tests/unit/test_sipacl.c)
+TESTS += tests/unit/test_sipacl
+check_PROGRAMS += tests/unit/test_sipacl
+tests_unit_test_sipacl_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sipacl_LDADD = $(SIP_TEST_LDADD)
 
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer

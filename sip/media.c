@@ -25,7 +25,7 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 
 int sipmedia_alloc(struct sipleg *leg)
 {
-	const struct sipua *ua = leg->ua;
+	struct sipua *ua = leg->ua;
 	struct sa laddr;
 	int err;
 
@@ -37,7 +37,9 @@ int sipmedia_alloc(struct sipleg *leg)
 			   ua->conf.rtp_port_min, ua->conf.rtp_port_max, err);
 		return err;
 	}
+	ua->stats.rtp++;
 	laddr = *rtp_local(leg->rtp);
+	sipleg_log(leg, LOG_LVL_DEBUG, "RTP on %J", &laddr);
 	err = sdp_session_alloc(&leg->sdp, &laddr);
 	if (err)
 		return err;

@@ -29,44 +29,42 @@ struct sipearly {
 /* ---- the peer and its policy ------------------------------------------ */
 
 static int peer_find(const struct sipua_conf *conf, const struct pl *host,
-		     uint16_t port, bool any_port)
+		     uint16_t port)
 {
 	unsigned i;
 
 	for (i = 0; i < conf->npeers; i++) {
 		const struct sipua_peer *p = &conf->peers[i];
 
-		if (pl_strcasecmp(host, p->host))
-			continue;
-		if (any_port || p->port == port)
+		if (!pl_strcasecmp(host, p->host) && p->port == port)
 			return (int)i;
 	}
 	return -1;
 }
 
-/* the leg's peer: by the INVITE's source (UAS) or the Request-URI (UAC) */
-void siprel_peer(struct sipleg *leg, const struct sa *src, const char *uri)
+/* the leg's peer, an index in conf.peers (-1: none) and its policy */
+void siprel_peer(struct sipleg *leg, int peer)
 {
 	const struct sipua_conf *conf = &leg->ua->conf;
-	char ip[64];
+
+	if (peer >= (int)conf->npeers)
+		peer = -1;
+	leg->rel.peer = peer;
+	leg->rel.policy = peer >= 0 ? conf->peers[peer].rel100 : conf->rel100;
+}
+
+/* UAC: the peer the Request-URI names; a trunk without a port sends
+ * port-less URIs (RFC 3263) */
+void siprel_peer_uri(struct sipleg *leg, const char *uri)
+{
 	struct pl host;
 	struct uri u;
 	int i = -1;
 
-	if (src && re_snprintf(ip, sizeof(ip), "%j", src) > 0) {
-		pl_set_str(&host, ip);
-		i = peer_find(conf, &host, sa_port(src), false);
-		if (i < 0)
-			i = peer_find(conf, &host, 0, true);
-	}
-	else if (uri) {
-		pl_set_str(&host, uri);
-		/* a trunk without a port sends port-less URIs (RFC 3263) */
-		if (!uri_decode(&u, &host))
-			i = peer_find(conf, &u.host, u.port, false);
-	}
-	leg->rel.peer = i;
-	leg->rel.policy = i >= 0 ? conf->peers[i].rel100 : conf->rel100;
+	pl_set_str(&host, uri);
+	if (!uri_decode(&u, &host))
+		i = peer_find(&leg->ua->conf, &u.host, u.port);
+	siprel_peer(leg, i);
 }
 
 int sipleg_peer(const struct sipleg *leg)
@@ -106,7 +104,6 @@ int siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg)
 	bool req = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel");
 	bool sup = req || siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
 
-	siprel_peer(leg, &msg->src, NULL);
 	if (req && r->policy == SIPUA_100REL_DISABLED) {
 		(void)sip_treplyf(&leg->st, NULL, ua->sip, msg, false, 420,
 				  "Bad Extension",

@@ -47,8 +47,31 @@ struct siprel {
 	struct list earlyl;           /* struct sipearly, one per To tag */
 };
 
+/* acl.c: the peers' sources, compiled */
+struct sipacl_entry {
+	struct sa net;                /* the address; its port: 0 any */
+	unsigned prefix;
+	int proto;                    /* enum sipua_proto; -1 any */
+	int peer;                     /* index in conf.peers */
+};
+
+struct sipacl {
+	struct sipacl_entry e[SIPUA_MAX_PEERS * SIPUA_MAX_SOURCES];
+	unsigned n;
+};
+
+/* the rate limit of the refusals' log line */
+struct sipacl_log {
+	uint64_t last;                /* ms, tmr_jiffies() */
+	bool logged;
+	unsigned suppressed;
+};
+
 struct sipua {
 	struct sipua_conf conf;
+	struct sipacl acl;
+	struct sipacl_log acl_log;
+	struct sipua_stats stats;
 	struct sipleg_causes causes;
 	struct sip *sip;
 	struct dnsc *dnsc;            /* NULL: numeric hosts only */
@@ -214,6 +237,14 @@ struct sipua_contact_ctx {
 };
 int  sipua_contact_h(struct re_printf *pf, void *arg);
 
+/* acl.c: access control by source (RFC 3261 §8.2) */
+void sipacl_build(struct sipacl *acl, const struct sipua_conf *conf);
+int  sipacl_match(const struct sipacl *acl, const struct sa *src,
+		  enum sip_transp tp);
+bool sipacl_check(struct sipua *ua, const struct sip_msg *msg, int *peerp);
+bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
+		    unsigned *suppressed);
+
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
 void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg);
@@ -225,7 +256,7 @@ int  sipleg_to_status(const struct sipleg *leg, int cause, int location);
 int  sipleg_from_status(const struct sipleg *leg, int scode);
 
 /* uas.c */
-void sipuas_invite(struct sipua *ua, const struct sip_msg *msg);
+void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer);
 int  sipuas_send(struct sipleg *leg, const struct cc_msg *msg);
 void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg);
 
@@ -234,7 +265,8 @@ int  sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
 int  sipuas_answer(struct sipleg *leg);
 
 /* prack.c: RFC 3262 reliable provisional responses */
-void siprel_peer(struct sipleg *leg, const struct sa *src, const char *uri);
+void siprel_peer(struct sipleg *leg, int peer);
+void siprel_peer_uri(struct sipleg *leg, const char *uri);
 int  siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
 int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
 bool siprel_uas_hold_2xx(struct sipleg *leg);
@@ -270,7 +302,8 @@ bool siphdr_isdigits(const struct pl *pl);
 int  siphdr_reason_cause(const struct sip_msg *msg);
 int  siphdr_reason_raw(const struct pl *val);
 void siphdr_user_number(struct cc_party *party, const struct uri *uri);
-void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg);
+void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
+		    bool trusted);
 struct siphdr_ident {
 	const struct cc_msg *setup;
 	const char *host;

@@ -66,13 +66,26 @@ enum sipua_100rel {
 
 enum {
 	SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64,
-	SIPUA_MAX_PEERS = 32,
+	SIPUA_MAX_PEERS = 32, SIPUA_MAX_SOURCES = 8, SIPUA_ADDRLEN = 48,
+};
+
+/*
+ * A source a peer accepts requests from (sip/acl.c): the first prefix
+ * bits of addr, and when set the port and the transport.
+ */
+struct sipua_source {
+	char addr[SIPUA_ADDRLEN];    /* an IP address, "192.0.2.0", "::1" */
+	uint8_t prefix;              /* 0..32 (IPv4), 0..128 (IPv6) */
+	uint16_t port;               /* 0: any */
+	int proto;                   /* enum sipua_proto; -1: any */
 };
 
 /*
  * A SIP peer (a trunk) with its own policy.  Outgoing INVITEs match it by
- * the Request-URI's host and port; incoming ones by the source address
- * (IP and port, else the IP alone).  No match: the global policy.
+ * the Request-URI's host and port (no match: the global policy).
+ * Incoming requests match it by their source (sip/acl.c); one that
+ * matches no peer's sources is refused with 403 before anything is
+ * allocated, unless it belongs to a dialog we hold: no peer, no calls.
  */
 /* what the PBX's ALERTING with in-band information (PI 1 or 8) becomes */
 enum sipua_alert_inband {
@@ -85,6 +98,11 @@ struct sipua_peer {
 	uint16_t port;
 	enum sipua_100rel rel100;
 	enum sipua_alert_inband alert_inband;
+	struct sipua_source src[SIPUA_MAX_SOURCES];   /* what it accepts */
+	unsigned nsrc;
+	/* RFC 3325 §4: in our trust domain: its P-Asserted-Identity and
+	 * Privacy are taken; from others the caller is From's user */
+	bool trusted;
 };
 
 struct sipua_listen {
@@ -157,6 +175,13 @@ int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf);
 /* the number of legs not yet released, for "no calls are live" checks */
 unsigned sipua_live_legs(const struct sipua *ua);
+/* counters since sipua_alloc */
+struct sipua_stats {
+	unsigned legs;          /* legs allocated, both ways */
+	unsigned rtp;           /* RTP sockets opened */
+	unsigned refused;       /* requests refused by source (403) */
+};
+void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
 /* free with mem_deref() */
 
 /*

@@ -37,6 +37,15 @@ unsigned sipua_live_legs(const struct sipua *ua)
 	return ua ? ua->live : 0;
 }
 
+void sipua_stats(const struct sipua *ua, struct sipua_stats *st)
+{
+	if (!st)
+		return;
+	memset(st, 0, sizeof(*st));
+	if (ua)
+		*st = ua->stats;
+}
+
 int sipua_contact(struct re_printf *pf, const struct sipua *ua,
 		  enum sip_transp tp, const struct sa *laddr)
 {
@@ -343,9 +352,13 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	struct sipua *ua = arg;
 	struct sipleg *leg;
 	const char *bad;
-	int status;
+	int status, peer;
 	bool ack = !pl_strcmp(&msg->met, "ACK");
 
+	/* first of all, whether its source is a peer's (sip/acl.c, RFC
+	 * 3261 §8.2): a stranger learns nothing but 403 */
+	if (!sipacl_check(ua, msg, &peer))
+		return true;
 	if (pl_strcmp(&msg->ver, "2.0") && pl_strcmp(&msg->ver, "SIP/2.0")) {
 		sip_log(LOG_LVL_DEBUG, "sip: version '%r'", &msg->ver);
 		if (!ack)
@@ -394,7 +407,7 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		sipuas_invite(ua, msg);
+		sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);
@@ -529,6 +542,7 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->t1_ms = conf->t1_ms;
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
+	sipacl_build(&ua->acl, c);
 }
 
 int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
@@ -549,6 +563,7 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	ua->causes = *causes;
 	ua->inviteh = inviteh;
 	ua->arg = arg;
+	sipacl_build(&ua->acl, &ua->conf);
 	if (!ua->conf.rtp_port_min)
 		ua->conf.rtp_port_min = 10000;
 	if (!ua->conf.rtp_port_max)

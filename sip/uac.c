@@ -466,7 +466,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err = sipmedia_alloc(leg);
 	if (err)
 		goto out;
-	siprel_peer(leg, NULL, uri);
+	siprel_peer_uri(leg, uri);
 	leg->state = LEG_CALLING;
 	err = invite_send(leg, setup, host);
 	if (err)

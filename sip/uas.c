@@ -354,7 +354,9 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	char user[CC_NUMLEN * 2] = "";
 
 	cc_msg_init(&setup, CC_SETUP);
-	siphdr_parties(&setup, msg);
+	/* RFC 3325 §4: identity only from a peer in our trust domain */
+	siphdr_parties(&setup, msg, leg->rel.peer >= 0 &&
+		       ua->conf.peers[leg->rel.peer].trusted);
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
@@ -369,8 +371,8 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	}
 }
 
-/* a new INVITE, outside any dialog */
-void sipuas_invite(struct sipua *ua, const struct sip_msg *msg)
+/* a new INVITE, outside any dialog, from peer (sip/acl.c let it in) */
+void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 {
 	struct sipleg *leg = NULL;
 	int err;
@@ -381,6 +383,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg)
 	if (err)
 		goto fail;
 	leg->invite = mem_ref((void *)msg);
+	siprel_peer(leg, peer);
 	err = sip_strans_alloc(&leg->st, ua->sip, msg, cancel_handler, leg);
 	if (err)
 		goto fail;

@@ -115,6 +115,14 @@ struct conf_sip {
 	unsigned ndns;
 };
 
+/* a source a trunk accepts requests from (conf_source.c, "sources") */
+enum { CONF_SOURCES_MAX = 8 };
+struct conf_source {
+	struct sa addr;                /* the network; its port 0: any */
+	unsigned prefix;               /* 0..32 (IPv4), 0..128 (IPv6) */
+	int tp;                        /* enum conf_tp; -1: any */
+};
+
 /* [trunk NAME] */
 struct conf_trunk {
 	struct le le;
@@ -137,6 +145,12 @@ struct conf_trunk {
 	enum conf_ringback ringback;   /* 180 without SDP */
 	bool inband_disc;              /* DISCONNECT with PI 8: announce */
 	uint32_t inband_disc_ms;       /* ... for at most this long */
+	/* who may call through it (RFC 3261 §8.2); no "sources" key: the
+	 * host's address when it is one, else nobody */
+	struct conf_source sources[CONF_SOURCES_MAX];
+	unsigned nsources;             /* 0: accepts no request */
+	bool sources_set;              /* "sources" was given */
+	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
 	unsigned line;
 };
 
@@ -174,5 +188,7 @@ const char *conf_hunt_name(enum conf_hunt hunt);
 const char *conf_tp_name(enum conf_tp tp);
 int conf_debug(struct re_printf *pf, const struct conf *conf);
 int conf_port_print(struct re_printf *pf, void *arg);
+/* %H: one source as written in "sources" (arg: struct conf_source) */
+int conf_source_print(struct re_printf *pf, void *arg);
 
 #endif

@@ -33,6 +33,29 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 	return err;
 }
 
+/* a trunk, and on a line of its own who may call through it */
+static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
+{
+	int err;
+
+	err = re_hprintf(pf, "trunk %s: %s%H %s", t->name, t->host,
+			 conf_port_print, &t->port, conf_tp_name(t->tp));
+	if (t->options)
+		err |= re_hprintf(pf, ", OPTIONS every %u s (down after %u "
+				  "failures)", t->options,
+				  t->options_failures);
+	err |= re_hprintf(pf, "\n  sources");
+	for (unsigned i = 0; i < t->nsources; i++)
+		err |= re_hprintf(pf, "%s%H", i ? ", " : " ",
+				  conf_source_print, &t->sources[i]);
+	err |= re_hprintf(pf, "%s%s, %s\n", t->nsources ? "" : " none",
+			  t->sources_set ? "" : t->nsources ?
+			  " (the host's)" : " (the host is a name)",
+			  t->trusted ? "trusted (its P-Asserted-Identity "
+			  "counts)" : "untrusted");
+	return err;
+}
+
 static int dump_sip(struct re_printf *pf, const struct conf *conf)
 {
 	struct le *le;
@@ -45,18 +68,8 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 				  &l->addr);
 	}
 
-	LIST_FOREACH(&conf->trunkl, le) {
-		const struct conf_trunk *t = le->data;
-
-		err |= re_hprintf(pf, "trunk %s: %s%H %s", t->name,
-				  t->host, conf_port_print, &t->port,
-				  conf_tp_name(t->tp));
-		if (t->options)
-			err |= re_hprintf(pf, ", OPTIONS every %u s (down "
-					  "after %u failures)", t->options,
-					  t->options_failures);
-		err |= re_hprintf(pf, "\n");
-	}
+	LIST_FOREACH(&conf->trunkl, le)
+		err |= dump_trunk(pf, le->data);
 
 	return err;
 }

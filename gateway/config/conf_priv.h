@@ -118,6 +118,11 @@ int  conf_span_key(struct conf_ctx *ctx, const struct pl *key,
 int  conf_span_close(struct conf_ctx *ctx);
 int  conf_span_check(struct conf_ctx *ctx);
 
+/* conf_source.c: a trunk's "sources" and its default */
+int  conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
+		     const struct pl *val);
+void conf_source_default(struct conf_trunk *tr);
+
 /* conf_trunk.c: [trunk NAME] */
 int  conf_trunk_open(struct conf_ctx *ctx, const struct pl *name);
 int  conf_trunk_key(struct conf_ctx *ctx, const struct pl *key,

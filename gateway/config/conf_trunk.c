@@ -1,6 +1,6 @@
 /*
  * [trunk NAME]: a SIP peer, with its cause table overrides and number
- * format.
+ * format, and who may call through it (conf_source.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -190,6 +190,10 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		tr->min_se = err ? tr->min_se : v;
 		return err;
 	}
+	if (!pl_strcmp(key, "sources"))   /* RFC 3261 §8.2, sip/acl.c */
+		return conf_source_key(ctx, tr, val);
+	if (!pl_strcmp(key, "trusted"))   /* RFC 3325 §4 */
+		return conf_val_bool(ctx, val, &tr->trusted);
 	if (!pl_strcmp(key, "sip_format")) {
 		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
 		tr->sipfmt = err ? tr->sipfmt : i;
@@ -237,7 +241,7 @@ int conf_trunk_close(struct conf_ctx *ctx)
 				   "session_expires (%lld s)",
 				   (long long)tr->min_se,
 				   (long long)tr->session_expires);
-
+	conf_source_default(tr);
 	return 0;
 }
 

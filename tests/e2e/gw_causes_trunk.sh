@@ -5,7 +5,8 @@
 #   1. SIP -> PRI from the trunk: the PBX refuses with 17 -> SIPp gets 600
 #      Busy Everywhere (the override), Reason cause 17; cause 1 still
 #      gives 404 (the defaults stay under the overrides).
-#   2. SIP -> PRI from 127.0.0.2, no trunk: cause 17 gives the default 486.
+#   2. SIP -> PRI from 127.0.0.2, the trunk "other" without overrides:
+#      cause 17 gives the default 486.
 #   3. PRI -> SIP to the trunk: SIPp refuses with 486 -> the PBX sees
 #      cause 21 (the override); a 404 still gives cause 1.
 # After each call no call is live and no B-channel is open.
@@ -16,7 +17,8 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-gw_sed='/^\[trunk loopback\]/a cause.17 = 600\nstatus.486 = 21'
+gw_sed='/^\[trunk loopback\]/a cause.17 = 600\nstatus.486 = 21
+/^\[route pri-to-sip\]/i [trunk other]\nhost = 127.0.0.2\nport = 5062\n'
 check "sipri starts with the trunk's overrides" gw_start
 
 pbx_start pbx --span 1 --node network --timeout 100 -e 'wait up 10;
@@ -49,12 +51,12 @@ sipp_uac uac1 uac_fail.xml +4930701 -mp 6300
 refused uac1 1 600 17 "trunk, cause 17"
 sipp_uac uac2 uac_fail.xml +4930702 -mp 6400
 refused uac2 2 404 1 "trunk, cause 1"
-# from another address: no trunk, the defaults
+# from another trunk's address: its tables, the defaults
 ( cd "$work" && sipp -sf "$SIPP_DIR/uac_fail.xml" -s +4930703 127.0.0.1:5060 \
 	-i 127.0.0.2 -p 5062 -m 1 -timeout 30s -timeout_error -mp 6500 \
 	-trace_msg -message_file "$work/uac3.msg" -key caller +495551234 \
 	> "$work/uac3.out" 2>&1; echo $? > "$work/uac3.rc" )
-refused uac3 3 486 17 "no trunk, cause 17"
+refused uac3 3 486 17 "trunk other, cause 17"
 
 # uas_refuse N STATUS: SIPp's uas_reject.xml refusing with STATUS
 uas_refuse() {

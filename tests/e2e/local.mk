@@ -5,6 +5,7 @@
 # The PBX-only cases (pbxsim_*.sh) register with pbxsim (tdm/pbxsim).
 # SPDX-License-Identifier: GPL-2.0-or-later
 GW_E2E = \
+	tests/e2e/gw_acl.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \

@@ -16,8 +16,12 @@
  * Every cc_msg from a leg is printed on stdout as one line:
  *   EV <leg> <TYPE> cause=N progress=P early=0|1 law=A|U|-
  * (SETUP lines add called=, calling=, pres=, redir=, user=).  On SIGTERM it
- * frees everything and prints "live N" and "mem blocks N"; the exit status
- * is 0 only with no live legs.
+ * frees everything and prints "live N rtp_tx N legs N rtp N refused N"
+ * (sipua_stats) and "mem blocks N"; the exit status is 0 only with no live
+ * legs.
+ *
+ * Its one SIP peer accepts requests from 127.0.0.1 (any port, either
+ * transport) and is trusted (RFC 3325 §4); -u makes it untrusted.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -53,6 +57,7 @@ static struct {
 	int cancel_cause;
 	unsigned rtp_tx;
 	bool exit_on_release;
+	bool untrusted;
 } t;
 
 /* RFC 3398 §7.2.4.1 (cause -> status) and §8.2.6.1 (status -> cause),
@@ -291,7 +296,7 @@ static void usage(void)
 		"  [-o URI -m call|call-wait|cancel|cancel-now] [-H hold_ms] "
 		"[-K cancel_ms] [-k cause]\n"
 		"  [-f calling] [-r (restricted)] [-d redirecting] [-n called]"
-		" [-x (exit after release)] [-v]\n");
+		" [-x (exit after release)] [-u (peer untrusted)] [-v]\n");
 	exit(2);
 }
 
@@ -306,11 +311,26 @@ static void add_listen(struct sipua_conf *conf, const char *arg)
 	str_ncpy(l->addr, arg + 4, sizeof(l->addr));
 }
 
+/* the peer: 127.0.0.1, any port and transport (sip/acl.c); no host,
+ * so that no outgoing call takes its policy */
+static void add_peer(struct sipua_conf *conf)
+{
+	struct sipua_peer *p = &conf->peers[conf->npeers++];
+
+	p->rel100 = conf->rel100;
+	p->alert_inband = conf->alert_inband;
+	str_ncpy(p->src[0].addr, "127.0.0.1", sizeof(p->src[0].addr));
+	p->src[0].prefix = 32;
+	p->src[0].proto = -1;
+	p->nsrc = 1;
+	p->trusted = !t.untrusted;
+}
+
 static int parse_args(int argc, char **argv, struct sipua_conf *conf)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "l:C:B:o:m:H:K:k:f:rd:n:xv")) != -1) {
+	while ((ch = getopt(argc, argv, "l:C:B:o:m:H:K:k:f:rd:n:xuv")) != -1) {
 		switch (ch) {
 		case 'l': add_listen(conf, optarg); break;
 		case 'C': conf->timer_c_ms = atoi(optarg); break;
@@ -329,6 +349,7 @@ static int parse_args(int argc, char **argv, struct sipua_conf *conf)
 		case 'n': str_ncpy(t.setup.called.number, optarg,
 				   CC_NUMLEN); break;
 		case 'x': t.exit_on_release = true; break;
+		case 'u': t.untrusted = true; break;
 		case 'v': log_set_level(LOG_LVL_DEBUG); break;
 		default: usage();
 		}
@@ -341,6 +362,7 @@ int main(int argc, char **argv)
 	struct sipua_conf conf;
 	struct sipleg_causes causes = {to_status, from_status, NULL};
 	struct memstat mstat;
+	struct sipua_stats st;
 	unsigned live;
 	int err;
 
@@ -353,6 +375,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &conf);
 	if (!conf.nlisten)
 		add_listen(&conf, "udp:127.0.0.1:5060");
+	add_peer(&conf);
 	str_ncpy(conf.user_agent, "sipri-siptest", sizeof(conf.user_agent));
 	conf.rtp_port_min = 20000;
 	conf.rtp_port_max = 20999;
@@ -372,7 +395,9 @@ int main(int argc, char **argv)
 	err = re_main(signal_handler);
  out:
 	live = sipua_live_legs(t.ua);
-	printf("live %u rtp_tx %u\n", live, t.rtp_tx);
+	sipua_stats(t.ua, &st);
+	printf("live %u rtp_tx %u legs %u rtp %u refused %u\n", live,
+	       t.rtp_tx, st.legs, st.rtp, st.refused);
 	t.ua = mem_deref(t.ua);
 	list_flush(&t.calls);
 	libre_close();

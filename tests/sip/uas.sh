@@ -54,6 +54,44 @@ uas_case ident uac_ident.xml reject-16
 ev "SETUP called= calling=4930123456 pres=1 redir=4940999 redir_reason=1"
 ok $? "ident: calling from P-Asserted-Identity, Privacy: id restricts, Diversion -> redirecting"
 
+# RFC 3325 §4: the same INVITE from an untrusted peer (-u): its
+# P-Asserted-Identity and Privacy are dropped, the caller is From's user
+h_start -u
+sipp_run untrusted uac_ident.xml -s reject-16
+ok $? "untrusted: SIPp scenario uac_ident.xml passes"
+h_stop
+ok $? "untrusted: harness clean exit, no live legs"
+ev "SETUP called= calling=4930555 pres=0 redir=4940999"
+ok $? "untrusted: calling from From, presentation allowed, no PAI/Privacy"
+
+# sip/acl.c, RFC 3261 §8.2: the harness's one peer is 127.0.0.1; SIPp on
+# 127.0.0.2 gets 403 for its INVITE and its OPTIONS, statelessly (no 100
+# Trying: no transaction), and no leg, RTP socket or SETUP is made.  The
+# untrusted call before is the control: there the counters moved.
+grep -q "^live 0 rtp_tx [0-9]* legs 1 rtp 1 refused 0$" "$W/h.out" ||
+	grep "^live" "$W/h.out" | diag "$(cat)"
+ok $? "control: the untrusted call counted 1 leg, 1 RTP socket"
+h_start
+sipp_run stranger uac_reject.xml -s answer -i 127.0.0.2
+ok $? "stranger: SIPp's INVITE from 127.0.0.2 ends"
+rx stranger "^SIP/2.0 403 Forbidden"; ok $? "stranger: INVITE -> 403"
+! grep -q "SIP/2.0 100 " "$W/stranger.msg"
+ok $? "stranger: no 100 Trying before it (no transaction)"
+sed "s/METHOD/OPTIONS/g" "$SC/request.xml" > "$W/request_stranger.xml"
+SC=$W sipp_run stranger_opt request_stranger.xml -s x -key maxfwd 70 \
+	-key totag "" -i 127.0.0.2
+rx stranger_opt "^SIP/2.0 403 Forbidden"; ok $? "stranger: OPTIONS -> 403"
+h_stop
+ok $? "stranger: harness clean exit, no live legs"
+grep -q "^live 0 rtp_tx 0 legs 0 rtp 0 refused [1-9]" "$W/h.out" ||
+	grep "^live" "$W/h.out" | diag "$(cat)"
+ok $? "stranger: no leg, no RTP socket; the requests counted as refused"
+! grep -q "^EV" "$W/h.out"; ok $? "stranger: nothing reached the core"
+grep -q "no trunk accepts this source, 403" "$W/h.err"
+ok $? "stranger: the refusal is logged"
+[ "$(grep -c "no trunk accepts this source" "$W/h.err")" -eq 1 ]
+ok $? "stranger: ... once for the three requests (rate limit)"
+
 # single requests: status, and Allow where RFC 3261 §8.2.1 wants it
 req_case() {
 	name=$1 met=$2 mf=$3 tag=$4 want=$5

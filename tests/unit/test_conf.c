@@ -31,6 +31,16 @@ static void mem_check(void)
 		tap_diag("libre has no MEM_DEBUG: LeakSanitizer checks leaks");
 }
 
+static bool source_is(const struct conf_source *src, const char *addr,
+		      unsigned prefix, uint16_t port, int tp)
+{
+	struct sa want;
+
+	return !sa_set_str(&want, addr, port) &&
+		sa_cmp(&src->addr, &want, SA_ALL) && src->prefix == prefix &&
+		src->tp == tp;
+}
+
 static struct conf *load(const char *rel, struct conf_err *err)
 {
 	char path[PATH_MAX];
@@ -103,6 +113,9 @@ static void test_loopback(void)
 	ok(tr && !strcmp(tr->host, "127.0.0.1") && tr->port == 5062 &&
 	   tr->tp == CONF_TP_UDP && tr->options == 0,
 	   "trunk 127.0.0.1:5062 UDP, no OPTIONS");
+	ok(tr && tr->sources_set && tr->nsources == 1 && !tr->trusted &&
+	   source_is(&tr->sources[0], "127.0.0.1", 32, 0, -1),
+	   "SIP only from 127.0.0.1, any port; not trusted");
 
 	ok(conf->gen.t1 == 500 && conf->gen.timer_c == 180000 &&
 	   conf->gen.timer_b == 32000, "default SIP timers");
@@ -258,6 +271,34 @@ static const struct bad bads[] = {
 	  "inband_disconnect", NULL },
 	{ "[trunk t]\nhost = h\ninband_disconnect_timer = 5\n", 3,
 	  "inband_disconnect_timer", NULL },
+	{ "[trunk t]\nhost = h\nsources = sip.example.net\n", 3, "sources",
+	  "mem.conf:3: [trunk t] key \"sources\": bad source "
+	  "\"sip.example.net\" (expected ADDR[/PREFIX][:PORT]"
+	  "[;transport=udp|tcp], an IPv6 ADDR in brackets, or none)" },
+	{ "[trunk t]\nhost = h\nsources = ::1\n", 3, "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.0/33\n", 3, "sources",
+	  "mem.conf:3: [trunk t] key \"sources\": bad prefix in "
+	  "\"10.0.0.0/33\" (0..32 bits)" },
+	{ "[trunk t]\nhost = h\nsources = [::1]/129\n", 3, "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.0/\n", 3, "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.1.2.3/16\n", 3, "sources",
+	  "mem.conf:3: [trunk t] key \"sources\": source \"10.1.2.3/16\" "
+	  "has bits set beyond its /16 prefix" },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1:0\n", 3, "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1:5060:5061\n", 3,
+	  "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = [::1\n", 3, "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1;transport=sctp\n", 3,
+	  "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1;tranport=udp\n", 3,
+	  "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1, , 10.0.0.2\n", 3,
+	  "sources", NULL },
+	{ "[trunk t]\nhost = h\nsources = 10.0.0.1,10.0.0.2,10.0.0.3,"
+	  "10.0.0.4,10.0.0.5,10.0.0.6,10.0.0.7,10.0.0.8,10.0.0.9\n", 3,
+	  "sources", "mem.conf:3: [trunk t] key \"sources\": more than 8 "
+	  "sources" },
+	{ "[trunk t]\nhost = h\ntrusted = maybe\n", 3, "trusted", NULL },
 	{ "[route r]\nmatch = any\ntrunk = t\n", 1, "direction", NULL },
 	{ "[route r]\ndirection = sideways\n", 2, "direction", NULL },
 	{ "[route r]\ndirection = pri-to-sip\nmatch = regex:([\n", 3,
@@ -379,6 +420,70 @@ static void test_pri_debug(void)
 	}
 }
 
+/* [trunk] sources and trusted (RFC 3261 §8.2, RFC 3325 §4), the default
+ * from the host, and the dump */
+static const char sources_txt[] =
+	"[span 1]\ndchan=16\nbchan=1-15\n"
+	"[trunk a]\nhost = 192.0.2.10\n"
+	"[trunk b]\nhost = sip.example.net\n"
+	"[trunk c]\nhost = [2001:db8::5]\nport = 5070\ntrusted = yes\n"
+	"[trunk d]\nhost = 192.0.2.20\nsources = none\n"
+	"[trunk e]\nhost = sip.example.net\nsources = 10.1.0.0/16, "
+	"192.0.2.10:5060;transport=udp,[2001:db8::]/32:5070; transport=tcp\n"
+	"trusted = no\n";
+
+static void test_sources_dump(const struct conf *conf)
+{
+	char dump[4096];
+	bool shown;
+
+	re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
+	shown = strstr(dump, "trunk e: sip.example.net udp\n  sources "
+		       "10.1.0.0/16, 192.0.2.10/32:5060;transport=udp, "
+		       "[2001:db8::]/32:5070;transport=tcp, untrusted\n") &&
+		strstr(dump, "trunk a: 192.0.2.10 udp\n  sources "
+		       "192.0.2.10/32 (the host's), untrusted\n") &&
+		strstr(dump, "  sources none (the host is a name), "
+		       "untrusted\n") &&
+		strstr(dump, "  sources [2001:db8::5]/128 (the host's), "
+		       "trusted") &&
+		strstr(dump, "trunk d: 192.0.2.20 udp\n  sources none, ");
+	if (!ok(shown, "the dump shows each trunk's sources and trust"))
+		tap_diag("%s", dump);
+}
+
+static void test_sources(void)
+{
+	struct conf *conf = NULL;
+	struct conf_err err;
+	const struct conf_trunk *a, *b, *c, *d, *e;
+
+	ok(!conf_parse(&conf, "mem.conf", sources_txt, strlen(sources_txt),
+		       &err), "sources and trusted parse: %s", err.msg);
+	if (!conf)
+		return;
+	a = conf_trunk_find(conf, "a");
+	b = conf_trunk_find(conf, "b");
+	c = conf_trunk_find(conf, "c");
+	d = conf_trunk_find(conf, "d");
+	e = conf_trunk_find(conf, "e");
+	ok(a && !a->sources_set && a->nsources == 1 && !a->trusted &&
+	   source_is(&a->sources[0], "192.0.2.10", 32, 0, -1),
+	   "no sources: the host address, any port and transport; untrusted");
+	ok(b && b->nsources == 0, "no sources and a host name: nobody");
+	ok(c && c->nsources == 1 && c->trusted &&
+	   source_is(&c->sources[0], "2001:db8::5", 128, 0, -1),
+	   "an [IPv6] host: its /128, not its port; trusted = yes");
+	ok(d && d->sources_set && d->nsources == 0, "sources = none: nobody");
+	ok(e && e->nsources == 3 && !e->trusted &&
+	   source_is(&e->sources[0], "10.1.0.0", 16, 0, -1) &&
+	   source_is(&e->sources[1], "192.0.2.10", 32, 5060, CONF_TP_UDP) &&
+	   source_is(&e->sources[2], "2001:db8::", 32, 5070, CONF_TP_TCP),
+	   "a prefix; a port and transport; an [IPv6] prefix with both");
+	test_sources_dump(conf);
+	mem_deref(conf);
+}
+
 static void test_missing_file(void)
 {
 	struct conf *conf = NULL;
@@ -400,6 +505,7 @@ int main(void)
 	test_long_value();
 	test_dns();
 	test_pri_debug();
+	test_sources();
 	test_missing_file();
 	mem_check();
 
