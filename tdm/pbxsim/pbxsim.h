@@ -98,6 +98,7 @@ struct cadence_meter {
 	bool on, seen_off, armed, done;
 	uint64_t pos, edge;        /* samples: now, the last edge */
 	uint64_t change;           /* a change of state began here; 0 none */
+	unsigned quiet;            /* samples of silence before the start */
 	unsigned non, noff;
 	double on_ms[CADENCE_MAX], off_ms[CADENCE_MAX];
 	int16_t spec[CADENCE_SPEC]; /* the first on period, for the pitch */
