@@ -292,6 +292,13 @@ void audio_measure_gaps(struct audio *a)
 		a->meter.gaps_ok = true;
 }
 
+/* The measurement starts at the onset of a tone of hz, not any tone */
+void audio_measure_onset(struct audio *a, double hz)
+{
+	if (a)
+		a->meter.onset_hz = hz;
+}
+
 /* Time the on/off cycles of a tone, from its next onset after silence */
 void audio_cadence_start(struct audio *a, unsigned cycles)
 {
