@@ -41,6 +41,8 @@ EXTRA_DIST += tests/e2e/dahdi_tools.sh tests/e2e/demo.sh tests/e2e/demo_check.sh
 noinst_PROGRAMS += tests/bench/vdbench
 tests_bench_vdbench_LDADD = -lm -lpthread
 EXTRA_DIST += tests/bench/run.sh
+# the suite on a loaded machine, run by hand (not in make check)
+EXTRA_DIST += tests/stress/suite_loop.sh
 
 # ---- pbxsim (tdm/pbxsim, tdm/pri): unit tests and end-to-end cases ----
 PBXSIM_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) $(SPANDSP_CFLAGS)
