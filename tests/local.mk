@@ -12,3 +12,7 @@ EXTRA_DIST += tests/build/configure_errors.sh tests/build/rooms.sh \
 
 # benchmarks (not run by make check): tests/bench/run.sh, BENCHMARKS.md
 EXTRA_DIST += tests/bench/run.sh tests/bench/gw_bench.sh
+
+# the whole suite again and again with one core kept busy, run by hand
+# (not in make check): tests/stress/suite_loop.sh [-n RUNS] [BUILDDIR]
+EXTRA_DIST += tests/stress/suite_loop.sh

@@ -3,14 +3,22 @@
  *
  * Packets go in by RTP timestamp; the TDM clock takes one block out per
  * read.  The playout delay follows the measured interarrival jitter
- * (RFC 3550 §6.4.1): it grows after an underrun and sheds audio again,
- * a little at a time, once the jitter has gone.  Everything is allocated
- * up front: put and get never allocate.
+ * (RFC 3550 §6.4.1): it grows after an underrun, on up to the target,
+ * and sheds audio again, a little at a time, once the jitter has gone.
+ * Everything is allocated up front: put and get never allocate.
  *
  * - Delay: the target is three times the measured jitter (enough for the
  *   lateness the jitter implies), within the configured minimum and
  *   maximum; playout starts one frame above it, so the buffer adds at
  *   most one frame beyond what the jitter needs.
+ * - Adapting: once a second, by the least slack of that second's reads
+ *   (the audio left beyond the frame each took): more than the target
+ *   was not needed, and is shed; after running dry, until the target is
+ *   met, the audio is stretched instead of waiting to run dry again.
+ *   Either is one step of 5 to 15 ms: anywhere in quiet audio, else only
+ *   where the audio repeats (a pitch period, a tone's whole periods),
+ *   with a cross-fade, so a tone keeps its waveform.  A steady stream is
+ *   left alone.
  * - Reordering: packets go into slots by timestamp; a late one is used
  *   while its samples have not been played.
  * - Loss: missing samples are concealed with spandsp's packet loss
@@ -39,6 +47,7 @@ enum {
 
 struct jb_stats {
 	uint64_t put, late, dropped, underruns, shrunk, resyncs;
+	uint64_t stretched;   /* steps grown towards the target */
 	uint64_t concealed;   /* samples made up by loss concealment */
 };
 
@@ -48,15 +57,17 @@ struct jb {
 	bool started;
 	bool buffering;       /* ran dry: refilling to the target */
 	bool played;          /* audio played: concealment has a history */
+	bool dried;           /* ran dry since the delay last met the target */
 	uint32_t playout;     /* RTP timestamp of the next sample out */
+	uint32_t horizon;     /* played up to here (ahead after a stretch) */
 	uint32_t newest;      /* one past the newest sample in */
 	uint64_t now;         /* local clock in samples (advanced by get) */
 	int64_t transit;      /* RFC 3550 §6.4.1 relative transit, previous */
 	double jitter;        /* interarrival jitter estimate, samples */
 	unsigned target;      /* current target delay, samples */
-	double avg_delay;     /* the delay's recent mean, samples */
+	unsigned low;         /* the least slack of this window, samples */
 	unsigned min, max;    /* bounds of the target, samples */
-	unsigned calm;        /* frames since the buffer last ran dry */
+	unsigned calm;        /* whole frames of this window (since dry) */
 	uint8_t silence;      /* the law's idle code */
 	char law;             /* 'A' or 'U', from the idle code */
 	plc_state_t plc;

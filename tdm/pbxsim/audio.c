@@ -110,12 +110,17 @@ static int play_gen(struct audio *a, struct play *pl, int16_t *s, int n)
 	return 0;
 }
 
+static bool play_over(const struct audio *a, const struct play *pl)
+{
+	return pl->kind != PLAY_DTMF && !a->left;
+}
+
 static void play_fill(struct audio *a, int16_t *s, int n)
 {
 	int done = 0;
 
 	while (done < n) {
-		int got;
+		int got, want = n - done;
 
 		if (!a->cur) {
 			struct le *le = list_head(&a->playq);
@@ -126,12 +131,13 @@ static void play_fill(struct audio *a, int16_t *s, int n)
 			list_unlink(le);
 			play_begin(a, a->cur);
 		}
-		got = play_gen(a, a->cur, s + done, n - done);
-		if (got <= 0) {
+		got = play_gen(a, a->cur, s + done, want);
+		if (got > 0)
+			done += got;
+		/* an item is over as soon as its last sample is out, so the
+		 * next one (queued after `drain`) follows with no gap */
+		if (got < want || play_over(a, a->cur))
 			a->cur = mem_deref(a->cur);
-			continue;
-		}
-		done += got;
 	}
 	if (done < n)
 		memset(s + done, 0, (n - done) * sizeof(*s));
@@ -284,6 +290,13 @@ void audio_measure_gaps(struct audio *a)
 {
 	if (a)
 		a->meter.gaps_ok = true;
+}
+
+/* The measurement starts at the onset of a tone of hz, not any tone */
+void audio_measure_onset(struct audio *a, double hz)
+{
+	if (a)
+		a->meter.onset_hz = hz;
 }
 
 /* Time the on/off cycles of a tone, from its next onset after silence */

@@ -7,8 +7,10 @@
  *   the beat of a dual tone, or a block lost on a loaded machine, is no
  *   edge), and is timed from its first slice.  Periods are timed from
  *   the first off->on edge
- *   after a silence (a tone already playing when the meter starts is not
- *   counted), so each on and off time is a whole one.
+ *   after a silence that has itself lasted 40 ms: a tone already playing
+ *   when the meter starts is not counted, and neither is the rest of a
+ *   segment after a dip shorter than that (a block lost on the
+ *   B-channel), so each on and off time is a whole one.
  * - Frequencies: a Hann-windowed Goertzel scan, 1 Hz apart from 200 to
  *   3400 Hz, over the first full on period (at most 0.5 s, after 20 ms
  *   of settling); the strongest peak, and a second one when it is within
@@ -59,7 +61,9 @@ static void slice(struct cadence_meter *m, const int16_t *s, size_t n)
 	bool on = tone_block_dbm0(s, n) >= m->thresh_dbm0;
 
 	if (!m->seen_off) {
-		m->seen_off = !on;  /* wait for a silence first */
+		/* wait for a whole silence first: a dip is no start */
+		m->quiet = on ? 0 : m->quiet + n;
+		m->seen_off = m->quiet >= HOLD;
 	}
 	else if (on == m->on) {
 		m->change = 0;

@@ -74,6 +74,7 @@ struct tone_meter {
 	int16_t prev;
 	bool started, done, ended_early;
 	bool gaps_ok;              /* measure through gaps (expect maxgap=) */
+	double onset_hz;           /* the onset must be at this Hz; 0 any */
 	unsigned gap, max_gap;     /* samples: the gap now, the longest */
 	double slice_sumsq;        /* the 2.5 ms slice being summed */
 	unsigned slice_n;
@@ -88,6 +89,7 @@ double tone_meter_level(const struct tone_meter *m);
 double tone_meter_max_gap_ms(const struct tone_meter *m);
 double tone_dbm0(double rms);
 double tone_block_dbm0(const int16_t *s, size_t n);
+double tone_block_share(const int16_t *s, size_t n, double hz);
 
 /* ---- cadence.c: pure DSP: a cadenced tone's on/off times and pitch -- */
 
@@ -99,6 +101,7 @@ struct cadence_meter {
 	bool on, seen_off, armed, done;
 	uint64_t pos, edge;        /* samples: now, the last edge */
 	uint64_t change;           /* a change of state began here; 0 none */
+	unsigned quiet;            /* samples of silence before the start */
 	unsigned non, noff;
 	double on_ms[CADENCE_MAX], off_ms[CADENCE_MAX];
 	int16_t spec[CADENCE_SPEC]; /* the first on period, for the pitch */
@@ -142,6 +145,7 @@ int  audio_play_silence(struct audio *a, double dur_s);
 bool audio_playing(const struct audio *a);
 void audio_measure_start(struct audio *a, double dur_s);
 void audio_measure_gaps(struct audio *a);
+void audio_measure_onset(struct audio *a, double hz);
 const struct tone_meter *audio_meter(const struct audio *a);
 const char *audio_digits(const struct audio *a);
 void audio_digits_consume(struct audio *a, size_t n);

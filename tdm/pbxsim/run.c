@@ -185,7 +185,7 @@ static enum step drain_poll(struct pbxsim *p, const struct cmd *c,
 static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 {
 	const char *what = cmd_pos(c, 0);
-	double dur = 1.0;
+	double dur = 1.0, onset;
 
 	wait_arm(p, c, EXPECT_TIMEOUT);
 	if (!strcmp(what, "tone") || !strcmp(what, "notone")) {
@@ -197,6 +197,8 @@ static enum step expect_start(struct pbxsim *p, const struct cmd *c)
 		audio_measure_start(call_audio(p, c), dur);
 		if (cmd_opt(c, "maxgap"))
 			audio_measure_gaps(call_audio(p, c));
+		if (cmd_num(c, "onset", &onset) == 0)
+			audio_measure_onset(call_audio(p, c), onset);
 	}
 	else if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {
 		int cycles = 2;
@@ -482,7 +484,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 
 #define EXPECT_KEYS "timeout called calling ton npi cton cnpi pres cause " \
 	"chan pi complete exclusive digits info level ftol ltol dur call ok on off " \
-	"cycles ttol maxgap " STATS_KEYS
+	"cycles ttol maxgap onset " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
 	"cleared_local cleared_remote active peak attempted"
 
@@ -583,7 +585,20 @@ static int expect_check(const struct cmd *c, const char *name)
 	const char *what = cmd_pos(c, 0);
 	bool needs_arg = !strcmp(what, "tone") || !strcmp(what, "notone") ||
 		!strcmp(what, "dtmf") || !strcmp(what, "number");
+	double hz;
 
+	if (cmd_opt(c, "onset") && (strcmp(what, "tone") &&
+				    strcmp(what, "notone"))) {
+		re_fprintf(stderr, "pbxsim: %s:%d: expect %s: onset= is for "
+			   "tone and notone\n", name, c->line, what);
+		return EINVAL;
+	}
+	if (cmd_opt(c, "onset") && (cmd_num(c, "onset", &hz) || hz < 200 ||
+				    hz > 3400)) {
+		re_fprintf(stderr, "pbxsim: %s:%d: expect %s: onset=HZ, 200 "
+			   "to 3400\n", name, c->line, what);
+		return EINVAL;
+	}
 	if (!strcmp(what, "load") || !strcmp(what, "stats"))
 		return expect_counts_check(c, name);
 	if (!strcmp(what, "cadence") || !strcmp(what, "nocadence")) {

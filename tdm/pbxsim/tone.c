@@ -7,6 +7,10 @@
  * - level as the RMS, in dBm0;
  * - gaps: the longest run of 2.5 ms slices below the onset threshold
  *   inside the window (a lost packet that was not concealed).
+ * The onset may be asked to be of one frequency (`onset=HZ`): a block
+ * whose power is mostly (Goertzel) at HZ.  A measurement that follows a
+ * change of tone then starts on the new tone, not on the old one's tail
+ * still coming back through an echo path.
  * Levels follow spandsp's convention (a full-scale sine is +3.14 dBm0,
  * G.711 Table 5/6), so spandsp's tone generators and this meter agree.
  *
@@ -38,6 +42,23 @@ double tone_block_dbm0(const int16_t *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sumsq += (double)s[i] * s[i];
 	return tone_dbm0(sqrt(sumsq / n));
+}
+
+/* The share of the block's power at hz (Goertzel): 1 for a pure tone */
+double tone_block_share(const int16_t *s, size_t n, double hz)
+{
+	double w = 2.0 * cos(2.0 * M_PI * hz / TONE_RATE), s1 = 0, s2 = 0;
+	double sumsq = 0, p;
+
+	for (size_t i = 0; i < n; i++) {
+		double s0 = s[i] + w * s1 - s2;
+
+		s2 = s1;
+		s1 = s0;
+		sumsq += (double)s[i] * s[i];
+	}
+	p = s1 * s1 + s2 * s2 - w * s1 * s2;
+	return sumsq > 0 ? 2.0 * p / ((double)n * sumsq) : 0;
 }
 
 void tone_meter_init(struct tone_meter *m, double dur_s, double thresh_dbm0)
@@ -94,6 +115,8 @@ void tone_meter_feed(struct tone_meter *m, const int16_t *s, size_t n)
 		return;
 	if (!m->started) {
 		if (tone_block_dbm0(s, n) < m->thresh_dbm0)
+			return;
+		if (m->onset_hz && tone_block_share(s, n, m->onset_hz) < 0.5)
 			return;
 		m->started = true;
 	}

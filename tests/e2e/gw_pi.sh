@@ -76,6 +76,7 @@ check "prog8: PROGRESS with PI 8 -> 183 with SDP" \
 	resp_has prog8 183 '^Content-Type: application/sdp' '^m=audio'
 check "prog8: no call live, no B-channel open" gw_idle
 gw_show alert8 alert8-pbx
+both_passed prog8-pbx prog8 || gw_show prog8 prog8-pbx
 
 # pri_case NAME MEDIAPORT 'PBX EXPECTATIONS' SIPP-ARGS...: the PBX calls
 pri_case() {

@@ -6,7 +6,8 @@
 #     a pcap, which pbxsim measures; the PBX hangs up and SIPp sees BYE
 #     with Reason: Q.850;cause=16.
 #  2. SIPp echoes RTP: pbxsim's 1004 Hz comes back (1500 Hz must not pass
-#     as 1004); SIPp hangs up and the PBX sees DISCONNECT with cause 16.
+#     as 1004, measured from the 1500 Hz onset, not on the tail of the
+#     1004 Hz echo); SIPp hangs up and the PBX sees DISCONNECT cause 16.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -47,7 +48,7 @@ pbx_start pbx2 --span 1 --node network -e 'wait up 10;
 	call 4930124 calling=5551234 ton=international cton=national;
 	expect connect timeout=10; sleep 0.5; tone 1004 -10 2.5;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
-	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 timeout=10;
+	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 onset=1500 timeout=10;
 	expect disconnect cause=16 timeout=15; expect cleared'
 gw_wait pbx2 uas2
 check "PBX: its 1004 Hz came back from SIPp's echo; 1500 Hz is not 1004" pbx_passed pbx2

@@ -6,7 +6,8 @@
 #     SIPp plays a 1004 Hz tone that pbxsim measures; the PBX hangs up and
 #     SIPp gets BYE with Reason: Q.850;cause=16.
 #  2. SIPp echoes RTP: pbxsim's 1004 Hz comes back, 1500 Hz is not taken
-#     for 1004; SIPp hangs up and the PBX sees DISCONNECT cause 16.
+#     for 1004 (measured from the 1500 Hz onset, not on the tail of the
+#     1004 Hz echo); SIPp hangs up and the PBX sees DISCONNECT cause 16.
 #  3. A non-numeric caller ("sipp") gives a SETUP without calling number.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -44,7 +45,7 @@ pbx_start pbx2 --span 1 --node network -e 'wait up 10;
 	expect setup called=30778 timeout=20; proceeding; alerting; answer;
 	sleep 0.5; tone 1004 -10 2.5;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
-	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 timeout=10;
+	drain; tone 1500 -10 2.5; expect notone 1004 ftol=5 onset=1500 timeout=10;
 	expect disconnect cause=16 timeout=15; expect cleared'
 sleep 2
 uac_call uac2 +4930778 +495551234 "-rtp_echo -mp 6400 -d 9000"

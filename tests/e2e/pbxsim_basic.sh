@@ -37,7 +37,7 @@ answer
 expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10
 sleep 1
 tone 1004 -10 2
-expect notone 1004 ftol=5 timeout=10
+expect notone 1004 ftol=5 onset=1500 timeout=10
 expect dtmf 0123456789*#ABCD timeout=10
 hangup 16
 expect cleared

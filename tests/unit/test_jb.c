@@ -4,7 +4,10 @@
  * shrinks again once the jitter stops.  Then the acceptance case of
  * the acceptance case: a 1004 Hz tone with +-30 ms jitter, reordering and 5% loss
  * plays with no gap (loss concealment) and no more than one frame of
- * delay beyond the 60 ms the jitter needs; the configured bounds hold.
+ * delay beyond the 60 ms the jitter needs; a steady stream whose packets
+ * come just before or just after the reads is played as sent, with no
+ * shed; shedding a loud tone leaves no step in its waveform; the
+ * configured bounds hold.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
@@ -100,14 +103,17 @@ static int by_ms(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sample i of the tone, A-law */
+static uint8_t tone_sample(int64_t i)
+{
+	return linear_to_alaw((int16_t)lrint(10000 * sin(2 * M_PI * 1004 *
+							  (double)i / 8000)));
+}
+
 static void tone_packet(uint8_t *p, int k)
 {
-	for (int i = 0; i < N; i++) {
-		double t = (double)(k * N + i) / 8000;
-
-		p[i] = linear_to_alaw((int16_t)lrint(10000 *
-						     sin(2 * M_PI * 1004 * t)));
-	}
+	for (int i = 0; i < N; i++)
+		p[i] = tone_sample((int64_t)k * N + i);
 }
 
 /* The longest run of near-silent 2.5 ms slices, in samples */
@@ -180,6 +186,123 @@ static void tone_case(void)
 	   "480 the jitter needs", sum / (frames - 50));
 	ok(jb.st.underruns <= 5, "it ran dry %llu times in 30 s",
 	   (unsigned long long)jb.st.underruns);
+}
+
+/* ---- a steady 1004 Hz stream: played as it came, with no cut --------- */
+
+/*
+ * RTP paced as the B-channel is read (an echo, a far end on the same
+ * clock), each packet 0.5 ms early to 0.5 ms late against a read, as
+ * scheduling has it on a loaded machine: sometimes just before a read,
+ * sometimes just after.  The first packet comes with the second (a far
+ * end's start, SIPp's pcap play): the delay reads up to a packet above
+ * the target from then on, a half packet on average.  Nothing is lost
+ * and nothing is late by a frame: the buffer must play every sample, in
+ * order, at a constant delay (no shed, no hold, no concealment) for 60 s.
+ * The old buffer shed on the mean delay, 5 ms cuts into the tone.
+ */
+static void steady_case(void)
+{
+	static struct jb jb;
+	int k = 0, cuts = 0, wrong = 0, frames = 0;
+	uint32_t base = 7000, expect = 0;
+	uint64_t seed = 5;
+
+	jb_init(&jb, SIL);
+	for (int64_t us = 0; us < 60 * 1000000LL; us += 100) {
+		uint8_t p[N], out[N];
+
+		/* packet k arrives within 0.5 ms of read k + 1; packet 0
+		 * with packet 1 */
+		while ((k ? k : 1) * 20000LL + 19500 +
+		       (int64_t)(seed >> 33) % 1001 <= us) {
+			tone_packet(p, k);
+			jb_put(&jb, base + (uint32_t)k * N, p, N);
+			k++;
+			seed = seed * 6364136223846793005ULL +
+				1442695040888963407ULL;
+		}
+		if (us % 20000 || us < 20000)
+			continue;
+		uint32_t from = jb.playout;
+
+		jb_get(&jb, out, N);
+		if (++frames <= 5)
+			continue;
+		if (frames > 6 && from != expect)
+			cuts++;
+		expect = from + N;
+		for (int i = 0; i < N; i++) {
+			if (out[i] != tone_sample((int64_t)(from - base) + i)) {
+				wrong++;
+				break;
+			}
+		}
+	}
+	tap_diag("steady: %d frames, %llu shed, %llu underruns, jitter %.0f, "
+		 "target %u, delay %u", frames, (unsigned long long)jb.st.shrunk,
+		 (unsigned long long)jb.st.underruns, jb.jitter, jb.target,
+		 jb_delay(&jb));
+	ok(jb.st.shrunk == 0 && cuts == 0,
+	   "a steady 1004 Hz stream: no audio shed (%llu), no jump in the "
+	   "playout (%d) in 60 s", (unsigned long long)jb.st.shrunk, cuts);
+	ok(wrong == 0 && jb.st.underruns == 0 && jb.st.concealed == 0,
+	   "every frame is the tone as sent (%d differ), %llu underruns, "
+	   "%llu samples concealed", wrong,
+	   (unsigned long long)jb.st.underruns,
+	   (unsigned long long)jb.st.concealed);
+}
+
+/* ---- shedding a loud tone keeps its waveform --------------------------- */
+
+/*
+ * 1100 Hz (a 40-sample cut is 5.5 of its periods: a half-period step);
+ * 2 s in, the network stalls for 200 ms and then delivers the held
+ * packets at once: the buffer runs dry, and then holds 200 ms too much,
+ * which it sheds over the next seconds.  Every shed must continue the
+ * waveform.  A sine obeys x[i+1] = 2 cos(w) x[i] - x[i-1]; the largest
+ * miss, beyond G.711's own, shows a step.  The old buffer cut 5 ms
+ * anywhere.
+ */
+static void loud_cut_case(void)
+{
+	static struct jb jb;
+	const double w = 2 * M_PI * 1100 / 8000;
+	double worst = 0, y[3] = {0, 0, 0};
+	int k = 0, frames = 0;
+
+	jb_init(&jb, SIL);
+	for (int ms = 0; ms < 12000; ms++) {
+		uint8_t p[N], out[N];
+
+		while ((k >= 100 && k < 110 ? 2200 : k * 20) <= ms) {
+			for (int i = 0; i < N; i++)
+				p[i] = linear_to_alaw((int16_t)lrint(10000 *
+					sin(w * (k * N + i))));
+			jb_put(&jb, 100 + (uint32_t)k * N, p, N);
+			k++;
+		}
+		if (ms % 20 != 19)
+			continue;
+		jb_get(&jb, out, N);
+		if (++frames < 115)  /* the stall and its concealment */
+			continue;
+		for (int i = 0; i < N; i++) {
+			y[0] = y[1];
+			y[1] = y[2];
+			y[2] = alaw_to_linear(out[i]);
+			if (frames > 115 || i > 1)
+				worst = fmax(worst, fabs(y[2] - 2 * cos(w) * y[1] +
+							 y[0]));
+		}
+	}
+	tap_diag("loud: %llu shed, %llu underruns, worst miss %.0f, delay %u target %u k %d",
+		 (unsigned long long)jb.st.shrunk,
+		 (unsigned long long)jb.st.underruns, worst, jb_delay(&jb), jb.target, k);
+	ok(jb.st.shrunk > 0 && worst < 1500,
+	   "1100 Hz: %llu sheds after the jitter, none a step in the waveform "
+	   "(worst miss %.0f of a 10000 peak)",
+	   (unsigned long long)jb.st.shrunk, worst);
 }
 
 /* ---- the configured bounds ------------------------------------------- */
@@ -275,6 +398,8 @@ int main(void)
 	   "and plays on without garbage");
 
 	tone_case();
+	steady_case();
+	loud_cut_case();
 	bounds_case();
 	return tap_done();
 }

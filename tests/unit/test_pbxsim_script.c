@@ -122,6 +122,14 @@ int main(void)
 	   "refused");
 	ok(valid("notify hold; notify retrieval call=2; notify 0x79"),
 	   "notify: hold, retrieval or a number, call=N");
+	ok(valid("expect notone 1004 ftol=5 onset=1500 timeout=10; "
+		 "expect tone 1500 onset=1500 call=2"),
+	   "expect tone|notone onset=HZ");
+	ok(!valid("expect notone 1004 onset=x") &&
+	   !valid("expect tone 1004 onset=50") &&
+	   !valid("expect cadence 425 on=1000 off=4000 onset=425") &&
+	   !valid("expect connect onset=1500"),
+	   "onset= needs a frequency in 200..3400, on tone and notone only");
 	ok(!valid("notify") && !valid("notify hold chan=3"),
 	   "notify needs its notification and takes only call=");
 	ok(!valid("restart 5 call=2"), "call=N refused where it means "

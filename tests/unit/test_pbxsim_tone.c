@@ -2,7 +2,9 @@
  * pbxsim's tone meter (tdm/pbxsim/tone.c) against spandsp's generator,
  * through G.711 as on a real line: 1004 Hz at -10 dBm0 must measure within
  * 0.5 Hz and 0.3 dB in A-law and mu-law; 1500 Hz must not pass as 1004;
- * the meter must wait for the onset and notice a tone that stops early.
+ * the meter must wait for the onset and notice a tone that stops early;
+ * with onset=HZ it starts on that tone, not on the tail of the one
+ * before it.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <math.h>
@@ -44,6 +46,30 @@ static void hole(struct tone_meter *m, int n)
 	memset(sig + 4000, 0, (size_t)n * sizeof(sig[0]));
 	tone_meter_init(m, 1.0, -40.0);
 	m->gaps_ok = true;
+	for (int i = 0; i < N && !m->done; i += 160)
+		tone_meter_feed(m, sig + i, 160);
+}
+
+/* 300 ms of 1004 Hz, gap_ms of silence, then 1500 Hz to the end */
+static void change(int gap_ms)
+{
+	tone_gen_descriptor_t d;
+	tone_gen_state_t g;
+	int at = (300 + gap_ms) * 8;
+
+	memset(sig, 0, sizeof(sig));
+	tone_gen_descriptor_init(&d, 1004, -10, 0, 0, 300, 0, 0, 0, 0);
+	tone_gen_init(&g, &d);
+	tone_gen(&g, sig, 300 * 8);
+	tone_gen_descriptor_init(&d, 1500, -10, 0, 0, 2000, 0, 0, 0, 0);
+	tone_gen_init(&g, &d);
+	tone_gen(&g, sig + at, N - at);
+}
+
+static void measure_onset(struct tone_meter *m, double hz)
+{
+	tone_meter_init(m, 1.0, -40.0);
+	m->onset_hz = hz;
 	for (int i = 0; i < N && !m->done; i += 160)
 		tone_meter_feed(m, sig + i, 160);
 }
@@ -95,6 +121,30 @@ int main(void)
 	memset(sig, 0, sizeof(sig));
 	measure(&m, 1.0);
 	ok(!m.started && !m.done, "silence: no onset");
+
+	/* a change of tone, as an echo returns it: the old tone's tail,
+	 * one block of silence, the new tone */
+	change(20);
+	measure(&m, 1.0);
+	ok(m.ended_early, "any onset: the measurement starts on the 1004 Hz "
+	   "tail and ends early at the gap");
+	measure_onset(&m, 1500);
+	ok(m.done && !m.ended_early && fabs(tone_meter_freq(&m) - 1500) < 0.5,
+	   "onset=1500: measured on the new tone only (%.3f Hz)",
+	   tone_meter_freq(&m));
+	change(0);
+	measure_onset(&m, 1500);
+	ok(m.done && !m.ended_early && fabs(tone_meter_freq(&m) - 1500) < 0.5,
+	   "onset=1500, no gap: still the new tone only (%.3f Hz)",
+	   tone_meter_freq(&m));
+	memset(sig, 0, sizeof(sig));
+	make(1500, -10, 0, 1500, false);
+	measure_onset(&m, 1004);
+	ok(!m.started, "onset=1004: a 1500 Hz tone is no onset");
+	ok(tone_block_share(sig, 160, 1500) > 0.95 &&
+	   tone_block_share(sig, 160, 1004) < 0.05,
+	   "a block of 1500 Hz: its power at 1500 Hz (%.3f), not at 1004",
+	   tone_block_share(sig, 160, 1500));
 
 	ok(fabs(tone_dbm0(32767 / sqrt(2)) - 3.14) < 0.02,
 	   "a full-scale sine is +3.14 dBm0 (%.3f)",

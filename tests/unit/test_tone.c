@@ -3,7 +3,8 @@
  * (tdm/pbxsim/cadence.c): the zone strings parse, the German and the US
  * ringback play with their E.180 cadences and frequencies, and each is
  * told apart from the other (the negative control); busy and SIT play;
- * bad zone strings are refused.
+ * a meter started in the middle of a burst, with a block lost on the
+ * B-channel, counts only whole bursts; bad zone strings are refused.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <math.h>
@@ -15,9 +16,14 @@
 
 static struct cadence_meter m;
 
-/* Play KIND of COUNTRY in LAW for up to SECONDS into the cadence meter */
-static bool run(const char *country, enum tone_kind kind, char law,
-		unsigned cycles, double *f1, double *f2)
+/*
+ * Play KIND of COUNTRY in LAW for up to SECONDS into the cadence meter.
+ * skip > 0: the meter starts skip blocks into the tone, and block lost
+ * (when > 0) goes missing, as a block lost on a loaded B-channel.
+ */
+static bool run_at(const char *country, enum tone_kind kind, char law,
+		   unsigned cycles, int skip, int lost, double *f1,
+		   double *f2)
 {
 	struct tone_gen *tg = NULL;
 	uint8_t blk[160];
@@ -29,19 +35,29 @@ static bool run(const char *country, enum tone_kind kind, char law,
 	cadence_init(&m, cycles, -30.0);
 	/* silence first, as on a B-channel before the tone starts */
 	memset(lin, 0, sizeof(lin));
-	cadence_feed(&m, lin, 160);
+	for (int i = 0; i < 3 && !skip; i++)
+		cadence_feed(&m, lin, 160);
 	for (int i = 0; i < 50 * 60 && !m.done; i++) {
 		tone_fill(tg, blk, sizeof(blk));
 		for (int k = 0; k < 160; k++)
 			lin[k] = law == 'U' ? ulaw_to_linear(blk[k]) :
 				alaw_to_linear(blk[k]);
-		cadence_feed(&m, lin, 160);
+		if (i == lost)
+			memset(lin, 0, sizeof(lin));
+		if (i >= skip)
+			cadence_feed(&m, lin, 160);
 	}
 	cadence_freqs(&m, f1, f2);
 	ok = m.done;
  out:
 	mem_deref(tg);
 	return ok;
+}
+
+static bool run(const char *country, enum tone_kind kind, char law,
+		unsigned cycles, double *f1, double *f2)
+{
+	return run_at(country, kind, law, cycles, 0, -1, f1, f2);
 }
 
 static bool near(double a, double b, double tol)
@@ -54,6 +70,7 @@ int main(void)
 	struct tone_step st[TONE_MAXSTEPS];
 	size_t n = 0;
 	double f1, f2;
+	bool done;
 
 	ok(!tone_parse("425/1000,0/4000", st, TONE_MAXSTEPS, &n) && n == 2 &&
 	   st[0].f1 == 425 && st[0].ms == 1000 && !st[1].f1 &&
@@ -93,6 +110,13 @@ int main(void)
 	ok(run("de", TONE_BUSY, 'A', 3, &f1, &f2) && near(f1, 425, 2) &&
 	   near(m.on_ms[2], 480, 10) && near(m.off_ms[2], 480, 10),
 	   "de busy: 425 Hz 480/480 ms");
+	/* the meter starts 100 ms into a burst; 200 ms in, a block is lost:
+	 * that 20 ms dip is no start, the first burst counted is whole */
+	done = run_at("de", TONE_BUSY, 'A', 3, 5, 10, &f1, &f2);
+	ok(done && near(m.on_ms[0], 480, 10) && near(m.off_ms[0], 480, 10) &&
+	   near(m.on_ms[2], 480, 10),
+	   "de busy from the middle of a burst, a block lost: whole bursts "
+	   "only (%.1f/%.1f ms)", m.on_ms[0], m.off_ms[0]);
 	ok(run("us", TONE_CONGESTION, 'U', 2, &f1, &f2) &&
 	   near(f1, 480, 3) && near(f2, 620, 3) && near(m.on_ms[1], 250, 10),
 	   "us congestion: 480+620 Hz 250/250 ms");
