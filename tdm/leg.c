@@ -89,17 +89,17 @@ static void audio_recv(const void *buf, size_t n, void *arg)
 }
 
 /*
- * One block of the law's silence ahead in the transmit buffer: the block
- * written after each block read then has 20 ms of slack, so a late
+ * TDM_PRIME blocks of the law's silence ahead in the transmit buffer: the
+ * block written after each block read then has that much slack, so a late
  * wake-up does not make the driver send idle in the middle of the audio,
- * which would shift the echo path under an echo canceller.
+ * which would also shift the echo path under an echo canceller.
  */
+enum { TDM_PRIME = 2 };
+
 static void prime(struct tdm_leg *leg)
 {
-	uint8_t idle[BCHAN_BLOCK];
-
-	memset(idle, tdm_leg_law(leg) == 'U' ? 0xff : 0xd5, sizeof(idle));
-	bchan_write(leg->b, idle, sizeof(idle));
+	(void)bchan_prime(leg->b, TDM_PRIME,
+			  tdm_leg_law(leg) == 'U' ? 0xff : 0xd5);
 }
 
 /* Use timeslot ts for the call: claim it and open its B-channel */

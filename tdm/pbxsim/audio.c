@@ -13,6 +13,9 @@
 
 enum play_kind { PLAY_TONE, PLAY_DTMF, PLAY_SILENCE };
 
+/* blocks written ahead when the first block arrives: 60 ms of slack */
+enum { PBXSIM_PRIME = 3 };
+
 struct play {
 	struct le le;
 	enum play_kind kind;
@@ -166,8 +169,9 @@ static void recv_h(const void *buf, size_t n, void *arg)
 			run_kick(a->p);
 		}
 	}
-	/* one block out per block in; one more at first, as slack */
-	for (int i = a->primed ? 0 : 1; i >= 0; i--) {
+	/* one block out per block in; PBXSIM_PRIME more at first, as slack
+	 * for a late wake-up (tdm/pri/bchan.c) */
+	for (int i = a->primed ? 0 : PBXSIM_PRIME; i >= 0; i--) {
 		bool loop = a->echo && i == 0 && !audio_playing(a) &&
 			n <= BCHAN_BLOCK;
 
@@ -176,7 +180,8 @@ static void recv_h(const void *buf, size_t n, void *arg)
 			continue;
 		}
 		play_fill(a, out, BCHAN_BLOCK);
-		hybrid_mix(&a->hyb, out, BCHAN_BLOCK);
+		if (i == 0)   /* the answer to this block, not the slack */
+			hybrid_mix(&a->hyb, out, n);
 		bchan_write(a->b, out, BCHAN_BLOCK);
 	}
 	a->primed = true;

@@ -38,16 +38,27 @@ void hybrid_in(struct hybrid *h, const int16_t *s, size_t n)
 		h->ring[h->w++ % HYBRID_RING] = s[i];
 }
 
-/* Mix the echo of the received audio, delay samples late, into out */
+/*
+ * Mix the echo of the block just received, delay samples late, into out,
+ * the block written in answer to it: out[i] hears the received sample
+ * that came delay samples before the block's own i-th.  The echo is tied
+ * to the received samples, not to how many blocks pbxsim wrote, so the
+ * blocks written ahead as slack (audio.c) carry none and do not move it.
+ */
 void hybrid_mix(struct hybrid *h, int16_t *out, size_t n)
 {
-	for (size_t i = 0; h->on && i < n; i++) {
+	uint64_t base;
+
+	if (!h->on || h->w < n)
+		return;
+	base = h->w - n;
+	for (size_t i = 0; i < n; i++) {
 		float v = out[i];
 
-		if (h->r >= h->delay && h->r - h->delay < h->w &&
-		    h->w - (h->r - h->delay) <= HYBRID_RING)
-			v += h->gain * h->ring[(h->r - h->delay) % HYBRID_RING];
-		h->r++;
+		if (base + i >= h->delay &&
+		    h->w - (base + i - h->delay) <= HYBRID_RING)
+			v += h->gain * h->ring[(base + i - h->delay) %
+						 HYBRID_RING];
 		out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 	}
 }

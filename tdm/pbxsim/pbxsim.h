@@ -122,7 +122,7 @@ struct hybrid {
 	float gain;                /* linear */
 	unsigned delay;            /* samples */
 	int16_t ring[HYBRID_RING];
-	uint64_t w, r;             /* samples written (received), read */
+	uint64_t w;                /* samples received so far */
 };
 
 int  hybrid_set(struct hybrid *h, double gain_db, double delay_ms);

@@ -1,9 +1,13 @@
 /*
  * A B-channel's audio from the libre loop.  The channel is opened as DAHDI
- * hands it to a PBX: /dev/dahdi/channel, SPECIFY, SET_BLOCKSIZE 160 (20 ms)
- * and, when asked, AUDIOMODE + SETLINEAR for 16-bit samples.  Reads are
- * paced by the span's 8 kHz clock; the owner writes one block per block
- * read, so the transmit queue neither starves nor grows.
+ * hands it to a PBX: /dev/dahdi/channel, SPECIFY, SET_BLOCKSIZE 160 (20 ms),
+ * SET_BUFINFO with BCHAN_NUMBUFS buffers each way (as chan_dahdi's
+ * buffers= setting) and, when asked, AUDIOMODE + SETLINEAR for 16-bit
+ * samples.  Reads are paced by the span's 8 kHz clock; the owner writes
+ * one block per block read, so the transmit queue neither starves nor
+ * grows, after priming it with a few blocks of slack (bchan_prime): a
+ * process that wakes up late then neither loses received audio nor lets
+ * the driver send idle in the middle of its own.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -73,9 +77,17 @@ static void fd_handler(int flags, void *arg)
 
 static int chan_setup(struct bchan *b)
 {
+	struct dahdi_bufferinfo bi = {
+		.txbufpolicy = DAHDI_POLICY_IMMEDIATE,
+		.rxbufpolicy = DAHDI_POLICY_IMMEDIATE,
+		.numbufs = BCHAN_NUMBUFS,
+		.bufsize = BCHAN_BLOCK,
+	};
 	int v = BCHAN_BLOCK;
 
 	if (ioctl(b->fd, DAHDI_SET_BLOCKSIZE, &v) < 0)
+		return errno;
+	if (ioctl(b->fd, DAHDI_SET_BUFINFO, &bi) < 0)
 		return errno;
 	if (!b->linear)
 		return 0;
@@ -165,4 +177,22 @@ int bchan_channo(const struct bchan *b)
 uint64_t bchan_events(const struct bchan *b)
 {
 	return b ? b->events : 0;
+}
+
+/* blocks of silence ahead of the first real block (idle: the law's idle
+ * code, for a channel not opened linear): the slack a late wake-up may
+ * use before the driver runs dry */
+int bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle)
+{
+	int16_t lin[BCHAN_BLOCK] = {0};
+	uint8_t law[BCHAN_BLOCK];
+	int err = 0;
+
+	if (!b || blocks >= BCHAN_NUMBUFS)
+		return EINVAL;
+	memset(law, idle, sizeof(law));
+	for (unsigned i = 0; i < blocks && !err; i++)
+		err = bchan_write(b, b->linear ? (const void *)lin :
+				  (const void *)law, BCHAN_BLOCK);
+	return err;
 }

@@ -96,7 +96,12 @@ int  prilink_channo(const struct prilink *l, int prichan);
 
 struct bchan;
 
-enum { BCHAN_BLOCK = 160 };   /* samples per block: 20 ms */
+/*
+ * BCHAN_BLOCK samples a block (20 ms).  The driver keeps BCHAN_NUMBUFS
+ * blocks each way: a reader that wakes up late finds what it missed
+ * instead of losing it, and the writer's slack (bchan_prime) fits.
+ */
+enum { BCHAN_BLOCK = 160, BCHAN_NUMBUFS = 8 };
 
 /*
  * One received block of n samples: 16-bit linear when the channel was
@@ -107,6 +112,7 @@ typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
 int  bchan_alloc(struct bchan **bp, int channo, bool linear,
 		 bchan_recv_h *rh, void *arg);
 int  bchan_write(struct bchan *b, const void *buf, size_t n);
+int  bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle);
 int  bchan_echocancel(struct bchan *b, unsigned taps);
 int  bchan_channo(const struct bchan *b);
 uint64_t bchan_events(const struct bchan *b);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The progress-indicator <-> 18x policy (issue 4 item 3), each row of the
+# The progress-indicator <-> 18x policy, each row of the
 # default table in sipri.conf(5), end to end with pbxsim and SIPp.
 # SIP -> PRI (SIPp calls, pbxsim is the called PBX):
 #  alert     ALERTING without PI -> 180 without SDP

@@ -1,5 +1,5 @@
 #!/bin/sh
-# RFC 3262 with sipri as the UAC (PRI -> SIP, issue 4 item 2): pbxsim on
+# RFC 3262 with sipri as the UAC (PRI -> SIP): pbxsim on
 # the network side of span 1 calls through sipri to SIPp
 # (tests/e2e/sipp/prack_uas.xml, prack_uas_fork.xml).
 #  ok    the INVITE says Supported: 100rel; a reliable 183 with SDP is

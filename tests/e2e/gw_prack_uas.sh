@@ -1,5 +1,5 @@
 #!/bin/sh
-# RFC 3262 with sipri as the UAS (SIP -> PRI, issue 4 item 1): SIPp
+# RFC 3262 with sipri as the UAS (SIP -> PRI): SIPp
 # (tests/e2e/sipp/prack_uac.xml, prack_lost.xml) calls through sipri to
 # pbxsim on the network side of span 1; T1 is 100 ms, so 64*T1 = 6.4 s.
 #  ok       Supported: 100rel; PROGRESS -> reliable 183 with SDP, Require:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# PRI -> SIP through sipri (issue 3 acceptance): pbxsim, the PBX on the
+# PRI -> SIP through sipri: pbxsim, the PBX on the
 # network side of span 1, calls through sipri to a SIPp UAS.
 #  1. The INVITE's R-URI, From, To and P-Asserted-Identity carry the
 #     numbers mapped to E.164; SIPp answers and plays a 1004 Hz tone from

@@ -1,5 +1,5 @@
 #!/bin/sh
-# SIP -> PRI through sipri (issue 3 acceptance): a SIPp UAC calls through
+# SIP -> PRI through sipri: a SIPp UAC calls through
 # sipri to pbxsim, the PBX on the network side of span 1.
 #  1. The SETUP carries the numbers with TON/NPI (R-URI user +4930777 ->
 #     called 30777 national ISDN; caller +495551234 -> 5551234 national);
