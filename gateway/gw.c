@@ -451,6 +451,7 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 			SIPUA_TCP : SIPUA_UDP;
 	}
 	p->trusted = t->trusted;
+	p->nat = t->nat;
 	if (!t->nsources)
 		log_info("trunk %s accepts no SIP request (%s)", t->name,
 			 t->sources_set ? "sources = none" :

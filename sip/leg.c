@@ -46,7 +46,7 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->inforeq);
 	mem_deref(leg->via_branch);
 	mem_deref(leg->via_sentby);
-	mem_deref(leg->rtp);
+	sipguard_close(leg);
 	mem_deref(leg->sdp);
 	mem_deref(leg->txmb);
 	mem_deref(leg->causes_arg);
@@ -159,7 +159,7 @@ void sipleg_release(struct sipleg *leg, int cause)
 	if (!leg->rel_cause)
 		leg->rel_cause = cause;
 	sipleg_stop_timers(leg);
-	leg->rtp = mem_deref(leg->rtp);
+	sipguard_close(leg);
 	tmr_start(&leg->tmr_rel, 0, release_handler, leg);
 }
 
@@ -184,7 +184,7 @@ int sipleg_bye(struct sipleg *leg, int cause)
 	leg->state = LEG_BYE;
 	if (!leg->rel_cause)
 		leg->rel_cause = cause;
-	leg->rtp = mem_deref(leg->rtp);
+	sipguard_close(leg);
 	leg->byereq = mem_deref(leg->byereq);
 	err = sip_drequestf(&leg->byereq, leg->ua->sip, true, "BYE", leg->dlg,
 			    0, NULL, NULL, bye_resp_handler, leg,

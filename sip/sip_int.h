@@ -131,6 +131,15 @@ struct sipmod {
 	uint32_t conf_min_se;
 };
 
+/* rtpguard.c: the one source a leg takes RTP (or RTCP) from */
+struct sipguard {
+	struct udp_helper *uh;        /* the filter on the socket */
+	struct sa sdp;                /* what the peer's SDP names */
+	struct sa want;               /* it, or the latched source (nat) */
+	bool latched;
+	unsigned refused;             /* packets dropped */
+};
+
 enum leg_state {
 	LEG_IDLE = 0,      /* UAC: INVITE not sent yet */
 	LEG_CALLING,       /* UAC: INVITE sent, nothing received */
@@ -198,6 +207,7 @@ struct sipleg {
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
+	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
 	uint8_t pt;                   /* payload type we send */
@@ -244,6 +254,14 @@ int  sipacl_match(const struct sipacl *acl, const struct sa *src,
 bool sipacl_check(struct sipua *ua, const struct sip_msg *msg, int *peerp);
 bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 		    unsigned *suppressed);
+
+/* rtpguard.c */
+void sipguard_set(struct sipguard *g, const struct sa *sdp);
+bool sipguard_pass(struct sipguard *g, const struct sa *src, bool may_latch);
+int  sipguard_start(struct sipleg *leg);
+void sipguard_update(struct sipleg *leg, const struct sa *rtp,
+		     const struct sa *rtcp);
+void sipguard_close(struct sipleg *leg);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);

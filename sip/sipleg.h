@@ -103,6 +103,9 @@ struct sipua_peer {
 	/* RFC 3325 §4: in our trust domain: its P-Asserted-Identity and
 	 * Privacy are taken; from others the caller is From's user */
 	bool trusted;
+	/* behind a NAT: media from the first source after the answer
+	 * (symmetric latching, sip/rtpguard.c) instead of its SDP's */
+	bool nat;
 };
 
 struct sipua_listen {
@@ -180,6 +183,7 @@ struct sipua_stats {
 	unsigned legs;          /* legs allocated, both ways */
 	unsigned rtp;           /* RTP sockets opened */
 	unsigned refused;       /* requests refused by source (403) */
+	unsigned media_refused; /* RTP/RTCP packets from a wrong source */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
 /* free with mem_deref() */

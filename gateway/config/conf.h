@@ -151,6 +151,7 @@ struct conf_trunk {
 	unsigned nsources;             /* 0: accepts no request */
 	bool sources_set;              /* "sources" was given */
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
+	bool nat;                      /* media by symmetric latching */
 	unsigned line;
 };
 
