@@ -82,6 +82,7 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 		mem_deref(gc);
 		return err;
 	}
+	call_set_max_duration(gc->call, gw->conf->gen.max_call_duration * 1000);
 	call_attach(gc->call, tdm, &gw_tdm_ops, gc);
 	call_attach(gc->call, !tdm, &gw_sip_ops, gc);
 	list_append(&gw->calls, &gc->le, gc);   /* the list's reference */
@@ -410,6 +411,7 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	prm.t310 = gw->conf->gen.t310;
 	prm.t301 = gw->conf->gen.t301;
 	prm.digit_timeout = gw->conf->gen.t302;
+	prm.overlap_max = gw->conf->gen.overlap_max;
 	prm.ec_taps = gw->conf->gen.media.echocancel ?
 		gw->conf->gen.media.ec_taps : 0;
 	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
@@ -481,6 +483,8 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->timer_c_ms = conf->gen.timer_c;
 	sc->session_expires = conf->gen.session_expires;
 	sc->min_se = conf->gen.min_se;
+	sc->max_min_se = conf->gen.max_min_se;
+	sc->rtp_timeout = conf->gen.rtp_timeout;
 	sc->rel100 = rel100_of(conf->gen.rel100);
 	for (struct le *le = list_head(&conf->trunkl);
 	     le && sc->npeers < SIPUA_MAX_PEERS; le = le->next) {

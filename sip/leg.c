@@ -13,6 +13,7 @@ void sipleg_stop_timers(struct sipleg *leg)
 	tmr_cancel(&leg->tmr_cancel);
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
+	tmr_cancel(&leg->tmr_rtp);
 	sipmod_stop(leg);
 	siprel_stop(leg);
 }

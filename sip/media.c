@@ -19,6 +19,7 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 	(void)src;
 
 	/* quiet media path: no logging here */
+	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c */
 	if (!leg->rtph || !leg->law)
 		return;
 	if (hdr->pt == leg->pt) {
@@ -105,6 +106,7 @@ static int media_update(struct sipleg *leg)
 	leg->law = law;
 	leg->pt = leg->law == 'A' ? 8 : 0;
 	leg->sdp_done = true;
+	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c: counts from here */
 	sipdtmf_sdp(leg);
 	/* RFC 3264 §8.4: held (sendonly/inactive offered, or the RFC 2543
 	 * c=0.0.0.0): we send no RTP until the peer resumes */

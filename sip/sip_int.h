@@ -208,6 +208,8 @@ struct sipleg {
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
 	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
+	uint64_t rtp_rx;              /* last packet from the peer, jiffies */
+	struct tmr tmr_rtp;           /* rtpwatch.c */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
 	uint8_t pt;                   /* payload type we send */
@@ -262,6 +264,9 @@ int  sipguard_start(struct sipleg *leg);
 void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 		     const struct sa *rtcp);
 void sipguard_close(struct sipleg *leg);
+
+/* rtpwatch.c */
+void sipwatch_start(struct sipleg *leg);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
@@ -351,7 +356,8 @@ int  sipmedia_encode(struct sipleg *leg, struct mbuf **mbp);
 bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg);
 
 /* stimer.c: RFC 4028 session timer */
-enum { SIPST_SE_DEFAULT = 1800, SIPST_MIN_SE_DEFAULT = 90 };
+enum { SIPST_SE_DEFAULT = 1800, SIPST_MIN_SE_DEFAULT = 90,
+       SIPST_MAX_MIN_SE_DEFAULT = 7200 };
 enum sipst_refresher {
 	SIPST_REF_NONE = 0,
 	SIPST_REF_UAC,
@@ -360,7 +366,7 @@ enum sipst_refresher {
 int  sipst_parse(const struct pl *val, uint32_t *se,
 		 enum sipst_refresher *ref);
 int  sipst_request(struct sipleg *leg, const struct sip_msg *msg);
-int  sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
+int  sipst_refuse(struct sipleg *leg, const struct sip_msg *msg, int status,
 		     struct sip_strans **stp);
 /* %H print handlers; arg: the struct sipleg */
 bool sipst_on(const struct sipleg *leg);

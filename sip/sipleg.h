@@ -145,6 +145,12 @@ struct sipua_conf {
 	 * the smallest we accept (0 = 90) */
 	uint32_t session_expires;
 	uint32_t min_se;
+	/* the largest Min-SE a peer may ask of us, in seconds (0 = 7200):
+	 * above it a request is refused, a 422 not retried */
+	uint32_t max_min_se;
+	/* seconds without RTP from a peer that should send it before an
+	 * answered call clears with cause 41 (sip/rtpwatch.c); 0: never */
+	uint32_t rtp_timeout;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */

@@ -539,6 +539,8 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->rel100 = conf->rel100;
 	c->session_expires = conf->session_expires;
 	c->min_se = conf->min_se;
+	c->max_min_se = conf->max_min_se;
+	c->rtp_timeout = conf->rtp_timeout;
 	c->t1_ms = conf->t1_ms;
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;

@@ -39,6 +39,8 @@ struct tdm_span_prm {
 	int t303, t310, t301; /* ms; 0 keeps libpri's default */
 	int digit_timeout;    /* ms between overlap digits (Q.931 T302);
 				 0: 10 s */
+	int overlap_max;      /* ms overlap receiving may last in all,
+				 however the digits trickle; 0: 40 s */
 	unsigned ec_taps;     /* DAHDI echo canceller taps; 0: none asked */
 	bool restart_on_up;   /* RESTART every B-channel when the span
 				 comes up (Q.931 §5.5.1) */

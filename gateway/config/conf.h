@@ -76,6 +76,10 @@ struct conf_general {
 	uint32_t t302;                 /* overlap receiving: digit gap */
 	uint32_t session_expires;      /* RFC 4028, s; 0: no timers */
 	uint32_t min_se;               /* RFC 4028 Min-SE, s */
+	uint32_t max_min_se;           /* the largest a peer may ask, s */
+	uint32_t rtp_timeout;          /* s without RTP; 0: never cleared */
+	uint32_t max_call_duration;    /* s after the answer; 0: none */
+	uint32_t overlap_max;          /* ms overlap receiving may last */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
 	struct conf_media media;

@@ -26,6 +26,7 @@ GW_E2E = \
 	tests/e2e/gw_guard_restart.sh \
 	tests/e2e/gw_hold_pri.sh \
 	tests/e2e/gw_jitter.sh \
+	tests/e2e/gw_lifetime.sh \
 	tests/e2e/gw_numbers.sh \
 	tests/e2e/gw_options.sh \
 	tests/e2e/gw_overlap.sh \
