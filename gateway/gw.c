@@ -349,6 +349,28 @@ static bool pri_available(void *arg)
 	return false;
 }
 
+/*
+ * Whether a new SIP call could be taken at all, before sip/flood.c lets
+ * the INVITE become a leg: some span up with a free B-channel, and
+ * max_calls not reached; else the cause of its 503.
+ */
+static int sip_admit(void *arg)
+{
+	const struct gw *gw = arg;
+	bool up = false;
+
+	if (over_limit(gw))
+		return 34;   /* no circuit/channel available */
+	for (struct le *le = list_head(&gw->spans); le; le = le->next) {
+		const struct tdm_span *span = ((struct gw_span *)le->data)->span;
+
+		if (tdm_span_up(span) && tdm_span_free(span))
+			return 0;
+		up = up || tdm_span_up(span);
+	}
+	return up ? 34 : 38;   /* 38: network out of order */
+}
+
 static void span_state(struct tdm_span *span, bool up, void *arg)
 {
 	(void)arg;
@@ -484,6 +506,10 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->session_expires = conf->gen.session_expires;
 	sc->min_se = conf->gen.min_se;
 	sc->max_min_se = conf->gen.max_min_se;
+	sc->invite_rate = conf->sip.invite_rate;
+	sc->invite_burst = conf->sip.invite_burst;
+	sc->invite_drop = conf->sip.invite_drop;
+	sc->max_dialogs = conf->sip.max_dialogs;
 	sc->rtp_timeout = conf->gen.rtp_timeout;
 	sc->rel100 = rel100_of(conf->gen.rel100);
 	for (struct le *le = list_head(&conf->trunkl);
@@ -543,6 +569,7 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 	}
 	if (!err) {
 		sipua_set_avail_handler(gw->ua, pri_available, gw);
+		sipua_set_admit_handler(gw->ua, sip_admit, gw);
 		err = trunks_alloc(&gw->trunks, conf, gw->ua);
 	}
 	if (err)

@@ -17,6 +17,8 @@ enum {
 	SIPUA_HASH_TRANS      = 4096,     /* transaction hash buckets */
 	SIPUA_HASH_CONN       = 256,      /* TCP connection hash buckets */
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
+	SIPUA_RETRY_AFTER_S   = 30,       /* RFC 3261 §20.33: no span up */
+	SIPUA_RETRY_BUSY_S    = 5,        /* ... busy or over a rate */
 };
 
 #define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"
@@ -67,8 +69,19 @@ struct sipacl_log {
 	unsigned suppressed;
 };
 
+/* flood.c: the per-source INVITE rate, and its log lines */
+struct sipflood {
+	struct hash *ht;              /* struct bucket, by source address */
+	unsigned n;
+	struct sipacl_log rate_log;
+	struct sipacl_log busy_log;
+};
+
 struct sipua {
 	struct sipua_conf conf;
+	struct sipflood *flood;
+	sipua_admit_h *admith;        /* the core: can a call be taken? */
+	void *admit_arg;
 	struct sipacl acl;
 	struct sipacl_log acl_log;
 	struct sipua_stats stats;
@@ -256,6 +269,10 @@ int  sipacl_match(const struct sipacl *acl, const struct sa *src,
 bool sipacl_check(struct sipua *ua, const struct sip_msg *msg, int *peerp);
 bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 		    unsigned *suppressed);
+
+/* flood.c */
+int  sipflood_alloc(struct sipflood **fp);
+bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
 
 /* rtpguard.c */
 void sipguard_set(struct sipguard *g, const struct sa *sdp);

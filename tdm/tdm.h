@@ -66,6 +66,8 @@ void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
 int  tdm_span_no(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
 unsigned tdm_span_busy(const struct tdm_span *span);
+/* B-channels free for a new call */
+unsigned tdm_span_free(const struct tdm_span *span);
 int  tdm_span_restart(struct tdm_span *span, int chan);
 /* clear every call on the span with cause (e.g. shutdown, 16) */
 void tdm_span_clear(struct tdm_span *span, int cause);

@@ -117,6 +117,10 @@ struct conf_sip {
 	char *user_agent;
 	struct sa dns[4];              /* dns_server; none: resolv.conf */
 	unsigned ndns;
+	uint32_t invite_rate;          /* INVITEs/s per source; 0: any */
+	uint32_t invite_burst;
+	bool invite_drop;              /* past the rate: no 503 either */
+	uint32_t max_dialogs;          /* legs at once; 0: any */
 };
 
 /* a source a trunk accepts requests from (conf_source.c, "sources") */

@@ -231,6 +231,33 @@ static int dns_key(struct conf_ctx *ctx, const struct pl *val)
 	return 0;
 }
 
+/* sip/flood.c's gates: generous for a trunk, tight for a flood */
+void conf_sip_init(struct conf_sip *sip)
+{
+	sip->invite_rate = 50;
+	sip->invite_burst = 100;
+	sip->max_dialogs = 2048;
+}
+
+static int flood_key(struct conf_ctx *ctx, const struct pl *key,
+		     const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+	int err, i;
+
+	if (!pl_strcmp(key, "invite_rate"))
+		return conf_val_u32(ctx, val, 0, 100000, &sip->invite_rate);
+	if (!pl_strcmp(key, "invite_burst"))
+		return conf_val_u32(ctx, val, 1, 100000, &sip->invite_burst);
+	if (!pl_strcmp(key, "max_dialogs"))
+		return conf_val_u32(ctx, val, 0, 1000000, &sip->max_dialogs);
+	if (pl_strcmp(key, "invite_over"))
+		return ENOENT;
+	err = conf_val_enum(ctx, val, conf_invite_over_names, &i);
+	sip->invite_drop = err ? sip->invite_drop : i == 1;
+	return err;
+}
+
 int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		 const struct pl *val)
 {
@@ -241,7 +268,7 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "user_agent"))
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
-	return ENOENT;
+	return flood_key(ctx, key, val);
 }
 
 static const uint8_t npi_values[] = {
