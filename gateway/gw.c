@@ -476,6 +476,7 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 	}
 	p->trusted = t->trusted;
 	p->nat = t->nat;
+	p->early_media_always = t->early_media_always;
 	if (!t->nsources)
 		log_info("trunk %s accepts no SIP request (%s)", t->name,
 			 t->sources_set ? "sources = none" :

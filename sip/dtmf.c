@@ -301,6 +301,8 @@ int sipleg_telev_send(struct sipleg *leg, char digit, bool end, unsigned dur,
 		return EINVAL;
 	if (!leg->telev || !leg->rtp || !sa_isset(&leg->rtp_raddr, SA_ALL))
 		return ENOTCONN;
+	if (!sipguard_may_send(leg))
+		return EAGAIN;
 	if (!leg->txmb) {
 		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
 		if (!leg->txmb)

@@ -236,7 +236,7 @@ int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		return EINVAL;
 	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
 		return ENOTCONN;
-	if (leg->mod.held || leg->mod.lhold)
+	if (leg->mod.held || leg->mod.lhold || !sipguard_may_send(leg))
 		return EAGAIN;   /* RFC 3264 §8.4: nothing to a held party */
 	if (!leg->txmb) {
 		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);

@@ -97,31 +97,46 @@ void siprel_free(struct sipleg *leg)
  * (RFC 3261 §8.2.2.3), 421 without 100rel when it is required (RFC 3261
  * §21.4.15); else whether our 18x go reliably (RFC 3262 §3).
  */
-int siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg)
+/*
+ * RFC 3262 §3 before anything is allocated for an INVITE: a Require:
+ * 100rel the peer's policy refuses gets 420, an INVITE without 100rel
+ * for a peer that must use it gets 421; both statelessly.  True when
+ * refused.
+ */
+bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
+			int peer)
 {
-	struct sipua *ua = leg->ua;
-	struct siprel *r = &leg->rel;
+	const struct sipua_conf *conf = &ua->conf;
+	enum sipua_100rel policy = peer >= 0 && peer < (int)conf->npeers ?
+		conf->peers[peer].rel100 : conf->rel100;
 	bool req = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel");
 	bool sup = req || siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
 
-	if (req && r->policy == SIPUA_100REL_DISABLED) {
-		(void)sip_treplyf(&leg->st, NULL, ua->sip, msg, false, 420,
-				  "Bad Extension",
-				  "Unsupported: 100rel\r\n"
-				  "Content-Length: 0\r\n\r\n");
-		return EPROTO;
+	if (req && policy == SIPUA_100REL_DISABLED) {
+		(void)sip_replyf(ua->sip, msg, 420, "Bad Extension",
+				 "Unsupported: 100rel\r\n"
+				 "Content-Length: 0\r\n\r\n");
+		return true;
 	}
-	if (!sup && r->policy == SIPUA_100REL_REQUIRED) {
-		(void)sip_treplyf(&leg->st, NULL, ua->sip, msg, false, 421,
-				  "Extension Required",
-				  "Require: 100rel\r\n"
-				  "Content-Length: 0\r\n\r\n");
-		return EPROTO;
+	if (!sup && policy == SIPUA_100REL_REQUIRED) {
+		(void)sip_replyf(ua->sip, msg, 421, "Extension Required",
+				 "Require: 100rel\r\n"
+				 "Content-Length: 0\r\n\r\n");
+		return true;
 	}
+	return false;
+}
+
+/* the INVITE passed siprel_uas_refused(): whether our 18x go reliably */
+void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg)
+{
+	struct siprel *r = &leg->rel;
+	bool sup = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel") ||
+		siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
+
 	r->on = sup && r->policy != SIPUA_100REL_DISABLED;
 	/* RFC 3262 §3: the first RSeq is random in 1 .. 2^31-1 */
 	r->rseq = rand_u32() & 0x3fffffff;
-	return 0;
 }
 
 static void rtx_handler(void *arg)
@@ -318,6 +333,7 @@ void siprel_prack(struct sipleg *leg, const struct sip_msg *msg)
 	mem_deref(body);
 	if (pending) {
 		sipleg_log(leg, LOG_LVL_DEBUG, "PRACK for RSeq %u", rseq);
+		r->pracked = true;
 		uas_acked(leg);
 	}
 }
@@ -431,6 +447,7 @@ bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg)
 	e->rseq = rseq;
 	e->rseq_set = true;
 	prack_send(leg, e);
+	leg->rel.pracked = true;
 	return true;
 }
 

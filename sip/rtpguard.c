@@ -122,6 +122,29 @@ void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 	leg->rtp_raddr = leg->guard[0].want;
 }
 
+/*
+ * Whether we may send media to the peer's address yet.  An INVITE's
+ * source address is easily forged over UDP, and its SDP may name anyone:
+ * sending RTP there before the peer has shown that it receives our
+ * messages would make sipri a traffic amplifier aimed at a third party.
+ * So media goes only once the dialog is confirmed (the ACK of our 2xx,
+ * or our ACK of theirs), or its early dialog is PRACKed (RFC 3262: the
+ * PRACK echoes our RSeq and To tag); a trunk with early_media = always
+ * gets early media as soon as the SDP is known, as without 100rel.
+ */
+bool sipguard_may_send(const struct sipleg *leg)
+{
+	int peer = sipleg_peer(leg);
+
+	if (leg->state == LEG_CONFIRMED)
+		return true;
+	if (leg->state != LEG_EARLY && leg->state != LEG_ANSWERED &&
+	    leg->state != LEG_INCOMING && leg->state != LEG_CALLING)
+		return false;
+	return leg->rel.pracked || (peer >= 0 &&
+				    leg->ua->conf.peers[peer].early_media_always);
+}
+
 /* the RTP session ends: helpers before their sockets */
 void sipguard_close(struct sipleg *leg)
 {

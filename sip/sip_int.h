@@ -44,6 +44,8 @@ struct siprel {
 	} q[SIPREL_QLEN];             /* provisionals waiting for a PRACK */
 	unsigned nq;
 	bool answer_wait;             /* the 2xx waits for the PRACK */
+	bool pracked;                 /* a reliable 1xx of ours was PRACKed,
+					 or (UAC) we PRACKed one */
 	/* UAC */
 	struct sip_dialog *tmpl;      /* the dialog before any To tag */
 	struct list earlyl;           /* struct sipearly, one per To tag */
@@ -281,6 +283,7 @@ int  sipguard_start(struct sipleg *leg);
 void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 		     const struct sa *rtcp);
 void sipguard_close(struct sipleg *leg);
+bool sipguard_may_send(const struct sipleg *leg);
 
 /* rtpwatch.c */
 void sipwatch_start(struct sipleg *leg);
@@ -307,7 +310,9 @@ int  sipuas_answer(struct sipleg *leg);
 /* prack.c: RFC 3262 reliable provisional responses */
 void siprel_peer(struct sipleg *leg, int peer);
 void siprel_peer_uri(struct sipleg *leg, const char *uri);
-int  siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
+bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
+			int peer);
+void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
 int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
 bool siprel_uas_hold_2xx(struct sipleg *leg);
 void siprel_prack(struct sipleg *leg, const struct sip_msg *msg);

@@ -106,6 +106,9 @@ struct sipua_peer {
 	/* behind a NAT: media from the first source after the answer
 	 * (symmetric latching, sip/rtpguard.c) instead of its SDP's */
 	bool nat;
+	/* early media to it (sip/rtpguard.c): only once a reliable 18x is
+	 * PRACKed (false), or as soon as the SDP is known (true) */
+	bool early_media_always;
 };
 
 struct sipua_listen {
@@ -255,7 +258,9 @@ int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
 
 /* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
  * the remote media address is known, EAGAIN while the peer holds the call
- * (sendonly/inactive: nothing is sent) or we hold it (sip/hold.c) */
+ * (sendonly/inactive: nothing is sent) or we hold it (sip/hold.c), and
+ * before the peer has shown it receives our messages (sip/rtpguard.c:
+ * the dialog confirmed, or its early dialog PRACKed) */
 int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
 		     uint32_t ts, bool marker);
 /*

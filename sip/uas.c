@@ -393,8 +393,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
 		goto release;
 	}
-	if (siprel_uas_init(leg, msg))
-		goto release;
+	siprel_uas_init(leg, msg);
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
 	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
 	if (err) {

@@ -160,6 +160,7 @@ struct conf_trunk {
 	bool sources_set;              /* "sources" was given */
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
 	bool nat;                      /* media by symmetric latching */
+	bool early_media_always;       /* early media without a PRACK */
 	unsigned line;
 };
 

@@ -56,6 +56,9 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 	if (t->nat)
 		err |= re_hprintf(pf, "  nat: media from the first source "
 				  "after the answer\n");
+	if (t->early_media_always)
+		err |= re_hprintf(pf, "  early media: as soon as the SDP is "
+				  "known, without a PRACK\n");
 	return err;
 }
 

@@ -69,6 +69,7 @@ int conf_num_parse(const struct pl *pl, uint32_t max, uint32_t *out);
 extern const char *const conf_loglevel_names[];
 extern const char *const conf_100rel_names[];
 extern const char *const conf_invite_over_names[];
+extern const char *const conf_early_media_names[];
 extern const char *const conf_dtmf_names[];
 extern const char *const conf_dtmf_info_names[];
 extern const char *const conf_alert_inband_names[];

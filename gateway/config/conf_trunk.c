@@ -20,6 +20,17 @@ static void trunk_destructor(void *arg)
 	mem_deref(tr->causes);
 }
 
+/* early_media = prack | always (sip/rtpguard.c) */
+static int early_media_key(struct conf_ctx *ctx, const struct pl *val,
+			   struct conf_trunk *tr)
+{
+	int err, i;
+
+	err = conf_val_enum(ctx, val, conf_early_media_names, &i);
+	tr->early_media_always = err ? tr->early_media_always : i == 1;
+	return err;
+}
+
 int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 {
 	const struct conf_trunk *old;
@@ -196,6 +207,8 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		return conf_val_bool(ctx, val, &tr->trusted);
 	if (!pl_strcmp(key, "nat"))       /* RFC 4961 latching */
 		return conf_val_bool(ctx, val, &tr->nat);
+	if (!pl_strcmp(key, "early_media"))
+		return early_media_key(ctx, val, tr);
 	if (!pl_strcmp(key, "sip_format")) {
 		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
 		tr->sipfmt = err ? tr->sipfmt : i;

@@ -29,7 +29,8 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 . "$top_srcdir/tests/e2e/prack_lib.sh"
 
-sed 's/^options = 0$/options = 0\ninband_disconnect_timer = 3000/' \
+# SIPp here has no 100rel: its early media needs early_media = always
+sed 's/^options = 0$/options = 0\ninband_disconnect_timer = 3000\nearly_media = always/' \
 	"$top_srcdir/conf/loopback.conf" > "$work/base.conf"
 GW_BASE_CONF="$work/base.conf"
 "$MKPCAP" "$work/tone1004.pcap" 1004 -10 4 A

@@ -13,6 +13,11 @@
 #     mapping), not the SDP's port.  sipri latches to that source after
 #     the answer and sends its RTP there (symmetric RTP); a rogue starting
 #     later from 127.0.0.1:7012 is not heard.
+#  3. Early media without 100rel (the trunk's default early_media =
+#     prack): the PBX alerts with PI 8 and plays a tone for 2 s before it
+#     answers; sipri's 183 carries SDP, but no RTP reaches the peer's
+#     address before the ACK of the 200: the peer never showed that it
+#     receives our messages (an INVITE's source is easily forged).
 # After each call: no call live, no B-channel open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -84,6 +89,32 @@ check "sipri refused the later source" \
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uac2 pbx2
 diag "$(cat "$work/inject2.out")"
+check "SIGTERM: sipri exits cleanly" gw_stop
+
+# ---- 3. no early media before a PRACK, by default
+. "$top_srcdir/tests/e2e/dialog_lib.sh"
+. "$top_srcdir/tests/e2e/prack_lib.sh"
+gw_sed=
+check "sipri starts on the loopback profile" gw_start
+pbx_start pbx3 --span 1 --node network -e "wait up 10;
+	expect setup timeout=15; proceeding; alerting pi=8; tone 1004 -10 2;
+	drain; answer; sleep 1; hangup; expect cleared"
+check "sipri's span comes up" gw_up
+"$RTPINJECT" --tone 0 --secs 1 127.0.0.1:7000 > "$work/inject3.out" 2>&1 &
+inj=$!
+sipp_uac uac3 uac_guard.xml 4930777
+wait $inj
+gw_wait pbx3
+check "SIPp: early media offered, then the call" sipp_passed uac3
+check "the 183 carried SDP" resp_has uac3 183 '^m=audio '
+t_ack=$(msg_time uac3 1 '^ACK ')
+t_rtp=$(sed -n 's/^gateway RTP from .* at //p' "$work/inject3.out")
+diag "ACK at $t_ack, sipri's first RTP at $t_rtp"
+check "sipri's first RTP to the peer came after the ACK, not in early media" \
+	awk -v a="$t_ack" -v r="$t_rtp" 'BEGIN { exit !(a != "" && r != "" &&
+		r >= a - 0.005) }'
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show uac3 pbx3
 check "SIGTERM: sipri exits cleanly" gw_stop
 vdahdi_stop
 done_testing

@@ -6,7 +6,8 @@
  *
  * Binds SDP_ADDR:PORT (the address the peer's SDP names) and waits, at
  * most --wait seconds, for the gateway's first RTP packet there: its
- * source is the gateway's RTP port.  From then on, every 20 ms for --secs
+ * source is the gateway's RTP port (printed with the time of day it came,
+ * UTC seconds since midnight, as SIPp's traces give theirs).  From then on, every 20 ms for --secs
  * seconds, it sends G.711 packets (payload type --pt, 8 PCMA or 0 PCMU):
  *   --tone HZ          the peer's own stream, an HZ tone (0: silence),
  *                      from SDP_ADDR:PORT, or from --from ADDR:PORT (a
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
 	int sdp_fd, rtcp_fd = -1;
 	unsigned long rx_sdp = 0, rx_from = 0, rx_rogue = 0;
 	struct pollfd pfd;
+	struct timespec tod;
 	double t0, next;
 
 	parse_opts(argc, argv, &o);
@@ -294,9 +296,12 @@ int main(int argc, char **argv)
 			"%.0f s\n", o.wait);
 		return 1;
 	}
+	clock_gettime(CLOCK_REALTIME, &tod);
 	rx_sdp = drain(sdp_fd, &gw);
-	printf("gateway RTP from %s:%u\n", inet_ntoa(gw.sin_addr),
-	       ntohs(gw.sin_port));
+	printf("gateway RTP from %s:%u at %.6f\n", inet_ntoa(gw.sin_addr),
+	       ntohs(gw.sin_port), (double)(tod.tv_sec % 86400) +
+	       tod.tv_nsec / 1e9);
+	fflush(stdout);
 	gw_rtcp = gw;
 	gw_rtcp.sin_port = htons((uint16_t)(ntohs(gw.sin_port) + 1));
 
