@@ -220,7 +220,7 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "user_agent"))
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
-	return ENOENT;
+	return conf_addr_key(ctx, key, val);
 }
 
 static const uint8_t npi_values[] = {
@@ -281,6 +281,8 @@ int conf_sip_done(struct conf_ctx *ctx)
 	struct conf *conf = ctx->conf;
 	int err;
 
+	if (conf_addr_done(ctx))
+		return EINVAL;
 	if (!list_isempty(&conf->sip.listenl))
 		return 0;
 

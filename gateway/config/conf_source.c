@@ -116,7 +116,7 @@ static int tp_param(struct conf_ctx *ctx, const struct pl *par, int *tp)
 	return conf_val_enum(ctx, &val, conf_tp_names, tp);
 }
 
-static int source_one(struct conf_ctx *ctx, struct conf_source *src,
+int conf_source_parse(struct conf_ctx *ctx, struct conf_source *src,
 		      const struct pl *item)
 {
 	const char *semi = pl_strchr(item, ';');
@@ -165,7 +165,8 @@ int conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		if (tr->nsources == CONF_SOURCES_MAX)
 			return conf_errf(ctx, EINVAL, "more than %u sources",
 					 (unsigned)CONF_SOURCES_MAX);
-		err = source_one(ctx, &tr->sources[tr->nsources], &item);
+		err = conf_source_parse(ctx, &tr->sources[tr->nsources],
+					&item);
 		if (err)
 			return err;
 		tr->nsources++;

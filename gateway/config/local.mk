@@ -11,7 +11,7 @@ gateway_config_libsipriconfig_a_SOURCES = \
 	gateway/config/conf_span.c gateway/config/conf_trunk.c \
 	gateway/config/conf_route.c gateway/config/conf_dump.c \
 	gateway/config/conf_dtmf.c gateway/config/conf_media.c \
-	gateway/config/conf_source.c
+	gateway/config/conf_source.c gateway/config/conf_addr.c
 gateway_config_libsipriconfig_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
 
 CONF_TEST_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)

@@ -6,6 +6,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 GW_E2E = \
 	tests/e2e/gw_acl.sh \
+	tests/e2e/gw_addr.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \
@@ -48,5 +49,5 @@ GW_E2E = \
 	tests/e2e/demo_clone.sh
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/local.mk tests/e2e/demo.sh \
-	tests/e2e/gw_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
+	tests/e2e/gw_lib.sh tests/e2e/addr_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
 	tests/e2e/prack_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
