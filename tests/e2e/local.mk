@@ -7,6 +7,7 @@
 GW_E2E = \
 	tests/e2e/gw_acl.sh \
 	tests/e2e/gw_addr.sh \
+	tests/e2e/gw_addr_nat.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \
@@ -35,6 +36,7 @@ GW_E2E = \
 	tests/e2e/gw_prack_uac.sh \
 	tests/e2e/gw_prack_uas.sh \
 	tests/e2e/gw_pri_sip.sh \
+	tests/e2e/gw_privacy.sh \
 	tests/e2e/gw_prilog.sh \
 	tests/e2e/gw_reinvite.sh \
 	tests/e2e/gw_restart.sh \
