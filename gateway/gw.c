@@ -489,7 +489,7 @@ static void sip_addrs(struct sipua_conf *sc, const struct conf_sip *cs)
 	if (sa_isset(&cs->external, SA_ADDR))
 		re_snprintf(sc->external, sizeof(sc->external), "%j",
 			    &cs->external);
-	if (sa_isset(&cs->rtp_bind, SA_ADDR))
+	if (sa_af(&cs->rtp_bind) != AF_UNSPEC)   /* 0.0.0.0 too */
 		re_snprintf(sc->media_addr, sizeof(sc->media_addr), "%j",
 			    &cs->rtp_bind);
 	for (unsigned i = 0; i < cs->nnets; i++) {

@@ -121,7 +121,7 @@ struct conf_sip {
 	char *user_agent;
 	struct sa dns[4];              /* dns_server; none: resolv.conf */
 	unsigned ndns;
-	/* conf_addr.c: addresses for real networks; unset: !sa_isset */
+	/* conf_addr.c: addresses for real networks; unset: AF_UNSPEC */
 	struct sa advertise;           /* Contact, From, SDP o=/c= */
 	struct sa external;            /* the same beyond local_nets */
 	struct sa rtp_bind;            /* the RTP sockets' address */

@@ -46,20 +46,6 @@ static int addr_val(struct conf_ctx *ctx, const struct pl *val, bool any_ok,
 	return 0;
 }
 
-static int net_one(struct conf_ctx *ctx, struct conf_source *net,
-		   const struct pl *item)
-{
-	int err = conf_source_parse(ctx, net, item);
-
-	if (err)
-		return err;
-	if (sa_port(&net->addr) || net->tp >= 0)
-		return conf_errf(ctx, EINVAL, "bad network \"%r\" (expected "
-				 "ADDR[/PREFIX], no port or transport)",
-				 item);
-	return 0;
-}
-
 /* local_nets = 10.0.0.0/8, [fd00::]/8 */
 static int nets_key(struct conf_ctx *ctx, const struct pl *val)
 {
@@ -74,7 +60,7 @@ static int nets_key(struct conf_ctx *ctx, const struct pl *val)
 		if (sip->nnets == CONF_NETS_MAX)
 			return conf_errf(ctx, EINVAL, "more than %u networks",
 					 (unsigned)CONF_NETS_MAX);
-		err = net_one(ctx, &sip->nets[sip->nnets], &item);
+		err = conf_net_parse(ctx, &sip->nets[sip->nnets], &item);
 		if (err)
 			return err;
 		sip->nnets++;
@@ -112,7 +98,7 @@ int conf_addr_done(struct conf_ctx *ctx)
 		struct pl pl;
 
 		pl_set_str(&pl, default_nets[i]);
-		if (conf_source_parse(ctx, &sip->nets[sip->nnets], &pl))
+		if (conf_net_parse(ctx, &sip->nets[sip->nnets], &pl))
 			return EINVAL;
 		sip->nnets++;
 	}
@@ -127,7 +113,7 @@ int conf_addr_dump(struct re_printf *pf, const struct conf_sip *sip)
 		err |= re_hprintf(pf, "advertise: %j\n", &sip->advertise);
 	if (sa_isset(&sip->external, SA_ADDR))
 		err |= re_hprintf(pf, "external: %j\n", &sip->external);
-	if (sa_isset(&sip->rtp_bind, SA_ADDR))
+	if (sa_af(&sip->rtp_bind) != AF_UNSPEC)   /* 0.0.0.0 too */
 		err |= re_hprintf(pf, "rtp_bind: %j\n", &sip->rtp_bind);
 	for (unsigned i = 0; i < sip->nnets; i++)
 		err |= re_hprintf(pf, "local_net: %H\n", conf_source_print,

@@ -122,9 +122,9 @@ int  conf_span_check(struct conf_ctx *ctx);
 int  conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		     const struct pl *val);
 void conf_source_default(struct conf_trunk *tr);
-/* one ADDR[/PREFIX][:PORT][;transport=...] */
-int  conf_source_parse(struct conf_ctx *ctx, struct conf_source *src,
-		       const struct pl *item);
+/* one network of [sip] local_nets: ADDR[/PREFIX] */
+int  conf_net_parse(struct conf_ctx *ctx, struct conf_source *net,
+		    const struct pl *item);
 
 /* conf_addr.c: [sip] advertise, external, local_nets, rtp_bind */
 int  conf_addr_key(struct conf_ctx *ctx, const struct pl *key,

@@ -14,15 +14,14 @@
 # call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
-SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-150}
 sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 . "$top_srcdir/tests/e2e/addr_lib.sh"
 
-check "a second network: veth to the namespace far" far_start
 addr_conf "udp:0.0.0.0:5060" "advertise = 198.51.100.10" \
 	"external = 203.0.113.5" "local_nets = 192.0.2.0/24"
+check "a second network: veth to the namespace far" far_start
 check "sipri starts with advertise, external and local_nets" gw_start
 
 # NAME ADDR: sipri's Contact, SDP o= and c= in SIPp's trace say ADDR

@@ -30,6 +30,7 @@ static const char *const fixtures[] = {
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
+	"bad-advertise.conf",     /* the wildcard as our address */
 };
 
 static const char *srcdir(void)
