@@ -5,9 +5,9 @@
 #  1. SIP -> PRI with Privacy: id from +495551234: the PBX sees the
 #     number, presentation restricted; sipri's log holds it only as
 #     xxxxxxx34.
-#  2. SIP -> PRI for the user 100%0D%0Afoo (and from 200%0D%0Abar): the
-#     decoded CR/LF are logged as %0D%0A; no log line starts with foo
-#     or bar.
+#  2. SIP -> PRI for the user 100%0D%0Afoo (and from 200%0D%0Abar),
+#     with an ESC in the Call-ID: the decoded CR/LF are logged as
+#     %0D%0A, the ESC as %1B; no log line starts with foo or bar.
 #  3. PRI -> SIP from 5551234, presentation restricted: the INVITE has
 #     Privacy: id; sipri's log holds the number only as xxxxx34.
 # After each call no call is live and no B-channel is open.
@@ -42,13 +42,16 @@ pbx_passed pbx1 || gw_show pbx1 uac1
 
 pbx_start pbx2 --span 1 --node network -e 'wait up 10;
 	expect setup timeout=20; reject 17; expect cleared'
+esc=$(printf '\033')
 sipp_start uac2 uac_fail.xml -s '100%0D%0Afoo' 127.0.0.1:5060 \
-	-key caller '200%0D%0Abar'
+	-key caller '200%0D%0Abar' -cid_str "esc$esc[31m-%u-%p@%s"
 gw_wait pbx2 uac2
 check "2: a user with CR/LF: the PBX refuses the call" pbx_passed pbx2
 check "2: ... and SIPp sees it fail" sipp_passed uac2
 check "2: it is logged with %0D%0A" grep -q "100%0D%0Afoo" "$log"
 check "2: no forged log line" sh -c "! grep -Eq '^(foo|bar)' '$log'"
+check "2: the Call-ID's ESC is logged as %1B" grep -q 'sip(esc%1B\[31m-' "$log"
+check "2: no ESC reaches the log" sh -c "! grep -q '$esc' '$log'"
 check "2: no call live, no B-channel open" gw_idle
 sipp_passed uac2 || gw_show pbx2 uac2
 
