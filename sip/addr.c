@@ -82,22 +82,30 @@ static bool peer_local(const struct sipua *ua, const struct sa *peer)
 		sipacl_match(&ua->addr.nets, peer, SIP_TRANSP_UDP) >= 0;
 }
 
+/* rule 4: the interface toward the peer, else the host's default */
+static void iface_addr(const struct sa *peer, int af, struct sa *out)
+{
+	if (peer && sa_isset(peer, SA_ADDR) && !route_src(peer, out))
+		return;
+	if (!net_default_source_addr_get(af, out))
+		return;
+	(void)sa_set_str(out, af == AF_INET6 ? "::1" : "127.0.0.1", 0);
+}
+
 void sipaddr_pick(const struct sipua *ua, const struct sa *peer,
 		  const struct sa *laddr, struct sa *out)
 {
 	uint16_t port = laddr ? sa_port(laddr) : 0;
-	int af = laddr ? sa_af(laddr) : AF_INET;
+	int af = laddr && sa_af(laddr) == AF_INET6 ? AF_INET6 : AF_INET;
 
 	if (sa_isset(&ua->addr.ext, SA_ADDR) && !peer_local(ua, peer))
 		*out = ua->addr.ext;
 	else if (sa_isset(&ua->addr.adv, SA_ADDR))
 		*out = ua->addr.adv;
-	else if (laddr && sa_isset(laddr, SA_ADDR) && !sa_is_any(laddr))
+	else if (laddr && sa_isset(laddr, SA_ADDR))   /* not a wildcard */
 		*out = *laddr;
-	else if (!peer || !sa_isset(peer, SA_ADDR) || route_src(peer, out))
-		if (net_default_source_addr_get(af, out))
-			sa_set_str(out, af == AF_INET6 ? "::1" : "127.0.0.1",
-				   0);
+	else
+		iface_addr(peer, af, out);
 	sa_set_port(out, port);
 }
 

@@ -50,6 +50,12 @@ check_PROGRAMS += tests/unit/test_sipacl
 tests_unit_test_sipacl_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipacl_LDADD = $(SIP_TEST_LDADD)
 
+# our address toward a peer, rule by rule (tests/unit/test_sipaddr.c)
+TESTS += tests/unit/test_sipaddr
+check_PROGRAMS += tests/unit/test_sipaddr
+tests_unit_test_sipaddr_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sipaddr_LDADD = $(SIP_TEST_LDADD)
+
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer
 check_PROGRAMS += tests/unit/test_stimer
