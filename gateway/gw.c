@@ -297,7 +297,8 @@ static int sip_numbers(const struct numbering *num,
 		return number_refused("SIP", "called", rr->number, false, err);
 	err = number_from_sip(num, &setup->calling, &out->calling);
 	if (err)
-		return party_refused("SIP", "calling", &setup->calling, err);
+		return number_refused("SIP", "calling", setup->calling.number,
+				      setup->hide_calling, err);
 	out->calling.pres = setup->calling.pres;
 	err = number_from_sip(num, &setup->redirecting, &out->redirecting);
 	if (err)

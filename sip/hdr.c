@@ -233,6 +233,9 @@ void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
 	if ((trusted && siphdr_privacy(msg)) ||
 	    !pl_strcasecmp(&msg->from.uri.host, "anonymous.invalid"))
 		setup->calling.pres = CC_PRES_RESTRICTED;
+	/* whoever sent it, the wish is kept in our log (sipri.conf(5)) */
+	setup->hide_calling = setup->calling.pres == CC_PRES_RESTRICTED ||
+		siphdr_privacy(msg);
 	if (pai)
 		setup->calling.screen = 3;   /* network provided */
 	diversion(setup, msg);

@@ -354,7 +354,6 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	struct cc_msg setup;
 	char user[CC_NUMLEN * 2] = "";
 	char luser[LOG_TEXT_LEN(CC_NUMLEN * 2)], lcalling[LOG_TEXT_LEN(CC_NUMLEN)];
-	bool priv;
 
 	cc_msg_init(&setup, CC_SETUP);
 	/* RFC 3325 §4: identity only from a peer in our trust domain */
@@ -363,13 +362,11 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
-	/* the caller's wish for privacy is kept in our log whoever sent it
-	 * (RFC 3323 §4.2); the user is percent-decoded: made safe */
-	priv = setup.calling.pres == CC_PRES_RESTRICTED || siphdr_privacy(msg);
+	/* the user is percent-decoded: made safe */
 	sipleg_log(leg, LOG_LVL_INFO, "INVITE from %J to '%s' calling '%s'",
 		   &msg->src, log_text(luser, sizeof(luser), user, LOG_NUL),
 		   log_number(lcalling, sizeof(lcalling),
-			      setup.calling.number, priv));
+			      setup.calling.number, setup.hide_calling));
 	if (ua->inviteh)
 		ua->inviteh(leg, &setup, user, ua->arg);
 	if (!leg->msgh && leg->state != LEG_RELEASED) {

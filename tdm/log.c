@@ -151,7 +151,8 @@ void tdm_log_setup_out(const struct tdm_leg *leg)
 			      tdm_party_plan(&s->called), false),
 		    party_str(calling, sizeof(calling), s->calling.number,
 			      tdm_party_plan(&s->calling),
-			      s->calling.pres == CC_PRES_RESTRICTED),
+			      s->calling.pres == CC_PRES_RESTRICTED ||
+			      s->hide_calling),
 		    leg->chan, leg->span->prm.exclusive ? "exclusive" :
 		    "preferred", s->sending_complete ? ", sending complete" :
 		    ", overlap sending");

@@ -10,6 +10,9 @@
 #     %0D%0A, the ESC as %1B; no log line starts with foo or bar.
 #  3. PRI -> SIP from 5551234, presentation restricted: the INVITE has
 #     Privacy: id; sipri's log holds the number only as xxxxx34.
+#  4. SIP -> PRI with Privacy: id from the untrusted trunk at 127.0.0.2:
+#     the PBX sees the number, presentation allowed (RFC 3325 §4), but
+#     sipri's log still hides it: the caller asked.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -18,7 +21,8 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-gw_sed='s/^trusted = no$/trusted = yes/'
+gw_sed='s/^trusted = no$/trusted = yes/
+$a [trunk stranger]\nhost = 127.0.0.2\nport = 5062\noptions = 0\nsources = 127.0.0.2\ntrusted = no'
 GW_VERBOSE=
 check "sipri starts at the default log level, trunk trusted" gw_start
 log=$work/sipri.log
@@ -69,6 +73,26 @@ check "3: sipri's log shows the caller hidden" \
 check "3: ... and nowhere in full" sh -c "! grep -q 5551234 '$log'"
 check "3: no call live, no B-channel open" gw_idle
 pbx_passed pbx3 || gw_show pbx3 uas3
+
+pbx_start pbx4 --span 1 --node network -e 'wait up 10;
+	expect setup called=30774 calling=5551234 pres=allowed timeout=20;
+	reject 17; expect cleared'
+SIPP_IP=127.0.0.2
+sipp_start uac4 uac_ident.xml -s +4930774 127.0.0.1:5060 \
+	-key caller +495551234 -key pai +495551234 -key privacy id
+SIPP_IP=
+gw_wait pbx4 uac4
+check "4: untrusted Privacy: id: the PBX sees 5551234, allowed" \
+	pbx_passed pbx4
+check "4: ... and refuses it" sipp_passed uac4
+check "4: sipri's log hides the caller in the INVITE line" \
+	grep -q "INVITE from 127.0.0.2:5062 to '+4930774' calling 'xxxxxxx34'" \
+	"$log"
+check "4: ... and in the SETUP line" \
+	grep -q "called 30774 (national), calling xxxxx34" "$log"
+check "4: ... and nowhere in full" sh -c "! grep -q 5551234 '$log'"
+check "4: no call live, no B-channel open" gw_idle
+pbx_passed pbx4 || gw_show pbx4 uac4
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(cat "$log")"
