@@ -11,6 +11,8 @@
 #  3. PRI -> SIP to the far trunk: the INVITE's Contact, From and SDP
 #     say 192.0.2.1; the PBX's 1004 Hz reaches SIPp's echo and comes
 #     back.
+#  4. SIP -> PRI over TCP from 192.0.2.7 (tcp:0.0.0.0:5060): the 200's
+#     Contact says 192.0.2.1 with ;transport=tcp, the SDP 192.0.2.1.
 # After each call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -85,6 +87,21 @@ check "3: SDP c=IN IP4 192.0.2.1" sipp_msg uas3 '^c=IN IP4 192\.0\.2\.1'
 check "3: no 0.0.0.0 in Contact, From or SDP" no_wildcard uas3
 check "3: no call live, no B-channel open" gw_idle
 pbx_passed pbx3 && sipp_passed uas3 || gw_show pbx3 uas3
+
+pbx_start pbx4 --span 1 --node network -e 'wait up 10;
+	expect setup called=30774 timeout=20; proceeding; alerting; answer;
+	expect disconnect cause=16 timeout=15; expect cleared'
+SIPP_NS=$far_ns SIPP_IP=192.0.2.7 sipp_start uac4 uac_call.xml -t t1 \
+	-s +4930774 192.0.2.1:5060 -key caller +495551234 -d 500 -mp 6600
+gw_wait pbx4 uac4
+check "4: over TCP from 192.0.2.7: answered and cleared" pbx_passed pbx4
+check "4: ... by SIPp" sipp_passed uac4
+check "4: Contact: sipri@192.0.2.1:5060;transport=tcp" \
+	sipp_msg uac4 '^Contact: <sip:sipri@192\.0\.2\.1:5060;transport=tcp>'
+check "4: SDP c=IN IP4 192.0.2.1" sipp_msg uac4 '^c=IN IP4 192\.0\.2\.1'
+check "4: no 0.0.0.0 in Contact or SDP" no_wildcard uac4
+check "4: no call live, no B-channel open" gw_idle
+pbx_passed pbx4 && sipp_passed uac4 || gw_show pbx4 uac4
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 far_stop
