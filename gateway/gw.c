@@ -82,6 +82,7 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 		mem_deref(gc);
 		return err;
 	}
+	call_set_max_duration(gc->call, gw->conf->gen.max_call_duration * 1000);
 	call_attach(gc->call, tdm, &gw_tdm_ops, gc);
 	call_attach(gc->call, !tdm, &gw_sip_ops, gc);
 	list_append(&gw->calls, &gc->le, gc);   /* the list's reference */
@@ -369,6 +370,28 @@ static bool pri_available(void *arg)
 	return false;
 }
 
+/*
+ * Whether a new SIP call could be taken at all, before sip/flood.c lets
+ * the INVITE become a leg: some span up with a free B-channel, and
+ * max_calls not reached; else the cause of its 503.
+ */
+static int sip_admit(void *arg)
+{
+	const struct gw *gw = arg;
+	bool up = false;
+
+	if (over_limit(gw))
+		return 34;   /* no circuit/channel available */
+	for (struct le *le = list_head(&gw->spans); le; le = le->next) {
+		const struct tdm_span *span = ((struct gw_span *)le->data)->span;
+
+		if (tdm_span_up(span) && tdm_span_free(span))
+			return 0;
+		up = up || tdm_span_up(span);
+	}
+	return up ? 34 : 38;   /* 38: network out of order */
+}
+
 static void span_state(struct tdm_span *span, bool up, void *arg)
 {
 	(void)arg;
@@ -431,6 +454,7 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 	prm.t310 = gw->conf->gen.t310;
 	prm.t301 = gw->conf->gen.t301;
 	prm.digit_timeout = gw->conf->gen.t302;
+	prm.overlap_max = gw->conf->gen.overlap_max;
 	prm.ec_taps = gw->conf->gen.media.echocancel ?
 		gw->conf->gen.media.ec_taps : 0;
 	err = tdm_span_alloc(&s->span, &prm, tdm_setup, span_state, gw);
@@ -472,6 +496,7 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 			SIPUA_TCP : SIPUA_UDP;
 	}
 	p->trusted = t->trusted;
+	p->nat = t->nat;
 	if (!t->nsources)
 		log_info("trunk %s accepts no SIP request (%s)", t->name,
 			 t->sources_set ? "sources = none" :
@@ -526,6 +551,12 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->timer_c_ms = conf->gen.timer_c;
 	sc->session_expires = conf->gen.session_expires;
 	sc->min_se = conf->gen.min_se;
+	sc->max_min_se = conf->gen.max_min_se;
+	sc->invite_rate = conf->sip.invite_rate;
+	sc->invite_burst = conf->sip.invite_burst;
+	sc->invite_drop = conf->sip.invite_drop;
+	sc->max_dialogs = conf->sip.max_dialogs;
+	sc->rtp_timeout = conf->gen.rtp_timeout;
 	sc->rel100 = rel100_of(conf->gen.rel100);
 	for (struct le *le = list_head(&conf->trunkl);
 	     le && sc->npeers < SIPUA_MAX_PEERS; le = le->next) {
@@ -585,6 +616,7 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 	}
 	if (!err) {
 		sipua_set_avail_handler(gw->ua, pri_available, gw);
+		sipua_set_admit_handler(gw->ua, sip_admit, gw);
 		err = trunks_alloc(&gw->trunks, conf, gw->ua);
 	}
 	if (err)

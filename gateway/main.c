@@ -98,15 +98,16 @@ static int load(struct conf **confp, const char *path)
 }
 
 /* the last word: calls still live, and what the SIP side allocated and
- * refused (sip/acl.c) over the run */
+ * refused (sip/acl.c, sip/flood.c, sip/rtpguard.c) over the run */
 static void log_stopped(const struct gw *gw)
 {
 	struct sipua_stats st;
 
 	log_info("stopped: calls live=%u", gw_live_calls(gw));
 	sipua_stats(gw->ua, &st);
-	log_info("stopped: sip legs=%u rtp=%u refused=%u", st.legs, st.rtp,
-		 st.refused);
+	log_info("stopped: sip legs=%u rtp=%u refused=%u rate_limited=%u "
+		 "busy=%u media_refused=%u", st.legs, st.rtp, st.refused,
+		 st.rate_limited, st.busy, st.media_refused);
 }
 
 int main(int argc, char **argv)

@@ -272,9 +272,8 @@ bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 	const uint8_t *p = mbuf_buf(mb);
 	uint8_t code;
 
-	if (hdr->pt != SIPUA_PT_TELEV && (!leg->telev ||
-					  hdr->pt != leg->telev_pt))
-		return false;
+	if (!leg->telev || hdr->pt != leg->telev_pt)
+		return false;   /* not negotiated: no digit (RFC 4733 §7.1.1) */
 	if (mbuf_get_left(mb) < TELEV_LEN)
 		return true;
 	code = p[0];

@@ -13,6 +13,7 @@ void sipleg_stop_timers(struct sipleg *leg)
 	tmr_cancel(&leg->tmr_cancel);
 	tmr_cancel(&leg->tmr_b);
 	tmr_cancel(&leg->tmr_c);
+	tmr_cancel(&leg->tmr_rtp);
 	sipmod_stop(leg);
 	siprel_stop(leg);
 }
@@ -46,7 +47,7 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->inforeq);
 	mem_deref(leg->via_branch);
 	mem_deref(leg->via_sentby);
-	mem_deref(leg->rtp);
+	sipguard_close(leg);
 	mem_deref(leg->sdp);
 	mem_deref(leg->txmb);
 	mem_deref(leg->causes_arg);
@@ -159,7 +160,7 @@ void sipleg_release(struct sipleg *leg, int cause)
 	if (!leg->rel_cause)
 		leg->rel_cause = cause;
 	sipleg_stop_timers(leg);
-	leg->rtp = mem_deref(leg->rtp);
+	sipguard_close(leg);
 	tmr_start(&leg->tmr_rel, 0, release_handler, leg);
 }
 
@@ -184,7 +185,7 @@ int sipleg_bye(struct sipleg *leg, int cause)
 	leg->state = LEG_BYE;
 	if (!leg->rel_cause)
 		leg->rel_cause = cause;
-	leg->rtp = mem_deref(leg->rtp);
+	sipguard_close(leg);
 	leg->byereq = mem_deref(leg->byereq);
 	err = sip_drequestf(&leg->byereq, leg->ua->sip, true, "BYE", leg->dlg,
 			    0, NULL, NULL, bye_resp_handler, leg,

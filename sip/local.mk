@@ -6,7 +6,8 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
-	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c sip/addr.c
+	sip/prack.c sip/hdr.c sip/media.c sip/rtpguard.c sip/rtpwatch.c sip/flood.c sip/log.c sip/acl.c \
+	sip/addr.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -78,3 +79,9 @@ tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
+
+# the media guard's source checks and latching (tests/unit/test_rtpguard.c)
+TESTS += tests/unit/test_rtpguard
+check_PROGRAMS += tests/unit/test_rtpguard
+tests_unit_test_rtpguard_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_rtpguard_LDADD = $(SIP_TEST_LDADD)

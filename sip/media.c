@@ -6,6 +6,12 @@
 #include <string.h>
 #include "sip/sip_int.h"
 
+/*
+ * RTP from the peer's address (rtpguard.c).  Only the payload types the
+ * offer/answer gave count (RFC 3264 §5.1): the negotiated G.711 law, and
+ * telephone-event only with the payload type the peer's SDP gave it
+ * (RFC 4733 §7.1.1); anything else is dropped.
+ */
 static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 			     struct mbuf *mb, void *arg)
 {
@@ -13,14 +19,15 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 	(void)src;
 
 	/* quiet media path: no logging here */
+	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c */
 	if (!leg->rtph || !leg->law)
 		return;
-	if (hdr->pt != 0 && hdr->pt != 8) {
-		(void)sipdtmf_rtp(leg, hdr, mb);   /* or comfort noise */
-		return;
+	if (hdr->pt == leg->pt) {
+		leg->rtph(mbuf_buf(mb), mbuf_get_left(mb), hdr->ts, hdr->seq,
+			  hdr->m, leg->arg);
 	}
-	leg->rtph(mbuf_buf(mb), mbuf_get_left(mb), hdr->ts, hdr->seq,
-		  hdr->m, leg->arg);
+	else if (leg->telev && hdr->pt == leg->telev_pt)
+		(void)sipdtmf_rtp(leg, hdr, mb);
 }
 
 int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
@@ -38,6 +45,9 @@ int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 		return err;
 	}
 	ua->stats.rtp++;
+	err = sipguard_start(leg);
+	if (err)
+		return err;
 	laddr = *rtp_local(leg->rtp);
 	/* o= and c=: never the wildcard the socket may be on (sip/addr.c) */
 	sipaddr_pick(ua, peer, &laddr, &sdpaddr);
@@ -88,6 +98,7 @@ static bool g711_handler(struct sdp_format *fmt, void *arg)
 static int media_update(struct sipleg *leg)
 {
 	const struct sa *raddr;
+	struct sa rtcp;
 	int law = 0;
 
 	(void)sdp_media_format_apply(leg->sdpm, false, NULL, -1, NULL, -1, -1,
@@ -97,19 +108,17 @@ static int media_update(struct sipleg *leg)
 		return EPROTO;
 	leg->law = law;
 	leg->pt = leg->law == 'A' ? 8 : 0;
-	leg->rtp_raddr = *raddr;
 	leg->sdp_done = true;
+	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c: counts from here */
 	sipdtmf_sdp(leg);
 	/* RFC 3264 §8.4: held (sendonly/inactive offered, or the RFC 2543
 	 * c=0.0.0.0): we send no RTP until the peer resumes */
 	leg->mod.held = !(sdp_media_dir(leg->sdpm) & SDP_SENDONLY) ||
 		sa_is_any(raddr);
-	if (leg->rtp) {
-		struct sa rtcp;
-
-		sdp_media_raddr_rtcp(leg->sdpm, &rtcp);
+	sdp_media_raddr_rtcp(leg->sdpm, &rtcp);
+	sipguard_update(leg, raddr, &rtcp);
+	if (leg->rtp)
 		rtcp_start(leg->rtp, "sipri", &rtcp);
-	}
 	sipleg_log(leg, LOG_LVL_DEBUG, "media: %s to %J",
 		   leg->law == 'A' ? "PCMA" : "PCMU", &leg->rtp_raddr);
 	return 0;

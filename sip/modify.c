@@ -112,13 +112,12 @@ void sipmod_update(struct sipleg *leg, const struct sip_msg *msg)
 		return;
 	}
 	status = sipst_request(leg, msg);
-	if (status == 422) {
-		(void)sipst_reply_422(leg, msg, NULL);
+	if (status) {
+		(void)sipst_refuse(leg, msg, status, NULL);
 		return;
 	}
-	if (status || (sdp && sipmedia_answer_from(leg, msg, &body))) {
-		(void)sip_treply(NULL, sip, msg, status ? 400 : 488,
-				 status ? "Bad Request" : "Not Acceptable Here");
+	if (sdp && sipmedia_answer_from(leg, msg, &body)) {
+		(void)sip_treply(NULL, sip, msg, 488, "Not Acceptable Here");
 		return;
 	}
 	(void)sip_dialog_update(leg->dlg, msg);   /* target refresh */

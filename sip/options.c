@@ -15,7 +15,6 @@
 #include <string.h>
 #include "sip/sip_int.h"
 
-enum { RETRY_AFTER_S = 30 };   /* RFC 3261 §20.33 */
 
 struct sipua_ping {
 	struct sipua *ua;             /* a reference */
@@ -43,7 +42,7 @@ bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg)
 		&msg->src);
 	(void)sip_replyf(ua->sip, msg, 503, "Service Unavailable",
 			 "Retry-After: %u\r\n"
-			 "Content-Length: 0\r\n\r\n", RETRY_AFTER_S);
+			 "Content-Length: 0\r\n\r\n", SIPUA_RETRY_AFTER_S);
 	return true;
 }
 

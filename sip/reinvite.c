@@ -103,12 +103,8 @@ void sipreinv_request(struct sipleg *leg, const struct sip_msg *msg)
 	if (reinv_busy(leg, msg))
 		return;
 	status = sipst_request(leg, msg);
-	if (status == 422) {
-		(void)sipst_reply_422(leg, msg, NULL);
-		return;
-	}
 	if (status) {
-		(void)sip_treply(NULL, leg->ua->sip, msg, 400, "Bad Request");
+		(void)sipst_refuse(leg, msg, status, NULL);
 		return;
 	}
 	if (sdp)

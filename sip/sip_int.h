@@ -17,6 +17,8 @@ enum {
 	SIPUA_HASH_TRANS      = 4096,     /* transaction hash buckets */
 	SIPUA_HASH_CONN       = 256,      /* TCP connection hash buckets */
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
+	SIPUA_RETRY_AFTER_S   = 30,       /* RFC 3261 §20.33: no span up */
+	SIPUA_RETRY_BUSY_S    = 5,        /* ... busy or over a rate */
 };
 
 #define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"
@@ -67,8 +69,19 @@ struct sipacl_log {
 	unsigned suppressed;
 };
 
+/* flood.c: the per-source INVITE rate, and its log lines */
+struct sipflood {
+	struct hash *ht;              /* struct bucket, by source address */
+	unsigned n;
+	struct sipacl_log rate_log;
+	struct sipacl_log busy_log;
+};
+
 struct sipua {
 	struct sipua_conf conf;
+	struct sipflood *flood;
+	sipua_admit_h *admith;        /* the core: can a call be taken? */
+	void *admit_arg;
 	struct sipacl acl;
 	struct sipacl_log acl_log;
 	struct sipua_stats stats;
@@ -135,6 +148,15 @@ struct sipmod {
 	bool conf_set;                /* a trunk's values below, not ua's */
 	uint32_t conf_se;             /* session_expires; 0: no timers */
 	uint32_t conf_min_se;
+};
+
+/* rtpguard.c: the one source a leg takes RTP (or RTCP) from */
+struct sipguard {
+	struct udp_helper *uh;        /* the filter on the socket */
+	struct sa sdp;                /* what the peer's SDP names */
+	struct sa want;               /* it, or the latched source (nat) */
+	bool latched;
+	unsigned refused;             /* packets dropped */
 };
 
 enum leg_state {
@@ -204,6 +226,9 @@ struct sipleg {
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
+	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
+	uint64_t rtp_rx;              /* last packet from the peer, jiffies */
+	struct tmr tmr_rtp;           /* rtpwatch.c */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
 	uint8_t pt;                   /* payload type we send */
@@ -262,6 +287,21 @@ bool sipacl_check(struct sipua *ua, const struct sip_msg *msg, int *peerp);
 int  sipacl_add(struct sipacl *acl, const struct sipua_source *src, int peer);
 bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 		    unsigned *suppressed);
+
+/* flood.c */
+int  sipflood_alloc(struct sipflood **fp);
+bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
+
+/* rtpguard.c */
+void sipguard_set(struct sipguard *g, const struct sa *sdp);
+bool sipguard_pass(struct sipguard *g, const struct sa *src, bool may_latch);
+int  sipguard_start(struct sipleg *leg);
+void sipguard_update(struct sipleg *leg, const struct sa *rtp,
+		     const struct sa *rtcp);
+void sipguard_close(struct sipleg *leg);
+
+/* rtpwatch.c */
+void sipwatch_start(struct sipleg *leg);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
@@ -354,7 +394,8 @@ int  sipmedia_encode(struct sipleg *leg, struct mbuf **mbp);
 bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg);
 
 /* stimer.c: RFC 4028 session timer */
-enum { SIPST_SE_DEFAULT = 1800, SIPST_MIN_SE_DEFAULT = 90 };
+enum { SIPST_SE_DEFAULT = 1800, SIPST_MIN_SE_DEFAULT = 90,
+       SIPST_MAX_MIN_SE_DEFAULT = 7200 };
 enum sipst_refresher {
 	SIPST_REF_NONE = 0,
 	SIPST_REF_UAC,
@@ -363,7 +404,7 @@ enum sipst_refresher {
 int  sipst_parse(const struct pl *val, uint32_t *se,
 		 enum sipst_refresher *ref);
 int  sipst_request(struct sipleg *leg, const struct sip_msg *msg);
-int  sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
+int  sipst_refuse(struct sipleg *leg, const struct sip_msg *msg, int status,
 		     struct sip_strans **stp);
 /* %H print handlers; arg: the struct sipleg */
 bool sipst_on(const struct sipleg *leg);

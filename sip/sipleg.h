@@ -104,6 +104,9 @@ struct sipua_peer {
 	/* RFC 3325 §4: in our trust domain: its P-Asserted-Identity and
 	 * Privacy are taken; from others the caller is From's user */
 	bool trusted;
+	/* behind a NAT: media from the first source after the answer
+	 * (symmetric latching, sip/rtpguard.c) instead of its SDP's */
+	bool nat;
 };
 
 struct sipua_listen {
@@ -154,6 +157,19 @@ struct sipua_conf {
 	 * the smallest we accept (0 = 90) */
 	uint32_t session_expires;
 	uint32_t min_se;
+	/* the largest Min-SE a peer may ask of us, in seconds (0 = 7200):
+	 * above it a request is refused, a 422 not retried */
+	uint32_t max_min_se;
+	/* seconds without RTP from a peer that should send it before an
+	 * answered call clears with cause 41 (sip/rtpwatch.c); 0: never */
+	uint32_t rtp_timeout;
+	/* sip/flood.c: INVITEs per second from one source address (0: no
+	 * limit) and the burst allowed; past it 503, or nothing with
+	 * invite_drop; at most max_dialogs legs at once (0: no limit) */
+	uint32_t invite_rate;
+	uint32_t invite_burst;
+	bool invite_drop;
+	uint32_t max_dialogs;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */
@@ -192,6 +208,9 @@ struct sipua_stats {
 	unsigned legs;          /* legs allocated, both ways */
 	unsigned rtp;           /* RTP sockets opened */
 	unsigned refused;       /* requests refused by source (403) */
+	unsigned media_refused; /* RTP/RTCP packets from a wrong source */
+	unsigned rate_limited;  /* INVITEs over their source's rate */
+	unsigned busy;          /* INVITEs refused 503 before a leg */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
 /* free with mem_deref() */
@@ -203,6 +222,14 @@ void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
  */
 typedef bool (sipua_avail_h)(void *arg);
 void sipua_set_avail_handler(struct sipua *ua, sipua_avail_h *h, void *arg);
+/*
+ * Admission (sip/flood.c): whether a new INVITE could become a call at
+ * all (a span up with a free B-channel, max_calls not reached): 0, or the
+ * Q.850 cause of a stateless 503 with Retry-After, before any leg or RTP
+ * port is allocated for it.
+ */
+typedef int (sipua_admit_h)(void *arg);
+void sipua_set_admit_handler(struct sipua *ua, sipua_admit_h *h, void *arg);
 
 /*
  * One OPTIONS ping to uri (RFC 3261 §11.1).  The handler is called once:

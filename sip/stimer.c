@@ -96,6 +96,15 @@ static uint32_t conf_min_se(const struct sipleg *leg)
 	return v ? v : SIPST_MIN_SE_DEFAULT;
 }
 
+/* the largest Min-SE a peer may ask of us: a longer interval would
+ * leave a dead call undetected for that long */
+static uint32_t max_min_se(const struct sipleg *leg)
+{
+	uint32_t v = leg->ua->conf.max_min_se;
+
+	return v ? v : SIPST_MAX_MIN_SE_DEFAULT;
+}
+
 /* a trunk's values for this leg; st or a field below 0: sipua_conf's */
 void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st)
 {
@@ -113,7 +122,8 @@ void sipst_conf(struct sipleg *leg, const struct sipleg_stimer *st)
 /*
  * An INVITE, re-INVITE or UPDATE received (we are its UAS): negotiate the
  * interval and the refresher.  0, or the status to refuse it with: 422
- * (interval too small, RFC 4028 §9) or 400 (malformed header).
+ * (interval too small, RFC 4028 §9), 400 (malformed header) or 403 (a
+ * Min-SE above max_min_se, sipri's bound).
  */
 int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 {
@@ -131,6 +141,8 @@ int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 	hse = sip_msg_hdr(msg, SIP_HDR_SESSION_EXPIRES);
 	if (hse && sipst_parse(&hse->val, &se, &ref))
 		return 400;
+	if (min > max_min_se(leg))
+		return 403;
 	m->min_se = min > ours ? min : ours;
 	if (!hse) {
 		/* §9: none asked; we may ask when the UAC supports it, and
@@ -163,13 +175,23 @@ int sipst_request(struct sipleg *leg, const struct sip_msg *msg)
 	return 0;
 }
 
-/* RFC 4028 §6: 422 Session Interval Too Small, with our Min-SE */
-int sipst_reply_422(struct sipleg *leg, const struct sip_msg *msg,
-		    struct sip_strans **stp)
+/* refuse a request with sipst_request()'s status: RFC 4028 §6's 422
+ * Session Interval Too Small carries our Min-SE */
+int sipst_refuse(struct sipleg *leg, const struct sip_msg *msg, int status,
+		 struct sip_strans **stp)
 {
+	struct sip *sip = leg->ua->sip;
+
+	if (status == 403) {
+		sipleg_log(leg, LOG_LVL_INFO, "Min-SE above max_min_se %u: "
+			   "403", max_min_se(leg));
+		return sip_treply(stp, sip, msg, 403, "Min-SE Too Large");
+	}
+	if (status != 422)
+		return sip_treply(stp, sip, msg, 400, "Bad Request");
 	sipleg_log(leg, LOG_LVL_INFO, "Session-Expires below Min-SE %u: 422",
 		   conf_min_se(leg));
-	return sip_treplyf(stp, NULL, leg->ua->sip, msg, false, 422,
+	return sip_treplyf(stp, NULL, sip, msg, false, 422,
 			   "Session Interval Too Small",
 			   "Min-SE: %u\r\n"
 			   "Content-Length: 0\r\n\r\n", conf_min_se(leg));
@@ -255,6 +277,11 @@ bool sipst_retry_422(struct sipleg *leg, const struct sip_msg *msg)
 		return false;
 	if (m->min_se >= min)
 		return false;   /* already tried with it: give up */
+	if (min > max_min_se(leg)) {
+		sipleg_log(leg, LOG_LVL_INFO, "422 asks Min-SE %u, above "
+			   "max_min_se %u: not retried", min, max_min_se(leg));
+		return false;
+	}
 	cur = m->se ? m->se : conf_se(leg);
 	m->min_se = min;
 	m->se = cur > min ? cur : min;

@@ -20,6 +20,7 @@ static void ua_destructor(void *arg)
 		ua->sip = mem_deref(ua->sip);
 	}
 	ua->dnsc = mem_deref(ua->dnsc);
+	ua->flood = mem_deref(ua->flood);
 }
 
 const struct sipua_conf *sipua_conf(const struct sipua *ua)
@@ -410,7 +411,8 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		sipuas_invite(ua, msg, peer);
+		if (sipflood_admit(ua, msg))
+			sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);
@@ -548,6 +550,12 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->rel100 = conf->rel100;
 	c->session_expires = conf->session_expires;
 	c->min_se = conf->min_se;
+	c->max_min_se = conf->max_min_se;
+	c->rtp_timeout = conf->rtp_timeout;
+	c->invite_rate = conf->invite_rate;
+	c->invite_burst = conf->invite_burst;
+	c->invite_drop = conf->invite_drop;
+	c->max_dialogs = conf->max_dialogs;
 	c->t1_ms = conf->t1_ms;
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
@@ -586,10 +594,9 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		}
 	}
 
-	err = sipaddr_init(ua);
-	if (err)
-		goto out;
-	err = dns_init(ua);
+	err  = sipflood_alloc(&ua->flood);
+	err |= sipaddr_init(ua);
+	err |= dns_init(ua);
 	if (err)
 		goto out;
 	/* libre keeps transactions in hash tables of these many buckets,

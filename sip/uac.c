@@ -217,6 +217,7 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 	leg->state = LEG_CONFIRMED;
 	sipst_response(leg, msg);   /* RFC 4028 §7.2 */
 	sipst_start(leg);
+	sipwatch_start(leg);
 	cc_msg_init(&cc, CC_CONNECT);
 	sipleg_deliver(leg, &cc);
 	if (!leg->sdp_done) {

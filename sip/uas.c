@@ -227,6 +227,7 @@ void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg)
 	leg->resp2xx = mem_deref(leg->resp2xx);
 	leg->state = LEG_CONFIRMED;
 	sipst_start(leg);   /* RFC 4028 §10 */
+	sipwatch_start(leg);
 	if (!leg->sdp_done && siphdr_is_sdp(msg) &&
 	    sipmedia_take_answer(leg, msg))
 		sipleg_log(leg, LOG_LVL_WARN, "no usable answer in the ACK");
@@ -401,12 +402,8 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		goto release;
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
 	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
-	if (err == 422) {
-		(void)sipst_reply_422(leg, msg, &leg->st);
-		goto release;
-	}
 	if (err) {
-		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
+		(void)sipst_refuse(leg, msg, err, &leg->st);
 		goto release;
 	}
 

@@ -19,6 +19,7 @@ enum {
 	GUARD_MS   = 30000,  /* a hangup libpri never confirms */
 	RETRIES    = 2,      /* re-hunts after glare (cause 44) */
 	T302_MS    = 10000,  /* Q.931 Table 9-1: T302, 10-15 s */
+	OVERLAP_MAX_MS = 40000,
 };
 
 static struct pri *leg_pri(const struct tdm_leg *leg)
@@ -253,15 +254,33 @@ static void offer(struct tdm_leg *leg)
 
 static void digits_timeout(void *arg)
 {
-	offer(arg);   /* Q.931 T302 expired: the number is complete */
+	struct tdm_leg *leg = arg;
+
+	if (leg->ovl_capped)
+		tdm_leg_log(leg, LOG_LVL_INFO, "overlap receiving has lasted "
+			    "its %d ms: the number is complete",
+			    leg->span->prm.overlap_max > 0 ?
+			    leg->span->prm.overlap_max : OVERLAP_MAX_MS);
+	offer(leg);   /* Q.931 T302 expired: the number is complete */
 }
 
+/*
+ * Q.931 §5.2.4.3: T302 restarts with each digit, but a caller trickling
+ * digits cannot hold the channel forever: the whole collection ends
+ * overlap_max after the SETUP, as if T302 had expired.
+ */
 static void t302_start(struct tdm_leg *leg)
 {
-	int ms = leg->span->prm.digit_timeout;
+	const struct tdm_span_prm *prm = &leg->span->prm;
+	uint64_t t302 = prm->digit_timeout > 0 ? prm->digit_timeout : T302_MS;
+	uint64_t max = prm->overlap_max > 0 ? prm->overlap_max :
+		OVERLAP_MAX_MS;
+	uint64_t spent = tmr_jiffies() - leg->ovl_start;
+	uint64_t left = spent < max ? max - spent : 0;
 
-	tmr_start(&leg->digit_tmr, ms > 0 ? ms : T302_MS, digits_timeout,
-		  leg);
+	leg->ovl_capped = left <= t302;
+	tmr_start(&leg->digit_tmr, leg->ovl_capped ? left : t302,
+		  digits_timeout, leg);
 }
 
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
@@ -314,6 +333,7 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 		}
 		/* overlap receiving (Q.931 §5.2.4): SETUP ACK, then digits */
 		pri_need_more_info(pri, leg->c, leg->chan, 0);
+		leg->ovl_start = tmr_jiffies();
 		t302_start(leg);
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "SETUP ACKNOWLEDGE sent: "
 			    "overlap receiving");

@@ -60,6 +60,15 @@ unsigned tdm_span_busy(const struct tdm_span *span)
 	return n;
 }
 
+unsigned tdm_span_free(const struct tdm_span *span)
+{
+	unsigned n = 0;
+
+	for (int ts = 1; ts < TDM_MAXTS; ts++)
+		n += chan_free(span, ts);
+	return n;
+}
+
 /* Channel hunting for an outgoing call, skipping the timeslots in avoid
  * (bit n: timeslot n); 0 when every channel is taken */
 int tdm_span_hunt(struct tdm_span *span, uint32_t avoid)

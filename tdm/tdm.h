@@ -39,6 +39,8 @@ struct tdm_span_prm {
 	int t303, t310, t301; /* ms; 0 keeps libpri's default */
 	int digit_timeout;    /* ms between overlap digits (Q.931 T302);
 				 0: 10 s */
+	int overlap_max;      /* ms overlap receiving may last in all,
+				 however the digits trickle; 0: 40 s */
 	unsigned ec_taps;     /* DAHDI echo canceller taps; 0: none asked */
 	bool restart_on_up;   /* RESTART every B-channel when the span
 				 comes up (Q.931 §5.5.1) */
@@ -64,6 +66,8 @@ void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
 int  tdm_span_no(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
 unsigned tdm_span_busy(const struct tdm_span *span);
+/* B-channels free for a new call */
+unsigned tdm_span_free(const struct tdm_span *span);
 int  tdm_span_restart(struct tdm_span *span, int chan);
 /* clear every call on the span with cause (e.g. shutdown, 16) */
 void tdm_span_clear(struct tdm_span *span, int cause);

@@ -53,6 +53,8 @@ struct tdm_leg {
 	uint32_t refused;            /* outgoing: timeslots refused (44) */
 	struct cc_msg setup;         /* incoming: collected during overlap */
 	struct tmr digit_tmr;        /* overlap receiving (T302) */
+	uint64_t ovl_start;          /* when it began, tmr_jiffies() */
+	bool ovl_capped;             /* digit_tmr ends it at overlap_max */
 	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
 	char ovl_digits[CC_NUMLEN];  /* outgoing: digits for INFORMATION */
 	struct tmr report_tmr;       /* deferred RELEASE report */

@@ -10,7 +10,10 @@
 #include <string.h>
 #include "gateway/call/call_int.h"
 
-enum { GUARD_MS = 40000 };   /* clearing longer than this is a stuck leg */
+enum {
+	GUARD_MS = 40000,        /* clearing longer than this is a stuck leg */
+	CALL_CAUSE_NORMAL = 16,  /* Q.850 normal call clearing */
+};
 
 static const char *state_names[CALL_NSTATES] = {
 	[CALL_NULL]       = "NULL",
@@ -32,6 +35,7 @@ static void call_destructor(void *arg)
 	struct call *call = arg;
 
 	tmr_cancel(&call->guard);
+	tmr_cancel(&call->limit);
 	for (int s = 0; s < 2; s++) {
 		struct call_leg *l = &call->legs[s];
 
@@ -55,6 +59,7 @@ int call_alloc(struct call **callp, unsigned id, call_done_h *doneh,
 	call->doneh = doneh;
 	call->arg = arg;
 	tmr_init(&call->guard);
+	tmr_init(&call->limit);
 	*callp = call;
 	return 0;
 }
@@ -104,6 +109,21 @@ static void guard_expired(void *arg)
 	call_leg_release(call, SIDE_B);
 	call_check_done(call);
 	mem_deref(call);
+}
+
+void call_set_max_duration(struct call *call, uint32_t max_ms)
+{
+	call->max_ms = max_ms;
+}
+
+static void limit_expired(void *arg)
+{
+	struct call *call = arg;
+
+	call_log(call, LOG_LVL_INFO, "the maximum duration (%u ms) is "
+		 "reached: clearing (cause %d)", call->max_ms,
+		 CALL_CAUSE_NORMAL);
+	call_hangup(call, CALL_CAUSE_NORMAL);
 }
 
 void call_leg_release(struct call *call, enum call_side side)
@@ -183,8 +203,12 @@ void call_input(struct call *call, enum call_side side,
 		call_log(call, LOG_LVL_DEBUG, "%s from %s, was %s",
 			 cc_type_name(msg->type), side == SIDE_A ? "A" : "B",
 			 call_state_name(prev));
-	if (call->state == CALL_RELEASING && prev != CALL_RELEASING)
+	if (call->state == CALL_RELEASING && prev != CALL_RELEASING) {
+		tmr_cancel(&call->limit);
 		tmr_start(&call->guard, GUARD_MS, guard_expired, call);
+	}
+	if (call->state == CALL_ACTIVE && prev != CALL_ACTIVE && call->max_ms)
+		tmr_start(&call->limit, call->max_ms, limit_expired, call);
 	row->act(call, side, msg);
 	mem_deref(call);
 }
@@ -199,6 +223,7 @@ void call_hangup(struct call *call, int cause)
 	mem_ref(call);
 	if (call->state != CALL_RELEASING) {
 		call->state = CALL_RELEASING;
+		tmr_cancel(&call->limit);
 		tmr_start(&call->guard, GUARD_MS, guard_expired, call);
 	}
 	cc_msg_init(&disc, CC_DISCONNECT);

@@ -47,6 +47,8 @@ void call_attach(struct call *call, enum call_side side,
 void call_input(struct call *call, enum call_side side,
 		const struct cc_msg *msg);
 void call_hangup(struct call *call, int cause);
+/* clear the call max_ms after the answer (0: never), with cause 16 */
+void call_set_max_duration(struct call *call, uint32_t max_ms);
 
 unsigned call_id(const struct call *call);
 enum call_state call_state(const struct call *call);

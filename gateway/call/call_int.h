@@ -24,6 +24,8 @@ struct call {
 	enum call_state state;
 	struct call_leg legs[2];
 	struct tmr guard;      /* bounds the time spent clearing */
+	struct tmr limit;      /* the maximum duration, once answered */
+	uint32_t max_ms;       /* 0: none */
 	call_done_h *doneh;
 	void *arg;
 	bool ringback;         /* local ringback wanted (call_ringback_local) */

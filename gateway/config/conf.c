@@ -206,6 +206,7 @@ static int conf_new(struct conf **confp, const char *path)
 		return ENOMEM;
 
 	conf_general_init(&conf->gen);
+	conf_sip_init(&conf->sip);
 	numbering_init(&conf->num);
 
 	err  = str_dup(&conf->path, path);

@@ -76,6 +76,10 @@ struct conf_general {
 	uint32_t t302;                 /* overlap receiving: digit gap */
 	uint32_t session_expires;      /* RFC 4028, s; 0: no timers */
 	uint32_t min_se;               /* RFC 4028 Min-SE, s */
+	uint32_t max_min_se;           /* the largest a peer may ask, s */
+	uint32_t rtp_timeout;          /* s without RTP; 0: never cleared */
+	uint32_t max_call_duration;    /* s after the answer; 0: none */
+	uint32_t overlap_max;          /* ms overlap receiving may last */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
 	struct conf_media media;
@@ -121,6 +125,10 @@ struct conf_sip {
 	char *user_agent;
 	struct sa dns[4];              /* dns_server; none: resolv.conf */
 	unsigned ndns;
+	uint32_t invite_rate;          /* INVITEs/s per source; 0: any */
+	uint32_t invite_burst;
+	bool invite_drop;              /* past the rate: no 503 either */
+	uint32_t max_dialogs;          /* legs at once; 0: any */
 	/* conf_addr.c: addresses for real networks; unset: AF_UNSPEC */
 	struct sa advertise;           /* Contact, From, SDP o=/c= */
 	struct sa external;            /* the same beyond local_nets */
@@ -158,6 +166,7 @@ struct conf_trunk {
 	unsigned nsources;             /* 0: accepts no request */
 	bool sources_set;              /* "sources" was given */
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
+	bool nat;                      /* media by symmetric latching */
 	unsigned line;
 };
 

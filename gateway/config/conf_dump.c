@@ -53,6 +53,9 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 			  " (the host's)" : " (the host is a name)",
 			  t->trusted ? "trusted (its P-Asserted-Identity "
 			  "counts)" : "untrusted");
+	if (t->nat)
+		err |= re_hprintf(pf, "  nat: media from the first source "
+				  "after the answer\n");
 	return err;
 }
 

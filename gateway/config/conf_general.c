@@ -27,6 +27,9 @@ void conf_general_init(struct conf_general *gen)
 	gen->t302     = 10000;    /* Q.931 Table 9-1: 10-15 s */
 	gen->session_expires = 1800;   /* RFC 4028 §4: recommended */
 	gen->min_se   = 90;       /* RFC 4028 §4: at least 90 s */
+	gen->max_min_se = 7200;
+	gen->rtp_timeout = 60;
+	gen->overlap_max = 40000; /* T302 restarts bounded by this */
 	conf_media_init(&gen->media);
 }
 
@@ -46,6 +49,7 @@ static int timer_key(struct conf_ctx *ctx, const struct pl *key,
 		{ "t303",    offsetof(struct conf_general, t303) },
 		{ "t310",    offsetof(struct conf_general, t310) },
 		{ "t302",    offsetof(struct conf_general, t302) },
+		{ "overlap_max", offsetof(struct conf_general, overlap_max) },
 	};
 
 	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
@@ -88,6 +92,13 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_u32(ctx, val, 0, 86400, &gen->session_expires);
 	else if (!pl_strcmp(key, "min_se"))
 		err = conf_val_u32(ctx, val, 1, 86400, &gen->min_se);
+	else if (!pl_strcmp(key, "max_min_se"))
+		err = conf_val_u32(ctx, val, 90, 86400, &gen->max_min_se);
+	else if (!pl_strcmp(key, "rtp_timeout"))
+		err = conf_val_u32(ctx, val, 0, 86400, &gen->rtp_timeout);
+	else if (!pl_strcmp(key, "max_call_duration"))
+		err = conf_val_u32(ctx, val, 0, 864000,
+				   &gen->max_call_duration);
 	else if (!pl_strcmp(key, "max_calls"))
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "control"))
@@ -112,6 +123,16 @@ int conf_general_done(struct conf_ctx *ctx)
 		return conf_err_at(ctx, 0, "general", "min_se", ERANGE,
 				   "Min-SE (%u s) is above session_expires "
 				   "(%u s)", gen->min_se, gen->session_expires);
+
+	if (gen->max_min_se < gen->min_se)
+		return conf_err_at(ctx, 0, "general", "max_min_se", ERANGE,
+				   "max_min_se (%u s) is below min_se (%u s)",
+				   gen->max_min_se, gen->min_se);
+
+	if (gen->overlap_max < gen->t302)
+		return conf_err_at(ctx, 0, "general", "overlap_max", ERANGE,
+				   "overlap_max (%u ms) is below T302 (%u ms)",
+				   gen->overlap_max, gen->t302);
 
 	if (gen->t2 < gen->t1)
 		return conf_err_at(ctx, 0, "general", "t2", ERANGE,
@@ -210,9 +231,38 @@ static int dns_key(struct conf_ctx *ctx, const struct pl *val)
 	return 0;
 }
 
+/* sip/flood.c's gates: generous for a trunk, tight for a flood */
+void conf_sip_init(struct conf_sip *sip)
+{
+	sip->invite_rate = 50;
+	sip->invite_burst = 100;
+	sip->max_dialogs = 2048;
+}
+
+static int flood_key(struct conf_ctx *ctx, const struct pl *key,
+		     const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+	int err, i;
+
+	if (!pl_strcmp(key, "invite_rate"))
+		return conf_val_u32(ctx, val, 0, 100000, &sip->invite_rate);
+	if (!pl_strcmp(key, "invite_burst"))
+		return conf_val_u32(ctx, val, 1, 100000, &sip->invite_burst);
+	if (!pl_strcmp(key, "max_dialogs"))
+		return conf_val_u32(ctx, val, 0, 1000000, &sip->max_dialogs);
+	if (pl_strcmp(key, "invite_over"))
+		return ENOENT;
+	err = conf_val_enum(ctx, val, conf_invite_over_names, &i);
+	sip->invite_drop = err ? sip->invite_drop : i == 1;
+	return err;
+}
+
 int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		 const struct pl *val)
 {
+	int err;
+
 	if (!pl_strcmp(key, "dns_server"))
 		return dns_key(ctx, val);
 	if (!pl_strcmp(key, "listen"))
@@ -220,7 +270,8 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "user_agent"))
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
-	return conf_addr_key(ctx, key, val);
+	err = flood_key(ctx, key, val);
+	return err == ENOENT ? conf_addr_key(ctx, key, val) : err;
 }
 
 static const uint8_t npi_values[] = {

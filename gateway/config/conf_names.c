@@ -8,6 +8,9 @@
 const char *const conf_loglevel_names[] = {
 	"err", "warn", "info", "debug", NULL
 };
+const char *const conf_invite_over_names[] = {
+	"503", "drop", NULL
+};
 const char *const conf_100rel_names[] = {
 	"supported", "required", "disabled", NULL
 };

@@ -68,6 +68,7 @@ int conf_num_parse(const struct pl *pl, uint32_t max, uint32_t *out);
 /* conf_names.c: keyword tables, NULL-terminated, indexed by enum */
 extern const char *const conf_loglevel_names[];
 extern const char *const conf_100rel_names[];
+extern const char *const conf_invite_over_names[];
 extern const char *const conf_dtmf_names[];
 extern const char *const conf_dtmf_info_names[];
 extern const char *const conf_alert_inband_names[];
@@ -92,6 +93,7 @@ int  conf_dtmf_trunk_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 
 /* conf_general.c: [general], [sip], [numbering] */
 void conf_general_init(struct conf_general *gen);
+void conf_sip_init(struct conf_sip *sip);
 int  conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		      const struct pl *val);
 int  conf_sip_key(struct conf_ctx *ctx, const struct pl *key,

@@ -194,6 +194,8 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		return conf_source_key(ctx, tr, val);
 	if (!pl_strcmp(key, "trusted"))   /* RFC 3325 §4 */
 		return conf_val_bool(ctx, val, &tr->trusted);
+	if (!pl_strcmp(key, "nat"))       /* RFC 4961 latching */
+		return conf_val_bool(ctx, val, &tr->nat);
 	if (!pl_strcmp(key, "sip_format")) {
 		err = conf_val_enum(ctx, val, conf_sipfmt_names, &i);
 		tr->sipfmt = err ? tr->sipfmt : i;

@@ -19,6 +19,10 @@
 #  6. SETUP "1", then 1: T302 ends "11", which route service takes only
 #     from 4 digits (min_length): the call is refused with cause 28
 #     (invalid number format, address incomplete), not 3.
+#  9. SETUP "7", then a 7 every second, ten of them: each restarts T302
+#     (3 s), but overlap_max (5 s) ends the collection while they still
+#     trickle: the INVITE carries fewer than the eleven digits.  SIPp
+#     rings; the PBX hangs up after its last digit: CANCEL.
 #  7. INVITE +493, the start of route ovl's prefix +4930: 484 Address
 #     Incomplete with Reason cause 28 (RFC 3398); 8. INVITE +4420, which
 #     no route could take: 404.
@@ -74,7 +78,8 @@ pri_call() {
 	pbx_passed "pbx$1" || gw_show "pbx$1" "uas$1"
 }
 
-check "sipri starts with overlap on span 2" gw_start "t302 = 3000"
+check "sipri starts with overlap on span 2" gw_start "t302 = 3000" \
+	"overlap_max = 5000"
 check "configuration has the overlap span" grep -q "^overlap = yes" "$GW_CONF"
 
 pri_call 1 'call 4930123; expect proceeding timeout=5'
@@ -138,6 +143,22 @@ check "5: then three INFORMATION messages, one per digit" \
 check "5: SIPp's call was answered and cleared" sipp_passed uac5
 check "5: no call live, no B-channel open" gw_idle
 pbx_passed pbx5 || gw_show pbx5 uac5
+
+trickle='call 7 complete=no; expect setup_ack timeout=5'
+for i in 1 2 3 4 5 6 7 8 9 10; do trickle="$trickle; sleep 1; info 7"; done
+sipp_start uas9 uas_cancel.xml -mp 6900
+pbx_start pbx9 --span 1 --node network -e "wait up 10; $trickle;
+	expect proceeding timeout=1; hangup 16; expect cleared"
+gw_wait pbx9 uas9
+check "9: digits trickling within T302 still end: proceeding" \
+	pbx_passed pbx9
+check "9: the SIP side rang and was cancelled" sipp_passed uas9
+check "9: the INVITE came while the digits still trickled" \
+	sipp_msg uas9 '^INVITE sip:7{2,10}@127\.0\.0\.1:5062 SIP/2\.0'
+check "9: sipri ended the collection at overlap_max" \
+	grep -q "overlap receiving has lasted its 5000 ms" "$work/sipri.log"
+check "9: no call live, no B-channel open" gw_idle
+pbx_passed pbx9 || gw_show pbx9 uas9
 
 sipp_uac uac7 uac_fail.xml +493
 check "7: SIP -> PRI +493, the start of route ovl's prefix: refused" sipp_passed uac7

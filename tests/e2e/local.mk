@@ -25,9 +25,11 @@ GW_E2E = \
 	tests/e2e/gw_dtmf_sip_pri.sh \
 	tests/e2e/gw_echo.sh \
 	tests/e2e/gw_failover.sh \
+	tests/e2e/gw_flood.sh \
 	tests/e2e/gw_guard_restart.sh \
 	tests/e2e/gw_hold_pri.sh \
 	tests/e2e/gw_jitter.sh \
+	tests/e2e/gw_lifetime.sh \
 	tests/e2e/gw_numbers.sh \
 	tests/e2e/gw_options.sh \
 	tests/e2e/gw_overlap.sh \
@@ -41,6 +43,7 @@ GW_E2E = \
 	tests/e2e/gw_reinvite.sh \
 	tests/e2e/gw_restart.sh \
 	tests/e2e/gw_restart_up.sh \
+	tests/e2e/gw_rtpguard.sh \
 	tests/e2e/gw_sip_pri.sh \
 	tests/e2e/gw_stimer.sh \
 	tests/e2e/gw_timers.sh \

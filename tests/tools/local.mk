@@ -15,3 +15,7 @@ tests_tools_rtpdtmf_CFLAGS = $(TOOLS_CFLAGS)
 tests_tools_rtpdtmf_LDADD = $(TOOLS_LDADD)
 tests_tools_rtplevel_CFLAGS = $(TOOLS_CFLAGS)
 tests_tools_rtplevel_LDADD = $(TOOLS_LDADD)
+# rtpinject: a peer's RTP and rogue senders' (tests/e2e/gw_rtpguard.sh)
+check_PROGRAMS += tests/tools/rtpinject
+tests_tools_rtpinject_CFLAGS = $(TOOLS_CFLAGS)
+tests_tools_rtpinject_LDADD = $(TOOLS_LDADD)

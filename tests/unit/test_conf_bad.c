@@ -30,6 +30,9 @@ static const char *const fixtures[] = {
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
+	"max-min-se-below.conf",  /* the bound below our own Min-SE */
+	"overlap-max-below-t302.conf",
+	"bad-rtp-timeout.conf",
 	"bad-advertise.conf",     /* the wildcard as our address */
 };
 

@@ -68,6 +68,10 @@ static const struct uas_row uas_rows[] = {
 	 "the compact form x:, from a UAC without timer: we refresh"},
 	{"Supported: timer\r\nSession-Expires: 90\r\n", 0, MIN_SE,
 	 SIPST_PEER, "exactly Min-SE is enough"},
+	{"Supported: timer\r\nSession-Expires: 86400\r\nMin-SE: 86400\r\n",
+	 403, 0, SIPST_NONE, "a Min-SE above max_min_se (7200): 403"},
+	{"Supported: timer\r\nSession-Expires: 7200\r\nMin-SE: 7200\r\n",
+	 0, 7200, SIPST_PEER, "a Min-SE of exactly max_min_se: taken"},
 };
 
 struct uac_row {
@@ -142,6 +146,12 @@ int main(void)
 		   "§7.4: 422 with Min-SE 120: again with 120");
 		ok(!sipst_retry_422(&leg, m422),
 		   "§7.4: the same Min-SE again: no second retry");
+		mem_deref(m422);
+		leg_init(&leg, &ua);
+		m422 = msg_make(true, "Min-SE: 7201\r\n");
+		m422->scode = 422;
+		ok(!sipst_retry_422(&leg, m422) && leg.mod.se == 0,
+		   "a 422 asking more than max_min_se (7200): not retried");
 		mem_deref(m422);
 	}
 
