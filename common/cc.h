@@ -111,6 +111,9 @@ struct cc_msg {
 	int location;             /* enum cc_loc, with cause */
 	int progress;             /* enum cc_progress; 0 = none */
 	bool sending_complete;    /* SETUP: no more digits follow */
+	bool hide_calling;        /* SETUP: the caller asked for privacy
+				     (RFC 3323 §4.2) even where it is not
+				     granted: logs hide the number */
 	bool early_media;         /* ALERTING/PROGRESS: media path is open */
 	char digits[CC_NUMLEN];   /* CC_INFO */
 	bool dtmf;                /* CC_INFO: DTMF in a call, not dialling */

@@ -12,3 +12,9 @@ common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 TESTS += tests/unit/test_sipuser
 check_PROGRAMS += tests/unit/test_sipuser
 tests_unit_test_sipuser_LDADD = common/libsipricommon.a
+
+# log lines: peer text made safe (control characters as %HH), private
+# numbers hidden below debug level
+TESTS += tests/unit/test_log
+check_PROGRAMS += tests/unit/test_log
+tests_unit_test_log_LDADD = common/libsipricommon.a

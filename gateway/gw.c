@@ -128,11 +128,29 @@ static void reject_tdm(struct tdm_leg *leg, int cause)
  * format (SIP 484, RFC 3398 §7.2.4.1), never a truncated number.
  */
 static int number_refused(const char *dir, const char *which,
-			  const char *number, int err)
+			  const char *number, bool priv, int err)
 {
+	char num[LOG_TEXT_LEN(CC_NUMLEN * 2)];
+
 	log_warnx("%s call: %s number '%s' does not convert (%s): refused, "
-		  "cause 28", dir, which, number, strerror(err));
+		  "cause 28", dir, which, log_number(num, sizeof(num), number,
+						      priv), strerror(err));
 	return 28;
+}
+
+/* a calling or redirecting number is private with presentation
+ * restricted (Q.931 §4.5.10, RFC 3323) */
+static int party_refused(const char *dir, const char *which,
+			 const struct cc_party *p, int err)
+{
+	return number_refused(dir, which, p->number,
+			      p->pres == CC_PRES_RESTRICTED, err);
+}
+
+/* a number or SIP user for a log line, made safe (common/log.h) */
+static const char *safe(char *buf, size_t size, const char *s)
+{
+	return log_text(buf, size, s, LOG_NUL);
 }
 
 /* PRI -> SIP: the numbers of the INVITE, in their SIP form (the
@@ -146,12 +164,11 @@ static int tdm_numbers(const struct numbering *num,
 	out->called = rr->called;
 	err = number_to_sip(num, &setup->calling, &out->calling);
 	if (err)
-		return number_refused("PRI", "calling", setup->calling.number,
-				      err);
+		return party_refused("PRI", "calling", &setup->calling, err);
 	err = number_to_sip(num, &setup->redirecting, &out->redirecting);
 	if (err)
-		return number_refused("PRI", "redirecting",
-				      setup->redirecting.number, err);
+		return party_refused("PRI", "redirecting",
+				     &setup->redirecting, err);
 	return 0;
 }
 
@@ -166,7 +183,7 @@ static int tdm_route_view(const struct gw *gw, const struct cc_party *called,
 	err = number_to_sip(&gw->conf->num, called, &sip);
 	if (!err)
 		err = sipuser_text(user, size, &sip);
-	return err ? number_refused("PRI", "called", called->number, err) : 0;
+	return err ? party_refused("PRI", "called", called, err) : 0;
 }
 
 /*
@@ -180,7 +197,7 @@ static int route_cause(const struct gw *gw, enum route_dir dir,
 {
 	if (err == EOVERFLOW)
 		return number_refused(dir == ROUTE_PRI_TO_SIP ? "PRI" : "SIP",
-				      "called", number, err);
+				      "called", number, false, err);
 	return route_number_short(&gw->conf->routel, dir, number) ? 28 : 3;
 }
 
@@ -190,13 +207,14 @@ static int tdm_route(struct gw *gw, const char *user,
 {
 	int err = route_select(&gw->conf->routel, ROUTE_PRI_TO_SIP, user,
 			       trunks_up, gw->trunks, rr);
+	char luser[LOG_TEXT_LEN(CC_NUMLEN + 1)];
 
 	switch (err) {
 	case 0:
 		return 0;
 	case EHOSTDOWN:
 		log_warnx("PRI call for %s: every trunk of route %s is down",
-			  user, rr->name);
+			  safe(luser, sizeof(luser), user), rr->name);
 		return 38;   /* Q.850: network out of order */
 	default:
 		return route_cause(gw, ROUTE_PRI_TO_SIP, user, err);
@@ -209,7 +227,7 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 	struct gw *gw = arg;
 	struct route_result rr;
 	struct cc_msg out = *setup;
-	char user[CC_NUMLEN + 1];
+	char user[CC_NUMLEN + 1], luser[LOG_TEXT_LEN(CC_NUMLEN)];
 	struct gw_call *gc;
 	int cause;
 
@@ -235,7 +253,8 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 	call_trunk(gc, rr.trunk);
 	gw_tdm_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
-		 setup->called.number, rr.name, gc->uri);
+		 safe(luser, sizeof(luser), setup->called.number), rr.name,
+		 gc->uri);
 	call_input(gc->call, SIDE_A, &out);
 }
 
@@ -276,16 +295,16 @@ static int sip_numbers(const struct numbering *num,
 	if (!err)
 		err = number_from_sip(num, &called, &out->called);
 	if (err)
-		return number_refused("SIP", "called", rr->number, err);
+		return number_refused("SIP", "called", rr->number, false, err);
 	err = number_from_sip(num, &setup->calling, &out->calling);
 	if (err)
-		return number_refused("SIP", "calling",
-				      setup->calling.number, err);
+		return number_refused("SIP", "calling", setup->calling.number,
+				      setup->hide_calling, err);
 	out->calling.pres = setup->calling.pres;
 	err = number_from_sip(num, &setup->redirecting, &out->redirecting);
 	if (err)
-		return number_refused("SIP", "redirecting",
-				      setup->redirecting.number, err);
+		return party_refused("SIP", "redirecting",
+				     &setup->redirecting, err);
 	return 0;
 }
 
@@ -297,6 +316,7 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	const struct numbering *num = tr ? &tr->num : &gw->conf->num;
 	struct route_result rr;
 	struct cc_msg out = *setup;
+	char luser[LOG_TEXT_LEN(CC_NUMLEN * 2)];
 	struct gw_call *gc;
 	int cause, err;
 
@@ -329,7 +349,8 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	call_trunk(gc, rr.trunk ? rr.trunk : tr);
 	gw_sip_attach(gc, leg);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
-		 "group %s", ruri_user, rr.name, gc->group);
+		 "group %s", safe(luser, sizeof(luser), ruri_user), rr.name,
+		 gc->group);
 	if (rr.overlap)
 		gw_overlap_setup(gc, &out, rr.overlap_digits);
 	else
@@ -483,6 +504,31 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 			 "its host is a name: see \"sources\"");
 }
 
+/* [sip] advertise, external, local_nets, rtp_bind (sip/addr.c) */
+static void sip_addrs(struct sipua_conf *sc, const struct conf_sip *cs)
+{
+	_Static_assert((int)CONF_NETS_MAX <= (int)SIPUA_MAX_NETS,
+		       "every local network fits the SIP stack's");
+
+	if (sa_isset(&cs->advertise, SA_ADDR))
+		re_snprintf(sc->advertise, sizeof(sc->advertise), "%j",
+			    &cs->advertise);
+	if (sa_isset(&cs->external, SA_ADDR))
+		re_snprintf(sc->external, sizeof(sc->external), "%j",
+			    &cs->external);
+	if (sa_af(&cs->rtp_bind) != AF_UNSPEC)   /* 0.0.0.0 too */
+		re_snprintf(sc->media_addr, sizeof(sc->media_addr), "%j",
+			    &cs->rtp_bind);
+	for (unsigned i = 0; i < cs->nnets; i++) {
+		struct sipua_source *s = &sc->local_nets[sc->nlocal++];
+
+		re_snprintf(s->addr, sizeof(s->addr), "%j",
+			    &cs->nets[i].addr);
+		s->prefix = (uint8_t)cs->nets[i].prefix;
+		s->proto = -1;
+	}
+}
+
 /* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
@@ -531,6 +577,7 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		log_warnx("no [trunk]: every SIP request gets 403");
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
+	sip_addrs(sc, &conf->sip);
 }
 
 static void gw_destructor(void *data)

@@ -118,6 +118,19 @@ static int entry_set(struct sipacl_entry *e, const struct sipua_source *src,
 	return 0;
 }
 
+/* one more entry; EOVERFLOW when full, EINVAL for a bad source */
+int sipacl_add(struct sipacl *acl, const struct sipua_source *src, int peer)
+{
+	int err;
+
+	if (acl->n >= ARRAY_SIZE(acl->e))
+		return EOVERFLOW;
+	err = entry_set(&acl->e[acl->n], src, peer);
+	if (!err)
+		acl->n++;
+	return err;
+}
+
 /* compile conf's sources; a bad one is left out (it accepts nothing) */
 void sipacl_build(struct sipacl *acl, const struct sipua_conf *conf)
 {

@@ -157,7 +157,7 @@ static bool party_from_hdr(struct cc_party *party, const struct pl *val)
 	return true;
 }
 
-static bool privacy_restricts(const struct sip_msg *msg)
+bool siphdr_privacy(const struct sip_msg *msg)
 {
 	/* RFC 3323 §4.2: id (RFC 3325 §7), header and user hide identity */
 	return sip_msg_hdr_has_value(msg, SIP_HDR_PRIVACY, "id") ||
@@ -221,15 +221,21 @@ void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
 	siphdr_user_number(&setup->called, &msg->uri);
 	pai = sip_msg_hdr(msg, SIP_HDR_P_ASSERTED_IDENTITY);
 	if (pai && !trusted) {
+		char v[LOG_TEXT_LEN(128)];
+
 		sip_log(LOG_LVL_DEBUG, "sip: P-Asserted-Identity from "
-			"untrusted %J dropped: %r", &msg->src, &pai->val);
+			"untrusted %J dropped: %s", &msg->src,
+			log_text(v, sizeof(v), pai->val.p, pai->val.l));
 		pai = NULL;
 	}
 	if (!pai || !party_from_hdr(&setup->calling, &pai->val))
 		number_from_pl(&setup->calling, &msg->from.uri.user);
-	if ((trusted && privacy_restricts(msg)) ||
+	if ((trusted && siphdr_privacy(msg)) ||
 	    !pl_strcasecmp(&msg->from.uri.host, "anonymous.invalid"))
 		setup->calling.pres = CC_PRES_RESTRICTED;
+	/* whoever sent it, the wish is kept in our log (sipri.conf(5)) */
+	setup->hide_calling = setup->calling.pres == CC_PRES_RESTRICTED ||
+		siphdr_privacy(msg);
 	if (pai)
 		setup->calling.screen = 3;   /* network provided */
 	diversion(setup, msg);

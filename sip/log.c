@@ -29,11 +29,12 @@ static const char *state_name(enum leg_state state)
 	return (unsigned)state < ARRAY_SIZE(names) ? names[state] : "?";
 }
 
-/* sip(CALL-ID){STATE}: ... */
+/* sip(CALL-ID){STATE}: ...; the peer chose an incoming call's Call-ID,
+ * so it is made safe (common/log.h) */
 void sipleg_log(const struct sipleg *leg, enum log_level level,
 		const char *fmt, ...)
 {
-	char buf[512];
+	char buf[512], cid[LOG_TEXT_LEN(64)];
 	va_list ap;
 
 	if (!log_enabled(level))
@@ -41,6 +42,7 @@ void sipleg_log(const struct sipleg *leg, enum log_level level,
 	va_start(ap, fmt);
 	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	log_msg(level, "sip(%s){%s}: %s", sipleg_callid(leg),
+	log_msg(level, "sip(%s){%s}: %s",
+		log_text(cid, sizeof(cid), sipleg_callid(leg), LOG_NUL),
 		state_name(leg->state), buf);
 }

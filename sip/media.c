@@ -30,10 +30,10 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 		(void)sipdtmf_rtp(leg, hdr, mb);
 }
 
-int sipmedia_alloc(struct sipleg *leg)
+int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 {
 	struct sipua *ua = leg->ua;
-	struct sa laddr;
+	struct sa laddr, sdpaddr;
 	int err;
 
 	err = rtp_listen(&leg->rtp, IPPROTO_UDP, &ua->media_addr,
@@ -49,8 +49,11 @@ int sipmedia_alloc(struct sipleg *leg)
 	if (err)
 		return err;
 	laddr = *rtp_local(leg->rtp);
-	sipleg_log(leg, LOG_LVL_DEBUG, "RTP on %J", &laddr);
-	err = sdp_session_alloc(&leg->sdp, &laddr);
+	/* o= and c=: never the wildcard the socket may be on (sip/addr.c) */
+	sipaddr_pick(ua, peer, &laddr, &sdpaddr);
+	sipleg_log(leg, LOG_LVL_DEBUG, "RTP on %J, in SDP %J", &laddr,
+		   &sdpaddr);
+	err = sdp_session_alloc(&leg->sdp, &sdpaddr);
 	if (err)
 		return err;
 	err = sdp_media_add(&leg->sdpm, leg->sdp, sdp_media_audio,

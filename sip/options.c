@@ -86,8 +86,7 @@ static int ping_send_h(enum sip_transp tp, const struct sa *src,
 		       const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipua_ping *p = arg;
-	struct sipua_contact_ctx c = {p->ua, tp, src};
-	(void)dst;
+	struct sipua_contact_ctx c = {p->ua, tp, src, dst};
 
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);
 }
@@ -97,6 +96,7 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 {
 	struct sipua_ping *p;
 	char from[128];
+	struct sa peer, host;
 	int err;
 
 	if (!pingp || !ua || !uri || !timeout_ms || !h)
@@ -108,9 +108,12 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 	p->h = h;
 	p->arg = arg;
 	tmr_init(&p->tmr);
-	(void)re_snprintf(from, sizeof(from), "sip:%s@%j",
+	sipaddr_pick(ua, sipaddr_uri_peer(uri, &peer) ? NULL : &peer,
+		     &ua->sip_laddr, &host);
+	(void)re_snprintf(from, sizeof(from), sa_af(&host) == AF_INET6 ?
+			  "sip:%s@[%j]" : "sip:%s@%j",
 			  ua->conf.contact_user[0] ? ua->conf.contact_user :
-			  "sipri", &ua->media_addr);
+			  "sipri", &host);
 	/* RFC 3261 §11.1: To and Request-URI name the peer */
 	err = sip_dialog_alloc(&p->dlg, uri, uri, NULL, from, NULL, 0);
 	if (err)

@@ -93,7 +93,13 @@ struct sipua {
 	struct sip_lsnr *lsnr_req;
 	struct sip_lsnr *lsnr_resp;
 	struct list legl;             /* every leg, live or releasing */
-	struct sa media_addr;
+	struct sa media_addr;         /* RTP sockets' address */
+	struct sa sip_laddr;          /* the first listen address */
+	struct sipaddr_conf {         /* addr.c */
+		struct sa adv;        /* advertise; unset: none */
+		struct sa ext;        /* external; unset: none */
+		struct sipacl nets;   /* local_nets (peer index 0) */
+	} addr;
 	sipua_invite_h *inviteh;
 	void *arg;
 	unsigned live;
@@ -254,14 +260,25 @@ struct sipleg {
 const struct sipua_conf *sipua_conf(const struct sipua *ua);
 unsigned sipua_t1(const struct sipua *ua);
 struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg);
+/* our Contact on a message over laddr to peer (addr.c picks the host) */
 int  sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		   enum sip_transp tp, const struct sa *laddr);
-/* %H print handler for our Contact toward the sender of a request */
+		   enum sip_transp tp, const struct sa *laddr,
+		   const struct sa *peer);
+/* %H print handler for our Contact; peer NULL: not known */
 struct sipua_contact_ctx {
 	const struct sipua *ua;
 	enum sip_transp tp;
 	const struct sa *laddr;
+	const struct sa *peer;
 };
+
+/* addr.c: our address toward a peer (sipri.conf(5), ADDRESSES) */
+int  sipaddr_init(struct sipua *ua);
+void sipaddr_pick(const struct sipua *ua, const struct sa *peer,
+		  const struct sa *laddr, struct sa *out);
+int  sipaddr_uri_peer(const char *uri, struct sa *peer);
+int  sipaddr_listen_any(struct sipua *ua, enum sip_transp tp,
+			const struct sa *any);
 int  sipua_contact_h(struct re_printf *pf, void *arg);
 
 /* acl.c: access control by source (RFC 3261 §8.2) */
@@ -269,6 +286,7 @@ void sipacl_build(struct sipacl *acl, const struct sipua_conf *conf);
 int  sipacl_match(const struct sipacl *acl, const struct sa *src,
 		  enum sip_transp tp);
 bool sipacl_check(struct sipua *ua, const struct sip_msg *msg, int *peerp);
+int  sipacl_add(struct sipacl *acl, const struct sipua_source *src, int peer);
 bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 		    unsigned *suppressed);
 
@@ -347,6 +365,8 @@ bool siphdr_isdigits(const struct pl *pl);
 int  siphdr_reason_cause(const struct sip_msg *msg);
 int  siphdr_reason_raw(const struct pl *val);
 void siphdr_user_number(struct cc_party *party, const struct uri *uri);
+/* RFC 3323 §4.2: Privacy id, header or user hides the caller */
+bool siphdr_privacy(const struct sip_msg *msg);
 void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
 		    bool trusted);
 struct siphdr_ident {
@@ -367,7 +387,8 @@ int  siphdr_supported(struct re_printf *pf, void *arg);
 int  siphdr_leg_supported(struct re_printf *pf, void *arg);
 
 /* media.c */
-int  sipmedia_alloc(struct sipleg *leg);
+/* peer: where the SDP goes, for our c= address (addr.c); NULL unknown */
+int  sipmedia_alloc(struct sipleg *leg, const struct sa *peer);
 int  sipmedia_offer(struct sipleg *leg, struct mbuf **mbp);
 int  sipmedia_answer_from(struct sipleg *leg, const struct sip_msg *msg,
 			  struct mbuf **mbp);

@@ -67,6 +67,7 @@ enum sipua_100rel {
 enum {
 	SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64,
 	SIPUA_MAX_PEERS = 32, SIPUA_MAX_SOURCES = 8, SIPUA_ADDRLEN = 48,
+	SIPUA_MAX_NETS = 16,
 };
 
 /*
@@ -137,8 +138,19 @@ struct sipua_conf {
 	unsigned npeers;
 	uint16_t rtp_port_min;           /* RTP/RTCP port range; 0 = 10000 */
 	uint16_t rtp_port_max;           /* 0 = 20000 */
-	char media_addr[SIPUA_STRLEN];   /* local RTP address and SDP c=;
+	char media_addr[SIPUA_STRLEN];   /* the RTP sockets' address;
 					    "" = first listen address */
+	/*
+	 * What we write as our address (sip/addr.c): in Contact, From,
+	 * P-Asserted-Identity, Diversion and the SDP o=/c= lines.  Toward
+	 * a peer outside local_nets: external when set; else advertise
+	 * when set; else the local address when it is not a wildcard;
+	 * else that of the interface toward the peer.  Never 0.0.0.0.
+	 */
+	char advertise[SIPUA_ADDRLEN];   /* "" none */
+	char external[SIPUA_ADDRLEN];    /* "" none */
+	struct sipua_source local_nets[SIPUA_MAX_NETS];   /* port, proto: 0, -1 */
+	unsigned nlocal;
 	/* DNS servers ("ip:port") for trunk names (RFC 3263 NAPTR/SRV/A);
 	 * none: the nameservers of /etc/resolv.conf */
 	char dns[SIPUA_MAX_DNS][SIPUA_STRLEN];

@@ -48,14 +48,17 @@ void sipua_stats(const struct sipua *ua, struct sipua_stats *st)
 }
 
 int sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		  enum sip_transp tp, const struct sa *laddr)
+		  enum sip_transp tp, const struct sa *laddr,
+		  const struct sa *peer)
 {
 	const char *user = ua->conf.contact_user[0] ?
 		ua->conf.contact_user : "sipri";
+	struct sa host;
 
+	sipaddr_pick(ua, peer, laddr, &host);   /* never 0.0.0.0 */
 	if (tp == SIP_TRANSP_UDP)
-		return re_hprintf(pf, "<sip:%s@%J>", user, laddr);
-	return re_hprintf(pf, "<sip:%s@%J%s>", user, laddr,
+		return re_hprintf(pf, "<sip:%s@%J>", user, &host);
+	return re_hprintf(pf, "<sip:%s@%J%s>", user, &host,
 			  sip_transp_param(tp));
 }
 
@@ -63,7 +66,7 @@ int sipua_contact_h(struct re_printf *pf, void *arg)
 {
 	const struct sipua_contact_ctx *c = arg;
 
-	return sipua_contact(pf, c->ua, c->tp, c->laddr);
+	return sipua_contact(pf, c->ua, c->tp, c->laddr, c->peer);
 }
 
 /* the leg whose dialog (or, without a To tag, whose INVITE) this is */
@@ -481,14 +484,20 @@ static int add_transports(struct sipua *ua)
 				l->addr);
 			return err;
 		}
-		err = sip_transp_add(ua->sip, l->proto == SIPUA_TCP ?
-				     SIP_TRANSP_TCP : SIP_TRANSP_UDP, &laddr);
+		if (sa_is_any(&laddr))   /* one per address (sip/addr.c) */
+			err = sipaddr_listen_any(ua, l->proto == SIPUA_TCP ?
+					SIP_TRANSP_TCP : SIP_TRANSP_UDP, &laddr);
+		else
+			err = sip_transp_add(ua->sip, l->proto == SIPUA_TCP ?
+					SIP_TRANSP_TCP : SIP_TRANSP_UDP, &laddr);
 		if (err) {
 			sip_log(LOG_LVL_ERR, "sip: listen %s %s: %m",
 				l->proto == SIPUA_TCP ? "tcp" : "udp",
 				l->addr, err);
 			return err;
 		}
+		if (i == 0)
+			sa_cpy(&ua->sip_laddr, &laddr);
 		if (i == 0 && !ua->conf.media_addr[0])
 			sa_cpy(&ua->media_addr, &laddr);
 	}
@@ -588,6 +597,7 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	}
 
 	err  = sipflood_alloc(&ua->flood);
+	err |= sipaddr_init(ua);
 	err |= dns_init(ua);
 	if (err)
 		goto out;

@@ -16,7 +16,7 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 			const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipleg *leg = arg;
-	struct sipua_contact_ctx c = {leg->ua, tp, src};
+	struct sipua_contact_ctx c = {leg->ua, tp, src, dst};
 
 	leg->tp = tp;
 	leg->dst = *dst;
@@ -230,6 +230,18 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 		       const char *host);
 
+/* our host in From, P-Asserted-Identity and Diversion (sip/addr.c) */
+static void from_host(char *host, size_t size, const struct sipua *ua,
+		      const char *uri)
+{
+	struct sa peer, a;
+	bool known = !sipaddr_uri_peer(uri, &peer);
+
+	sipaddr_pick(ua, known ? &peer : NULL, &ua->sip_laddr, &a);
+	(void)re_snprintf(host, size, sa_af(&a) == AF_INET6 ? "[%j]" : "%j",
+			  &a);
+}
+
 /* RFC 4028 §7.4: a 422 is retried with its larger Min-SE */
 static bool retry_422(struct sipleg *leg, const struct sip_msg *msg)
 {
@@ -237,7 +249,7 @@ static bool retry_422(struct sipleg *leg, const struct sip_msg *msg)
 
 	if (!leg->mod.setup || !sipst_retry_422(leg, msg))
 		return false;
-	(void)re_snprintf(host, sizeof(host), "%j", &leg->ua->media_addr);
+	from_host(host, sizeof(host), leg->ua, leg->ruri);
 	return !invite_send(leg, leg->mod.setup, host);
 }
 
@@ -245,6 +257,7 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 				void *arg)
 {
 	struct sipleg *leg = arg;
+	char reason[LOG_TEXT_LEN(64)];
 	int cause;
 
 	if (leg->state == LEG_RELEASED)
@@ -278,8 +291,9 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 	cause = siphdr_reason_cause(msg);
 	if (!cause)
 		cause = status_cause(leg, msg->scode);
-	sipleg_log(leg, LOG_LVL_INFO, "%u %r (cause %d)", msg->scode,
-		   &msg->reason, cause);
+	sipleg_log(leg, LOG_LVL_INFO, "%u %s (cause %d)", msg->scode,
+		   log_text(reason, sizeof(reason), msg->reason.p,
+			    msg->reason.l), cause);
 	uac_fail(leg, cause);
 }
 
@@ -434,6 +448,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 {
 	const struct sipua_conf *conf;
 	struct sipleg *leg = NULL;
+	struct sa peer;
 	bool anon;
 	char host[64];
 	int err;
@@ -448,7 +463,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	leg->arg = arg;
 	leg->disc_sent = false;
 	sipst_conf(leg, st);
-	(void)re_snprintf(host, sizeof(host), "%j", &ua->media_addr);
+	from_host(host, sizeof(host), ua, uri);
 
 	err  = str_dup(&leg->ruri, uri);
 	err |= to_uri_make(&leg->to_uri, uri, setup);
@@ -464,7 +479,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 			       NULL, 0);
 	if (err)
 		goto out;
-	err = sipmedia_alloc(leg);
+	err = sipmedia_alloc(leg, sipaddr_uri_peer(uri, &peer) ? NULL : &peer);
 	if (err)
 		goto out;
 	siprel_peer_uri(leg, uri);

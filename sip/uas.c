@@ -112,7 +112,8 @@ static int reply_hdrs_print(struct re_printf *pf, void *arg)
 		err |= siphdr_leg_supported(pf, (void *)h->leg);
 	if (h->scode < 300) {
 		err |= re_hprintf(pf, "Contact: ");
-		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst);
+		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst,
+				     &msg->src);
 		err |= re_hprintf(pf, "\r\n");
 	}
 	if (h->scode >= 200 && h->scode < 300)   /* Supported too */
@@ -353,6 +354,7 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	struct sipua *ua = leg->ua;
 	struct cc_msg setup;
 	char user[CC_NUMLEN * 2] = "";
+	char luser[LOG_TEXT_LEN(CC_NUMLEN * 2)], lcalling[LOG_TEXT_LEN(CC_NUMLEN)];
 
 	cc_msg_init(&setup, CC_SETUP);
 	/* RFC 3325 §4: identity only from a peer in our trust domain */
@@ -361,8 +363,11 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
+	/* the user is percent-decoded: made safe */
 	sipleg_log(leg, LOG_LVL_INFO, "INVITE from %J to '%s' calling '%s'",
-		   &msg->src, user, setup.calling.number);
+		   &msg->src, log_text(luser, sizeof(luser), user, LOG_NUL),
+		   log_number(lcalling, sizeof(lcalling),
+			      setup.calling.number, setup.hide_calling));
 	if (ua->inviteh)
 		ua->inviteh(leg, &setup, user, ua->arg);
 	if (!leg->msgh && leg->state != LEG_RELEASED) {
@@ -401,7 +406,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		goto release;
 	}
 
-	err = sipmedia_alloc(leg);
+	err = sipmedia_alloc(leg, &msg->src);
 	if (err) {
 		(void)uas_reply(leg, 503, false, 0, NULL);
 		goto release;

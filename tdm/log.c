@@ -98,28 +98,42 @@ const char *tdm_ton_name(int plan)
 	return plan < 0 ? "unknown" : names[(plan >> 4) & 0x7];
 }
 
-/* "4930123 (international)", or "none" */
+enum { PARTY_STR_LEN = LOG_TEXT_LEN(CC_NUMLEN) + 24 };
+
+/* "4930123 (international)", or "none"; a private number (presentation
+ * restricted) hidden below debug level, every number made safe: the
+ * digits are the PBX's (common/log.h) */
 static const char *party_str(char *buf, size_t size, const char *num,
-			     int plan)
+			     int plan, bool priv)
 {
+	char n[LOG_TEXT_LEN(CC_NUMLEN)];
+
 	if (!num || !num[0])
 		return "none";
-	(void)re_snprintf(buf, size, "%s (%s)", num, tdm_ton_name(plan));
+	(void)re_snprintf(buf, size, "%s (%s)",
+			  log_number(n, sizeof(n), num, priv),
+			  tdm_ton_name(plan));
 	return buf;
+}
+
+/* Q.931 §4.5.10 octet 3a: presentation restricted */
+static bool pres_restricted(int pres)
+{
+	return pres >= 0 && ((pres >> 5) & 0x3) == CC_PRES_RESTRICTED;
 }
 
 void tdm_log_setup_in(const struct tdm_leg *leg, const pri_event_ring *r)
 {
-	char called[CC_NUMLEN + 24], calling[CC_NUMLEN + 24];
+	char called[PARTY_STR_LEN], calling[PARTY_STR_LEN];
 
 	if (!log_enabled(LOG_LVL_INFO))
 		return;
 	tdm_leg_log(leg, LOG_LVL_INFO, "SETUP received: called %s, calling "
 		    "%s, channel %d %s%s",
 		    party_str(called, sizeof(called), r->callednum,
-			      r->calledplan),
+			      r->calledplan, false),
 		    party_str(calling, sizeof(calling), r->callingnum,
-			      r->callingplan),
+			      r->callingplan, pres_restricted(r->callingpres)),
 		    leg->chan, r->flexible ? "preferred" : "exclusive",
 		    r->complete ? ", sending complete" : "");
 }
@@ -127,16 +141,18 @@ void tdm_log_setup_in(const struct tdm_leg *leg, const pri_event_ring *r)
 void tdm_log_setup_out(const struct tdm_leg *leg)
 {
 	const struct cc_msg *s = &leg->setup;
-	char called[CC_NUMLEN + 24], calling[CC_NUMLEN + 24];
+	char called[PARTY_STR_LEN], calling[PARTY_STR_LEN];
 
 	if (!log_enabled(LOG_LVL_INFO))
 		return;
 	tdm_leg_log(leg, LOG_LVL_INFO, "SETUP sent: called %s, calling %s, "
 		    "channel %d %s%s",
 		    party_str(called, sizeof(called), s->called.number,
-			      tdm_party_plan(&s->called)),
+			      tdm_party_plan(&s->called), false),
 		    party_str(calling, sizeof(calling), s->calling.number,
-			      tdm_party_plan(&s->calling)),
+			      tdm_party_plan(&s->calling),
+			      s->calling.pres == CC_PRES_RESTRICTED ||
+			      s->hide_calling),
 		    leg->chan, leg->span->prm.exclusive ? "exclusive" :
 		    "preferred", s->sending_complete ? ", sending complete" :
 		    ", overlap sending");
@@ -155,11 +171,14 @@ static const char *pi_str(int mask)
 /* A message the leg received (the clearing ones: tdm_log_hangup) */
 void tdm_log_event(const struct tdm_leg *leg, const pri_event *e)
 {
+	char d[LOG_TEXT_LEN(sizeof(e->ring.callednum))];
+
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "SETUP ACKNOWLEDGE "
 			    "received%s%s", leg->ovl_digits[0] ?
-			    ": sending digits " : "", leg->ovl_digits);
+			    ": sending digits " : "",
+			    log_text(d, sizeof(d), leg->ovl_digits, LOG_NUL));
 		break;
 	case PRI_EVENT_PROCEEDING:
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "CALL PROCEEDING received%s",
@@ -184,12 +203,14 @@ void tdm_log_event(const struct tdm_leg *leg, const pri_event *e)
 		break;
 	case PRI_EVENT_INFO_RECEIVED:
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "INFORMATION received: "
-			    "digits %s%s", e->ring.callednum,
+			    "digits %s%s", log_text(d, sizeof(d),
+			    e->ring.callednum, LOG_NUL),
 			    e->ring.complete ? ", sending complete" : "");
 		break;
 	case PRI_EVENT_KEYPAD_DIGIT:
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "INFORMATION received: keypad "
-			    "%s", e->digit.digits);
+			    "%s", log_text(d, sizeof(d), e->digit.digits,
+					   LOG_NUL));
 		break;
 	case PRI_EVENT_NOTIFY:
 		tdm_leg_log(leg, LOG_LVL_DEBUG, "NOTIFY received, "
@@ -228,12 +249,16 @@ static void libpri_line(struct prilink *l, bool error, const char *line)
 	enum log_level level = error ? LOG_LVL_WARN : LOG_LVL_DEBUG;
 	const struct dahdi_chaninfo *info = prilink_info(l);
 
+	char safe[LINE_MAX_LEN];
+
 	if (!log_enabled(level))
 		return;
+	/* its decodes quote the IEs' octets: made safe (common/log.h) */
+	log_text(safe, sizeof(safe), line, LOG_NUL);
 	if (info)
-		log_msg(level, "pri(%d): libpri: %s", info->spanno, line);
+		log_msg(level, "pri(%d): libpri: %s", info->spanno, safe);
 	else
-		log_msg(level, "pri: libpri: %s", line);
+		log_msg(level, "pri: libpri: %s", safe);
 }
 
 /* libpri's messages and errors into the daemon's log */

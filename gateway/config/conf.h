@@ -112,6 +112,14 @@ struct conf_listen {
 	struct sa addr;
 };
 
+/* a source a trunk accepts requests from (conf_source.c, "sources") */
+enum { CONF_SOURCES_MAX = 8, CONF_NETS_MAX = 16 };
+struct conf_source {
+	struct sa addr;                /* the network; its port 0: any */
+	unsigned prefix;               /* 0..32 (IPv4), 0..128 (IPv6) */
+	int tp;                        /* enum conf_tp; -1: any */
+};
+
 struct conf_sip {
 	struct list listenl;           /* struct conf_listen */
 	char *user_agent;
@@ -121,14 +129,13 @@ struct conf_sip {
 	uint32_t invite_burst;
 	bool invite_drop;              /* past the rate: no 503 either */
 	uint32_t max_dialogs;          /* legs at once; 0: any */
-};
-
-/* a source a trunk accepts requests from (conf_source.c, "sources") */
-enum { CONF_SOURCES_MAX = 8 };
-struct conf_source {
-	struct sa addr;                /* the network; its port 0: any */
-	unsigned prefix;               /* 0..32 (IPv4), 0..128 (IPv6) */
-	int tp;                        /* enum conf_tp; -1: any */
+	/* conf_addr.c: addresses for real networks; unset: AF_UNSPEC */
+	struct sa advertise;           /* Contact, From, SDP o=/c= */
+	struct sa external;            /* the same beyond local_nets */
+	struct sa rtp_bind;            /* the RTP sockets' address */
+	struct conf_source nets[CONF_NETS_MAX];   /* local_nets */
+	unsigned nnets;
+	bool nets_set;
 };
 
 /* [trunk NAME] */

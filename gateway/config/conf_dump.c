@@ -73,6 +73,7 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 		err |= re_hprintf(pf, "listen: %s %J\n", conf_tp_name(l->tp),
 				  &l->addr);
 	}
+	err |= conf_addr_dump(pf, &conf->sip);
 
 	LIST_FOREACH(&conf->trunkl, le)
 		err |= dump_trunk(pf, le->data);

@@ -261,6 +261,8 @@ static int flood_key(struct conf_ctx *ctx, const struct pl *key,
 int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		 const struct pl *val)
 {
+	int err;
+
 	if (!pl_strcmp(key, "dns_server"))
 		return dns_key(ctx, val);
 	if (!pl_strcmp(key, "listen"))
@@ -268,7 +270,8 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "user_agent"))
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
-	return flood_key(ctx, key, val);
+	err = flood_key(ctx, key, val);
+	return err == ENOENT ? conf_addr_key(ctx, key, val) : err;
 }
 
 static const uint8_t npi_values[] = {
@@ -329,6 +332,8 @@ int conf_sip_done(struct conf_ctx *ctx)
 	struct conf *conf = ctx->conf;
 	int err;
 
+	if (conf_addr_done(ctx))
+		return EINVAL;
 	if (!list_isempty(&conf->sip.listenl))
 		return 0;
 

@@ -125,6 +125,15 @@ int  conf_span_check(struct conf_ctx *ctx);
 int  conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		     const struct pl *val);
 void conf_source_default(struct conf_trunk *tr);
+/* one network of [sip] local_nets: ADDR[/PREFIX] */
+int  conf_net_parse(struct conf_ctx *ctx, struct conf_source *net,
+		    const struct pl *item);
+
+/* conf_addr.c: [sip] advertise, external, local_nets, rtp_bind */
+int  conf_addr_key(struct conf_ctx *ctx, const struct pl *key,
+		   const struct pl *val);
+int  conf_addr_done(struct conf_ctx *ctx);
+int  conf_addr_dump(struct re_printf *pf, const struct conf_sip *sip);
 
 /* conf_trunk.c: [trunk NAME] */
 int  conf_trunk_open(struct conf_ctx *ctx, const struct pl *name);

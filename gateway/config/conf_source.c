@@ -116,11 +116,58 @@ static int tp_param(struct conf_ctx *ctx, const struct pl *par, int *tp)
 	return conf_val_enum(ctx, &val, conf_tp_names, tp);
 }
 
-static int source_one(struct conf_ctx *ctx, struct conf_source *src,
-		      const struct pl *item)
+/* ADDR[/PREFIX][:PORT] of a source or a network: noun and syn say
+ * which in the errors */
+static int addr_parse(struct conf_ctx *ctx, struct conf_source *src,
+		      const struct pl *head, const struct pl *item,
+		      const char *noun, const char *syn)
+{
+	struct pl addr, rest;
+	int err;
+
+	if (addr_split(head, &addr, &rest) || sa_set(&src->addr, &addr, 0))
+		return conf_errf(ctx, EINVAL, "bad %s \"%r\" (%s)", noun, item,
+				 syn);
+	err = prefix_port(&rest, src);
+	if (err == ERANGE)
+		return conf_errf(ctx, ERANGE, "bad prefix in \"%r\" (0..%u "
+				 "bits)", item, addr_bits(&src->addr));
+	if (err)
+		return conf_errf(ctx, EINVAL, "bad %s \"%r\" (%s)", noun, item,
+				 syn);
+	if (host_bits_set(&src->addr, src->prefix))
+		return conf_errf(ctx, EINVAL, "%s \"%r\" has bits set "
+				 "beyond its /%u prefix", noun, item,
+				 src->prefix);
+	return 0;
+}
+
+/* [sip] local_nets: ADDR[/PREFIX], no port or transport */
+int conf_net_parse(struct conf_ctx *ctx, struct conf_source *net,
+		   const struct pl *item)
+{
+	static const char syn[] = "expected ADDR[/PREFIX], an IPv6 ADDR in "
+		"brackets";
+	struct pl head = *item;
+	int err;
+
+	net->tp = -1;
+	conf_pl_trim(&head);
+	if (pl_strchr(item, ';'))
+		return conf_errf(ctx, EINVAL, "bad network \"%r\" (%s)", item,
+				 syn);
+	err = addr_parse(ctx, net, &head, item, "network", syn);
+	if (!err && sa_port(&net->addr))
+		err = conf_errf(ctx, EINVAL, "bad network \"%r\" (%s)", item,
+				syn);
+	return err;
+}
+
+static int source_parse(struct conf_ctx *ctx, struct conf_source *src,
+			const struct pl *item)
 {
 	const char *semi = pl_strchr(item, ';');
-	struct pl head = *item, par, addr, rest;
+	struct pl head = *item, par;
 	int err;
 
 	src->tp = -1;
@@ -134,20 +181,7 @@ static int source_one(struct conf_ctx *ctx, struct conf_source *src,
 			return err;
 	}
 	conf_pl_trim(&head);
-	if (addr_split(&head, &addr, &rest) || sa_set(&src->addr, &addr, 0))
-		return conf_errf(ctx, EINVAL, "bad source \"%r\" (%s)", item,
-				 syntax);
-	err = prefix_port(&rest, src);
-	if (err == ERANGE)
-		return conf_errf(ctx, ERANGE, "bad prefix in \"%r\" (0..%u "
-				 "bits)", item, addr_bits(&src->addr));
-	if (err)
-		return conf_errf(ctx, EINVAL, "bad source \"%r\" (%s)", item,
-				 syntax);
-	if (host_bits_set(&src->addr, src->prefix))
-		return conf_errf(ctx, EINVAL, "source \"%r\" has bits set "
-				 "beyond its /%u prefix", item, src->prefix);
-	return 0;
+	return addr_parse(ctx, src, &head, item, "source", syntax);
 }
 
 int conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
@@ -165,7 +199,7 @@ int conf_source_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		if (tr->nsources == CONF_SOURCES_MAX)
 			return conf_errf(ctx, EINVAL, "more than %u sources",
 					 (unsigned)CONF_SOURCES_MAX);
-		err = source_one(ctx, &tr->sources[tr->nsources], &item);
+		err = source_parse(ctx, &tr->sources[tr->nsources], &item);
 		if (err)
 			return err;
 		tr->nsources++;

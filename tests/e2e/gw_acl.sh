@@ -57,7 +57,7 @@ check "... with 403 Forbidden" sipp_msg inv '^SIP/2\.0 403 Forbidden'
 check "... and nothing else: no 100 Trying, no other status" \
 	sh -c "! grep -E '^SIP/2\.0 ' '$work/inv.msg' | grep -vq ' 403 '"
 sed -e '/<recv response="200"/d' \
-	-e 's|<recv response="503"/>|<recv response="403"/>|' \
+	-e 's|<recv response="503"|<recv response="403"|' \
 	"$SIPP_DIR/uac_options.xml" > "$work/uac_options_403.xml"
 stranger opt "$work/uac_options_403.xml" 127.0.0.1:5060 -m 1
 check "127.0.0.2: OPTIONS gets 403 too" sipp_passed opt

@@ -28,7 +28,9 @@ gw_start() {
 	} > "$work/sipri.conf"
 	vdahdi_start
 	dahdi_configure "$top_srcdir/conf/system.conf" || return 1
-	"$SIPRI" -d -v -v -f "$work/sipri.conf" > "$work/sipri.log" 2>&1 &
+	# GW_VERBOSE: sipri's -v flags ("" for the default level, info)
+	"$SIPRI" -d ${GW_VERBOSE--v -v} -f "$work/sipri.conf" \
+		> "$work/sipri.log" 2>&1 &
 	gw_pid=$!
 	wait_for 5 grep -q "running" "$work/sipri.log"
 }
@@ -62,14 +64,16 @@ gw_stop() {
 }
 
 # sipp_start NAME SCENARIO ARGS...: SIPp in the background on port 5062
-# (one call), status in NAME.rc, its messages in NAME.msg
+# (one call), status in NAME.rc, its messages in NAME.msg; on SIPP_IP
+# (default 127.0.0.1), run through $SIPP_NS when set (addr_lib.sh)
 sipp_start() {
 	name=$1 sf=$2
 	shift 2
 	# SIPp loads the scenario's pcap even when it is not played
 	[ -f "$work/tone1004.pcap" ] ||
 		"$MKPCAP" "$work/tone1004.pcap" 1004 -10 4 A
-	( cd "$work" && sipp -sf "$SIPP_DIR/$sf" -i 127.0.0.1 -p 5062 -m 1 \
+	( cd "$work" && ${SIPP_NS:-} sipp -sf "$SIPP_DIR/$sf" \
+		-i "${SIPP_IP:-127.0.0.1}" -p 5062 -m 1 \
 		-timeout 30s -timeout_error -trace_msg -message_file "$work/$name.msg" \
 		-trace_err -error_file "$work/$name.err" \
 		-trace_logs -log_file "$work/$name.log" "$@" \

@@ -6,6 +6,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 GW_E2E = \
 	tests/e2e/gw_acl.sh \
+	tests/e2e/gw_addr.sh \
+	tests/e2e/gw_addr_nat.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \
@@ -36,6 +38,7 @@ GW_E2E = \
 	tests/e2e/gw_prack_uac.sh \
 	tests/e2e/gw_prack_uas.sh \
 	tests/e2e/gw_pri_sip.sh \
+	tests/e2e/gw_privacy.sh \
 	tests/e2e/gw_prilog.sh \
 	tests/e2e/gw_reinvite.sh \
 	tests/e2e/gw_restart.sh \
@@ -51,5 +54,5 @@ GW_E2E = \
 	tests/e2e/demo_clone.sh
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/local.mk tests/e2e/demo.sh \
-	tests/e2e/gw_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
+	tests/e2e/gw_lib.sh tests/e2e/addr_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
 	tests/e2e/prack_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip

@@ -33,6 +33,7 @@ static const char *const fixtures[] = {
 	"max-min-se-below.conf",  /* the bound below our own Min-SE */
 	"overlap-max-below-t302.conf",
 	"bad-rtp-timeout.conf",
+	"bad-advertise.conf",     /* the wildcard as our address */
 };
 
 static const char *srcdir(void)
