@@ -89,6 +89,7 @@ check "sipri refused the later source" \
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uac2 pbx2
 diag "$(cat "$work/inject2.out")"
+sipp_passed uac2 || diag "$(tail -n 40 "$work/sipri.log")"
 check "SIGTERM: sipri exits cleanly" gw_stop
 
 # ---- 3. no early media before a PRACK, by default
