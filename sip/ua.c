@@ -411,10 +411,7 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		/* the request's own faults first, then whether we can */
-		if (!siprel_uas_refused(ua, msg, peer) &&
-		    sipflood_admit(ua, msg))
-			sipuas_invite(ua, msg, peer);
+		sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);

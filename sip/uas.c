@@ -383,7 +383,10 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 	struct sipleg *leg = NULL;
 	int err;
 
-	if (invite_check(ua, msg))
+	/* the request's own faults first, then whether we can take it: all
+	 * answered statelessly, before anything is allocated */
+	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer) ||
+	    !sipflood_admit(ua, msg))
 		return;
 	err = sipleg_alloc(&leg, ua, false);
 	if (err)

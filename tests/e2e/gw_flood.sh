@@ -37,10 +37,10 @@ stat_of() {
 
 # ---- 1. a stranger's flood
 check "sipri starts on the loopback profile" gw_start
-pbx_start pbx1 --span 1 --node network -e "wait up 10;
+pbx_start pbx1 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30777 timeout=60; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=10; expect cleared"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx1
 rss0=$(rss_kib)
 ( cd "$work" && sipp -sf "$top_srcdir/tests/e2e/sipp/uac_stranger.xml" \
 	-i 127.0.0.2 -p 5070 -s +4930780 127.0.0.1:5060 -key caller \
@@ -82,8 +82,8 @@ check "6000 INVITEs refused, one leg and one RTP port: the trunk call's" \
 gw_sed='s/^\[sip\]$/&\ninvite_rate = 10\ninvite_burst = 10/'
 check "sipri starts with invite_rate = 10, invite_burst = 10" gw_start
 pbx_start pbx2 --span 1 --node network -e "autoanswer hold=1000;
-	wait up 10; sleep 8; stats"
-check "sipri's span comes up" gw_up
+	wait up 10; log ready; sleep 8; stats"
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx2
 ( cd "$work" && sipp -sf "$SIPP_DIR/uac_flood.xml" -i 127.0.0.1 -p 5062 \
 	-s +4930777 127.0.0.1:5060 -key caller +495551234 -mp 6600 \
 	-r 40 -m 120 -timeout 30s -timeout_error -trace_msg \
@@ -115,10 +115,10 @@ check "sipri logged its refusals" test "$(stat_of rate_limited)" -ge 40
 
 gw_sed=
 check "sipri starts with max_calls = 1" gw_start "max_calls = 1"
-pbx_start pbx3 --span 1 --node network -e "wait up 10;
+pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30777 timeout=20; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=15; expect cleared"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx3
 sipp_start uac3 uac_call.xml -s +4930777 127.0.0.1:5060 -key caller \
 	+495551234 -mp 6700 -d 4000
 wait_for 10 grep -q "call(1) -> CONNECT" "$work/pbx3.log"

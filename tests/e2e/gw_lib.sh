@@ -40,6 +40,13 @@ gw_up() {
 	wait_for 15 grep -q "span 2 up" "$work/sipri.log"
 }
 
+# gw_ready NAME: sipri's span is up and pbxsim NAME, whose script starts
+# with `wait up ...; log ready`, has let Q.921 settle: past libpri's
+# start-up race (doc/ARCHITECTURE, facts), a SETUP from sipri is not lost
+gw_ready() {
+	gw_up && wait_for 15 grep -q "log: ready" "$work/$1.log"
+}
+
 # gw_idle: no live call in sipri and no B-channel open on either span
 # (no "calls live=" line at all: sipri refused every call before making
 # it a call, e.g. for want of a route or trunk)

@@ -24,11 +24,11 @@ sandbox_enter "$@"
 
 # ---- 1, 2, 4: rtp_timeout = 2
 check "sipri starts with rtp_timeout = 2" gw_start "rtp_timeout = 2"
-pbx_start pbx1 --span 1 --node network -e "wait up 10;
+pbx_start pbx1 --span 1 --node network -e "wait up 10; log ready;
 	expect setup timeout=20; proceeding; alerting; answer;
-	expect tone 1004 onset=1004 dur=1 ftol=30 timeout=10;
+	expect tone 1004 onset=1004 dur=1 ftol=30 maxgap=1000 timeout=10;
 	expect disconnect cause=41 timeout=15; expect cleared"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx1
 sipp_uac uac1 uac_call.xml +4930777 -mp 6500 -set play 1 -set waitbye 1
 gw_wait pbx1
 check "1: SIPp played its tone, then got sipri's BYE" sipp_passed uac1
@@ -43,7 +43,7 @@ check "1: sipri logged why" grep -q "no RTP from the peer for" \
 check "1: no call live, no B-channel open" gw_idle
 gw_show uac1 pbx1
 
-pbx_start pbx2 --span 1 --node network -e "wait up 10;
+pbx_start pbx2 --span 1 --node network -e "wait up 10; log ready;
 	expect setup timeout=20; proceeding; alerting; answer;
 	sleep 0.5; notify hold; sleep 5; notify retrieval; sleep 1;
 	hangup 16; expect cleared"
@@ -71,10 +71,10 @@ check "SIGTERM: sipri exits cleanly" gw_stop
 # ---- 3: max_call_duration = 2
 check "sipri starts with max_call_duration = 2" gw_start \
 	"max_call_duration = 2"
-pbx_start pbx3 --span 1 --node network -e "wait up 10;
+pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup timeout=20; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=10; expect cleared"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx3
 sipp_uac uac3 uac_call.xml +4930777 -mp 6800 -set waitbye 1
 gw_wait pbx3
 check "3: SIPp got sipri's BYE" sipp_passed uac3

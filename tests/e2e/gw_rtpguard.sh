@@ -31,7 +31,7 @@ ip addr add 127.0.0.2/8 dev lo 2>/dev/null || true
 # pbx_answer NAME: the PBX answers, measures the peer's tone, then waits
 # for the digits and hangs up
 pbx_answer() {
-	pbx_start "$1" --span 1 --node network -e "wait up 10;
+	pbx_start "$1" --span 1 --node network -e "wait up 10; log ready;
 		expect setup timeout=15; proceeding; alerting; answer;
 		expect tone 1004 onset=1004 dur=1.5 level=-10 ltol=1.5 maxgap=20 timeout=10;
 		expect notone 1500 ftol=100 onset=1004 dur=1 timeout=5;
@@ -41,7 +41,7 @@ pbx_answer() {
 # ---- 1. the SDP's address and port only; negotiated payload types only
 check "sipri starts on the loopback profile" gw_start
 pbx_answer pbx1 "expect dtmf 7 timeout=10;"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx1
 "$RTPINJECT" --tone 1004 --tone-ms 3500 --secs 7 \
 	--rogue 127.0.0.2:7000:1500 --rogue 127.0.0.1:7002:1500 \
 	--rtcp 127.0.0.2:7001 --event 5:101:4000 --event 7:96:5500 \
@@ -70,7 +70,7 @@ check "SIGTERM: sipri exits cleanly" gw_stop
 gw_sed='s/^trusted = no$/trusted = no\nnat = yes/'
 check "sipri starts with nat = yes on the trunk" gw_start
 pbx_answer pbx2
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx2
 "$RTPINJECT" --tone 1004 --secs 4 --from 127.0.0.1:7010 \
 	--rogue 127.0.0.1:7012:1500 127.0.0.1:7000 \
 	> "$work/inject2.out" 2>&1 &
@@ -97,10 +97,10 @@ check "SIGTERM: sipri exits cleanly" gw_stop
 . "$top_srcdir/tests/e2e/prack_lib.sh"
 gw_sed=
 check "sipri starts on the loopback profile" gw_start
-pbx_start pbx3 --span 1 --node network -e "wait up 10;
+pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup timeout=15; proceeding; alerting pi=8; tone 1004 -10 2;
 	drain; answer; sleep 1; hangup; expect cleared"
-check "sipri's span comes up" gw_up
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx3
 "$RTPINJECT" --tone 0 --secs 1 127.0.0.1:7000 > "$work/inject3.out" 2>&1 &
 inj=$!
 sipp_uac uac3 uac_guard.xml 4930777
