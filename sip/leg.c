@@ -46,6 +46,7 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->inforeq);
 	mem_deref(leg->via_branch);
 	mem_deref(leg->via_sentby);
+	mem_deref(leg->srtp);   /* its UDP helpers before the sockets */
 	mem_deref(leg->rtp);
 	mem_deref(leg->sdp);
 	mem_deref(leg->txmb);

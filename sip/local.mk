@@ -6,7 +6,8 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
-	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c
+	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c \
+	sip/tls.c sip/srtp.c sip/sdes.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -50,6 +51,12 @@ check_PROGRAMS += tests/unit/test_sipacl
 tests_unit_test_sipacl_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipacl_LDADD = $(SIP_TEST_LDADD)
 
+# RFC 4568 a=crypto lines, row by row (tests/unit/test_sdes.c)
+TESTS += tests/unit/test_sdes
+check_PROGRAMS += tests/unit/test_sdes
+tests_unit_test_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sdes_LDADD = $(SIP_TEST_LDADD)
+
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer
 check_PROGRAMS += tests/unit/test_stimer
@@ -72,3 +79,8 @@ tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
+
+# SRTP's CPU per channel per frame against plain RTP (BENCHMARKS.md)
+noinst_PROGRAMS += tests/bench/srtp_bench
+tests_bench_srtp_bench_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_bench_srtp_bench_LDADD = $(RE_LIBS)

@@ -54,6 +54,15 @@ struct sipleg;
 enum sipua_proto {
 	SIPUA_UDP = 0,
 	SIPUA_TCP,
+	SIPUA_TLS,       /* RFC 3261 §26.2, RFC 5922 (sip/tls.c) */
+};
+
+/* a peer's media (sip/srtp.c): RTP/AVP only; SRTP with SDES keys
+ * (RFC 4568, RTP/SAVP) or 488; SRTP when the peer takes it, else RTP */
+enum sipua_media {
+	SIPUA_MEDIA_RTP = 0,
+	SIPUA_MEDIA_SRTP,
+	SIPUA_MEDIA_SRTP_OPTIONAL,
 };
 
 /* RFC 3262 policy: off; offer 100rel (and send 18x reliably when the
@@ -67,6 +76,7 @@ enum sipua_100rel {
 enum {
 	SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64,
 	SIPUA_MAX_PEERS = 32, SIPUA_MAX_SOURCES = 8, SIPUA_ADDRLEN = 48,
+	SIPUA_PATHLEN = 256,
 };
 
 /*
@@ -103,6 +113,8 @@ struct sipua_peer {
 	/* RFC 3325 §4: in our trust domain: its P-Asserted-Identity and
 	 * Privacy are taken; from others the caller is From's user */
 	bool trusted;
+	enum sipua_media media;
+	bool tls;     /* reached over TLS: its certificate must name host */
 };
 
 struct sipua_listen {
@@ -110,9 +122,22 @@ struct sipua_listen {
 	char addr[SIPUA_STRLEN];     /* "ip:port", e.g. "127.0.0.1:5060" */
 };
 
+/*
+ * TLS (sip/tls.c): our certificate chain and its key, for the tls
+ * listeners and the connections we open; the CAs a server we connect to
+ * must chain to.  Its certificate must name a TLS peer's host (RFC 5922
+ * §7.2); "" ca: servers are not verified and no TLS peer may be set.
+ */
+struct sipua_tls {
+	char cert[SIPUA_PATHLEN];
+	char key[SIPUA_PATHLEN];
+	char ca[SIPUA_PATHLEN];
+};
+
 struct sipua_conf {
 	struct sipua_listen listen[SIPUA_MAX_LISTEN];
 	unsigned nlisten;
+	struct sipua_tls tls;
 	char user_agent[SIPUA_STRLEN];   /* User-Agent and Server; "" none */
 	char contact_user[SIPUA_STRLEN]; /* user part of our Contact; "" = sipri */
 	/*

@@ -463,10 +463,10 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 			       NULL, 0);
 	if (err)
 		goto out;
+	siprel_peer_uri(leg, uri);   /* the peer's media mode, for the offer */
 	err = sipmedia_alloc(leg);
 	if (err)
 		goto out;
-	siprel_peer_uri(leg, uri);
 	leg->state = LEG_CALLING;
 	err = invite_send(leg, setup, host);
 	if (err)

@@ -130,7 +130,7 @@ static int listen_one(struct conf_ctx *ctx, const struct pl *item)
 
 	if (!colon)
 		return conf_errf(ctx, EINVAL, "bad listen address \"%r\" "
-				 "(expected udp:ADDR:PORT or tcp:ADDR:PORT)",
+				 "(expected udp:, tcp: or tls:ADDR:PORT)",
 				 item);
 
 	tp.p = item->p;
@@ -220,7 +220,7 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	if (!pl_strcmp(key, "user_agent"))
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
-	return ENOENT;
+	return conf_tls_sip_key(ctx, key, val);
 }
 
 static const uint8_t npi_values[] = {

@@ -11,7 +11,7 @@ gateway_config_libsipriconfig_a_SOURCES = \
 	gateway/config/conf_span.c gateway/config/conf_trunk.c \
 	gateway/config/conf_route.c gateway/config/conf_dump.c \
 	gateway/config/conf_dtmf.c gateway/config/conf_media.c \
-	gateway/config/conf_source.c
+	gateway/config/conf_source.c gateway/config/conf_tls.c
 gateway_config_libsipriconfig_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
 
 CONF_TEST_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
@@ -26,6 +26,13 @@ tests_unit_test_conf_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
 tests_unit_test_conf_CFLAGS = $(CONF_TEST_CFLAGS)
 tests_unit_test_conf_LDADD = $(CONF_TEST_LDADD)
 EXTRA_DIST += conf/sipri.conf conf/loopback.conf
+
+# TLS and SRTP keys and their rules (tests/unit/test_conf_tls.c)
+TESTS += tests/unit/test_conf_tls
+check_PROGRAMS += tests/unit/test_conf_tls
+tests_unit_test_conf_tls_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
+tests_unit_test_conf_tls_CFLAGS = $(CONF_TEST_CFLAGS)
+tests_unit_test_conf_tls_LDADD = $(CONF_TEST_LDADD)
 
 # the bad-config acceptance tests: fixtures in tests/conf/
 TESTS += tests/unit/test_conf_bad

@@ -30,6 +30,8 @@ static const char *const fixtures[] = {
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
+	"bad-media.conf",         /* a trunk's media: rtp, srtp, ... */
+	"tls-no-ca.conf",         /* a TLS trunk needs [sip] tls_ca */
 };
 
 static const char *srcdir(void)

@@ -1,0 +1,182 @@
+/*
+ * sip/tls.c: SIP over TLS (RFC 3261 §26.2, RFC 5922).  One libre TLS
+ * context serves the tls listeners and the connections libre opens for
+ * requests to TLS peers.  Our certificate chain and key come from files;
+ * a server we connect to must present a chain to the configured CAs
+ * (RFC 5922 §7.2) and a leaf certificate that names a TLS peer's host in
+ * its subjectAltName (a DNS name, or an iPAddress for a numeric host;
+ * the CN only when no DNS name is present, RFC 6125 §6.4.4).  Clients that
+ * connect to us are not asked for a certificate: the trunks' sources
+ * admit them (sip/acl.c).
+ *
+ * libre 1.1.0 neither verifies a server nor checks a name by itself, and
+ * hands out no TLS connection of its SIP transport, so OpenSSL's context
+ * is set here (tls_openssl_context).  For the same reason the name is
+ * checked against every TLS peer's host, not the one of the request that
+ * opened the connection (doc/ARCHITECTURE, facts: libre's TLS).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define USE_OPENSSL 1
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include "sip/sip_int.h"
+
+enum { SIPTLS_DEPTH = 4 };
+
+/* RFC 5922 §7.2: a TLS peer's host in the leaf certificate */
+static bool names_peer(X509 *cert, const struct sipua_conf *conf,
+		       const char **hostp)
+{
+	for (unsigned i = 0; i < conf->npeers; i++) {
+		const struct sipua_peer *p = &conf->peers[i];
+		const char *host = p->host;
+		char ip[SIPUA_STRLEN];
+		struct sa sa;
+
+		if (!p->tls)
+			continue;
+		*hostp = host;
+		/* an [IPv6] host: the address inside the brackets */
+		if (host[0] == '[' && strlen(host) > 2) {
+			str_ncpy(ip, host + 1, sizeof(ip));
+			ip[strlen(ip) - 1] = '\0';
+			host = ip;
+		}
+		if (!sa_set_str(&sa, host, 0)) {
+			if (X509_check_ip_asc(cert, host, 0) == 1)
+				return true;
+		}
+		else if (X509_check_host(cert, host, 0, 0, NULL) == 1) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static int verify_handler(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(xs,
+				SSL_get_ex_data_X509_STORE_CTX_idx());
+	const struct sipua *ua;
+	const char *host = "";
+	X509 *cert = X509_STORE_CTX_get_current_cert(xs);
+	char subj[256] = "";
+
+	if (!ssl)
+		return 0;
+	ua = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));   /* libre sets none */
+	if (cert)
+		X509_NAME_oneline(X509_get_subject_name(cert), subj,
+				  sizeof(subj));
+	if (!ok) {
+		sip_log(LOG_LVL_WARN, "sip: TLS: server certificate \"%s\" "
+			"refused: %s", subj, X509_verify_cert_error_string(
+				X509_STORE_CTX_get_error(xs)));
+		return 0;
+	}
+	if (X509_STORE_CTX_get_error_depth(xs) > 0)
+		return 1;
+	if (ua && cert && names_peer(cert, &ua->conf, &host))
+		return 1;
+	sip_log(LOG_LVL_WARN, "sip: TLS: server certificate \"%s\" names "
+		"no TLS trunk's host (last tried \"%s\")", subj, host);
+	X509_STORE_CTX_set_error(xs, X509_V_ERR_HOSTNAME_MISMATCH);
+	return 0;
+}
+
+/* a connection we accepted: no certificate is asked of the client */
+static int client_hello_handler(SSL *ssl, int *al, void *arg)
+{
+	(void)al;
+	(void)arg;
+	SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+static int tls_error(const char *what, const char *file)
+{
+	unsigned long e = ERR_get_error();
+
+	sip_log(LOG_LVL_ERR, "sip: TLS: %s %s: %s", what, file,
+		e ? ERR_reason_error_string(e) : "failed");
+	ERR_clear_error();
+	return EINVAL;
+}
+
+static int ctx_setup(SSL_CTX *ctx, const struct sipua_tls *c)
+{
+	if (SSL_CTX_use_certificate_chain_file(ctx, c->cert) != 1)
+		return tls_error("certificate", c->cert);
+	if (SSL_CTX_use_PrivateKey_file(ctx, c->key, SSL_FILETYPE_PEM) != 1)
+		return tls_error("key", c->key);
+	if (SSL_CTX_check_private_key(ctx) != 1)
+		return tls_error("key does not match the certificate", c->key);
+	/* RFC 8996: nothing older than TLS 1.2 */
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (!c->ca[0])
+		return 0;
+	if (SSL_CTX_load_verify_locations(ctx, c->ca, NULL) != 1)
+		return tls_error("CA file", c->ca);
+	SSL_CTX_set_verify_depth(ctx, SIPTLS_DEPTH);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_handler);
+	SSL_CTX_set_client_hello_cb(ctx, client_hello_handler, NULL);
+	return 0;
+}
+
+/* the TLS context of the tls listeners and outgoing connections */
+int siptls_alloc(struct tls **tlsp, struct sipua *ua)
+{
+	const struct sipua_tls *c = &ua->conf.tls;
+	struct tls *tls = NULL;
+	SSL_CTX *ctx;
+	int err;
+
+	if (!c->cert[0] || !c->key[0]) {
+		sip_log(LOG_LVL_ERR, "sip: TLS: no certificate or key");
+		return EINVAL;
+	}
+	err = tls_alloc(&tls, TLS_METHOD_SSLV23, NULL, NULL);
+	if (err)
+		return err;
+	ctx = tls_openssl_context(tls);
+	if (!ctx) {
+		err = ENOSYS;
+		goto out;
+	}
+	SSL_CTX_set_app_data(ctx, ua);
+	err = ctx_setup(ctx, c);
+ out:
+	if (err)
+		mem_deref(tls);
+	else
+		*tlsp = tls;
+	return err;
+}
+
+/* libre's transport of an enum sipua_proto */
+enum sip_transp siptls_transp(int proto)
+{
+	switch (proto) {
+	case SIPUA_TCP: return SIP_TRANSP_TCP;
+	case SIPUA_TLS: return SIP_TRANSP_TLS;
+	default:        return SIP_TRANSP_UDP;
+	}
+}
+
+/* a listener; the first tls one makes the TLS context, which libre also
+ * uses for the connections it opens to TLS peers */
+int siptls_transp_add(struct sipua *ua, int proto, const struct sa *laddr)
+{
+	int err;
+
+	if (proto != SIPUA_TLS)
+		return sip_transp_add(ua->sip, siptls_transp(proto), laddr);
+	if (!ua->tls) {
+		err = siptls_alloc(&ua->tls, ua);
+		if (err)
+			return err;
+	}
+	return sip_transp_add(ua->sip, SIP_TRANSP_TLS, laddr, ua->tls);
+}
