@@ -113,7 +113,7 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 			  ua->conf.contact_user[0] ? ua->conf.contact_user :
 			  "sipri", &ua->media_addr);
 	/* RFC 3261 §11.1: To and Request-URI name the peer */
-	err = sip_dialog_alloc(&p->dlg, uri, uri, NULL, from, NULL, 0);
+	err = siptls_dialog_alloc(&p->dlg, uri, uri, NULL, from);
 	if (err)
 		goto out;
 	err = sip_drequestf(&p->req, ua->sip, true, "OPTIONS", p->dlg, 0,

@@ -303,6 +303,9 @@ bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 int  siptls_alloc(struct tls **tlsp, struct sipua *ua);
 enum sip_transp siptls_transp(int proto);
 int  siptls_transp_add(struct sipua *ua, int proto, const struct sa *laddr);
+int  siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,
+			 const char *to_uri, const char *from_name,
+			 const char *from_uri);
 
 /* srtp.c: SRTP with SDES keys (RFC 3711, RFC 4568) */
 int  sipsrtp_alloc(struct sipleg *leg);

@@ -46,6 +46,7 @@ static void srtp_destructor(void *arg)
 	mem_deref(s->uh_rtcp);
 	mem_deref(s->enc);
 	mem_deref(s->dec);
+	explicit_bzero(s, sizeof(*s));   /* the master keys */
 }
 
 static enum sipua_media leg_mode(const struct sipleg *leg)

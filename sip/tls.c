@@ -180,3 +180,36 @@ int siptls_transp_add(struct sipua *ua, int proto, const struct sa *laddr)
 	}
 	return sip_transp_add(ua->sip, SIP_TRANSP_TLS, laddr, ua->tls);
 }
+
+/*
+ * The dialog of a request to uri.  RFC 5630: a sips: Request-URI asks for
+ * TLS on every hop.  libre 1.1.0's sip_request takes no sips: route
+ * (ENOSYS), so such a dialog gets its first hop as a loose route (RFC 3261
+ * §8.1.2, §16.12): sip:HOST[:PORT];transport=tls, the same target over TLS.
+ */
+int siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,
+			const char *to_uri, const char *from_name,
+			const char *from_uri)
+{
+	char route[SIPUA_STRLEN * 2];
+	const char *routev[1] = {route};
+	struct uri u;
+	struct pl pl;
+	bool v6;
+
+	pl_set_str(&pl, uri);
+	if (uri_decode(&u, &pl) || pl_strcasecmp(&u.scheme, "sips"))
+		return sip_dialog_alloc(dlgp, uri, to_uri, from_name,
+					from_uri, NULL, 0);
+	v6 = u.af == AF_INET6;
+	if (u.port)
+		(void)re_snprintf(route, sizeof(route),
+				  "sip:%s%r%s:%u;transport=tls", v6 ? "[" : "",
+				  &u.host, v6 ? "]" : "", u.port);
+	else
+		(void)re_snprintf(route, sizeof(route),
+				  "sip:%s%r%s;transport=tls", v6 ? "[" : "",
+				  &u.host, v6 ? "]" : "");
+	return sip_dialog_alloc(dlgp, uri, to_uri, from_name, from_uri,
+				routev, 1);
+}

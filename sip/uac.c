@@ -458,9 +458,8 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err = from_uri_make(&leg->from_uri, setup, host, anon);
 	if (err)
 		goto out;
-	err = sip_dialog_alloc(&leg->dlg, uri, leg->to_uri,
-			       anon ? "Anonymous" : NULL, leg->from_uri,
-			       NULL, 0);
+	err = siptls_dialog_alloc(&leg->dlg, uri, leg->to_uri,
+				  anon ? "Anonymous" : NULL, leg->from_uri);
 	if (err)
 		goto out;
 	siprel_peer_uri(leg, uri);   /* the peer's media mode, for the offer */

@@ -3,8 +3,10 @@
 # test makes its PKI with the openssl CLI: a CA, sipri's certificate and
 # baresip's (subjectAltName IP:127.0.0.1), and a wrong CA.  sipri listens
 # on tls:127.0.0.1:5061 and its trunk reaches baresip over TLS on
-# 127.0.0.1:5063 with media = srtp (SDES, RTP/SAVP).
-#  1. PRI -> baresip over TLS: the INVITE offers RTP/SAVP with the two
+# 127.0.0.1:5063 with sips: URIs (RFC 5630) and media = srtp (SDES,
+# RTP/SAVP).
+#  1. PRI -> baresip over TLS: the INVITE, to sips:+4930123@127.0.0.1:5063,
+#     offers RTP/SAVP with the two
 #     AES_CM_128_HMAC_SHA1 suites; baresip (SRTP mandatory) answers with
 #     _80; the PBX measures baresip's 600 Hz through SRTP, baresip's WAV
 #     holds the PBX's 1004 Hz; the PBX clears.
@@ -12,9 +14,12 @@
 #     and no crypto: 488 Not Acceptable Here, decided before any B-channel
 #     (the PBX sees no SETUP for it).  Then the SRTP account calls over
 #     TLS: audio both ways through SRTP; baresip clears.
-#  3. baresip presents a certificate from a wrong CA: the TLS handshake
+#  3. SIGHUP: the trunk's media becomes srtp-optional; baresip's account
+#     without encryption calls again and is taken, with plain RTP: no
+#     crypto in sipri's answer, audio both ways.
+#  4. baresip presents a certificate from a wrong CA: the TLS handshake
 #     fails, the PRI call is cleared and baresip gets no INVITE.
-#  4. baresip's certificate is from the right CA but names another host:
+#  5. baresip's certificate is from the right CA but names another host:
 #     refused likewise (RFC 5922 §7.2).
 # After each case no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -74,6 +79,17 @@ bs_account() {
 		tail -n 1 "$work/ctl.log" | grep -q "ua: sip:$1@127.0.0.1"
 }
 
+# answer_plain NUMBER: sipri's 200 OK to baresip's INVITE for NUMBER
+# has an RTP/AVP media line and no crypto attribute
+answer_plain() {
+	awk -v n="^INVITE sip:[+]$1@" '$0 ~ n { f = 1 }
+		f && /^SIP\/2.0 200 OK/ { g = 1 }
+		g { print } g && /^a=ptime/ { exit }' "$work/baresip.log" \
+		> "$work/answer$1.txt"
+	grep -q '^m=audio [0-9]* RTP/AVP ' "$work/answer$1.txt" &&
+		! grep -q '^a=crypto' "$work/answer$1.txt"
+}
+
 span_up() {
 	grep -E 'span 2 (up|down)' "$work/sipri.log" | tail -n 1 | grep -q up
 }
@@ -86,6 +102,7 @@ tls_key = $pki/sipri.key\\
 tls_ca = $pki/ca.pem|
 s|^port = 5062|port = 5063|
 s|^transport = udp|transport = tls\\
+sips = yes\\
 media = srtp|"
 
 check "openssl makes the test PKI (CA, wrong CA, leaf certificates)" pki_make
@@ -105,6 +122,8 @@ check "PBX: baresip answered; its ${BS_FREQ} Hz measured through SRTP; cleared" 
 	pbx_passed pbx1
 check "the INVITE went over TLS (Via SIP/2.0/TLS) to 127.0.0.1:5063" \
 	grep -q '^Via: SIP/2.0/TLS 127.0.0.1:5061' "$work/baresip.log"
+check "its Request-URI is sips:+4930123@127.0.0.1:5063 (RFC 5630)" \
+	grep -q '^INVITE sips:+4930123@127.0.0.1:5063 SIP/2.0' "$work/baresip.log"
 check "the offer was RTP/SAVP with both SDES suites (RFC 4568)" sh -c "
 	grep -q '^m=audio [0-9]* RTP/SAVP ' '$work/baresip.log' &&
 	grep -q '^a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' '$work/baresip.log' &&
@@ -152,10 +171,40 @@ check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call2
 check "baresip received the PBX's 1500 Hz at -10 dBm0 through SRTP" \
 	wav_check "$work"/call2/*-dec.wav 1500 -10
+
+# 3: SIGHUP, media = srtp-optional: the peer without crypto gets RTP
+sed -i 's/^media = srtp$/media = srtp-optional/' "$work/sipri.conf"
+kill -HUP "$gw_pid"
+check "SIGHUP: the trunk's media is srtp-optional" \
+	wait_for 5 grep -q "configuration reloaded" "$work/sipri.log"
+pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
+	expect setup called=30779 timeout=30;
+	proceeding; alerting; answer; tone 1800 -10 3;
+	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	drain; log measured;
+	expect disconnect cause=16 timeout=15; expect cleared"
+wait_for 20 grep -q 'log: ready' "$work/pbx3.log" && wait_for 10 span_up
+check "baresip takes its account without media encryption" \
+	bs_account plain
+check "it dials sip:+4930779@127.0.0.1:5061" \
+	bs_ctl dial 'sip:+4930779@127.0.0.1:5061'
+wait_for 20 grep -q 'log: measured' "$work/pbx3.log"
+check "baresip hangs up" bs_ctl hangup
+gw_wait pbx3
+check "PBX: the plain RTP call connected; baresip's ${BS_FREQ} Hz measured" \
+	pbx_passed pbx3
+check "sipri keyed no SRTP for it" \
+	test "$(grep -c 'SRTP: AES' "$work/sipri.log")" = 2
+check "its answer is RTP/AVP without a crypto line" answer_plain 4930779
+check "baresip's call ended" wait_for 5 bs_ended 3
+check "after the call: no call live, no B-channel open" gw_idle
+check "baresip dumped the call's audio" keep_wavs call3
+check "baresip received the PBX's 1800 Hz at -10 dBm0 over plain RTP" \
+	wav_check "$work"/call3/*-dec.wav 1800 -10
 check "SIGTERM: baresip exits 0" bs_stop
 
-# 3, 4: baresip's certificate from a wrong CA, then for a wrong name
-cn=3
+# 4, 5: baresip's certificate from a wrong CA, then for a wrong name
+cn=4
 for cert in rogue misnamed; do
 	mv "$work/baresip.log" "$work/baresip$((cn - 1)).log"
 	check "$cert: baresip starts with the $cert certificate" bs_tls $cert
@@ -177,7 +226,7 @@ done
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 if [ "$tap_failed" -gt 0 ]; then
-	for f in pbx1 pbx2 pbx3 pbx4 ctl; do
+	for f in pbx1 pbx2 pbx3 pbx4 pbx5 ctl; do
 		[ -s "$work/$f.log" ] && diag "---- $f" && diag "$(cat "$work/$f.log")"
 	done
 	diag "---- baresip"
