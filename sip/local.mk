@@ -67,17 +67,20 @@ tests_unit_test_stimer_LDADD = $(SIP_TEST_LDADD)
 # (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c); their
 # corpora are replayed by make check
 TESTS += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh
 check_PROGRAMS += tests/fuzz/fuzz_stimer tests/fuzz/fuzz_rel100 \
-	tests/fuzz/fuzz_dtmfinfo
+	tests/fuzz/fuzz_dtmfinfo tests/fuzz/fuzz_sdes
 tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_rel100_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_rel100_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_sdes_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh \
+	tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
 
 # SRTP's CPU per channel per frame against plain RTP (BENCHMARKS.md)

@@ -194,9 +194,9 @@ typedef void (sipleg_rtp_h)(const uint8_t *pcm_g711, size_t len, uint32_t ts,
 int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		 const struct sipleg_causes *causes, sipua_invite_h *inviteh,
 		 void *arg);
-/* SIGHUP: take the policy of a new configuration (peers, 100rel, session
- * timers, SIP timers) for the calls to come; listeners, DNS servers and
- * the RTP port range stay as they were */
+/* SIGHUP: take the policy of a new configuration (peers with their media
+ * and TLS names, 100rel, session timers, SIP timers) for the calls to
+ * come; listeners, TLS files, DNS servers and the RTP port range stay */
 void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf);
 /* the number of legs not yet released, for "no calls are live" checks */
 unsigned sipua_live_legs(const struct sipua *ua);

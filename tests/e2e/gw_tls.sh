@@ -14,9 +14,11 @@
 #     and no crypto: 488 Not Acceptable Here, decided before any B-channel
 #     (the PBX sees no SETUP for it).  Then the SRTP account calls over
 #     TLS: audio both ways through SRTP; baresip clears.
-#  3. SIGHUP: the trunk's media becomes srtp-optional; baresip's account
-#     without encryption calls again and is taken, with plain RTP: no
-#     crypto in sipri's answer, audio both ways.
+#  3. SIGHUP: the trunk's media becomes srtp-optional.  A PRI call to
+#     baresip's best-effort account: sipri offers RTP/AVP with the crypto
+#     lines, baresip answers with one, SRTP, audio both ways.  baresip's
+#     account without encryption calls again and is taken, with plain
+#     RTP: no crypto in sipri's answer, audio both ways.
 #  4. baresip presents a certificate from a wrong CA: the TLS handshake
 #     fails, the PRI call is cleared and baresip gets no INVITE.
 #  5. baresip's certificate is from the right CA but names another host:
@@ -73,21 +75,38 @@ bs_tls() {
 	BS_SED="s|@CERT@|$pki/$1.both|; s|@CA@|$pki/ca.pem|" bs_start
 }
 
-# bs_account USER: baresip's next account (ctrl_tcp uanext) is USER's
+# bs_account USER: baresip's current account becomes USER's (ctrl_tcp
+# uanext, round its three accounts)
 bs_account() {
-	bs_ctl uanext &&
-		tail -n 1 "$work/ctl.log" | grep -q "ua: sip:$1@127.0.0.1"
+	for i in 1 2 3; do
+		bs_ctl uanext || return 1
+		tail -n 1 "$work/ctl.log" | grep -q "ua: sip:$1@127.0.0.1" &&
+			return 0
+	done
+	return 1
 }
 
 # answer_plain NUMBER: sipri's 200 OK to baresip's INVITE for NUMBER
-# has an RTP/AVP media line and no crypto attribute
+# (up to the colour escape that ends a message in baresip's -s log) has
+# an RTP/AVP media line and no crypto attribute
 answer_plain() {
 	awk -v n="^INVITE sip:[+]$1@" '$0 ~ n { f = 1 }
 		f && /^SIP\/2.0 200 OK/ { g = 1 }
-		g { print } g && /^a=ptime/ { exit }' "$work/baresip.log" \
+		g { print } g && /^\033/ { exit }' "$work/baresip.log" \
 		> "$work/answer$1.txt"
 	grep -q '^m=audio [0-9]* RTP/AVP ' "$work/answer$1.txt" &&
 		! grep -q '^a=crypto' "$work/answer$1.txt"
+}
+
+# offer_avp_crypto NUMBER: sipri's INVITE to NUMBER offers RTP/AVP with
+# the two crypto lines
+offer_avp_crypto() {
+	awk -v n="^INVITE sips?:[+]$1@" '$0 ~ n { f = 1 }
+		f { print } f && /^\033/ { exit }' "$work/baresip.log" \
+		> "$work/offer$1.txt"
+	grep -q '^m=audio [0-9]* RTP/AVP ' "$work/offer$1.txt" &&
+	grep -q '^a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' "$work/offer$1.txt" &&
+	grep -q '^a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:' "$work/offer$1.txt"
 }
 
 span_up() {
@@ -177,6 +196,24 @@ sed -i 's/^media = srtp$/media = srtp-optional/' "$work/sipri.conf"
 kill -HUP "$gw_pid"
 check "SIGHUP: the trunk's media is srtp-optional" \
 	wait_for 5 grep -q "configuration reloaded" "$work/sipri.log"
+pbx_start pbx3a --span 1 --node network -e "wait up 10;
+	call 4930124 calling=5551234 ton=international cton=national;
+	expect connect timeout=10; tone 1004 -10 3;
+	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	drain; hangup 16; expect cleared"
+gw_wait pbx3a
+check "PBX: baresip's best-effort account answered; its ${BS_FREQ} Hz measured" \
+	pbx_passed pbx3a
+check "sipri offered RTP/AVP with the crypto lines (best effort)" \
+	offer_avp_crypto 4930124
+check "baresip answered with one: SRTP keyed both sides" sh -c "
+	[ \$(grep -c 'SRTP is Enabled' '$work/baresip.log') = 3 ] &&
+	[ \$(grep -c 'SRTP: AES_CM_128_HMAC_SHA1_80 (tag 1)' '$work/sipri.log') = 3 ]"
+check "baresip's call ended" wait_for 5 bs_ended 3
+check "after the call: no call live, no B-channel open" gw_idle
+check "baresip dumped the call's audio" keep_wavs call3a
+check "baresip received the PBX's 1004 Hz at -10 dBm0 through SRTP" \
+	wav_check "$work"/call3a/*-dec.wav 1004 -10
 pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30779 timeout=30;
 	proceeding; alerting; answer; tone 1800 -10 3;
@@ -194,9 +231,9 @@ gw_wait pbx3
 check "PBX: the plain RTP call connected; baresip's ${BS_FREQ} Hz measured" \
 	pbx_passed pbx3
 check "sipri keyed no SRTP for it" \
-	test "$(grep -c 'SRTP: AES' "$work/sipri.log")" = 2
+	test "$(grep -c 'SRTP: AES' "$work/sipri.log")" = 3
 check "its answer is RTP/AVP without a crypto line" answer_plain 4930779
-check "baresip's call ended" wait_for 5 bs_ended 3
+check "baresip's call ended" wait_for 5 bs_ended 4
 check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call3
 check "baresip received the PBX's 1800 Hz at -10 dBm0 over plain RTP" \
@@ -226,7 +263,7 @@ done
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 if [ "$tap_failed" -gt 0 ]; then
-	for f in pbx1 pbx2 pbx3 pbx4 pbx5 ctl; do
+	for f in pbx1 pbx2 pbx3a pbx3 pbx4 pbx5 ctl; do
 		[ -s "$work/$f.log" ] && diag "---- $f" && diag "$(cat "$work/$f.log")"
 	done
 	diag "---- baresip"
