@@ -70,18 +70,18 @@ bs_stop() {
 	wait "$bs_pid"
 }
 
-# wav_tone FILE: "FREQ LEVEL" of the first tone in an 8 kHz mono 16-bit
-# WAV (sndfile's dump): from 100 ms after the first sample beyond +-1000,
-# over 1 s, the frequency from linearly interpolated zero crossings and
+# wav_tone FILE [SKIP]: "FREQ LEVEL" of the first tone in an 8 kHz mono
+# 16-bit WAV (sndfile's dump): from SKIP samples (default 800, 100 ms)
+# after the first sample beyond +-1000, over 1 s, the frequency from linearly interpolated zero crossings and
 # the RMS level in dBm0 (a full-scale sine is +3.14 dBm0, as in spandsp)
 wav_tone() {
 	[ "$(od -An -tu2 -j22 -N2 "$1" | tr -d ' ')" = 1 ] &&
 	[ "$(od -An -tu4 -j24 -N4 "$1" | tr -d ' ')" = 8000 ] &&
 	[ "$(od -An -tu2 -j34 -N2 "$1" | tr -d ' ')" = 16 ] &&
 	[ "$(od -An -c -j36 -N4 "$1" | tr -d ' ')" = data ] || return 1
-	od -An -v -td2 -w2 -j44 "$1" | awk '
+	od -An -v -td2 -w2 -j44 "$1" | awk -v skip="${2:-800}" '
 	{ x = $1 + 0 }
-	!start && (x > 1000 || x < -1000) { start = NR + 800; stop = start + 8000 }
+	!start && (x > 1000 || x < -1000) { start = NR + skip; stop = start + 8000 }
 	start && NR >= start && NR < stop {
 		n++
 		s += x * x
@@ -101,9 +101,10 @@ wav_tone() {
 	}'
 }
 
-# wav_check FILE FREQ LEVEL: the WAV's tone is within 5 Hz and 1 dB
+# wav_check FILE FREQ LEVEL [SKIP]: the WAV's tone is within 5 Hz and
+# 1 dB (SKIP: as wav_tone's)
 wav_check() {
-	m=$(wav_tone "$1") || return 1
+	m=$(wav_tone "$1" "${4:-}") || return 1
 	diag "$1: $m"
 	echo "$m" | awk -v f="$2" -v l="$3" '{
 		df = $1 - f; dl = $2 - l

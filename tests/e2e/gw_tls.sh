@@ -37,6 +37,11 @@ sandbox_enter "$@"
 
 BS_FREQ=600
 pki=$work/pki
+# the first second of a call's audio is disturbed on a loaded machine
+# (tests/e2e/gw_prack_uas.sh; here 592 Hz with a 10 ms gap, once): each
+# side measures the second after it.  The PBX's first window only waits
+# for baresip's tone; the WAVs are measured from 1.1 s after the onset.
+SETTLE="expect tone $BS_FREQ ftol=50 timeout=10;"
 
 # pki_ca NAME: a self-signed CA, NAME.pem and NAME.key (P-256)
 pki_ca() {
@@ -132,7 +137,7 @@ check "baresip starts with TLS on 127.0.0.1:5063 and SRTP" bs_tls baresip
 pbx_start pbx1 --span 1 --node network -e "wait up 10;
 	call 4930123 calling=5551234 ton=international cton=national;
 	expect connect timeout=10; tone 1004 -10 3;
-	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
 	expect notone 1004 ftol=50 timeout=5;
 	drain; hangup 16; expect cleared"
 check "sipri's span comes up" gw_up
@@ -154,13 +159,13 @@ check "baresip's call ended" wait_for 5 bs_ended 1
 check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call1
 check "baresip received the PBX's 1004 Hz at -10 dBm0 through SRTP" \
-	wav_check "$work"/call1/*-dec.wav 1004 -10
+	wav_check "$work"/call1/*-dec.wav 1004 -10 8800
 
 # 2: baresip -> PRI: no crypto gets 488 before the PRI; then SRTP
 pbx_start pbx2 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30777 timeout=30;
 	proceeding; alerting; answer; tone 1500 -10 3;
-	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
 	expect notone 1500 ftol=50 timeout=5;
 	drain; log measured;
 	expect disconnect cause=16 timeout=15; expect cleared;
@@ -189,7 +194,7 @@ check "baresip's call ended" wait_for 5 bs_ended 2
 check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call2
 check "baresip received the PBX's 1500 Hz at -10 dBm0 through SRTP" \
-	wav_check "$work"/call2/*-dec.wav 1500 -10
+	wav_check "$work"/call2/*-dec.wav 1500 -10 8800
 
 # 3: SIGHUP, media = srtp-optional: the peer without crypto gets RTP
 sed -i 's/^media = srtp$/media = srtp-optional/' "$work/sipri.conf"
@@ -199,7 +204,7 @@ check "SIGHUP: the trunk's media is srtp-optional" \
 pbx_start pbx3a --span 1 --node network -e "wait up 10;
 	call 4930124 calling=5551234 ton=international cton=national;
 	expect connect timeout=10; tone 1004 -10 3;
-	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
 	drain; hangup 16; expect cleared"
 gw_wait pbx3a
 check "PBX: baresip's best-effort account answered; its ${BS_FREQ} Hz measured" \
@@ -213,11 +218,11 @@ check "baresip's call ended" wait_for 5 bs_ended 3
 check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call3a
 check "baresip received the PBX's 1004 Hz at -10 dBm0 through SRTP" \
-	wav_check "$work"/call3a/*-dec.wav 1004 -10
+	wav_check "$work"/call3a/*-dec.wav 1004 -10 8800
 pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30779 timeout=30;
 	proceeding; alerting; answer; tone 1800 -10 3;
-	expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=10;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
 	drain; log measured;
 	expect disconnect cause=16 timeout=15; expect cleared"
 wait_for 20 grep -q 'log: ready' "$work/pbx3.log" && wait_for 10 span_up
@@ -237,7 +242,7 @@ check "baresip's call ended" wait_for 5 bs_ended 4
 check "after the call: no call live, no B-channel open" gw_idle
 check "baresip dumped the call's audio" keep_wavs call3
 check "baresip received the PBX's 1800 Hz at -10 dBm0 over plain RTP" \
-	wav_check "$work"/call3/*-dec.wav 1800 -10
+	wav_check "$work"/call3/*-dec.wav 1800 -10 8800
 check "SIGTERM: baresip exits 0" bs_stop
 
 # 4, 5: baresip's certificate from a wrong CA, then for a wrong name
