@@ -75,7 +75,7 @@ struct sipua {
 	struct sipleg_causes causes;
 	struct sip *sip;
 	struct dnsc *dnsc;            /* NULL: numeric hosts only */
-	struct tls *tls;              /* tls.c: NULL without a tls listener */
+	struct siptls *tls;           /* tls.c: NULL without a tls listener */
 	struct sip_lsnr *lsnr_req;
 	struct sip_lsnr *lsnr_resp;
 	struct list legl;             /* every leg, live or releasing */
@@ -300,7 +300,9 @@ bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 		 struct mbuf *mb);
 
 /* tls.c: SIP over TLS (RFC 3261 §26.2, RFC 5922) */
-int  siptls_alloc(struct tls **tlsp, struct sipua *ua);
+struct siptls;
+int  siptls_alloc(struct siptls **stp, struct sipua *ua);
+void siptls_expect(struct sipua *ua, enum sip_transp tp, const char *uri);
 enum sip_transp siptls_transp(int proto);
 int  siptls_transp_add(struct sipua *ua, int proto, const struct sa *laddr);
 int  siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,

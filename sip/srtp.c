@@ -35,12 +35,19 @@ struct sipsrtp {
 	struct srtp *enc;
 	struct srtp *dec;
 	bool on;                      /* SRTP agreed and keyed */
-	unsigned auth_fail;           /* packets dropped (counter only) */
+	unsigned drop_rtp;            /* packets dropped (counters only) */
+	unsigned drop_rtcp;
 };
 
 static void srtp_destructor(void *arg)
 {
 	struct sipsrtp *s = arg;
+
+	/* the media path's counters, once per call */
+	if (s->drop_rtp || s->drop_rtcp)
+		sip_log(LOG_LVL_INFO, "sip: SRTP: dropped %u RTP and %u RTCP "
+			"packets (authentication or replay, RFC 3711 §3.3)",
+			s->drop_rtp, s->drop_rtcp);
 
 	mem_deref(s->uh_rtp);
 	mem_deref(s->uh_rtcp);
@@ -77,12 +84,13 @@ static bool helper_send(int *err, struct sipsrtp *s, struct mbuf *mb,
 }
 
 /* true: the packet is dropped (RFC 3711 §3.3 step 5: authentication) */
-static bool helper_recv(struct sipsrtp *s, struct mbuf *mb, srtp_op_h *op)
+static bool helper_recv(struct sipsrtp *s, struct mbuf *mb, srtp_op_h *op,
+			unsigned *drops)
 {
 	if (!s->on)
 		return s->mode == SIPUA_MEDIA_SRTP;
 	if (op(s->dec, mb)) {
-		s->auth_fail++;
+		++*drops;
 		return true;
 	}
 	return false;
@@ -102,14 +110,18 @@ static bool send_rtcp(int *err, struct sa *dst, struct mbuf *mb, void *arg)
 
 static bool recv_rtp(struct sa *src, struct mbuf *mb, void *arg)
 {
+	struct sipsrtp *s = arg;
 	(void)src;
-	return helper_recv(arg, mb, srtp_decrypt);
+
+	return helper_recv(s, mb, srtp_decrypt, &s->drop_rtp);
 }
 
 static bool recv_rtcp(struct sa *src, struct mbuf *mb, void *arg)
 {
+	struct sipsrtp *s = arg;
 	(void)src;
-	return helper_recv(arg, mb, srtcp_decrypt);
+
+	return helper_recv(s, mb, srtcp_decrypt, &s->drop_rtcp);
 }
 
 static int offer_attrs(struct sipleg *leg, struct sipsrtp *s)

@@ -21,6 +21,7 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 	leg->tp = tp;
 	leg->dst = *dst;
 	leg->laddr = *src;
+	siptls_expect(leg->ua, tp, leg->ruri);   /* RFC 5922 §7.2 */
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);
 }
 

@@ -21,8 +21,9 @@
 #     RTP: no crypto in sipri's answer, audio both ways.
 #  4. baresip presents a certificate from a wrong CA: the TLS handshake
 #     fails, the PRI call is cleared and baresip gets no INVITE.
-#  5. baresip's certificate is from the right CA but names another host:
-#     refused likewise (RFC 5922 §7.2).
+#  5. baresip's certificate is from the right CA but names another host,
+#     127.0.0.2 (that of a second TLS trunk, "decoy"), not the INVITE's
+#     127.0.0.1: refused likewise (RFC 5922 §7.2).
 # After each case no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -70,7 +71,7 @@ pki_make() {
 	pki_leaf sipri ca "IP:127.0.0.1,DNS:localhost" &&
 	pki_leaf baresip ca "IP:127.0.0.1,DNS:localhost" &&
 	pki_leaf rogue wrongca "IP:127.0.0.1,DNS:localhost" &&
-	pki_leaf misnamed ca "DNS:pbx.example.net"
+	pki_leaf misnamed ca "IP:127.0.0.2,DNS:pbx.example.net"
 }
 
 # bs_tls CERT: baresip over TLS with CERT (a pki_leaf name)
@@ -125,6 +126,13 @@ tls_certificate = $pki/sipri.pem\\
 tls_key = $pki/sipri.key\\
 tls_ca = $pki/ca.pem|
 s|^port = 5062|port = 5063|
+s|^\\[numbering\\]|[trunk decoy]\\
+host = 127.0.0.2\\
+port = 5063\\
+transport = tls\\
+sources = none\\
+\\
+&|
 s|^transport = udp|transport = tls\\
 sips = yes\\
 media = srtp|"
@@ -266,6 +274,8 @@ for cert in rogue misnamed; do
 	cn=$((cn + 1))
 done
 
+check "misnamed: the name checked was the INVITE's host, 127.0.0.1" \
+	grep -q 'CN=misnamed" does not name "127.0.0.1"' "$work/sipri.log"
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 if [ "$tap_failed" -gt 0 ]; then
 	for f in pbx1 pbx2 pbx3a pbx3 pbx4 pbx5 ctl; do
