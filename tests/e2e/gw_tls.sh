@@ -43,6 +43,8 @@ pki=$work/pki
 # side measures the second after it.  The PBX's first window only waits
 # for baresip's tone; the WAVs are measured from 1.1 s after the onset.
 SETTLE="expect tone $BS_FREQ ftol=50 timeout=10;"
+# cases 3a and 3 only show that audio flows: one short, looser window
+CHECK="expect tone $BS_FREQ level=-3 ltol=3 ftol=20 dur=0.5 timeout=10"
 
 # pki_ca NAME: a self-signed CA, NAME.pem and NAME.key (P-256)
 pki_ca() {
@@ -212,7 +214,7 @@ check "SIGHUP: the trunk's media is srtp-optional" \
 pbx_start pbx3a --span 1 --node network -e "wait up 10;
 	call 4930124 calling=5551234 ton=international cton=national;
 	expect connect timeout=10; tone 1004 -10 3;
-	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
+	$CHECK;
 	drain; hangup 16; expect cleared"
 gw_wait pbx3a
 check "PBX: baresip's best-effort account answered; its ${BS_FREQ} Hz measured" \
@@ -230,7 +232,7 @@ check "baresip received the PBX's 1004 Hz at -10 dBm0 through SRTP" \
 pbx_start pbx3 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30779 timeout=30;
 	proceeding; alerting; answer; tone 1800 -10 3;
-	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
+	$CHECK;
 	drain; log measured;
 	expect disconnect cause=16 timeout=15; expect cleared"
 wait_for 20 grep -q 'log: ready' "$work/pbx3.log" && wait_for 10 span_up
