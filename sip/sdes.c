@@ -46,7 +46,9 @@ static int key_decode(const struct pl *kp, uint8_t *key)
 	uint8_t buf[64];
 	size_t n = sizeof(buf);
 
-	if (re_regex(kp->p, kp->l, "inline:[^|]+[^]*", &b64, &rest))
+	/* re_regex finds a match anywhere: it must start the field */
+	if (re_regex(kp->p, kp->l, "inline:[^|]+[^]*", &b64, &rest) ||
+	    b64.p != kp->p + 7)
 		return EBADMSG;
 	if (base64_decode(b64.p, b64.l, buf, &n) || n != SIPSDES_KEYLEN)
 		return EBADMSG;
@@ -78,7 +80,7 @@ int sipsdes_decode(struct sipsdes *c, const char *value)
 		return EINVAL;
 	if (re_regex(value, strlen(value),
 		     "[0-9]+[ \t]+[^ \t]+[ \t]+[^ \t]+[^]*",
-		     &tag, NULL, &suite, NULL, &kp, &sp))
+		     &tag, NULL, &suite, NULL, &kp, &sp) || tag.p != value)
 		return EBADMSG;
 	if (tag.l > 9)   /* §9.1: 1*9DIGIT */
 		return EBADMSG;

@@ -38,6 +38,8 @@ static void test_decode(void)
 		 0, 0},
 		{"x AES_CM_128_HMAC_SHA1_80 inline:" KEY, EBADMSG, 0, 0},
 		{"1 AES_CM_128_HMAC_SHA1_80", EBADMSG, 0, 0},
+		{"a 1 AES_CM_128_HMAC_SHA1_80 inline:" KEY, EBADMSG, 0, 0},
+		{"1 AES_CM_128_HMAC_SHA1_80 xinline:" KEY, EBADMSG, 0, 0},
 		{"", EBADMSG, 0, 0},
 	};
 
