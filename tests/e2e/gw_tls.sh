@@ -42,6 +42,10 @@ pki=$work/pki
 # (tests/e2e/gw_prack_uas.sh; here 592 Hz with a 10 ms gap, once): each
 # side measures the second after it.  The PBX's first window only waits
 # for baresip's tone; the WAVs are measured from 1.1 s after the onset.
+# Later seconds too may hold a gap of 5-10 ms on this loaded 2-core
+# machine (594 Hz with 5 ms, one run in six), which moves a 1 s
+# zero-crossing estimate by up to 8 Hz: the PBX takes 600 Hz within
+# 10 Hz, and the negative controls (notone 1004, notone 1500) stay.
 SETTLE="expect tone $BS_FREQ ftol=50 timeout=10;"
 # cases 3a and 3 only show that audio flows: one short, looser window
 CHECK="expect tone $BS_FREQ level=-3 ltol=3 ftol=20 dur=0.5 timeout=10"
@@ -147,7 +151,7 @@ check "baresip starts with TLS on 127.0.0.1:5063 and SRTP" bs_tls baresip
 pbx_start pbx1 --span 1 --node network -e "wait up 10;
 	call 4930123 calling=5551234 ton=international cton=national;
 	expect connect timeout=10; tone 1004 -10 3;
-	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=10 timeout=5;
 	expect notone 1004 ftol=50 timeout=5;
 	drain; hangup 16; expect cleared"
 check "sipri's span comes up" gw_up
@@ -175,7 +179,7 @@ check "baresip received the PBX's 1004 Hz at -10 dBm0 through SRTP" \
 pbx_start pbx2 --span 1 --node network -e "wait up 10; log ready;
 	expect setup called=30777 timeout=30;
 	proceeding; alerting; answer; tone 1500 -10 3;
-	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=3 timeout=5;
+	$SETTLE expect tone $BS_FREQ level=-3 ltol=2 ftol=10 timeout=5;
 	expect notone 1500 ftol=50 timeout=5;
 	drain; log measured;
 	expect disconnect cause=16 timeout=15; expect cleared;
