@@ -479,6 +479,12 @@ static enum sipua_100rel rel100_of(enum conf_100rel r)
 		SIPUA_100REL_SUPPORTED;
 }
 
+static int sip_proto(enum conf_tp tp)
+{
+	return tp == CONF_TP_TLS ? SIPUA_TLS : tp == CONF_TP_TCP ?
+		SIPUA_TCP : SIPUA_UDP;
+}
+
 /* who may call through a trunk (sip/acl.c; sipri.conf(5) "sources") */
 static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 {
@@ -492,8 +498,7 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 		re_snprintf(s->addr, sizeof(s->addr), "%j", &cs->addr);
 		s->prefix = (uint8_t)cs->prefix;
 		s->port = sa_port(&cs->addr);
-		s->proto = cs->tp < 0 ? -1 : cs->tp == CONF_TP_TCP ?
-			SIPUA_TCP : SIPUA_UDP;
+		s->proto = cs->tp < 0 ? -1 : sip_proto(cs->tp);
 	}
 	p->trusted = t->trusted;
 	p->nat = t->nat;
@@ -529,6 +534,16 @@ static void sip_addrs(struct sipua_conf *sc, const struct conf_sip *cs)
 	}
 }
 
+static void sip_tls_conf(struct sipua_tls *t, const struct conf_sip *s)
+{
+	if (s->tls_cert)
+		str_ncpy(t->cert, s->tls_cert, sizeof(t->cert));
+	if (s->tls_key)
+		str_ncpy(t->key, s->tls_key, sizeof(t->key));
+	if (s->tls_ca)
+		str_ncpy(t->ca, s->tls_ca, sizeof(t->ca));
+}
+
 /* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
@@ -538,7 +553,7 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		const struct conf_listen *l = le->data;
 		struct sipua_listen *sl = &sc->listen[sc->nlisten++];
 
-		sl->proto = l->tp == CONF_TP_TCP ? SIPUA_TCP : SIPUA_UDP;
+		sl->proto = sip_proto(l->tp);
 		re_snprintf(sl->addr, sizeof(sl->addr), "%J", &l->addr);
 	}
 	for (unsigned i = 0; i < conf->sip.ndns && i < SIPUA_MAX_DNS; i++)
@@ -571,10 +586,15 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 				      conf->gen.rel100);
 		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
 			SIPUA_ALERT_180 : SIPUA_ALERT_183;
+		p->tls = t->tp == CONF_TP_TLS;
+		p->media = t->srtp == CONF_SRTP_ON ? SIPUA_MEDIA_SRTP :
+			t->srtp == CONF_SRTP_OPTIONAL ?
+			SIPUA_MEDIA_SRTP_OPTIONAL : SIPUA_MEDIA_RTP;
 		sip_sources(p, t);
 	}
 	if (!sc->npeers)   /* sip/acl.c: no peer, no source */
 		log_warnx("no [trunk]: every SIP request gets 403");
+	sip_tls_conf(&sc->tls, &conf->sip);
 	sc->rtp_port_min = conf->gen.rtp_min;
 	sc->rtp_port_max = conf->gen.rtp_max;
 	sip_addrs(sc, &conf->sip);

@@ -66,8 +66,7 @@ static bool entry_matches(const struct sipacl_entry *e, const struct sa *src,
 {
 	if (sa_af(&e->net) != sa_af(src))
 		return false;
-	if (e->proto >= 0 && tp != (e->proto == SIPUA_TCP ?
-				    SIP_TRANSP_TCP : SIP_TRANSP_UDP))
+	if (e->proto >= 0 && tp != siptls_transp(e->proto))
 		return false;
 	if (sa_port(&e->net) && sa_port(&e->net) != sa_port(src))
 		return false;

@@ -7,7 +7,7 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
 	sip/prack.c sip/hdr.c sip/media.c sip/rtpguard.c sip/rtpwatch.c sip/flood.c sip/log.c sip/acl.c \
-	sip/addr.c
+	sip/addr.c sip/tls.c sip/srtp.c sip/sdes.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -57,6 +57,12 @@ check_PROGRAMS += tests/unit/test_sipaddr
 tests_unit_test_sipaddr_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipaddr_LDADD = $(SIP_TEST_LDADD)
 
+# RFC 4568 a=crypto lines, row by row (tests/unit/test_sdes.c)
+TESTS += tests/unit/test_sdes
+check_PROGRAMS += tests/unit/test_sdes
+tests_unit_test_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sdes_LDADD = $(SIP_TEST_LDADD)
+
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer
 check_PROGRAMS += tests/unit/test_stimer
@@ -67,17 +73,20 @@ tests_unit_test_stimer_LDADD = $(SIP_TEST_LDADD)
 # (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c); their
 # corpora are replayed by make check
 TESTS += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh
 check_PROGRAMS += tests/fuzz/fuzz_stimer tests/fuzz/fuzz_rel100 \
-	tests/fuzz/fuzz_dtmfinfo
+	tests/fuzz/fuzz_dtmfinfo tests/fuzz/fuzz_sdes
 tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_rel100_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_rel100_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_sdes_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh \
+	tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
 
 # the media guard's source checks and latching (tests/unit/test_rtpguard.c)
@@ -85,3 +94,8 @@ TESTS += tests/unit/test_rtpguard
 check_PROGRAMS += tests/unit/test_rtpguard
 tests_unit_test_rtpguard_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_rtpguard_LDADD = $(SIP_TEST_LDADD)
+
+# SRTP's CPU per channel per frame against plain RTP (BENCHMARKS.md)
+noinst_PROGRAMS += tests/bench/srtp_bench
+tests_bench_srtp_bench_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_bench_srtp_bench_LDADD = $(RE_LIBS)

@@ -57,7 +57,7 @@ int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 	if (err)
 		return err;
 	err = sdp_media_add(&leg->sdpm, leg->sdp, sdp_media_audio,
-			    sa_port(&laddr), sdp_proto_rtpavp);
+			    sa_port(&laddr), sipsrtp_proto(leg));
 	if (err)
 		return err;
 	/* RFC 3551 static payload types 8 and 0; RFC 4733 events 0-15 */
@@ -69,7 +69,7 @@ int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 			      "telephone-event", 8000, 1, NULL, NULL, NULL,
 			      false, "0-15");
 	err |= sdp_media_set_lattr(leg->sdpm, true, sdp_attr_ptime, "20");
-	return err;
+	return err ? err : sipsrtp_alloc(leg);   /* RFC 4568 (sip/srtp.c) */
 }
 
 /* the first G.711 format in the remote's order (RFC 3264 §6.1, §5.1) */
@@ -94,8 +94,8 @@ static bool g711_handler(struct sdp_format *fmt, void *arg)
 	return false;
 }
 
-/* after a complete offer/answer: codec and remote address */
-static int media_update(struct sipleg *leg)
+/* after a complete offer/answer: codec, keys and remote address */
+static int media_update(struct sipleg *leg, bool offer)
 {
 	const struct sa *raddr;
 	struct sa rtcp;
@@ -104,7 +104,8 @@ static int media_update(struct sipleg *leg)
 	(void)sdp_media_format_apply(leg->sdpm, false, NULL, -1, NULL, -1, -1,
 				     g711_handler, &law);
 	raddr = sdp_media_raddr(leg->sdpm);
-	if (!law || !sdp_media_rport(leg->sdpm) || !raddr)
+	if (!law || !sdp_media_rport(leg->sdpm) || !raddr ||
+	    sipsrtp_negotiate(leg, offer))
 		return EPROTO;
 	leg->law = law;
 	leg->pt = leg->law == 'A' ? 8 : 0;
@@ -201,7 +202,7 @@ int sipmedia_answer_from(struct sipleg *leg, const struct sip_msg *msg,
 	err = decode_body(leg, msg, true);
 	if (err)
 		return err;
-	err = media_update(leg);
+	err = media_update(leg, true);
 	if (err)
 		return err;
 	return mbp ? sdp_encode(mbp, leg->sdp, false) : 0;
@@ -215,5 +216,5 @@ int sipmedia_take_answer(struct sipleg *leg, const struct sip_msg *msg)
 	err = decode_body(leg, msg, false);
 	if (err)
 		return err;
-	return media_update(leg);
+	return media_update(leg, false);
 }

@@ -20,6 +20,7 @@ struct sipua_ping {
 	struct sipua *ua;             /* a reference */
 	struct sip_dialog *dlg;       /* only for To/From/Call-ID/CSeq */
 	struct sip_request *req;
+	char *uri;                    /* its host names a TLS server */
 	struct tmr tmr;
 	sipua_ping_h *h;
 	void *arg;
@@ -53,6 +54,7 @@ static void ping_destructor(void *arg)
 	tmr_cancel(&p->tmr);
 	p->req = mem_deref(p->req);   /* libre stops the transaction */
 	p->dlg = mem_deref(p->dlg);
+	p->uri = mem_deref(p->uri);
 	p->ua = mem_deref(p->ua);
 }
 
@@ -88,6 +90,7 @@ static int ping_send_h(enum sip_transp tp, const struct sa *src,
 	struct sipua_ping *p = arg;
 	struct sipua_contact_ctx c = {p->ua, tp, src, dst};
 
+	siptls_expect(p->ua, tp, p->uri);   /* RFC 5922 §7.2 */
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);
 }
 
@@ -115,7 +118,10 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 			  ua->conf.contact_user[0] ? ua->conf.contact_user :
 			  "sipri", &host);
 	/* RFC 3261 §11.1: To and Request-URI name the peer */
-	err = sip_dialog_alloc(&p->dlg, uri, uri, NULL, from, NULL, 0);
+	err = str_dup(&p->uri, uri);
+	if (err)
+		goto out;
+	err = siptls_dialog_alloc(&p->dlg, uri, uri, NULL, from);
 	if (err)
 		goto out;
 	err = sip_drequestf(&p->req, ua->sip, true, "OPTIONS", p->dlg, 0,

@@ -145,9 +145,11 @@ bool sipguard_may_send(const struct sipleg *leg)
 				    leg->ua->conf.peers[peer].early_media_always);
 }
 
-/* the RTP session ends: helpers before their sockets */
+/* the RTP session ends: the UDP helpers (ours, SRTP's) before their
+ * sockets, whose end frees what is still registered */
 void sipguard_close(struct sipleg *leg)
 {
+	leg->srtp = mem_deref(leg->srtp);
 	for (size_t i = 0; i < ARRAY_SIZE(leg->guard); i++) {
 		if (leg->guard[i].uh && leg->guard[i].refused > GUARD_LOG_MAX)
 			sipleg_log(leg, LOG_LVL_INFO, "%s: %u packets from "

@@ -90,6 +90,7 @@ struct sipua {
 	struct sipleg_causes causes;
 	struct sip *sip;
 	struct dnsc *dnsc;            /* NULL: numeric hosts only */
+	struct siptls *tls;           /* tls.c: NULL without a tls listener */
 	struct sip_lsnr *lsnr_req;
 	struct sip_lsnr *lsnr_resp;
 	struct list legl;             /* every leg, live or releasing */
@@ -225,6 +226,7 @@ struct sipleg {
 	struct tmr tmr_c;
 
 	/* media */
+	struct sipsrtp *srtp;         /* srtp.c: SDES keys and contexts */
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
@@ -359,6 +361,33 @@ int  sipdtmf_info_parse(const struct pl *type, const struct pl *subtype,
 void sipdtmf_sdp(struct sipleg *leg);
 bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
 		 struct mbuf *mb);
+
+/* tls.c: SIP over TLS (RFC 3261 §26.2, RFC 5922) */
+struct siptls;
+int  siptls_alloc(struct siptls **stp, struct sipua *ua);
+void siptls_expect(struct sipua *ua, enum sip_transp tp, const char *uri);
+enum sip_transp siptls_transp(int proto);
+int  siptls_transp_add(struct sipua *ua, int proto, const struct sa *laddr);
+int  siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,
+			 const char *to_uri, const char *from_name,
+			 const char *from_uri);
+
+/* srtp.c: SRTP with SDES keys (RFC 3711, RFC 4568) */
+int  sipsrtp_alloc(struct sipleg *leg);
+int  sipsrtp_negotiate(struct sipleg *leg, bool offer);
+const char *sipsrtp_proto(const struct sipleg *leg);
+bool sipsrtp_on(const struct sipleg *leg);
+
+/* sdes.c: RFC 4568 §9.1 a=crypto, with one inline key||salt (§6.1) */
+enum { SIPSDES_KEYLEN = 30 };   /* AES_CM_128: 16 key + 14 salt */
+struct sipsdes {
+	uint32_t tag;
+	enum srtp_suite suite;
+	uint8_t key[SIPSDES_KEYLEN];
+};
+int  sipsdes_decode(struct sipsdes *c, const char *value);
+int  sipsdes_encode(struct re_printf *pf, void *arg);   /* %H */
+const char *sipsdes_suite_name(enum srtp_suite suite);
 
 /* hdr.c: header helpers */
 bool siphdr_isdigits(const struct pl *pl);

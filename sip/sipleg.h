@@ -54,6 +54,15 @@ struct sipleg;
 enum sipua_proto {
 	SIPUA_UDP = 0,
 	SIPUA_TCP,
+	SIPUA_TLS,       /* RFC 3261 §26.2, RFC 5922 (sip/tls.c) */
+};
+
+/* a peer's media (sip/srtp.c): RTP/AVP only; SRTP with SDES keys
+ * (RFC 4568, RTP/SAVP) or 488; SRTP when the peer takes it, else RTP */
+enum sipua_media {
+	SIPUA_MEDIA_RTP = 0,
+	SIPUA_MEDIA_SRTP,
+	SIPUA_MEDIA_SRTP_OPTIONAL,
 };
 
 /* RFC 3262 policy: off; offer 100rel (and send 18x reliably when the
@@ -68,6 +77,7 @@ enum {
 	SIPUA_MAX_LISTEN = 8, SIPUA_MAX_DNS = 4, SIPUA_STRLEN = 64,
 	SIPUA_MAX_PEERS = 32, SIPUA_MAX_SOURCES = 8, SIPUA_ADDRLEN = 48,
 	SIPUA_MAX_NETS = 16,
+	SIPUA_PATHLEN = 256,
 };
 
 /*
@@ -110,6 +120,8 @@ struct sipua_peer {
 	/* early media to it (sip/rtpguard.c): only once a reliable 18x is
 	 * PRACKed (false), or as soon as the SDP is known (true) */
 	bool early_media_always;
+	enum sipua_media media;
+	bool tls;     /* reached over TLS: its certificate must name host */
 };
 
 struct sipua_listen {
@@ -117,9 +129,22 @@ struct sipua_listen {
 	char addr[SIPUA_STRLEN];     /* "ip:port", e.g. "127.0.0.1:5060" */
 };
 
+/*
+ * TLS (sip/tls.c): our certificate chain and its key, for the tls
+ * listeners and the connections we open; the CAs a server we connect to
+ * must chain to.  Its certificate must name a TLS peer's host (RFC 5922
+ * §7.2); "" ca: servers are not verified and no TLS peer may be set.
+ */
+struct sipua_tls {
+	char cert[SIPUA_PATHLEN];
+	char key[SIPUA_PATHLEN];
+	char ca[SIPUA_PATHLEN];
+};
+
 struct sipua_conf {
 	struct sipua_listen listen[SIPUA_MAX_LISTEN];
 	unsigned nlisten;
+	struct sipua_tls tls;
 	char user_agent[SIPUA_STRLEN];   /* User-Agent and Server; "" none */
 	char contact_user[SIPUA_STRLEN]; /* user part of our Contact; "" = sipri */
 	/*
@@ -200,9 +225,9 @@ typedef void (sipleg_rtp_h)(const uint8_t *pcm_g711, size_t len, uint32_t ts,
 int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		 const struct sipleg_causes *causes, sipua_invite_h *inviteh,
 		 void *arg);
-/* SIGHUP: take the policy of a new configuration (peers, 100rel, session
- * timers, SIP timers) for the calls to come; listeners, DNS servers and
- * the RTP port range stay as they were */
+/* SIGHUP: take the policy of a new configuration (peers with their media
+ * and TLS names, 100rel, session timers, SIP timers) for the calls to
+ * come; listeners, TLS files, DNS servers and the RTP port range stay */
 void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf);
 /* the number of legs not yet released, for "no calls are live" checks */
 unsigned sipua_live_legs(const struct sipua *ua);

@@ -21,6 +21,7 @@ static void ua_destructor(void *arg)
 	}
 	ua->dnsc = mem_deref(ua->dnsc);
 	ua->flood = mem_deref(ua->flood);
+	ua->tls = mem_deref(ua->tls);
 }
 
 const struct sipua_conf *sipua_conf(const struct sipua *ua)
@@ -278,15 +279,17 @@ static const char *request_malformed(const struct sip_msg *msg)
 	return NULL;
 }
 
-/* RFC 3261 §8.2.2.1: we serve sip: only; 416 for other schemes, 400
- * when the Request-URI has no scheme at all */
+/* RFC 3261 §8.2.2.1: we serve sip:, and sips: over TLS (RFC 5630 §3.1.1);
+ * 416 for other schemes, 400 when the Request-URI has no scheme at all */
 static int ruri_check(const struct sip_msg *msg)
 {
 	struct pl scheme = msg->ruri;
 	size_t i;
 
 	if (pl_isset(&msg->uri.scheme))
-		return pl_strcasecmp(&msg->uri.scheme, "sip") ? 416 : 0;
+		return !pl_strcasecmp(&msg->uri.scheme, "sip") ||
+			(!pl_strcasecmp(&msg->uri.scheme, "sips") &&
+			 msg->tp == SIP_TRANSP_TLS) ? 0 : 416;
 	/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 	for (i = 0; i < scheme.l; i++) {
 		char c = scheme.p[i];
@@ -481,15 +484,14 @@ static int add_transports(struct sipua *ua)
 				l->addr);
 			return err;
 		}
-		if (sa_is_any(&laddr))   /* one per address (sip/addr.c) */
+		if (sa_is_any(&laddr) && l->proto != SIPUA_TLS)
 			err = sipaddr_listen_any(ua, l->proto == SIPUA_TCP ?
 					SIP_TRANSP_TCP : SIP_TRANSP_UDP, &laddr);
-		else
-			err = sip_transp_add(ua->sip, l->proto == SIPUA_TCP ?
-					SIP_TRANSP_TCP : SIP_TRANSP_UDP, &laddr);
+		else   /* one per address (sip/addr.c) */
+			err = siptls_transp_add(ua, l->proto, &laddr);
 		if (err) {
 			sip_log(LOG_LVL_ERR, "sip: listen %s %s: %m",
-				l->proto == SIPUA_TCP ? "tcp" : "udp",
+				sip_transp_name(siptls_transp(l->proto)),
 				l->addr, err);
 			return err;
 		}

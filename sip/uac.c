@@ -21,6 +21,7 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 	leg->tp = tp;
 	leg->dst = *dst;
 	leg->laddr = *src;
+	siptls_expect(leg->ua, tp, leg->ruri);   /* RFC 5922 §7.2 */
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);
 }
 
@@ -474,15 +475,14 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err = from_uri_make(&leg->from_uri, setup, host, anon);
 	if (err)
 		goto out;
-	err = sip_dialog_alloc(&leg->dlg, uri, leg->to_uri,
-			       anon ? "Anonymous" : NULL, leg->from_uri,
-			       NULL, 0);
+	err = siptls_dialog_alloc(&leg->dlg, uri, leg->to_uri,
+				  anon ? "Anonymous" : NULL, leg->from_uri);
 	if (err)
 		goto out;
+	siprel_peer_uri(leg, uri);   /* the peer's media mode, for the offer */
 	err = sipmedia_alloc(leg, sipaddr_uri_peer(uri, &peer) ? NULL : &peer);
 	if (err)
 		goto out;
-	siprel_peer_uri(leg, uri);
 	leg->state = LEG_CALLING;
 	err = invite_send(leg, setup, host);
 	if (err)

@@ -170,6 +170,8 @@ static int conf_check(struct conf_ctx *ctx)
 	err = conf_general_done(ctx);
 	if (!err)
 		err = conf_sip_done(ctx);
+	if (!err)
+		err = conf_tls_check(ctx);
 	if (err)
 		return err;
 
@@ -192,6 +194,9 @@ static void conf_destructor(void *arg)
 	list_flush(&conf->sip.listenl);
 	mem_deref(conf->sip.user_agent);
 	mem_deref(conf->gen.control);
+	mem_deref(conf->sip.tls_cert);
+	mem_deref(conf->sip.tls_key);
+	mem_deref(conf->sip.tls_ca);
 	mem_deref(conf->path);
 	mem_deref(conf->dir);
 }

@@ -17,7 +17,7 @@
 #include <re.h>
 #include "gateway/route/number.h"
 
-enum { CONF_MAXBCHAN = 31, CONF_MAXCHAN = 1023 };
+enum { CONF_MAXBCHAN = 31, CONF_MAXCHAN = 1023, CONF_TLS_PATH_MAX = 256 };
 
 enum conf_loglevel { CONF_LOG_ERR, CONF_LOG_WARN, CONF_LOG_INFO,
 		     CONF_LOG_DEBUG };
@@ -35,7 +35,9 @@ enum conf_chansel { CONF_CHANSEL_EXCLUSIVE, CONF_CHANSEL_PREFERRED };
 /* libpri's decodes into the log at debug level ([span N] pri_debug) */
 enum conf_pri_debug { CONF_PRI_DEBUG_NONE, CONF_PRI_DEBUG_Q931,
 		      CONF_PRI_DEBUG_Q921, CONF_PRI_DEBUG_ALL };
-enum conf_tp { CONF_TP_UDP, CONF_TP_TCP };
+enum conf_tp { CONF_TP_UDP, CONF_TP_TCP, CONF_TP_TLS };
+/* a trunk's media: RTP, SRTP (SDES, RFC 4568) or SRTP when taken */
+enum conf_srtp { CONF_SRTP_OFF, CONF_SRTP_ON, CONF_SRTP_OPTIONAL };
 /* the progress-indicator <-> 18x policy of a trunk (sipri.conf(5)) */
 enum conf_alert_inband { CONF_ALERT_183, CONF_ALERT_180 };
 enum conf_ringback { CONF_RINGBACK_LOCAL, CONF_RINGBACK_NONE };
@@ -136,6 +138,9 @@ struct conf_sip {
 	struct conf_source nets[CONF_NETS_MAX];   /* local_nets */
 	unsigned nnets;
 	bool nets_set;
+	char *tls_cert;                /* PEM files (conf_tls.c), or NULL */
+	char *tls_key;
+	char *tls_ca;
 };
 
 /* [trunk NAME] */
@@ -168,6 +173,8 @@ struct conf_trunk {
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
 	bool nat;                      /* media by symmetric latching */
 	bool early_media_always;       /* early media without a PRACK */
+	enum conf_srtp srtp;           /* "media" */
+	bool sips;                     /* sips: Request-URIs (RFC 5630) */
 	unsigned line;
 };
 
@@ -205,6 +212,9 @@ const char *conf_hunt_name(enum conf_hunt hunt);
 const char *conf_tp_name(enum conf_tp tp);
 int conf_debug(struct re_printf *pf, const struct conf *conf);
 int conf_port_print(struct re_printf *pf, void *arg);
+/* a trunk's URI scheme, "sip" or "sips", and ";transport=..." or "" */
+const char *conf_trunk_scheme(const struct conf_trunk *tr);
+const char *conf_trunk_tp_param(const struct conf_trunk *tr);
 /* %H: one source as written in "sources" (arg: struct conf_source) */
 int conf_source_print(struct re_printf *pf, void *arg);
 

@@ -38,8 +38,11 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 {
 	int err;
 
-	err = re_hprintf(pf, "trunk %s: %s%H %s", t->name, t->host,
-			 conf_port_print, &t->port, conf_tp_name(t->tp));
+	err = re_hprintf(pf, "trunk %s: %s%H %s%s", t->name, t->host,
+			 conf_port_print, &t->port, conf_tp_name(t->tp),
+			 t->sips ? " (sips:)" : "");
+	if (t->srtp != CONF_SRTP_OFF)
+		err |= re_hprintf(pf, ", media %s", conf_srtp_names[t->srtp]);
 	if (t->options)
 		err |= re_hprintf(pf, ", OPTIONS every %u s (down after %u "
 				  "failures)", t->options,
@@ -74,6 +77,11 @@ static int dump_sip(struct re_printf *pf, const struct conf *conf)
 				  &l->addr);
 	}
 	err |= conf_addr_dump(pf, &conf->sip);
+	if (conf->sip.tls_cert)
+		err |= re_hprintf(pf, "tls: certificate %s, key %s, CAs %s\n",
+				  conf->sip.tls_cert, conf->sip.tls_key,
+				  conf->sip.tls_ca ? conf->sip.tls_ca :
+				  "none");
 
 	LIST_FOREACH(&conf->trunkl, le)
 		err |= dump_trunk(pf, le->data);

@@ -151,7 +151,7 @@ static int listen_one(struct conf_ctx *ctx, const struct pl *item)
 
 	if (!colon)
 		return conf_errf(ctx, EINVAL, "bad listen address \"%r\" "
-				 "(expected udp:ADDR:PORT or tcp:ADDR:PORT)",
+				 "(expected udp:, tcp: or tls:ADDR:PORT)",
 				 item);
 
 	tp.p = item->p;
@@ -271,7 +271,9 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
 	err = flood_key(ctx, key, val);
-	return err == ENOENT ? conf_addr_key(ctx, key, val) : err;
+	if (err == ENOENT)
+		err = conf_addr_key(ctx, key, val);
+	return err == ENOENT ? conf_tls_sip_key(ctx, key, val) : err;
 }
 
 static const uint8_t npi_values[] = {

@@ -45,7 +45,7 @@ const char *const conf_pri_debug_names[] = {
 	"none", "q931", "q921", "all", NULL
 };
 const char *const conf_tp_names[] = {
-	"udp", "tcp", NULL
+	"udp", "tcp", "tls", NULL
 };
 const char *const conf_sipfmt_names[] = {
 	"e164", "national", "raw", NULL

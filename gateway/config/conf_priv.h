@@ -80,6 +80,7 @@ extern const char *const conf_hunt_names[];
 extern const char *const conf_chansel_names[];
 extern const char *const conf_pri_debug_names[];
 extern const char *const conf_tp_names[];
+extern const char *const conf_srtp_names[];
 extern const char *const conf_sipfmt_names[];
 extern const char *const conf_prifmt_names[];
 extern const char *const conf_npi_names[];
@@ -97,6 +98,12 @@ void conf_general_init(struct conf_general *gen);
 void conf_sip_init(struct conf_sip *sip);
 int  conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		      const struct pl *val);
+/* conf_tls.c */
+int  conf_tls_sip_key(struct conf_ctx *ctx, const struct pl *key,
+		      const struct pl *val);
+int  conf_tls_trunk_key(struct conf_ctx *ctx, struct conf_trunk *tr,
+			const struct pl *key, const struct pl *val);
+int  conf_tls_check(struct conf_ctx *ctx);
 int  conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		  const struct pl *val);
 int  conf_numbering_key(struct conf_ctx *ctx, const struct pl *key,

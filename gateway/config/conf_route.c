@@ -395,13 +395,14 @@ int conf_route_close(struct conf_ctx *ctx)
 	return 0;
 }
 
-/* RFC 3261 §19.1.1: sip:user@host[:port][;transport=tcp]; with no port,
- * RFC 3263 §4.2 finds it (SRV for a name, else 5060) */
+/* RFC 3261 §19.1.1: sip:user@host[:port][;transport=tcp|tls], or
+ * sips:user@host[:port] (RFC 5630); with no port, RFC 3263 §4.2 finds it
+ * (SRV for a name, else 5060 or 5061) */
 static int trunk_uri(const struct conf_trunk *tr, char **tmplp)
 {
-	return re_sdprintf(tmplp, "sip:${number}@%s%H%s", tr->host,
-			   conf_port_print, &tr->port,
-			   tr->tp == CONF_TP_TCP ? ";transport=tcp" : "");
+	return re_sdprintf(tmplp, "%s:${number}@%s%H%s",
+			   conf_trunk_scheme(tr), tr->host, conf_port_print,
+			   &tr->port, conf_trunk_tp_param(tr));
 }
 
 /* the route's trunk names -> trunks, in the order written */

@@ -3,7 +3,7 @@
  * (sipri.conf(5); sip/acl.c matches them):
  *
  *   sources = SOURCE [, SOURCE ...] | none
- *   SOURCE  = ADDR [/PREFIX] [:PORT] [;transport=udp|tcp]
+ *   SOURCE  = ADDR [/PREFIX] [:PORT] [;transport=udp|tcp|tls]
  *   ADDR    = an IPv4 address, or an IPv6 address in brackets
  *
  * No PREFIX: the address alone; no PORT or transport: any.  Without the
@@ -17,7 +17,7 @@
 #include "gateway/config/conf_priv.h"
 
 static const char syntax[] = "expected ADDR[/PREFIX][:PORT]"
-	"[;transport=udp|tcp], an IPv6 ADDR in brackets, or none";
+	"[;transport=udp|tcp|tls], an IPv6 ADDR in brackets, or none";
 
 static unsigned addr_bits(const struct sa *sa)
 {
@@ -100,7 +100,7 @@ static int prefix_port(const struct pl *rest, struct conf_source *src)
 	return r.l ? EINVAL : 0;
 }
 
-/* ";transport=udp|tcp", the one parameter a source takes */
+/* ";transport=udp|tcp|tls", the one parameter a source takes */
 static int tp_param(struct conf_ctx *ctx, const struct pl *par, int *tp)
 {
 	static const char name[] = "transport=";
@@ -109,7 +109,7 @@ static int tp_param(struct conf_ctx *ctx, const struct pl *par, int *tp)
 	if (par->l <= sizeof(name) - 1 ||
 	    strncasecmp(par->p, name, sizeof(name) - 1))
 		return conf_errf(ctx, EINVAL, "bad source parameter \"%r\" "
-				 "(expected transport=udp or transport=tcp)",
+				 "(expected transport=udp, tcp or tls)",
 				 par);
 	val.p = par->p + sizeof(name) - 1;
 	val.l = par->l - (sizeof(name) - 1);

@@ -201,6 +201,9 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		tr->min_se = err ? tr->min_se : v;
 		return err;
 	}
+	err = conf_tls_trunk_key(ctx, tr, key, val);
+	if (err != ENOENT)
+		return err;
 	if (!pl_strcmp(key, "sources"))   /* RFC 3261 §8.2, sip/acl.c */
 		return conf_source_key(ctx, tr, val);
 	if (!pl_strcmp(key, "trusted"))   /* RFC 3325 §4 */

@@ -11,7 +11,8 @@ gateway_config_libsipriconfig_a_SOURCES = \
 	gateway/config/conf_span.c gateway/config/conf_trunk.c \
 	gateway/config/conf_route.c gateway/config/conf_dump.c \
 	gateway/config/conf_dtmf.c gateway/config/conf_media.c \
-	gateway/config/conf_source.c gateway/config/conf_addr.c
+	gateway/config/conf_source.c gateway/config/conf_addr.c \
+	gateway/config/conf_tls.c
 gateway_config_libsipriconfig_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
 
 CONF_TEST_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS)
@@ -33,6 +34,13 @@ check_PROGRAMS += tests/unit/test_conf_addr
 tests_unit_test_conf_addr_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
 tests_unit_test_conf_addr_CFLAGS = $(CONF_TEST_CFLAGS)
 tests_unit_test_conf_addr_LDADD = $(CONF_TEST_LDADD)
+
+# TLS and SRTP keys and their rules (tests/unit/test_conf_tls.c)
+TESTS += tests/unit/test_conf_tls
+check_PROGRAMS += tests/unit/test_conf_tls
+tests_unit_test_conf_tls_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
+tests_unit_test_conf_tls_CFLAGS = $(CONF_TEST_CFLAGS)
+tests_unit_test_conf_tls_LDADD = $(CONF_TEST_LDADD)
 
 # the bad-config acceptance tests: fixtures in tests/conf/
 TESTS += tests/unit/test_conf_bad

@@ -48,6 +48,7 @@ GW_E2E = \
 	tests/e2e/gw_stimer.sh \
 	tests/e2e/gw_timers.sh \
 	tests/e2e/gw_tones.sh \
+	tests/e2e/gw_tls.sh \
 	tests/e2e/gw_torture.sh \
 	tests/e2e/gw_update.sh \
 	tests/e2e/dahdi_tools.sh \
@@ -55,4 +56,4 @@ GW_E2E = \
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/local.mk tests/e2e/demo.sh \
 	tests/e2e/gw_lib.sh tests/e2e/addr_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
-	tests/e2e/prack_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
+	tests/e2e/prack_lib.sh tests/e2e/baresip_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip

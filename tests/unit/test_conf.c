@@ -274,7 +274,7 @@ static const struct bad bads[] = {
 	{ "[trunk t]\nhost = h\nsources = sip.example.net\n", 3, "sources",
 	  "mem.conf:3: [trunk t] key \"sources\": bad source "
 	  "\"sip.example.net\" (expected ADDR[/PREFIX][:PORT]"
-	  "[;transport=udp|tcp], an IPv6 ADDR in brackets, or none)" },
+	  "[;transport=udp|tcp|tls], an IPv6 ADDR in brackets, or none)" },
 	{ "[trunk t]\nhost = h\nsources = ::1\n", 3, "sources", NULL },
 	{ "[trunk t]\nhost = h\nsources = 10.0.0.0/33\n", 3, "sources",
 	  "mem.conf:3: [trunk t] key \"sources\": bad prefix in "

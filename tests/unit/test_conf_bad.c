@@ -34,6 +34,8 @@ static const char *const fixtures[] = {
 	"overlap-max-below-t302.conf",
 	"bad-rtp-timeout.conf",
 	"bad-advertise.conf",     /* the wildcard as our address */
+	"bad-media.conf",         /* a trunk's media: rtp, srtp, ... */
+	"tls-no-ca.conf",         /* a TLS trunk needs [sip] tls_ca */
 };
 
 static const char *srcdir(void)
