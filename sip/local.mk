@@ -6,7 +6,8 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
-	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c
+	sip/prack.c sip/hdr.c sip/media.c sip/log.c sip/acl.c \
+	sip/digest.c sip/auth.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -49,6 +50,13 @@ TESTS += tests/unit/test_sipacl
 check_PROGRAMS += tests/unit/test_sipacl
 tests_unit_test_sipacl_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipacl_LDADD = $(SIP_TEST_LDADD)
+
+# digest authentication: RFC 2617/7616 vectors, nonces and their counts
+# (tests/unit/test_sipauth.c)
+TESTS += tests/unit/test_sipauth
+check_PROGRAMS += tests/unit/test_sipauth
+tests_unit_test_sipauth_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sipauth_LDADD = $(SIP_TEST_LDADD)
 
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer

@@ -13,6 +13,8 @@ static void ua_destructor(void *arg)
 
 	/* legs first: they own requests and transactions of ua->sip */
 	list_flush(&ua->legl);
+	list_flush(&ua->regl);
+	ua->auth = mem_deref(ua->auth);
 	ua->lsnr_req = mem_deref(ua->lsnr_req);
 	ua->lsnr_resp = mem_deref(ua->lsnr_resp);
 	if (ua->sip) {
@@ -407,7 +409,9 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		sipuas_invite(ua, msg, peer);
+		/* RFC 3261 §22.1: the trunk's challenge, before any leg */
+		if (sipauth_check(ua, msg, peer))
+			sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);
@@ -577,6 +581,9 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		}
 	}
 
+	err = sipauth_alloc(&ua->auth);
+	if (err)
+		goto out;
 	err = dns_init(ua);
 	if (err)
 		goto out;

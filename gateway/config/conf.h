@@ -123,6 +123,20 @@ struct conf_source {
 	int tp;                        /* enum conf_tp; -1: any */
 };
 
+/* a trunk's digest authentication (conf_auth.c) */
+enum conf_auth_alg { CONF_AUTH_BOTH = 0, CONF_AUTH_MD5, CONF_AUTH_SHA256 };
+struct conf_auth {
+	char *chall_user;              /* it must authenticate as; NULL none */
+	char *chall_pass;
+	char *realm;                   /* NULL: "sipri" */
+	enum conf_auth_alg alg;
+	uint32_t nonce_ttl;            /* s */
+	char *user;                    /* our credentials; NULL none */
+	char *pass;
+	bool reg;                      /* REGISTER user@host */
+	uint32_t reg_expires;          /* s */
+};
+
 /* [trunk NAME] */
 struct conf_trunk {
 	struct le le;
@@ -151,6 +165,7 @@ struct conf_trunk {
 	unsigned nsources;             /* 0: accepts no request */
 	bool sources_set;              /* "sources" was given */
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
+	struct conf_auth auth;
 	unsigned line;
 };
 

@@ -53,6 +53,16 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 			  " (the host's)" : " (the host is a name)",
 			  t->trusted ? "trusted (its P-Asserted-Identity "
 			  "counts)" : "untrusted");
+	if (t->auth.chall_user)
+		err |= re_hprintf(pf, "  challenges as %s (digest %s, nonces "
+				  "live %u s)\n", t->auth.realm ?
+				  t->auth.realm : "sipri",
+				  conf_auth_alg_names[t->auth.alg],
+				  t->auth.nonce_ttl);
+	if (t->auth.user)
+		err |= re_hprintf(pf, "  authenticates as %s%s\n",
+				  t->auth.user, t->auth.reg ?
+				  ", registers" : "");
 	return err;
 }
 

@@ -6,6 +6,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 GW_E2E = \
 	tests/e2e/gw_acl.sh \
+	tests/e2e/gw_auth_in.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \

@@ -30,6 +30,8 @@ static const char *const fixtures[] = {
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
+	"bad-challenge.conf",     /* challenge_user without a password */
+	"bad-register.conf",      /* register = yes without auth_user */
 };
 
 static const char *srcdir(void)
