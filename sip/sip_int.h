@@ -177,6 +177,8 @@ struct sipleg {
 
 	/* UAC */
 	struct sip_auth *auth;        /* authc.c: our credentials, or NULL */
+	uint32_t auth_cseq;           /* ... the CSeq that carried them */
+	bool auth_sent;
 	struct sip_request *req;      /* INVITE client transaction */
 	struct sip_request *byereq;   /* BYE or in-dialog request */
 	uint32_t invite_cseq;
@@ -276,6 +278,15 @@ enum sipauth_verdict sipauth_verify(struct sipauth *a,
 				    const struct sipua_challenge *ch, int peer,
 				    const struct sip_msg *msg, uint64_t now_ms);
 bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer);
+
+/* authc.c: answering a peer's challenge (RFC 3261 §22.2) */
+int  sipauthc_alloc(struct sip_auth **authp, const struct sipua *ua,
+		    int peer);
+bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
+			 struct sip_dialog *dlg);
+
+/* register.c: our registrations (RFC 3261 §10) */
+void sipregc_sync(struct sipua *ua);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);

@@ -547,6 +547,7 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
 	sipacl_build(&ua->acl, c);
+	sipregc_sync(ua);
 }
 
 int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
@@ -605,6 +606,8 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	err  = sip_listen(&ua->lsnr_req, ua->sip, true, request_handler, ua);
 	err |= sip_listen(&ua->lsnr_resp, ua->sip, false, response_handler,
 			  ua);
+	if (!err)
+		sipregc_sync(ua);   /* RFC 3261 §10 */
  out:
 	if (err)
 		mem_deref(ua);

@@ -7,6 +7,7 @@
 GW_E2E = \
 	tests/e2e/gw_acl.sh \
 	tests/e2e/gw_auth_in.sh \
+	tests/e2e/gw_auth_out.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \

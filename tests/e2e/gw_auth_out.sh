@@ -1,0 +1,111 @@
+#!/bin/sh
+# Outbound digest authentication and REGISTER (issue 10, item 2;
+# sip/authc.c, sip/register.c), against SIPp as the ITSP:
+#  1. REGISTER (RFC 3261 §10): the trunk itsp (127.0.0.1:5064) has
+#     register = yes.  SIPp's registrar answers the first REGISTER with
+#     401; sipri sends it again with credentials SIPp's verifyauth
+#     accepts and the next CSeq; the 200 grants 4 s, and the refresh
+#     must reach SIPp within those 4 s, with credentials again.  The
+#     log says register(itsp){REGISTERED}.
+#  2. A PRI -> SIP call through the loopback trunk, which has
+#     credentials: the ITSP answers the INVITE with 401, sipri sends it
+#     again with credentials (checked by verifyauth) and a higher CSeq;
+#     the call is answered, the PBX hangs up, and the ITSP answers the
+#     BYE with 407: the BYE goes again with Proxy-Authorization, and
+#     gets 200.  The PBX saw the call connect.
+# After the call no call is live and no B-channel is open.
+# SPDX-License-Identifier: GPL-2.0-or-later
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
+SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-120}
+sandbox_enter "$@"
+. "$top_srcdir/tests/e2e/pbxsim_lib.sh"
+. "$top_srcdir/tests/e2e/gw_lib.sh"
+
+# digest_ok HEADER METHOD USER PASSWORD: the header's MD5 response with
+# qop=auth is what USER and PASSWORD give (RFC 7616 §3.4.1)
+digest_ok() {
+	p() { echo "$1" | sed -n "s/.*[ ,]$2=\"\{0,1\}\([^\",]*\).*/\1/p"; }
+	h() { printf '%s' "$1" | md5sum | cut -d' ' -f1; }
+	ha1=$(h "$3:$(p "$1" realm):$4")
+	ha2=$(h "$2:$(p "$1" uri)")
+	want=$(h "$ha1:$(p "$1" nonce):$(p "$1" nc):$(p "$1" cnonce):auth:$ha2")
+	[ -n "$(p "$1" response)" ] && [ "$(p "$1" response)" = "$want" ]
+}
+
+# the registrar first: sipri registers as it starts
+( cd "$work" && sipp -sf "$SIPP_DIR/itsp_reg.xml" -i 127.0.0.1 -p 5064 \
+	-m 1 -timeout 30s -timeout_error -trace_msg \
+	-message_file "$work/reg.msg" -trace_err -error_file "$work/reg.err" \
+	-trace_logs -log_file "$work/reg.log" -set user 4930555 \
+	-set pass regsecret > "$work/reg.out" 2>&1
+  echo $? > "$work/reg.rc" ) &
+wait_for 5 sh -c "ss -lun | grep -q ':5064 '"
+
+gw_sed='/^trusted = no$/a auth_user = gw\
+auth_password = secret'
+check "sipri starts with credentials for the loopback trunk" gw_start
+cat >> "$work/sipri.conf" <<'END'
+[trunk itsp]
+host = 127.0.0.1
+port = 5064
+sources = none
+auth_user = 4930555
+auth_password = regsecret
+register = yes
+register_expires = 60
+END
+kill -HUP "$gw_pid"
+check "SIGHUP: the trunk itsp registers" \
+	wait_for 5 grep -q "configuration reloaded" "$work/sipri.log"
+
+# 1. REGISTER
+gw_wait reg
+check "REGISTER: 401, again with credentials, 200, refreshed within 4 s" \
+	sipp_passed reg
+gw_show reg
+# first_register: the first REGISTER SIPp received, up to its blank line
+first_register() {
+	tr -d '\r' < "$work/reg.msg" | awk '/^REGISTER /{n++} n==1' |
+		awk '/^$/{exit} 1'
+}
+check "REGISTER: the first went without credentials" sh -c \
+	"[ -n \"\$1\" ] && echo \"\$1\" | grep -q '^Expires: 60' &&
+	! echo \"\$1\" | grep -q '^Authorization:'" - "$(first_register)"
+check "REGISTER: the CSeq grows by one: N, N+1, N+2 (one Call-ID)" sh -c "
+	set -- \$(grep '^CSeq: [0-9]* REGISTER' '$work/reg.msg' | cut -d' ' -f2 | uniq)
+	[ \$# -eq 3 ] && [ \$2 -eq \$((\$1 + 1)) ] && [ \$3 -eq \$((\$1 + 2)) ] &&
+	[ \$(grep -A8 '^REGISTER ' '$work/reg.msg' | grep '^Call-ID:' | sort -u | wc -l) -eq 1 ]"
+check "REGISTER: the binding is 4930555 at sipri's address" sipp_msg reg \
+	'^Contact: <sip:4930555@127\.0\.0\.1:5060>;expires=60'
+check "REGISTER: the log says REGISTERED, twice (the refresh)" sh -c \
+	"[ \$(grep -c 'register(itsp){REGISTERED}: 200 OK, expires in 4 s' \
+	  '$work/sipri.log') -ge 2 ]"
+
+# 2. a PRI -> SIP call through the loopback trunk
+sipp_start itsp itsp_uas.xml -set user gw -set pass secret -mp 6700
+pbx_start pbx --span 1 --node network -e 'wait up 10;
+	call 493011 calling=5551234 ton=international cton=national;
+	expect connect timeout=15; hangup 16; expect cleared'
+check "sipri's span comes up" gw_up
+gw_wait itsp pbx
+check "ITSP: the INVITE and the BYE came again with good credentials" \
+	sipp_passed itsp
+check "the PBX's call was connected and cleared" pbx_passed pbx
+check "INVITE: 401, then the INVITE again with a higher CSeq" sh -c "
+	set -- \$(grep '^CSeq: [0-9]* INVITE' '$work/itsp.msg' | cut -d' ' -f2 | uniq)
+	[ \$# -ge 2 ] && [ \$2 -gt \$1 ]"
+check "BYE: 407, then the BYE again with Proxy-Authorization" \
+	sipp_msg itsp '^Proxy-Authorization: Digest .*username="gw"'
+check "BYE: its response is right for gw/secret (MD5, RFC 7616 §3.4.1)" \
+	digest_ok "$(sed -n 's/^Proxy-Authorization: //p' "$work/itsp.msg" |
+		tr -d '\r' | head -n 1)" BYE gw secret
+check "the log says why the requests went again" sh -c "
+	grep -q 'INVITE challenged (401): again with credentials' '$work/sipri.log' &&
+	grep -q 'BYE challenged (407): again with credentials' '$work/sipri.log'"
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show itsp pbx
+
+check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
+diag "$(grep -E 'register\(|challenged' "$work/sipri.log")"
+vdahdi_stop
+done_testing
