@@ -173,16 +173,20 @@ static uint32_t retry_after(const struct sip_msg *msg)
 	return pl_u32(&num);
 }
 
+/* s until the next try after failc failures in a row (0: the first) */
+uint32_t sipregc_wait(unsigned failc, uint32_t retry_after)
+{
+	uint32_t wait = REG_FAIL_MIN_S << (failc < 6 ? failc : 6);
+
+	if (retry_after)
+		return retry_after;
+	return wait < REG_FAIL_MAX_S ? wait : REG_FAIL_MAX_S;
+}
+
 static void failed(struct sipregc *r, int err, const struct sip_msg *msg)
 {
-	uint32_t wait = retry_after(msg);
-	unsigned shift = r->failc < 6 ? r->failc : 6;
+	uint32_t wait = sipregc_wait(r->failc, retry_after(msg));
 
-	if (!wait) {
-		wait = REG_FAIL_MIN_S << shift;
-		if (wait > REG_FAIL_MAX_S)
-			wait = REG_FAIL_MAX_S;
-	}
 	r->failc++;
 	r->state = REG_FAILED;
 	if (msg)

@@ -287,6 +287,7 @@ bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
 
 /* register.c: our registrations (RFC 3261 §10) */
 void sipregc_sync(struct sipua *ua);
+uint32_t sipregc_wait(unsigned failc, uint32_t retry_after);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);

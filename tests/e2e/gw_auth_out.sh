@@ -3,7 +3,8 @@
 # sip/authc.c, sip/register.c), against SIPp as the ITSP:
 #  1. REGISTER (RFC 3261 §10): the trunk itsp (127.0.0.1:5064) has
 #     register = yes.  SIPp's registrar answers the first REGISTER with
-#     401; sipri sends it again with credentials SIPp's verifyauth
+#     503 and Retry-After: 2: sipri tries again 2 s later (not 30 s).
+#     That one gets 401; sipri sends it again with credentials SIPp's verifyauth
 #     accepts and the next CSeq; the 200 grants 4 s, and the refresh
 #     must reach SIPp within those 4 s, with credentials again.  The
 #     log says register(itsp){REGISTERED}.
@@ -13,6 +14,16 @@
 #     the call is answered, the PBX hangs up, and the ITSP answers the
 #     BYE with 407: the BYE goes again with Proxy-Authorization, and
 #     gets 200.  The PBX saw the call connect.
+#  3. In the dialog (tests/e2e/sipp/itsp_dialog.xml): a second PRI ->
+#     SIP call.  The ITSP's reliable 180 is PRACKed: 401, and the PRACK
+#     again with credentials (verifyauth).  The PBX holds the call: the
+#     UPDATE gets 407 and goes again with a Proxy-Authorization whose
+#     response the test checks; the PBX retrieves it: the UPDATE gets
+#     405, the re-INVITE that follows 401, and it goes again with
+#     credentials (verifyauth) and a higher CSeq.
+#  4. The binding: the ITSP calls the Contact sipri registered,
+#     sip:4930555@127.0.0.1:5060, from its own address: the call
+#     reaches the PBX as called number 4930555.
 # After the call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -48,7 +59,7 @@ cat >> "$work/sipri.conf" <<'END'
 [trunk itsp]
 host = 127.0.0.1
 port = 5064
-sources = none
+sources = 127.0.0.1:5064
 auth_user = 4930555
 auth_password = regsecret
 register = yes
@@ -60,8 +71,19 @@ check "SIGHUP: the trunk itsp registers" \
 
 # 1. REGISTER
 gw_wait reg
-check "REGISTER: 401, again with credentials, 200, refreshed within 4 s" \
+check "REGISTER: 503, 401, again with credentials, 200, refreshed within 4 s" \
 	sipp_passed reg
+# secs N: the time SIPp received the Nth REGISTER, in seconds
+secs() {
+	grep -B3 '^REGISTER ' "$work/reg.msg" | grep '^-----' |
+		sed -n "$1{s/.* \([0-9]*\):\([0-9]*\):\([0-9.]*\)\$/\1 \2 \3/p}" |
+		awk '{ print $1 * 3600 + $2 * 60 + $3 }'
+}
+check "REGISTER: after the 503, sipri waited Retry-After's 2 s" awk \
+	"BEGIN { d = $(secs 2) - $(secs 1); exit !(d >= 1.9 && d < 3.5) }"
+check "REGISTER: the log says FAILED, again in 2 s (Retry-After)" grep -q \
+	'register(itsp){FAILED}: 503 Service Unavailable, again in 2 s (Retry-After)' \
+	"$work/sipri.log"
 gw_show reg
 # first_register: the first REGISTER SIPp received, up to its blank line
 first_register() {
@@ -71,9 +93,10 @@ first_register() {
 check "REGISTER: the first went without credentials" sh -c \
 	"[ -n \"\$1\" ] && echo \"\$1\" | grep -q '^Expires: 60' &&
 	! echo \"\$1\" | grep -q '^Authorization:'" - "$(first_register)"
-check "REGISTER: the CSeq grows by one: N, N+1, N+2 (one Call-ID)" sh -c "
+check "REGISTER: the CSeq grows by one: N .. N+3 (one Call-ID)" sh -c "
 	set -- \$(grep '^CSeq: [0-9]* REGISTER' '$work/reg.msg' | cut -d' ' -f2 | uniq)
-	[ \$# -eq 3 ] && [ \$2 -eq \$((\$1 + 1)) ] && [ \$3 -eq \$((\$1 + 2)) ] &&
+	[ \$# -eq 4 ] && [ \$2 -eq \$((\$1 + 1)) ] && [ \$3 -eq \$((\$1 + 2)) ] &&
+	[ \$4 -eq \$((\$1 + 3)) ] &&
 	[ \$(grep -A8 '^REGISTER ' '$work/reg.msg' | grep '^Call-ID:' | sort -u | wc -l) -eq 1 ]"
 check "REGISTER: the binding is 4930555 at sipri's address" sipp_msg reg \
 	'^Contact: <sip:4930555@127\.0\.0\.1:5060>;expires=60'
@@ -103,7 +126,50 @@ check "the log says why the requests went again" sh -c "
 	grep -q 'INVITE challenged (401): again with credentials' '$work/sipri.log' &&
 	grep -q 'BYE challenged (407): again with credentials' '$work/sipri.log'"
 check "after the call: no call live, no B-channel open" gw_idle
-gw_show itsp pbx
+gw_show itsp
+
+# 3. PRACK, UPDATE and re-INVITE challenged
+sipp_start dlg itsp_dialog.xml -set user gw -set pass secret -mp 6900
+pbx_start pbx2 --span 1 --node network -e 'wait up 10;
+	call 493012 calling=5551234 ton=international cton=national;
+	expect connect timeout=15; sleep 1; notify hold; sleep 2;
+	notify retrieval; sleep 1.5; hangup 16; expect cleared;
+	log call 2 cleared;
+	expect setup called=4930555 timeout=30; reject 17; expect cleared'
+gw_wait dlg
+check "ITSP: PRACK, UPDATE and re-INVITE came again with credentials" \
+	sipp_passed dlg
+check "the PBX's call was connected, held, retrieved and cleared" \
+	wait_for 10 pbx_logged pbx2 "log: call 2 cleared"
+check "UPDATE: its Proxy-Authorization is right for gw/secret" \
+	digest_ok "$(sed -n 's/^Proxy-Authorization: //p' "$work/dlg.msg" |
+		tr -d '\r' | head -n 1)" UPDATE gw secret
+check "re-INVITE: 401, then again with a higher CSeq" sh -c "
+	set -- \$(grep '^CSeq: [0-9]* INVITE' '$work/dlg.msg' | cut -d' ' -f2 | uniq)
+	[ \$# -ge 3 ] && [ \$3 -gt \$2 ] && [ \$2 -gt \$1 ]"
+check "the log says why each went again" sh -c "
+	grep -q 'PRACK challenged (401): again with credentials' '$work/sipri.log' &&
+	grep -q 'UPDATE challenged (407): again with credentials' '$work/sipri.log' &&
+	grep -q 'INVITE challenged (401): again with credentials' '$work/sipri.log'"
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show dlg
+
+# 4. the ITSP calls the binding
+contact=$(sed -n 's/^Contact: <\(sip:[^>]*\)>.*/\1/p' "$work/reg.msg" | tr -d '\r' |
+	head -n 1)
+check "the binding is sip:4930555@127.0.0.1:5060" \
+	test "$contact" = sip:4930555@127.0.0.1:5060
+( cd "$work" && sipp -sf "$SIPP_DIR/uac_fail.xml" -s 4930555 127.0.0.1:5060 \
+	-i 127.0.0.1 -p 5064 -m 1 -timeout 30s -timeout_error -trace_msg \
+	-message_file "$work/bind.msg" -key caller 4930999 -mp 6800 \
+	> "$work/bind.out" 2>&1; echo $? > "$work/bind.rc" )
+check "the ITSP's call to the binding ran" sipp_passed bind
+check "... and reached the PBX (486 back)" sipp_msg bind '^SIP/2\.0 486 '
+gw_wait pbx2
+check "PBX: call 2 held and retrieved, then the SETUP to 4930555" \
+	pbx_passed pbx2
+check "after the call: no call live, no B-channel open" gw_idle
+gw_show bind pbx2
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'register\(|challenged' "$work/sipri.log")"

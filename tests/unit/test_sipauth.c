@@ -4,7 +4,7 @@
  * on INVITEs carrying credentials: accepted, replayed nonce count, wrong
  * password (403, and the nonce dead after it), expired nonce (stale),
  * a nonce of another trunk or algorithm, a forged one, and a nonce whose
- * count slot was reused.
+ * count slot was reused; and REGISTER's back-off.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -159,12 +159,28 @@ static void eviction(struct sipauth *a)
 	       "an older nonce after its slot could be gone: stale");
 }
 
+/* REGISTER's back-off (sip/register.c): 30 s doubling to 30 min, or
+ * the registrar's Retry-After (RFC 3261 §20.33) */
+static void reg_backoff(void)
+{
+	static const unsigned want[] = {30, 60, 120, 240, 480, 960, 1800,
+					1800, 1800};
+	bool ok = true;
+
+	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ok = ok && sipregc_wait(i, 0) == want[i];
+	tap_ok(ok, "REGISTER retries after 30 s, doubling to 1800 s");
+	tap_ok(sipregc_wait(0, 7) == 7 && sipregc_wait(9, 3600) == 3600,
+	       "... or after Retry-After, whatever the count");
+}
+
 int main(void)
 {
 	struct sipauth *a = NULL;
 
 	libre_init();
 	vectors();
+	reg_backoff();
 	if (tap_ok(!sipauth_alloc(&a), "sipauth_alloc")) {
 		verdicts(a);
 		eviction(a);
