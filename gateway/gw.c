@@ -472,6 +472,7 @@ static void sip_auth(struct sipua_peer *p, const struct conf_trunk *t)
 		ch->algs = a->alg == CONF_AUTH_MD5 ? SIPUA_AUTH_MD5 :
 			a->alg == CONF_AUTH_SHA256 ? SIPUA_AUTH_SHA256 : 0;
 		ch->nonce_ttl = a->nonce_ttl;
+		ch->proxy = a->status == 407;
 	}
 	if (a->user) {
 		str_ncpy(p->cred.user, a->user, sizeof(p->cred.user));

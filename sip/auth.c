@@ -3,7 +3,8 @@
  * §22.1, §22.4; RFC 7616 with SHA-256 and MD5, RFC 8760; qop=auth).
  *
  * A trunk with a challenge user (struct sipua_challenge) gets a 401 with
- * one WWW-Authenticate per algorithm it allows (SHA-256 first, RFC 8760
+ * one WWW-Authenticate per algorithm it allows (or, when the trunk says
+ * so, 407 with Proxy-Authenticate: RFC 3261 §22.3) (SHA-256 first, RFC 8760
  * §2.4) for an INVITE that starts a dialog, after the source check
  * (sip/acl.c) and before anything is allocated for the call.  The 401 is
  * stateless: the nonce carries its own time and an HMAC-SHA256 under a
@@ -201,14 +202,18 @@ enum sipauth_verdict sipauth_verify(struct sipauth *a,
 	uint32_t ts, ttl = ch->nonce_ttl ? ch->nonce_ttl : SIPAUTH_TTL_DEF;
 	uint32_t nc;
 
-	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_AUTHORIZATION,
-				cred_handler, &c);
+	(void)sip_msg_hdr_apply(msg, true, ch->proxy ?
+				SIP_HDR_PROXY_AUTHORIZATION :
+				SIP_HDR_AUTHORIZATION, cred_handler, &c);
 	/* RFC 7616 §3.4: with qop, nc and cnonce are required */
 	if (!c.found || sipdigest_alg_decode(&c.alg, &alg) ||
 	    !alg_allowed(ch, alg) || pl_strcasecmp(&c.r.qop, "auth") ||
 	    !pl_isset(&c.r.cnonce) || c.r.nc.l != 8 ||
 	    nonce_check(a, &c.r.nonce, peer, alg, &ts))
 		return SIPAUTH_CHALLENGE;
+	/* the digest's uri is taken as given: RFC 7616 §3.4.6 would have
+	 * it be the Request-URI, but RFC 3261 §22.4 does not, and real
+	 * clients (SIPp 3.6: "sip:HOST:PORT") and proxies differ */
 	if ((uint32_t)(now_ms / 1000) - ts > ttl)
 		return SIPAUTH_STALE;   /* RFC 7616 §3.3 stale */
 	s = slot_get(a, &c.r.nonce, ts);
@@ -246,9 +251,10 @@ static int chall_print(struct re_printf *pf, const struct chall_ctx *c,
 	err = sipauth_nonce(nonce, sizeof(nonce), c->a, c->peer, alg, c->now);
 	if (err)
 		return err;
-	return re_hprintf(pf, "WWW-Authenticate: Digest realm=\"%s\", "
+	return re_hprintf(pf, "%s: Digest realm=\"%s\", "
 			  "nonce=\"%s\", algorithm=%s, qop=\"auth\"%s\r\n",
-			  c->ch->realm, nonce, sipdigest_alg_name(alg),
+			  c->ch->proxy ? "Proxy-Authenticate" :
+			  "WWW-Authenticate", c->ch->realm, nonce, sipdigest_alg_name(alg),
 			  c->stale ? ", stale=true" : "");
 }
 
@@ -291,11 +297,13 @@ bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer)
 
 	default:
 		c.stale = v == SIPAUTH_STALE;
-		sip_log(LOG_LVL_DEBUG, "sip: %r from %J: 401 (%s)", &msg->met,
-			&msg->src, v == SIPAUTH_STALE ? "stale nonce" :
+		sip_log(LOG_LVL_DEBUG, "sip: %r from %J: %u (%s)", &msg->met,
+			&msg->src, ch->proxy ? 407 : 401, v == SIPAUTH_STALE ? "stale nonce" :
 			v == SIPAUTH_REPLAY ? "nonce count replayed" :
 			"no credentials");
-		(void)sip_replyf(ua->sip, msg, 401, "Unauthorized", "%H"
+		(void)sip_replyf(ua->sip, msg, ch->proxy ? 407 : 401,
+				 ch->proxy ? "Proxy Authentication Required" :
+				 "Unauthorized", "%H"
 				 "Content-Length: 0\r\n\r\n", chall_h, &c);
 		return false;
 	}

@@ -171,7 +171,8 @@ static void bye_resp_handler(int err, const struct sip_msg *msg, void *arg)
 
 	if (msg && msg->scode < 200)
 		return;
-	if (sipauthc_challenged(leg, msg, leg->dlg) && !sipleg_bye(leg, leg->rel_cause))
+	if (sipauthc_challenged(leg, msg, leg->dlg) &&
+	    !sipleg_bye(leg, leg->rel_cause))
 		return;
 	sipleg_log(leg, LOG_LVL_DEBUG, "BYE answered: %u (%m)",
 		   msg ? msg->scode : 0, err);

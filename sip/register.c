@@ -28,11 +28,19 @@ enum {
 enum sipregc_state { REG_IDLE = 0, REG_REGISTERING, REG_REGISTERED,
 		     REG_FAILED };
 
+/* what a registration is made of: a reload keeps it when this stays */
+struct sipregc_key {
+	char name[SIPUA_STRLEN];      /* the trunk, for logs */
+	char host[SIPUA_STRLEN];
+	uint16_t port;
+	struct sipua_cred cred;       /* user: also the Contact user */
+};
+
 struct sipregc {
 	struct le le;
 	struct sipua *ua;
-	char name[SIPUA_STRLEN];      /* the trunk, for logs */
-	char user[SIPUA_STRLEN];      /* Contact user */
+	struct sipregc_key key;
+	bool mark;                    /* sync: still configured */
 	struct sip_dialog *dlg;
 	struct sip_auth *auth;
 	struct sip_request *req;
@@ -64,8 +72,8 @@ static void reg_log(const struct sipregc *r, enum log_level lvl,
 	va_start(ap, fmt);
 	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	sip_log(lvl, "register(%s){%s}: %s", r->name, state_name(r->state),
-		buf);
+	sip_log(lvl, "register(%s){%s}: %s", r->key.name,
+		state_name(r->state), buf);
 }
 
 static void regc_destructor(void *arg)
@@ -88,7 +96,8 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 	r->tp = tp;
 	r->laddr = *src;
 	return mbuf_printf(mb, "Contact: <sip:%s@%J%s>;expires=%u\r\n",
-			   r->user, src, sip_transp_param(tp), r->expires);
+			   r->key.cred.user, src, sip_transp_param(tp),
+			   r->expires);
 }
 
 static void resp_handler(int err, const struct sip_msg *msg, void *arg);
@@ -129,7 +138,8 @@ static bool contact_handler(const struct sip_hdr *hdr,
 	struct sa host;
 	(void)msg;
 
-	if (sip_addr_decode(&c, &hdr->val) || pl_strcmp(&c.uri.user, r->user))
+	if (sip_addr_decode(&c, &hdr->val) ||
+	    pl_strcmp(&c.uri.user, r->key.cred.user))
 		return false;
 	if (sa_set(&host, &c.uri.host, c.uri.port) ||
 	    !sa_cmp(&host, &r->laddr, SA_ALL))
@@ -237,7 +247,8 @@ static void resp_handler(int err, const struct sip_msg *msg, void *arg)
 	failed(r, err, msg);
 }
 
-static int regc_alloc(struct sipua *ua, const struct sipua_peer *p, int peer)
+static int regc_alloc(struct sipua *ua, const struct sipua_peer *p, int peer,
+		      const struct sipregc_key *key)
 {
 	const char *tcp = p->cred.tp == SIPUA_TCP ? ";transport=tcp" : "";
 	char aor[160], ruri[160];
@@ -248,9 +259,9 @@ static int regc_alloc(struct sipua *ua, const struct sipua_peer *p, int peer)
 	if (!r)
 		return ENOMEM;
 	r->ua = ua;
+	r->key = *key;
+	r->mark = true;
 	r->expires = p->cred.reg_expires ? p->cred.reg_expires : 3600;
-	str_ncpy(r->name, p->name[0] ? p->name : p->host, sizeof(r->name));
-	str_ncpy(r->user, p->cred.user, sizeof(r->user));
 	tmr_init(&r->tmr);
 	list_append(&ua->regl, &r->le, r);
 	/* §10.2: Request-URI the registrar's domain, To and From the AOR */
@@ -269,21 +280,63 @@ static int regc_alloc(struct sipua *ua, const struct sipua_peer *p, int peer)
 		return err;
 	}
 	r->state = REG_REGISTERING;
+	reg_log(r, LOG_LVL_INFO, "%s at %s, asking for %u s", aor, ruri,
+		r->expires);
 	tmr_start(&r->tmr, 0, tmr_handler, r);
 	return 0;
 }
 
-/* (re)start the registrations the configuration asks for */
+static void key_make(struct sipregc_key *k, const struct sipua_peer *p)
+{
+	memset(k, 0, sizeof(*k));
+	str_ncpy(k->name, p->name[0] ? p->name : p->host, sizeof(k->name));
+	str_ncpy(k->host, p->host, sizeof(k->host));
+	k->port = p->port;
+	k->cred = p->cred;
+}
+
+static struct sipregc *regc_find(struct sipua *ua,
+				 const struct sipregc_key *key)
+{
+	struct le *le;
+
+	LIST_FOREACH(&ua->regl, le) {
+		struct sipregc *r = le->data;
+
+		if (!memcmp(&r->key, key, sizeof(*key)))
+			return r;
+	}
+	return NULL;
+}
+
+/* start the registrations the configuration asks for; one whose trunk
+ * and keys are as they were goes on as it is, the others end */
 void sipregc_sync(struct sipua *ua)
 {
-	list_flush(&ua->regl);
+	struct sipregc_key key;
+	struct sipregc *r;
+	struct le *le;
+
+	LIST_FOREACH(&ua->regl, le)
+		((struct sipregc *)le->data)->mark = false;
 	for (unsigned i = 0; i < ua->conf.npeers; i++) {
 		const struct sipua_peer *p = &ua->conf.peers[i];
 
 		if (!p->cred.reg || !p->cred.user[0])
 			continue;
-		if (regc_alloc(ua, p, (int)i))
+		key_make(&key, p);
+		r = regc_find(ua, &key);
+		if (r)
+			r->mark = true;
+		else if (regc_alloc(ua, p, (int)i, &key))
 			sip_log(LOG_LVL_WARN, "register(%s): out of memory",
-				p->name);
+				key.name);
+	}
+	le = list_head(&ua->regl);
+	while (le) {
+		r = le->data;
+		le = le->next;
+		if (!r->mark)
+			mem_deref(r);
 	}
 }

@@ -101,6 +101,7 @@ struct sipua_challenge {
 	char realm[SIPUA_STRLEN];
 	unsigned algs;               /* SIPUA_AUTH_*; 0: both */
 	uint32_t nonce_ttl;          /* s; 0: 300 */
+	bool proxy;                  /* 407 and Proxy-Authenticate */
 };
 
 /* our credentials toward the peer (sip/authc.c), and our registration

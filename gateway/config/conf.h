@@ -131,6 +131,7 @@ struct conf_auth {
 	char *realm;                   /* NULL: "sipri" */
 	enum conf_auth_alg alg;
 	uint32_t nonce_ttl;            /* s */
+	uint32_t status;               /* 401, or 407 as a proxy does */
 	char *user;                    /* our credentials; NULL none */
 	char *pass;
 	bool reg;                      /* REGISTER user@host */

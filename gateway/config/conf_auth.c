@@ -20,6 +20,7 @@ void conf_auth_init(struct conf_auth *a)
 {
 	a->alg = CONF_AUTH_BOTH;
 	a->nonce_ttl = 300;
+	a->status = 401;
 	a->reg_expires = 3600;
 }
 
@@ -59,6 +60,13 @@ int conf_auth_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		err = conf_val_enum(ctx, val, conf_auth_alg_names, &i);
 		a->alg = err ? a->alg : (enum conf_auth_alg)i;
 		return err;
+	}
+	if (!pl_strcmp(key, "challenge_status")) {   /* RFC 3261 §22.3 */
+		if (pl_strcmp(val, "401") && pl_strcmp(val, "407"))
+			return conf_errf(ctx, EINVAL, "bad value \"%r\" (401 "
+					 "or 407)", val);
+		a->status = pl_u32(val);
+		return 0;
 	}
 	if (!pl_strcmp(key, "challenge_nonce_lifetime"))
 		return conf_val_u32(ctx, val, 1, 3600, &a->nonce_ttl);

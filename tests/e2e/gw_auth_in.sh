@@ -13,8 +13,11 @@
 #     only, so the test computes the response with sha256sum from the
 #     challenge SIPp received and SIPp sends it (-inf): the call reaches
 #     the PBX.
+#  5. As a proxy would (challenge_status = 407, RFC 3261 §22.3): the
+#     challenge is 407 with Proxy-Authenticate, SIPp answers with
+#     Proxy-Authorization, and the call reaches the PBX.
 # Nothing is allocated for a challenged or refused INVITE: over the run
-# sipri made 2 SIP legs and 2 RTP sockets, one each for calls 1 and 4.
+# sipri made 3 SIP legs and 3 RTP sockets, one each for calls 1, 4, 5.
 # After each part no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -33,7 +36,8 @@ pbx_start pbx --span 1 --node network --timeout 100 -e 'wait up 10;
 	expect setup called=30781 timeout=30; reject 17; expect cleared;
 	log call 1 cleared;
 	expect setup called=30784 timeout=60; reject 17; expect cleared;
-	log call 4 cleared'
+	log call 4 cleared;
+	expect setup called=30785 timeout=60; reject 17; expect cleared'
 check "sipri's span comes up" gw_up
 
 # inject NAME AUTH USER: SIPp sends AUTH as its Authorization
@@ -109,12 +113,31 @@ check "SHA-256: the PBX saw the SETUP" wait_for 10 pbx_logged pbx \
 check "SHA-256: no call live, no B-channel open" gw_idle
 gw_show chall sha
 
+# 5. 407
+sed -i -e 's/^challenge_algorithm = sha-256$/challenge_algorithm = md5/' \
+	-e '/^challenge_realm = /a challenge_status = 407' "$work/sipri.conf"
+kill -HUP "$gw_pid"
+check "SIGHUP: the trunk now challenges with 407" wait_for 5 sh -c \
+	"[ \$(grep -c 'configuration reloaded' '$work/sipri.log') -eq 2 ]"
+sipp_uac proxy auth_uac.xml +4930785 -au gw -ap secret
+check "407: SIPp ran its scenario" sipp_passed proxy
+check "407: the challenge is a Proxy-Authenticate" sipp_msg proxy \
+	'^SIP/2\.0 407 Proxy Authentication Required'
+check "407: ... with realm, MD5 and qop=auth" sipp_msg proxy \
+	'^Proxy-Authenticate: Digest realm="sipri.test", nonce="[0-9a-f]{48}", algorithm=MD5, qop="auth"'
+check "407: SIPp's answer is a Proxy-Authorization" sipp_msg proxy \
+	'^Proxy-Authorization: Digest '
+check "407: authenticated, the call reached the PBX (486 back)" \
+	sipp_msg proxy '^SIP/2\.0 486 '
+check "407: no call live, no B-channel open" gw_idle
+gw_show proxy
+
 gw_wait pbx
-check "PBX: the two authenticated calls, nothing else" pbx_passed pbx
+check "PBX: the three authenticated calls, nothing else" pbx_passed pbx
 pbx_passed pbx || gw_show pbx
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
-check "over the run: 2 SIP legs and 2 RTP sockets, for calls 1 and 4 alone" \
-	grep -q "stopped: sip legs=2 rtp=2 " "$work/sipri.log"
+check "over the run: 3 SIP legs and 3 RTP sockets, for calls 1, 4, 5 alone" \
+	grep -q "stopped: sip legs=3 rtp=3 " "$work/sipri.log"
 diag "$(grep -E 'stopped|403' "$work/sipri.log")"
 vdahdi_stop
 done_testing

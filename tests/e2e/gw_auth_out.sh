@@ -100,6 +100,9 @@ check "REGISTER: the CSeq grows by one: N .. N+3 (one Call-ID)" sh -c "
 	[ \$(grep -A8 '^REGISTER ' '$work/reg.msg' | grep '^Call-ID:' | sort -u | wc -l) -eq 1 ]"
 check "REGISTER: the binding is 4930555 at sipri's address" sipp_msg reg \
 	'^Contact: <sip:4930555@127\.0\.0\.1:5060>;expires=60'
+check "REGISTER: the registration began once" test \
+	"$(grep -c 'register(itsp){REGISTERING}: sip:4930555@127.0.0.1 at sip:127.0.0.1:5064, asking for 60 s' \
+	"$work/sipri.log")" -eq 1
 check "REGISTER: the log says REGISTERED, twice (the refresh)" sh -c \
 	"[ \$(grep -c 'register(itsp){REGISTERED}: 200 OK, expires in 4 s' \
 	  '$work/sipri.log') -ge 2 ]"
@@ -170,6 +173,13 @@ check "PBX: call 2 held and retrieved, then the SETUP to 4930555" \
 	pbx_passed pbx2
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show bind pbx2
+
+# a reload that leaves the trunk as it was leaves its registration be
+kill -HUP "$gw_pid"
+check "SIGHUP again" wait_for 5 sh -c \
+	"[ \$(grep -c 'configuration reloaded' '$work/sipri.log') -eq 2 ]"
+check "... the registration goes on: it did not begin again" test \
+	"$(grep -c 'register(itsp){REGISTERING}: ' "$work/sipri.log")" -eq 1
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 diag "$(grep -E 'register\(|challenged' "$work/sipri.log")"

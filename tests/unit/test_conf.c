@@ -301,6 +301,9 @@ static const struct bad bads[] = {
 	{ "[trunk t]\nhost = h\ntrusted = maybe\n", 3, "trusted", NULL },
 	{ "[trunk t]\nhost = h\nchallenge_algorithm = sha-1\n", 3,
 	  "challenge_algorithm", NULL },
+	{ "[trunk t]\nhost = h\nchallenge_status = 403\n", 3,
+	  "challenge_status", "mem.conf:3: [trunk t] key \"challenge_status\": "
+	  "bad value \"403\" (401 or 407)" },
 	{ "[trunk t]\nhost = h\nchallenge_nonce_lifetime = 0\n", 3,
 	  "challenge_nonce_lifetime", NULL },
 	{ "[trunk t]\nhost = h\nchallenge_realm = a\"b\n", 3,
@@ -517,6 +520,7 @@ static const char auth_txt[] =
 	"[trunk b]\nhost = 192.0.2.11\nchallenge_user = gw\n"
 	"challenge_password = pw\nchallenge_realm = example.net\n"
 	"challenge_algorithm = sha-256\nchallenge_nonce_lifetime = 60\n"
+	"challenge_status = 407\n"
 	"auth_user = 4930123\nauth_password = s3cret\nregister = yes\n"
 	"register_expires = 600\n";
 
@@ -534,13 +538,15 @@ static void test_auth(void)
 	b = conf_trunk_find(conf, "b");
 	ok(a && !a->auth.chall_user && !a->auth.user && !a->auth.reg &&
 	   a->auth.alg == CONF_AUTH_BOTH && a->auth.nonce_ttl == 300 &&
-	   a->auth.reg_expires == 3600, "defaults: no challenge, no "
-	   "credentials, no REGISTER; both algorithms, 300 s, 3600 s");
+	   a->auth.reg_expires == 3600 && a->auth.status == 401,
+	   "defaults: no challenge, no credentials, no REGISTER; both "
+	   "algorithms, 300 s, 401, 3600 s");
 	ok(b && !strcmp(b->auth.chall_user, "gw") &&
 	   !strcmp(b->auth.chall_pass, "pw") &&
 	   !strcmp(b->auth.realm, "example.net") &&
-	   b->auth.alg == CONF_AUTH_SHA256 && b->auth.nonce_ttl == 60,
-	   "the challenge: user, password, realm, SHA-256, 60 s");
+	   b->auth.alg == CONF_AUTH_SHA256 && b->auth.nonce_ttl == 60 &&
+	   b->auth.status == 407,
+	   "the challenge: user, password, realm, SHA-256, 60 s, 407");
 	ok(b && !strcmp(b->auth.user, "4930123") &&
 	   !strcmp(b->auth.pass, "s3cret") && b->auth.reg &&
 	   b->auth.reg_expires == 600,

@@ -48,12 +48,15 @@ static void vectors(void)
 }
 
 static const struct sipua_challenge chall = {
-	"gw", "secret", "sipri.test", 0, 30,
+	.user = "gw", .password = "secret", .realm = "sipri.test",
+	.nonce_ttl = 30,
 };
 
 #define RURI "sip:100@127.0.0.1:5060"
 
 /* an INVITE with the Authorization the client computes (none: "") */
+static const char *digest_uri = RURI;
+
 static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
 			      const char *nc, const char *pass)
 {
@@ -67,7 +70,7 @@ static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
 		pl_set_str(&in.realm, chall.realm);
 		pl_set_str(&in.password, pass);
 		pl_set_str(&in.method, "INVITE");
-		pl_set_str(&in.uri, RURI);
+		pl_set_str(&in.uri, digest_uri);
 		pl_set_str(&in.nonce, nonce);
 		pl_set_str(&in.nc, nc);
 		pl_set_str(&in.cnonce, "c0ffee");
@@ -75,9 +78,10 @@ static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
 		(void)sipdigest_response(hex, &in);
 		re_snprintf(auth, sizeof(auth), "Authorization: Digest "
 			    "username=\"gw\", realm=\"%s\", nonce=\"%s\", "
-			    "uri=\"" RURI "\", response=\"%s\", "
+			    "uri=\"%s\", response=\"%s\", "
 			    "algorithm=%s, qop=auth, nc=%s, "
-			    "cnonce=\"c0ffee\"\r\n", chall.realm, nonce, hex,
+			    "cnonce=\"c0ffee\"\r\n", chall.realm, nonce,
+			    digest_uri, hex,
 			    sipdigest_alg_name(alg), nc);
 	}
 	mbuf_printf(mb, "INVITE " RURI " SIP/2.0\r\n"
@@ -132,6 +136,21 @@ static void verdicts(struct sipauth *a)
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000003", "secret",
 		      t0 + 31000) == SIPAUTH_STALE,
 	       "past the nonce lifetime: stale");
+	{
+		struct sipua_challenge proxy = chall;
+		struct sip_msg *msg = invite(SIPDIGEST_MD5, n1, "00000008",
+					     "secret");
+
+		proxy.proxy = true;
+		tap_ok(sipauth_verify(a, &proxy, 0, msg, t0) ==
+		       SIPAUTH_CHALLENGE, "407 wanted: an Authorization "
+		       "(not Proxy-) is no answer");
+		mem_deref(msg);
+	}
+	digest_uri = "sip:127.0.0.1:5060";   /* as SIPp 3.6 writes it */
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000009", "secret", t0) ==
+	       SIPAUTH_OK, "a digest uri other than the Request-URI: taken");
+	digest_uri = RURI;
 	str_ncpy(bad, n1, sizeof(bad));
 	bad[3] = bad[3] == '0' ? '1' : '0';    /* its time moved */
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, bad, "00000001", "secret", t0) ==
