@@ -66,18 +66,21 @@ tests_unit_test_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_stimer_LDADD = $(SIP_TEST_LDADD)
 
 # fuzz targets for the SIP leg's own parsers: Session-Expires/Min-SE
-# (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c); their
+# (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c), the
+# credentials of an incoming request (auth.c); their
 # corpora are replayed by make check
 TESTS += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_auth.sh
 check_PROGRAMS += tests/fuzz/fuzz_stimer tests/fuzz/fuzz_rel100 \
-	tests/fuzz/fuzz_dtmfinfo
+	tests/fuzz/fuzz_dtmfinfo tests/fuzz/fuzz_auth
 tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_rel100_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_rel100_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_auth_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_auth_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_auth.sh tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
