@@ -6,7 +6,8 @@
  * and count up their CSeq (§10.2).
  *
  *   2xx       REGISTERED; refreshed halfway through the expiry granted
- *             (the Contact's expires, else Expires; §10.2.4)
+ *             (the Contact's expires, else Expires; §10.2.4); one that
+ *             grants nothing (expires 0) is a failure
  *   401/407   again at once with the trunk's credentials (§22.2); a
  *             second challenge means they are wrong: FAILED
  *   423       again at once with its Min-Expires (§10.2.8)
@@ -14,7 +15,8 @@
  *             FAILED; again after Retry-After when given (§20.33), else
  *             after 30 s doubling to 30 min
  *
- * Every change of state is logged: register(TRUNK){STATE}: ...
+ * Every change of state is logged: register(TRUNK){STATE}: ...  A reload
+ * keeps a registration whose trunk keys stayed as they were.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -159,16 +161,22 @@ static uint32_t granted(struct sipregc *r, const struct sip_msg *msg)
 	return r->granted;
 }
 
+static void failed(struct sipregc *r, int err, const struct sip_msg *msg);
+
 static void registered(struct sipregc *r, const struct sip_msg *msg)
 {
 	uint32_t exp = granted(r, msg);
 	uint32_t refresh_ms = exp * 500;   /* halfway */
 
+	if (!exp) {   /* our binding is not among the registrar's */
+		failed(r, 0, msg);
+		return;
+	}
 	r->state = REG_REGISTERED;
 	r->failc = 0;
 	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %u ms",
 		msg->scode, &msg->reason, exp, refresh_ms);
-	tmr_start(&r->tmr, refresh_ms ? refresh_ms : 1000, tmr_handler, r);
+	tmr_start(&r->tmr, refresh_ms, tmr_handler, r);
 }
 
 /* RFC 3261 §20.33: Retry-After's delta-seconds, or 0 */
@@ -200,8 +208,9 @@ static void failed(struct sipregc *r, int err, const struct sip_msg *msg)
 	r->failc++;
 	r->state = REG_FAILED;
 	if (msg)
-		reg_log(r, LOG_LVL_WARN, "%u %r, again in %u s%s", msg->scode,
-			&msg->reason, wait, retry_after(msg) ?
+		reg_log(r, LOG_LVL_WARN, "%u %r%s, again in %u s%s",
+			msg->scode, &msg->reason, msg->scode < 300 ?
+			" without our binding" : "", wait, retry_after(msg) ?
 			" (Retry-After)" : "");
 	else
 		reg_log(r, LOG_LVL_WARN, "no response (%m), again in %u s",

@@ -4,7 +4,8 @@
 #  1. REGISTER (RFC 3261 §10): the trunk itsp (127.0.0.1:5064) has
 #     register = yes.  SIPp's registrar answers the first REGISTER with
 #     503 and Retry-After: 2: sipri tries again 2 s later (not 30 s).
-#     That one gets 401; sipri sends it again with credentials SIPp's verifyauth
+#     That one gets 423 with Min-Expires: 120: sipri asks for 120 s at
+#     once.  That one gets 401; sipri sends it again with credentials SIPp's verifyauth
 #     accepts and the next CSeq; the 200 grants 4 s, and the refresh
 #     must reach SIPp within those 4 s, with credentials again.  The
 #     log says register(itsp){REGISTERED}.
@@ -71,7 +72,7 @@ check "SIGHUP: the trunk itsp registers" \
 
 # 1. REGISTER
 gw_wait reg
-check "REGISTER: 503, 401, again with credentials, 200, refreshed within 4 s" \
+check "REGISTER: 503, 423, 401, again with credentials, 200, refreshed within 4 s" \
 	sipp_passed reg
 # secs N: the time SIPp received the Nth REGISTER, in seconds
 secs() {
@@ -93,13 +94,15 @@ first_register() {
 check "REGISTER: the first went without credentials" sh -c \
 	"[ -n \"\$1\" ] && echo \"\$1\" | grep -q '^Expires: 60' &&
 	! echo \"\$1\" | grep -q '^Authorization:'" - "$(first_register)"
-check "REGISTER: the CSeq grows by one: N .. N+3 (one Call-ID)" sh -c "
+check "REGISTER: the CSeq grows by one: N .. N+4 (one Call-ID)" sh -c "
 	set -- \$(grep '^CSeq: [0-9]* REGISTER' '$work/reg.msg' | cut -d' ' -f2 | uniq)
-	[ \$# -eq 4 ] && [ \$2 -eq \$((\$1 + 1)) ] && [ \$3 -eq \$((\$1 + 2)) ] &&
-	[ \$4 -eq \$((\$1 + 3)) ] &&
+	[ \$# -eq 5 ] && [ \$2 -eq \$((\$1 + 1)) ] && [ \$3 -eq \$((\$1 + 2)) ] &&
+	[ \$4 -eq \$((\$1 + 3)) ] && [ \$5 -eq \$((\$1 + 4)) ] &&
 	[ \$(grep -A8 '^REGISTER ' '$work/reg.msg' | grep '^Call-ID:' | sort -u | wc -l) -eq 1 ]"
 check "REGISTER: the binding is 4930555 at sipri's address" sipp_msg reg \
 	'^Contact: <sip:4930555@127\.0\.0\.1:5060>;expires=60'
+check "REGISTER: after the 423, its Min-Expires" sipp_msg reg \
+	'^Contact: <sip:4930555@127\.0\.0\.1:5060>;expires=120'
 check "REGISTER: the registration began once" test \
 	"$(grep -c 'register(itsp){REGISTERING}: sip:4930555@127.0.0.1 at sip:127.0.0.1:5064, asking for 60 s' \
 	"$work/sipri.log")" -eq 1
