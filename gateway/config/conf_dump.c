@@ -54,9 +54,9 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 			  t->trusted ? "trusted (its P-Asserted-Identity "
 			  "counts)" : "untrusted");
 	if (t->auth.chall_user)
-		err |= re_hprintf(pf, "  challenges as %s (digest %s, nonces "
-				  "live %u s)\n", t->auth.realm ?
-				  t->auth.realm : "sipri",
+		err |= re_hprintf(pf, "  challenges as %s (%u, digest %s, "
+				  "nonces live %u s)\n", t->auth.realm ?
+				  t->auth.realm : "sipri", t->auth.status,
 				  conf_auth_alg_names[t->auth.alg],
 				  t->auth.nonce_ttl);
 	if (t->auth.user)

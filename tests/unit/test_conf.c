@@ -529,6 +529,7 @@ static void test_auth(void)
 	struct conf *conf = NULL;
 	struct conf_err err;
 	const struct conf_trunk *a, *b;
+	char dump[4096];
 
 	ok(!conf_parse(&conf, "mem.conf", auth_txt, strlen(auth_txt), &err),
 	   "authentication keys parse: %s", err.msg);
@@ -551,6 +552,13 @@ static void test_auth(void)
 	   !strcmp(b->auth.pass, "s3cret") && b->auth.reg &&
 	   b->auth.reg_expires == 600,
 	   "our credentials, register = yes, 600 s");
+	re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
+	if (!ok(strstr(dump, "  challenges as example.net (407, digest sha-256, "
+		       "nonces live 60 s)\n  authenticates as 4930123, "
+		       "registers\n") && !strstr(dump, "s3cret") &&
+		!strstr(dump, "pw"), "the dump shows them, without the "
+		"passwords"))
+		tap_diag("%s", dump);
 	mem_deref(conf);
 }
 
