@@ -22,7 +22,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <ctype.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include "sip/sip_int.h"
@@ -112,8 +114,9 @@ static int nonce_check(const struct sipauth *a, const struct pl *nonce,
 	pts.l = 8;
 	psalt.p = nonce->p + 8;
 	psalt.l = 8;
+	/* in constant time: the tag is a secret until it matches */
 	if (nonce_tag(tag, a, &pts, &psalt, peer, alg) ||
-	    memcmp(tag, nonce->p + 16, 2 * SIPAUTH_TAGLEN))
+	    CRYPTO_memcmp(tag, nonce->p + 16, 2 * SIPAUTH_TAGLEN))
 		return EBADMSG;
 	*ts = (uint32_t)pl_x32(&pts);
 	return 0;
@@ -178,7 +181,7 @@ static bool response_ok(const struct sipua_challenge *ch,
 			const struct cred_ctx *c, enum sipdigest_alg alg,
 			const struct sip_msg *msg)
 {
-	char want[SIPDIGEST_HEXLEN + 1];
+	char want[SIPDIGEST_HEXLEN + 1], got[SIPDIGEST_HEXLEN + 1];
 	struct sipdigest_in in = {
 		.alg = alg, .user = c->r.username, .realm = c->r.realm,
 		.method = msg->met, .uri = c->r.uri, .nonce = c->r.nonce,
@@ -187,9 +190,13 @@ static bool response_ok(const struct sipua_challenge *ch,
 
 	pl_set_str(&in.password, ch->password);
 	if (pl_strcmp(&c->r.username, ch->user) ||
-	    sipdigest_response(want, &in))
+	    sipdigest_response(want, &in) ||
+	    c->r.response.l != strlen(want))
 		return false;
-	return !pl_strcasecmp(&c->r.response, want);
+	/* hex in either case, compared in constant time */
+	for (size_t i = 0; i < c->r.response.l; i++)
+		got[i] = (char)tolower((unsigned char)c->r.response.p[i]);
+	return !CRYPTO_memcmp(got, want, c->r.response.l);
 }
 
 enum sipauth_verdict sipauth_verify(struct sipauth *a,
