@@ -16,7 +16,8 @@
  *             after 30 s doubling to 30 min
  *
  * Every change of state is logged: register(TRUNK){STATE}: ...  A reload
- * keeps a registration whose trunk keys stayed as they were.
+ * keeps a registration whose trunk keys stayed as they were; one that
+ * ends (reload, stop) removes its binding (§10.2.2).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -52,6 +53,7 @@ struct sipregc {
 	uint32_t granted;             /* what the registrar said, s */
 	unsigned failc;               /* failures in a row */
 	bool authed;                  /* credentials sent since the 2xx */
+	bool bound;                   /* a 2xx came: the registrar has us */
 	enum sip_transp tp;
 	struct sa laddr;
 };
@@ -78,10 +80,32 @@ static void reg_log(const struct sipregc *r, enum log_level lvl,
 		state_name(r->state), buf);
 }
 
+/*
+ * RFC 3261 §10.2.2: Contact "*" with Expires 0 removes our bindings.
+ * Sent once, statelessly, as we go (stop or reload): nobody waits for
+ * the answer.
+ */
+static void regc_unregister(struct sipregc *r)
+{
+	int err;
+
+	if (!r->bound || !r->ua->sip)
+		return;
+	err = sip_drequestf(NULL, r->ua->sip, false, "REGISTER", r->dlg, 0,
+			    r->auth, NULL, NULL, NULL,
+			    "Contact: *\r\n"
+			    "Expires: 0\r\n"
+			    "Content-Length: 0\r\n\r\n");
+	r->state = REG_IDLE;
+	reg_log(r, err ? LOG_LVL_WARN : LOG_LVL_INFO, "unregistering "
+		"(Contact: *, Expires: 0)%s", err ? ": not sent" : "");
+}
+
 static void regc_destructor(void *arg)
 {
 	struct sipregc *r = arg;
 
+	regc_unregister(r);
 	tmr_cancel(&r->tmr);
 	list_unlink(&r->le);
 	mem_deref(r->req);
@@ -173,6 +197,7 @@ static void registered(struct sipregc *r, const struct sip_msg *msg)
 		return;
 	}
 	r->state = REG_REGISTERED;
+	r->bound = true;
 	r->failc = 0;
 	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %u ms",
 		msg->scode, &msg->reason, exp, refresh_ms);

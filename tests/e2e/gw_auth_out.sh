@@ -25,6 +25,8 @@
 #  4. The binding: the ITSP calls the Contact sipri registered,
 #     sip:4930555@127.0.0.1:5060, from its own address: the call
 #     reaches the PBX as called number 4930555.
+#  5. sipri stops: it removes its binding (Contact: *, Expires: 0, RFC
+#     3261 §10.2.2), which a second SIPp registrar on 5064 sees.
 # After the call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -184,7 +186,22 @@ check "SIGHUP again" wait_for 5 sh -c \
 check "... the registration goes on: it did not begin again" test \
 	"$(grep -c 'register(itsp){REGISTERING}: ' "$work/sipri.log")" -eq 1
 
+# 5. stop: the binding goes
+( cd "$work" && sipp -sf "$SIPP_DIR/itsp_unreg.xml" -i 127.0.0.1 -p 5064 \
+	-m 1 -timeout 30s -timeout_error -trace_msg \
+	-message_file "$work/unreg.msg" -trace_err -error_file "$work/unreg.err" \
+	-trace_logs -log_file "$work/unreg.log" > "$work/unreg.out" 2>&1
+  echo $? > "$work/unreg.rc" ) &
+wait_for 5 sh -c "ss -lun | grep -q ':5064 '"
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
+gw_wait unreg
+check "stop: the registrar saw Contact: * with Expires: 0" sipp_passed unreg
+check "stop: with credentials, for the realm it knows" \
+	grep -q '^Authorization: Digest username="4930555"' "$work/unreg.msg"
+check "stop: the log says so" grep -q \
+	'register(itsp){IDLE}: unregistering (Contact: \*, Expires: 0)$' \
+	"$work/sipri.log"
+gw_show unreg
 diag "$(grep -E 'register\(|challenged' "$work/sipri.log")"
 vdahdi_stop
 done_testing
