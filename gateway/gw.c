@@ -458,7 +458,7 @@ static void sip_sources(struct sipua_peer *p, const struct conf_trunk *t)
 }
 
 /* digest authentication both ways (sip/auth.c, sip/authc.c) */
-static void sip_auth(struct sipua_peer *p, const struct conf_trunk *t)
+static void sip_peer_auth(struct sipua_peer *p, const struct conf_trunk *t)
 {
 	const struct conf_auth *a = &t->auth;
 	struct sipua_challenge *ch = &p->chall;
@@ -520,7 +520,7 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
 			SIPUA_ALERT_180 : SIPUA_ALERT_183;
 		sip_sources(p, t);
-		sip_auth(p, t);
+		sip_peer_auth(p, t);
 	}
 	if (!sc->npeers)   /* sip/acl.c: no peer, no source */
 		log_warnx("no [trunk]: every SIP request gets 403");

@@ -78,11 +78,13 @@ bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
 	}
 	if (!leg->auth_sent || msg->cseq.num != leg->auth_cseq)
 		sip_auth_reset(leg->auth);
+	/* EAUTH: our answer was refused; ENOSYS: not MD5 (libre 1.1.0) */
 	err = sip_auth_authenticate(leg->auth, msg);
 	if (err) {
-		sipleg_log(leg, LOG_LVL_WARN, "%r challenged (%u) again: "
-			   "credentials refused (%m)", &msg->cseq.met,
-			   msg->scode, err);
+		sipleg_log(leg, LOG_LVL_WARN, "%r challenged (%u): %s (%m)",
+			   &msg->cseq.met, msg->scode, err == EAUTH ?
+			   "our credentials were refused" :
+			   "cannot answer", err);
 		return false;
 	}
 	sipleg_log(leg, LOG_LVL_INFO, "%r challenged (%u): again with "

@@ -25,7 +25,10 @@
 #  4. The binding: the ITSP calls the Contact sipri registered,
 #     sip:4930555@127.0.0.1:5060, from its own address: the call
 #     reaches the PBX as called number 4930555.
-#  5. sipri stops: it removes its binding (Contact: *, Expires: 0, RFC
+#  5. Refused credentials: an ITSP challenges the INVITE that carried
+#     them again (not stale): sipri gives up (no third INVITE) and the
+#     PBX's call is cleared.
+#  6. sipri stops: it removes its binding (Contact: *, Expires: 0, RFC
 #     3261 §10.2.2), which a second SIPp registrar on 5064 sees.
 # After the call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -186,7 +189,25 @@ check "SIGHUP again" wait_for 5 sh -c \
 check "... the registration goes on: it did not begin again" test \
 	"$(grep -c 'register(itsp){REGISTERING}: ' "$work/sipri.log")" -eq 1
 
-# 5. stop: the binding goes
+# 5. credentials refused
+sipp_start refuse itsp_refuse.xml -mp 7000
+pbx_start pbx3 --span 1 --node network -e 'wait up 10;
+	call 493013 calling=5551234 ton=international cton=national;
+	expect hangup timeout=15; expect cleared'
+gw_wait refuse pbx3
+check "refused: SIPp challenged the INVITE twice" sipp_passed refuse
+check "refused: the PBX's call was cleared" pbx_passed pbx3
+callid=$(sed -n 's/^Call-ID: //p' "$work/refuse.msg" | tr -d '\r' | head -n 1)
+check "refused: sipri answered the first 401, then gave up (no third INVITE)" \
+	sh -c "grep -F 'sip($callid)' '$work/sipri.log' > '$work/refuse.sipri' &&
+	[ \$(grep -c 'INVITE challenged (401): again with credentials' \
+	  '$work/refuse.sipri') -eq 1 ] &&
+	grep -q 'INVITE challenged (401): our credentials were refused' \
+	  '$work/refuse.sipri' && grep -q 'released' '$work/refuse.sipri'"
+check "refused: no call live, no B-channel open" gw_idle
+gw_show refuse pbx3
+
+# 6. stop: the binding goes
 ( cd "$work" && sipp -sf "$SIPP_DIR/itsp_unreg.xml" -i 127.0.0.1 -p 5064 \
 	-m 1 -timeout 30s -timeout_error -trace_msg \
 	-message_file "$work/unreg.msg" -trace_err -error_file "$work/unreg.err" \
