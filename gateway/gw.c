@@ -544,6 +544,32 @@ static void sip_tls_conf(struct sipua_tls *t, const struct conf_sip *s)
 		str_ncpy(t->ca, s->tls_ca, sizeof(t->ca));
 }
 
+/* digest authentication both ways (sip/auth.c, sip/authc.c) */
+static void sip_peer_auth(struct sipua_peer *p, const struct conf_trunk *t)
+{
+	const struct conf_auth *a = &t->auth;
+	struct sipua_challenge *ch = &p->chall;
+
+	str_ncpy(p->name, t->name, sizeof(p->name));
+	if (a->chall_user) {
+		str_ncpy(ch->user, a->chall_user, sizeof(ch->user));
+		str_ncpy(ch->password, a->chall_pass, sizeof(ch->password));
+		str_ncpy(ch->realm, a->realm ? a->realm : "sipri",
+			 sizeof(ch->realm));
+		ch->algs = a->alg == CONF_AUTH_MD5 ? SIPUA_AUTH_MD5 :
+			a->alg == CONF_AUTH_SHA256 ? SIPUA_AUTH_SHA256 : 0;
+		ch->nonce_ttl = a->nonce_ttl;
+		ch->proxy = a->status == 407;
+	}
+	if (a->user) {
+		str_ncpy(p->cred.user, a->user, sizeof(p->cred.user));
+		str_ncpy(p->cred.password, a->pass, sizeof(p->cred.password));
+		p->cred.reg = a->reg;
+		p->cred.reg_expires = a->reg_expires;
+		p->cred.tp = t->tp == CONF_TP_TCP ? SIPUA_TCP : SIPUA_UDP;
+	}
+}
+
 /* the SIP peers are the trunks, in file order (sipleg_peer's index) */
 static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 {
@@ -591,6 +617,7 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 			t->srtp == CONF_SRTP_OPTIONAL ?
 			SIPUA_MEDIA_SRTP_OPTIONAL : SIPUA_MEDIA_RTP;
 		sip_sources(p, t);
+		sip_peer_auth(p, t);
 	}
 	if (!sc->npeers)   /* sip/acl.c: no peer, no source */
 		log_warnx("no [trunk]: every SIP request gets 403");

@@ -90,6 +90,9 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 	m->req_offer = false;
 	if (leg->state != LEG_CONFIRMED)
 		return;
+	if (sipauthc_challenged(leg, msg, leg->dlg) &&
+	    !sipmod_offer_send(leg, "UPDATE", update_resp_handler))
+		return;
 	if (!err && msg && msg->scode < 300) {
 		(void)sip_dialog_update(leg->dlg, msg);
 		sipst_response(leg, msg);

@@ -30,6 +30,7 @@ static void leg_destructor(void *arg)
 	/* a pending transaction: stop its callbacks (libre cancels it) */
 	mem_deref(leg->req);
 	mem_deref(leg->byereq);
+	mem_deref(leg->auth);
 	if (leg->st && leg->invite) {
 		(void)sip_treply(&leg->st, leg->ua->sip, leg->invite, 500,
 				 "Server Internal Error");
@@ -171,6 +172,9 @@ static void bye_resp_handler(int err, const struct sip_msg *msg, void *arg)
 
 	if (msg && msg->scode < 200)
 		return;
+	if (sipauthc_challenged(leg, msg, leg->dlg) &&
+	    !sipleg_bye(leg, leg->rel_cause))
+		return;
 	sipleg_log(leg, LOG_LVL_DEBUG, "BYE answered: %u (%m)",
 		   msg ? msg->scode : 0, err);
 	sipleg_release(leg, leg->rel_cause);
@@ -188,7 +192,7 @@ int sipleg_bye(struct sipleg *leg, int cause)
 	sipguard_close(leg);
 	leg->byereq = mem_deref(leg->byereq);
 	err = sip_drequestf(&leg->byereq, leg->ua->sip, true, "BYE", leg->dlg,
-			    0, NULL, NULL, bye_resp_handler, leg,
+			    0, leg->auth, NULL, bye_resp_handler, leg,
 			    "Reason: Q.850;cause=%d\r\n"
 			    "Content-Length: 0\r\n\r\n", cause);
 	if (err) {

@@ -7,7 +7,8 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
 	sip/prack.c sip/hdr.c sip/media.c sip/rtpguard.c sip/rtpwatch.c sip/flood.c sip/log.c sip/acl.c \
-	sip/addr.c sip/tls.c sip/srtp.c sip/sdes.c
+	sip/addr.c sip/tls.c sip/srtp.c sip/sdes.c \
+	sip/digest.c sip/auth.c sip/authc.c sip/register.c
 sip_libsipri_sip_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # ---- tests: a scripted fake core driven by SIPp (tests/sip/) -------------
@@ -63,6 +64,13 @@ check_PROGRAMS += tests/unit/test_sdes
 tests_unit_test_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sdes_LDADD = $(SIP_TEST_LDADD)
 
+# digest authentication: RFC 2617/7616 vectors, nonces and their counts
+# (tests/unit/test_sipauth.c)
+TESTS += tests/unit/test_sipauth
+check_PROGRAMS += tests/unit/test_sipauth
+tests_unit_test_sipauth_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_sipauth_LDADD = $(SIP_TEST_LDADD)
+
 # RFC 4028 negotiation, row by row (tests/unit/test_stimer.c)
 TESTS += tests/unit/test_stimer
 check_PROGRAMS += tests/unit/test_stimer
@@ -70,12 +78,13 @@ tests_unit_test_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_stimer_LDADD = $(SIP_TEST_LDADD)
 
 # fuzz targets for the SIP leg's own parsers: Session-Expires/Min-SE
-# (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c); their
+# (stimer.c), RAck/RSeq (prack.c), the INFO DTMF bodies (dtmf.c), the
+# credentials of an incoming request (auth.c); their
 # corpora are replayed by make check
 TESTS += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
-	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh
+	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh tests/fuzz/fuzz_auth.sh
 check_PROGRAMS += tests/fuzz/fuzz_stimer tests/fuzz/fuzz_rel100 \
-	tests/fuzz/fuzz_dtmfinfo tests/fuzz/fuzz_sdes
+	tests/fuzz/fuzz_dtmfinfo tests/fuzz/fuzz_sdes tests/fuzz/fuzz_auth
 tests_fuzz_fuzz_stimer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_stimer_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_rel100_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
@@ -84,9 +93,11 @@ tests_fuzz_fuzz_dtmfinfo_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 tests_fuzz_fuzz_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_sdes_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+tests_fuzz_fuzz_auth_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_auth_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/fuzz_sdes.sh \
-	tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
+	tests/fuzz/fuzz_auth.sh tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
 
 # the media guard's source checks and latching (tests/unit/test_rtpguard.c)

@@ -157,6 +157,8 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 		return;
 	if (leg->state != LEG_CONFIRMED)
 		return;
+	if (sipauthc_challenged(leg, msg, leg->dlg) && !sipmod_refresh(leg))
+		return;
 	if (err || !msg) {
 		sipleg_log(leg, LOG_LVL_INFO, "UPDATE failed: %m", err);
 		if (err == ETIMEDOUT)
@@ -191,7 +193,7 @@ int sipmod_refresh(struct sipleg *leg)
 	if (!m->peer_update)
 		return sipreinv_send(leg);
 	err = sip_drequestf(&m->req, leg->ua->sip, true, "UPDATE", leg->dlg,
-			    0, NULL, sipmod_send_h, update_resp_handler, leg,
+			    0, leg->auth, sipmod_send_h, update_resp_handler, leg,
 			    "Allow: " SIPUA_ALLOW "\r\n"
 			    "%H"
 			    "Content-Length: 0\r\n\r\n",
@@ -217,7 +219,7 @@ int sipmod_offer_send(struct sipleg *leg, const char *method,
 	if (err)
 		return err;
 	err = sip_drequestf(&m->req, leg->ua->sip, true, method, leg->dlg,
-			    0, NULL, sipmod_send_h, resph, leg,
+			    0, leg->auth, sipmod_send_h, resph, leg,
 			    "Allow: " SIPUA_ALLOW "\r\n"
 			    "%H"
 			    "Content-Type: application/sdp\r\n"

@@ -20,7 +20,9 @@ enum { PRACK_TIMEOUT_STATUS = 504 };
 /* one early dialog of our INVITE (one To tag) */
 struct sipearly {
 	struct le le;
+	struct sipleg *leg;
 	struct sip_dialog *dlg;
+	struct sip_request *prack;   /* our PRACK, until its response */
 	uint32_t rseq;        /* the last in-order RSeq (RFC 3262 §4) */
 	bool rseq_set;
 	bool ended;           /* a losing fork's 2xx: ACKed and BYE sent */
@@ -356,6 +358,7 @@ static void early_destructor(void *arg)
 	struct sipearly *e = arg;
 
 	list_unlink(&e->le);
+	mem_deref(e->prack);   /* no callback after this (libre) */
 	mem_deref(e->dlg);
 }
 
@@ -391,6 +394,7 @@ static struct sipearly *early_get(struct sipleg *leg,
 	e = mem_zalloc(sizeof(*e), early_destructor);
 	if (!e)
 		return NULL;
+	e->leg = leg;
 	if (sip_dialog_fork(&e->dlg, r->tmpl ? r->tmpl : leg->dlg, msg)) {
 		mem_deref(e);
 		return NULL;
@@ -407,13 +411,27 @@ static struct sipearly *early_get(struct sipleg *leg,
 	return e;
 }
 
+static void prack_send(struct sipleg *leg, struct sipearly *e);
+
+/* RFC 3261 §22.2: a challenged PRACK goes again with credentials */
+static void prack_resp_handler(int err, const struct sip_msg *msg,
+			       void *arg)
+{
+	struct sipearly *e = arg;
+	(void)err;
+
+	if (msg && msg->scode >= 200 && sipauthc_challenged(e->leg, msg, e->dlg))
+		prack_send(e->leg, e);
+}
+
 /* RFC 3262 §7.1 PRACK, on the early dialog of the 1xx */
 static void prack_send(struct sipleg *leg, struct sipearly *e)
 {
 	int err;
 
-	err = sip_drequestf(NULL, leg->ua->sip, true, "PRACK", e->dlg, 0,
-			    NULL, NULL, NULL, NULL,
+	e->prack = mem_deref(e->prack);
+	err = sip_drequestf(&e->prack, leg->ua->sip, true, "PRACK", e->dlg,
+			    0, leg->auth, NULL, prack_resp_handler, e,
 			    "RAck: %u %u INVITE\r\n"
 			    "Content-Length: 0\r\n\r\n",
 			    e->rseq, leg->invite_cseq);

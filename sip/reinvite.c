@@ -198,6 +198,18 @@ static void reinv_success(struct sipleg *leg, const struct sip_msg *msg)
 }
 
 static void reinv_resp_handler(int err, const struct sip_msg *msg,
+			       void *arg);
+
+/* RFC 3261 §22.2: the same offer again, with credentials */
+static int reinv_again(struct sipleg *leg)
+{
+	struct sipmod *m = &leg->mod;
+
+	m->req_cseq = sip_dialog_lseq(leg->dlg);
+	return sipmod_offer_send(leg, "INVITE", reinv_resp_handler);
+}
+
+static void reinv_resp_handler(int err, const struct sip_msg *msg,
 			       void *arg)
 {
 	struct sipleg *leg = arg;
@@ -210,6 +222,8 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 	if (msg && msg->scode < 300)
 		ack_2xx(leg);   /* libre ACKs the 3xx-6xx itself */
 	if (leg->state != LEG_CONFIRMED)
+		return;
+	if (sipauthc_challenged(leg, msg, leg->dlg) && !reinv_again(leg))
 		return;
 	if (err || !msg) {
 		sipleg_log(leg, LOG_LVL_INFO, "re-INVITE failed: %m", err);

@@ -79,8 +79,12 @@ struct sipflood {
 	struct sipacl_log busy_log;
 };
 
+struct sipauth;
+
 struct sipua {
 	struct sipua_conf conf;
+	struct sipauth *auth;         /* auth.c: nonces and their counts */
+	struct list regl;             /* register.c: struct sipregc */
 	struct sipflood *flood;
 	sipua_admit_h *admith;        /* the core: can a call be taken? */
 	void *admit_arg;
@@ -203,6 +207,9 @@ struct sipleg {
 	bool late_offer;              /* INVITE without SDP: offer in 2xx */
 
 	/* UAC */
+	struct sip_auth *auth;        /* authc.c: our credentials, or NULL */
+	uint32_t auth_cseq;           /* ... the CSeq that carried them */
+	bool auth_sent;
 	struct sip_request *req;      /* INVITE client transaction */
 	struct sip_request *byereq;   /* BYE or in-dialog request */
 	uint32_t invite_cseq;
@@ -307,6 +314,43 @@ bool sipguard_may_send(const struct sipleg *leg);
 
 /* rtpwatch.c */
 void sipwatch_start(struct sipleg *leg);
+
+/* digest.c: RFC 7616 §3.4.1 response, qop=auth */
+enum sipdigest_alg { SIPDIGEST_MD5 = 0, SIPDIGEST_SHA256 };
+enum { SIPDIGEST_HEXLEN = 64 };
+struct sipdigest_in {
+	enum sipdigest_alg alg;
+	struct pl user, realm, password, method, uri, nonce, nc, cnonce, qop;
+};
+const char *sipdigest_alg_name(enum sipdigest_alg alg);
+int  sipdigest_alg_decode(const struct pl *name, enum sipdigest_alg *alg);
+int  sipdigest_response(char *hex, const struct sipdigest_in *in);
+
+/* auth.c: digest challenges of incoming requests (RFC 3261 §22) */
+enum sipauth_verdict {
+	SIPAUTH_OK = 0,
+	SIPAUTH_CHALLENGE,   /* 401 */
+	SIPAUTH_STALE,       /* 401, stale=true */
+	SIPAUTH_REPLAY,      /* 401: a nonce count used before */
+	SIPAUTH_FORBIDDEN,   /* 403 */
+};
+int  sipauth_alloc(struct sipauth **ap);
+int  sipauth_nonce(char *buf, size_t size, const struct sipauth *a, int peer,
+		   enum sipdigest_alg alg, uint64_t now_ms);
+enum sipauth_verdict sipauth_verify(struct sipauth *a,
+				    const struct sipua_challenge *ch, int peer,
+				    const struct sip_msg *msg, uint64_t now_ms);
+bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer);
+
+/* authc.c: answering a peer's challenge (RFC 3261 §22.2) */
+int  sipauthc_alloc(struct sip_auth **authp, const struct sipua *ua,
+		    int peer);
+bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
+			 struct sip_dialog *dlg);
+
+/* register.c: our registrations (RFC 3261 §10) */
+void sipregc_sync(struct sipua *ua);
+uint32_t sipregc_wait(unsigned failc, uint32_t retry_after);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);

@@ -104,7 +104,29 @@ enum sipua_alert_inband {
 	SIPUA_ALERT_180,          /* 180 Ringing with SDP */
 };
 
+/* inbound digest challenge (sip/auth.c, RFC 3261 §22); user "": none */
+enum { SIPUA_AUTH_MD5 = 1, SIPUA_AUTH_SHA256 = 2 };
+struct sipua_challenge {
+	char user[SIPUA_STRLEN];
+	char password[SIPUA_STRLEN];
+	char realm[SIPUA_STRLEN];
+	unsigned algs;               /* SIPUA_AUTH_*; 0: both */
+	uint32_t nonce_ttl;          /* s; 0: 300 */
+	bool proxy;                  /* 407 and Proxy-Authenticate */
+};
+
+/* our credentials toward the peer (sip/authc.c), and our registration
+ * with it (sip/register.c, RFC 3261 §10); user "": none */
+struct sipua_cred {
+	char user[SIPUA_STRLEN];
+	char password[SIPUA_STRLEN];
+	bool reg;                    /* REGISTER with the peer */
+	uint32_t reg_expires;        /* s, what we ask for */
+	int tp;                      /* enum sipua_proto, for the REGISTER */
+};
+
 struct sipua_peer {
+	char name[SIPUA_STRLEN];     /* for logs */
 	char host[SIPUA_STRLEN];
 	uint16_t port;
 	enum sipua_100rel rel100;
@@ -122,6 +144,8 @@ struct sipua_peer {
 	bool early_media_always;
 	enum sipua_media media;
 	bool tls;     /* reached over TLS: its certificate must name host */
+	struct sipua_challenge chall;
+	struct sipua_cred cred;
 };
 
 struct sipua_listen {

@@ -13,6 +13,8 @@ static void ua_destructor(void *arg)
 
 	/* legs first: they own requests and transactions of ua->sip */
 	list_flush(&ua->legl);
+	list_flush(&ua->regl);
+	ua->auth = mem_deref(ua->auth);
 	ua->lsnr_req = mem_deref(ua->lsnr_req);
 	ua->lsnr_resp = mem_deref(ua->lsnr_resp);
 	if (ua->sip) {
@@ -414,7 +416,9 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		sipuas_invite(ua, msg, peer);
+		/* RFC 3261 §22.1: the trunk's challenge, before any leg */
+		if (sipauth_check(ua, msg, peer))
+			sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);
@@ -561,6 +565,7 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
 	sipacl_build(&ua->acl, c);
+	sipregc_sync(ua);
 }
 
 int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
@@ -596,6 +601,7 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	}
 
 	err  = sipflood_alloc(&ua->flood);
+	err |= sipauth_alloc(&ua->auth);
 	err |= sipaddr_init(ua);
 	err |= dns_init(ua);
 	if (err)
@@ -618,6 +624,8 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	err  = sip_listen(&ua->lsnr_req, ua->sip, true, request_handler, ua);
 	err |= sip_listen(&ua->lsnr_resp, ua->sip, false, response_handler,
 			  ua);
+	if (!err)
+		sipregc_sync(ua);   /* RFC 3261 §10 */
  out:
 	if (err)
 		mem_deref(ua);

@@ -243,15 +243,26 @@ static void from_host(char *host, size_t size, const struct sipua *ua,
 			  &a);
 }
 
-/* RFC 4028 §7.4: a 422 is retried with its larger Min-SE */
-static bool retry_422(struct sipleg *leg, const struct sip_msg *msg)
+/* the INVITE again, with the next CSeq; a CANCEL waits for its 1xx */
+static bool invite_again(struct sipleg *leg)
 {
 	char host[64];
 
-	if (!leg->mod.setup || !sipst_retry_422(leg, msg))
+	if (!leg->mod.setup)
 		return false;
+	leg->prov_rcvd = false;
 	from_host(host, sizeof(host), leg->ua, leg->ruri);
 	return !invite_send(leg, leg->mod.setup, host);
+}
+
+/* RFC 4028 §7.4: a 422 is retried with its larger Min-SE; RFC 3261
+ * §22.2: a 401/407 with our credentials */
+static bool retry_422(struct sipleg *leg, const struct sip_msg *msg)
+{
+	if (sipauthc_challenged(leg, msg, leg->dlg))
+		return invite_again(leg);
+	return leg->mod.setup && sipst_retry_422(leg, msg) &&
+		invite_again(leg);
 }
 
 static void invite_resp_handler(int err, const struct sip_msg *msg,
@@ -420,7 +431,7 @@ static int invite_send(struct sipleg *leg, const struct cc_msg *setup,
 		return err;
 	leg->invite_cseq = sip_dialog_lseq(leg->dlg);
 	err = sip_drequestf(&leg->req, leg->ua->sip, true, "INVITE", leg->dlg,
-			    0, NULL, send_handler, invite_resp_handler, leg,
+			    0, leg->auth, send_handler, invite_resp_handler, leg,
 			    "%H"
 			    "Allow: " SIPUA_ALLOW "\r\n"
 			    "%H"

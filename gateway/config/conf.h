@@ -143,6 +143,21 @@ struct conf_sip {
 	char *tls_ca;
 };
 
+/* a trunk's digest authentication (conf_auth.c) */
+enum conf_auth_alg { CONF_AUTH_BOTH = 0, CONF_AUTH_MD5, CONF_AUTH_SHA256 };
+struct conf_auth {
+	char *chall_user;              /* it must authenticate as; NULL none */
+	char *chall_pass;
+	char *realm;                   /* NULL: "sipri" */
+	enum conf_auth_alg alg;
+	uint32_t nonce_ttl;            /* s */
+	uint32_t status;               /* 401, or 407 as a proxy does */
+	char *user;                    /* our credentials; NULL none */
+	char *pass;
+	bool reg;                      /* REGISTER user@host */
+	uint32_t reg_expires;          /* s */
+};
+
 /* [trunk NAME] */
 struct conf_trunk {
 	struct le le;
@@ -175,6 +190,7 @@ struct conf_trunk {
 	bool early_media_always;       /* early media without a PRACK */
 	enum conf_srtp srtp;           /* "media" */
 	bool sips;                     /* sips: Request-URIs (RFC 5630) */
+	struct conf_auth auth;
 	unsigned line;
 };
 

@@ -62,6 +62,16 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 	if (t->early_media_always)
 		err |= re_hprintf(pf, "  early media: as soon as the SDP is "
 				  "known, without a PRACK\n");
+	if (t->auth.chall_user)
+		err |= re_hprintf(pf, "  challenges as %s (%u, digest %s, "
+				  "nonces live %u s)\n", t->auth.realm ?
+				  t->auth.realm : "sipri", t->auth.status,
+				  conf_auth_alg_names[t->auth.alg],
+				  t->auth.nonce_ttl);
+	if (t->auth.user)
+		err |= re_hprintf(pf, "  authenticates as %s%s\n",
+				  t->auth.user, t->auth.reg ?
+				  ", registers" : "");
 	return err;
 }
 

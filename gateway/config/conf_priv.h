@@ -142,6 +142,14 @@ int  conf_addr_key(struct conf_ctx *ctx, const struct pl *key,
 int  conf_addr_done(struct conf_ctx *ctx);
 int  conf_addr_dump(struct re_printf *pf, const struct conf_sip *sip);
 
+/* conf_auth.c: a trunk's authentication keys; ENOENT for others */
+extern const char *const conf_auth_alg_names[];
+void conf_auth_init(struct conf_auth *a);
+void conf_auth_free(struct conf_auth *a);
+int  conf_auth_key(struct conf_ctx *ctx, struct conf_trunk *tr,
+		   const struct pl *key, const struct pl *val);
+int  conf_auth_close(struct conf_ctx *ctx, const struct conf_trunk *tr);
+
 /* conf_trunk.c: [trunk NAME] */
 int  conf_trunk_open(struct conf_ctx *ctx, const struct pl *name);
 int  conf_trunk_key(struct conf_ctx *ctx, const struct pl *key,

@@ -18,6 +18,7 @@ static void trunk_destructor(void *arg)
 	mem_deref(tr->name);
 	mem_deref(tr->host);
 	mem_deref(tr->causes);
+	conf_auth_free(&tr->auth);
 }
 
 /* early_media = prack | always (sip/rtpguard.c) */
@@ -64,6 +65,7 @@ int conf_trunk_open(struct conf_ctx *ctx, const struct pl *name)
 	tr->ringback = CONF_RINGBACK_LOCAL;
 	tr->inband_disc = true;
 	tr->inband_disc_ms = 30000;
+	conf_auth_init(&tr->auth);
 	tr->line   = ctx->line;
 	err  = str_dup(&tr->name, buf);
 	err |= cause_map_alloc(&tr->causes);
@@ -231,6 +233,9 @@ int conf_trunk_key(struct conf_ctx *ctx, const struct pl *key,
 	err = conf_dtmf_trunk_key(ctx, tr, key, val);
 	if (err != ENOENT)
 		return err;
+	err = conf_auth_key(ctx, tr, key, val);
+	if (err != ENOENT)
+		return err;
 	if (key->l > 6 && !strncmp(key->p, "cause.", 6)) {
 		num.p = key->p + 6;
 		num.l = key->l - 6;
@@ -260,7 +265,7 @@ int conf_trunk_close(struct conf_ctx *ctx)
 				   (long long)tr->min_se,
 				   (long long)tr->session_expires);
 	conf_source_default(tr);
-	return 0;
+	return conf_auth_close(ctx, tr);
 }
 
 /* after [numbering] is known: each trunk's numbering with overrides */

@@ -9,6 +9,7 @@ gateway_config_libsipriconfig_a_SOURCES = \
 	gateway/config/conf_err.c gateway/config/conf_val.c \
 	gateway/config/conf_names.c gateway/config/conf_general.c \
 	gateway/config/conf_span.c gateway/config/conf_trunk.c \
+	gateway/config/conf_auth.c \
 	gateway/config/conf_route.c gateway/config/conf_dump.c \
 	gateway/config/conf_dtmf.c gateway/config/conf_media.c \
 	gateway/config/conf_source.c gateway/config/conf_addr.c \

@@ -8,6 +8,8 @@ GW_E2E = \
 	tests/e2e/gw_acl.sh \
 	tests/e2e/gw_addr.sh \
 	tests/e2e/gw_addr_nat.sh \
+	tests/e2e/gw_auth_in.sh \
+	tests/e2e/gw_auth_out.sh \
 	tests/e2e/gw_baresip.sh \
 	tests/e2e/gw_cable.sh \
 	tests/e2e/gw_cancel_pri_sip.sh \

@@ -299,6 +299,23 @@ static const struct bad bads[] = {
 	  "sources", "mem.conf:3: [trunk t] key \"sources\": more than 8 "
 	  "sources" },
 	{ "[trunk t]\nhost = h\ntrusted = maybe\n", 3, "trusted", NULL },
+	{ "[trunk t]\nhost = h\nchallenge_algorithm = sha-1\n", 3,
+	  "challenge_algorithm", NULL },
+	{ "[trunk t]\nhost = h\nchallenge_status = 403\n", 3,
+	  "challenge_status", "mem.conf:3: [trunk t] key \"challenge_status\": "
+	  "bad value \"403\" (401 or 407)" },
+	{ "[trunk t]\nhost = h\nchallenge_nonce_lifetime = 0\n", 3,
+	  "challenge_nonce_lifetime", NULL },
+	{ "[trunk t]\nhost = h\nchallenge_realm = a\"b\n", 3,
+	  "challenge_realm", NULL },
+	{ "[trunk t]\nhost = h\nauth_user = u\n", 1, "auth_password",
+	  NULL },
+	{ "[trunk t]\nhost = h\nauth_password = p\n", 1, "auth_user",
+	  NULL },
+	{ "[trunk t]\nhost = h\nchallenge_password = p\n", 1,
+	  "challenge_user", NULL },
+	{ "[trunk t]\nhost = h\nregister_expires = 0\n", 3,
+	  "register_expires", NULL },
 	{ "[route r]\nmatch = any\ntrunk = t\n", 1, "direction", NULL },
 	{ "[route r]\ndirection = sideways\n", 2, "direction", NULL },
 	{ "[route r]\ndirection = pri-to-sip\nmatch = regex:([\n", 3,
@@ -496,6 +513,55 @@ static void test_missing_file(void)
 	   "missing file named: %s", err.msg);
 }
 
+/* [trunk] digest authentication both ways and REGISTER (RFC 3261 §10,
+ * §22; RFC 8760) */
+static const char auth_txt[] =
+	"[trunk a]\nhost = 192.0.2.10\n"
+	"[trunk b]\nhost = 192.0.2.11\nchallenge_user = gw\n"
+	"challenge_password = pw\nchallenge_realm = example.net\n"
+	"challenge_algorithm = sha-256\nchallenge_nonce_lifetime = 60\n"
+	"challenge_status = 407\n"
+	"auth_user = 4930123\nauth_password = s3cret\nregister = yes\n"
+	"register_expires = 600\n";
+
+static void test_auth(void)
+{
+	struct conf *conf = NULL;
+	struct conf_err err;
+	const struct conf_trunk *a, *b;
+	char dump[4096];
+
+	ok(!conf_parse(&conf, "mem.conf", auth_txt, strlen(auth_txt), &err),
+	   "authentication keys parse: %s", err.msg);
+	if (!conf)
+		return;
+	a = conf_trunk_find(conf, "a");
+	b = conf_trunk_find(conf, "b");
+	ok(a && !a->auth.chall_user && !a->auth.user && !a->auth.reg &&
+	   a->auth.alg == CONF_AUTH_BOTH && a->auth.nonce_ttl == 300 &&
+	   a->auth.reg_expires == 3600 && a->auth.status == 401,
+	   "defaults: no challenge, no credentials, no REGISTER; both "
+	   "algorithms, 300 s, 401, 3600 s");
+	ok(b && !strcmp(b->auth.chall_user, "gw") &&
+	   !strcmp(b->auth.chall_pass, "pw") &&
+	   !strcmp(b->auth.realm, "example.net") &&
+	   b->auth.alg == CONF_AUTH_SHA256 && b->auth.nonce_ttl == 60 &&
+	   b->auth.status == 407,
+	   "the challenge: user, password, realm, SHA-256, 60 s, 407");
+	ok(b && !strcmp(b->auth.user, "4930123") &&
+	   !strcmp(b->auth.pass, "s3cret") && b->auth.reg &&
+	   b->auth.reg_expires == 600,
+	   "our credentials, register = yes, 600 s");
+	re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
+	if (!ok(strstr(dump, "  challenges as example.net (407, digest sha-256, "
+		       "nonces live 60 s)\n  authenticates as 4930123, "
+		       "registers\n") && !strstr(dump, "s3cret") &&
+		!strstr(dump, "pw"), "the dump shows them, without the "
+		"passwords"))
+		tap_diag("%s", dump);
+	mem_deref(conf);
+}
+
 int main(void)
 {
 	test_loopback();
@@ -506,6 +572,7 @@ int main(void)
 	test_dns();
 	test_pri_debug();
 	test_sources();
+	test_auth();
 	test_missing_file();
 	mem_check();
 

@@ -36,6 +36,8 @@ static const char *const fixtures[] = {
 	"bad-advertise.conf",     /* the wildcard as our address */
 	"bad-media.conf",         /* a trunk's media: rtp, srtp, ... */
 	"tls-no-ca.conf",         /* a TLS trunk needs [sip] tls_ca */
+	"bad-challenge.conf",     /* challenge_user without a password */
+	"bad-register.conf",      /* register = yes without auth_user */
 };
 
 static const char *srcdir(void)

@@ -1,0 +1,210 @@
+/*
+ * Digest authentication (sip/digest.c, sip/auth.c): the responses of
+ * RFC 2617 §3.5 and RFC 7616 §3.9.1 (MD5 and SHA-256), then the verdicts
+ * on INVITEs carrying credentials: accepted, replayed nonce count, wrong
+ * password (403, and the nonce dead after it), expired nonce (stale),
+ * a nonce of another trunk or algorithm, a forged one, and a nonce whose
+ * count slot was reused; and REGISTER's back-off.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "sip/sip_int.h"
+#include "tests/tap.h"
+
+static void vector(enum sipdigest_alg alg, const char *realm,
+		   const char *pass, const char *nonce, const char *cnonce,
+		   const char *want, const char *what)
+{
+	char hex[SIPDIGEST_HEXLEN + 1] = "";
+	struct sipdigest_in in = {.alg = alg};
+
+	pl_set_str(&in.user, "Mufasa");
+	pl_set_str(&in.realm, realm);
+	pl_set_str(&in.password, pass);
+	pl_set_str(&in.method, "GET");
+	pl_set_str(&in.uri, "/dir/index.html");
+	pl_set_str(&in.nonce, nonce);
+	pl_set_str(&in.nc, "00000001");
+	pl_set_str(&in.cnonce, cnonce);
+	pl_set_str(&in.qop, "auth");
+	tap_ok(!sipdigest_response(hex, &in) && !strcmp(hex, want),
+	       "%s: %s", what, hex);
+}
+
+static void vectors(void)
+{
+	vector(SIPDIGEST_MD5, "testrealm@host.com", "Circle Of Life",
+	       "dcd98b7102dd2f0e8b11d0f600bfb0c093", "0a4f113b",
+	       "6629fae49393a05397450978507c4ef1", "RFC 2617 §3.5 MD5");
+	vector(SIPDIGEST_MD5, "http-auth@example.org", "Circle of Life",
+	       "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+	       "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+	       "8ca523f5e9506fed4657c9700eebdbec", "RFC 7616 §3.9.1 MD5");
+	vector(SIPDIGEST_SHA256, "http-auth@example.org", "Circle of Life",
+	       "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+	       "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+	       "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1",
+	       "RFC 7616 §3.9.1 SHA-256");
+}
+
+static const struct sipua_challenge chall = {
+	.user = "gw", .password = "secret", .realm = "sipri.test",
+	.nonce_ttl = 30,
+};
+
+#define RURI "sip:100@127.0.0.1:5060"
+
+/* an INVITE with the Authorization the client computes (none: "") */
+static const char *digest_uri = RURI;
+
+static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
+			      const char *nc, const char *pass)
+{
+	char hex[SIPDIGEST_HEXLEN + 1] = "", auth[512] = "";
+	struct sipdigest_in in = {.alg = alg};
+	struct sip_msg *msg = NULL;
+	struct mbuf *mb = mbuf_alloc(1024);
+
+	if (nonce) {
+		pl_set_str(&in.user, "gw");
+		pl_set_str(&in.realm, chall.realm);
+		pl_set_str(&in.password, pass);
+		pl_set_str(&in.method, "INVITE");
+		pl_set_str(&in.uri, digest_uri);
+		pl_set_str(&in.nonce, nonce);
+		pl_set_str(&in.nc, nc);
+		pl_set_str(&in.cnonce, "c0ffee");
+		pl_set_str(&in.qop, "auth");
+		(void)sipdigest_response(hex, &in);
+		re_snprintf(auth, sizeof(auth), "Authorization: Digest "
+			    "username=\"gw\", realm=\"%s\", nonce=\"%s\", "
+			    "uri=\"%s\", response=\"%s\", "
+			    "algorithm=%s, qop=auth, nc=%s, "
+			    "cnonce=\"c0ffee\"\r\n", chall.realm, nonce,
+			    digest_uri, hex,
+			    sipdigest_alg_name(alg), nc);
+	}
+	mbuf_printf(mb, "INVITE " RURI " SIP/2.0\r\n"
+		    "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"
+		    "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <" RURI ">\r\n"
+		    "Call-ID: x\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+		    "%sContent-Length: 0\r\n\r\n", auth);
+	mb->pos = 0;
+	(void)sip_msg_decode(&msg, mb);
+	mem_deref(mb);
+	return msg;
+}
+
+static enum sipauth_verdict verify(struct sipauth *a, int peer,
+				   enum sipdigest_alg alg, const char *nonce,
+				   const char *nc, const char *pass,
+				   uint64_t now)
+{
+	struct sip_msg *msg = invite(alg, nonce, nc, pass);
+	enum sipauth_verdict v = sipauth_verify(a, &chall, peer, msg, now);
+
+	mem_deref(msg);
+	return v;
+}
+
+static void verdicts(struct sipauth *a)
+{
+	const uint64_t t0 = 1000000;
+	char n1[64], n2[64], n3[64], bad[64];
+
+	sipauth_nonce(n1, sizeof(n1), a, 0, SIPDIGEST_MD5, t0);
+	sipauth_nonce(n2, sizeof(n2), a, 0, SIPDIGEST_SHA256, t0);
+	sipauth_nonce(n3, sizeof(n3), a, 0, SIPDIGEST_MD5, t0);
+	tap_ok(verify(a, 0, 0, NULL, NULL, NULL, t0) == SIPAUTH_CHALLENGE,
+	       "no credentials: challenged");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000001", "secret", t0) ==
+	       SIPAUTH_OK, "MD5, nc 1: accepted");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000001", "secret", t0) ==
+	       SIPAUTH_REPLAY, "the same nonce and nc again: a replay");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000002", "secret", t0 +
+		      5000) == SIPAUTH_OK, "nc 2 on the same nonce: accepted");
+	tap_ok(verify(a, 0, SIPDIGEST_SHA256, n2, "00000001", "secret", t0) ==
+	       SIPAUTH_OK, "SHA-256: accepted");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n2, "00000002", "secret", t0) ==
+	       SIPAUTH_CHALLENGE, "a SHA-256 nonce used with MD5: challenged");
+	tap_ok(verify(a, 1, SIPDIGEST_MD5, n3, "00000001", "secret", t0) ==
+	       SIPAUTH_CHALLENGE, "another trunk's nonce: challenged");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n3, "00000001", "wrong", t0) ==
+	       SIPAUTH_FORBIDDEN, "wrong password: 403");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n3, "00000002", "secret", t0) ==
+	       SIPAUTH_FORBIDDEN, "the right one after it on that nonce: 403");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000003", "secret",
+		      t0 + 31000) == SIPAUTH_STALE,
+	       "past the nonce lifetime: stale");
+	{
+		struct sipua_challenge proxy = chall;
+		struct sip_msg *msg = invite(SIPDIGEST_MD5, n1, "00000008",
+					     "secret");
+
+		proxy.proxy = true;
+		tap_ok(sipauth_verify(a, &proxy, 0, msg, t0) ==
+		       SIPAUTH_CHALLENGE, "407 wanted: an Authorization "
+		       "(not Proxy-) is no answer");
+		mem_deref(msg);
+	}
+	digest_uri = "sip:127.0.0.1:5060";   /* as SIPp 3.6 writes it */
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000009", "secret", t0) ==
+	       SIPAUTH_OK, "a digest uri other than the Request-URI: taken");
+	digest_uri = RURI;
+	str_ncpy(bad, n1, sizeof(bad));
+	bad[3] = bad[3] == '0' ? '1' : '0';    /* its time moved */
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, bad, "00000001", "secret", t0) ==
+	       SIPAUTH_CHALLENGE, "a forged nonce: challenged");
+}
+
+/* fill every slot with newer nonces: an older unused one is stale */
+static void eviction(struct sipauth *a)
+{
+	const uint64_t t0 = 2000000;
+	char old[64], n[64];
+	bool ok = true;
+
+	sipauth_nonce(old, sizeof(old), a, 0, SIPDIGEST_MD5, t0);
+	for (unsigned i = 0; i < 1100 && ok; i++) {
+		uint64_t t = t0 + 1000 + i * 10;
+
+		sipauth_nonce(n, sizeof(n), a, 0, SIPDIGEST_MD5, t);
+		ok = verify(a, 0, SIPDIGEST_MD5, n, "00000001", "secret",
+			    t) == SIPAUTH_OK;
+	}
+	tap_ok(ok, "1100 nonces, each once: accepted");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, old, "00000001", "secret",
+		      t0 + 12000) == SIPAUTH_STALE,
+	       "an older nonce after its slot could be gone: stale");
+}
+
+/* REGISTER's back-off (sip/register.c): 30 s doubling to 30 min, or
+ * the registrar's Retry-After (RFC 3261 §20.33) */
+static void reg_backoff(void)
+{
+	static const unsigned want[] = {30, 60, 120, 240, 480, 960, 1800,
+					1800, 1800};
+	bool ok = true;
+
+	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ok = ok && sipregc_wait(i, 0) == want[i];
+	tap_ok(ok, "REGISTER retries after 30 s, doubling to 1800 s");
+	tap_ok(sipregc_wait(0, 7) == 7 && sipregc_wait(9, 3600) == 3600,
+	       "... or after Retry-After, whatever the count");
+}
+
+int main(void)
+{
+	struct sipauth *a = NULL;
+
+	libre_init();
+	vectors();
+	reg_backoff();
+	if (tap_ok(!sipauth_alloc(&a), "sipauth_alloc")) {
+		verdicts(a);
+		eviction(a);
+	}
+	mem_deref(a);
+	libre_close();
+	return tap_done();
+}
