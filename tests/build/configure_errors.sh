@@ -1,6 +1,6 @@
 #!/bin/sh
-# configure names each missing dependency clearly: libre, spandsp and
-# libfuse3 through pkg-config, libpri by header and library, the DAHDI
+# configure names each missing dependency clearly: libre, spandsp,
+# libfuse3 and OpenSSL through pkg-config, libpri by header and library, the DAHDI
 # headers through
 # --with-dahdi-include.  Runs configure in scratch directories with one
 # dependency hidden at a time; also checks that a good run finds
@@ -29,7 +29,7 @@ ok $? "without DAHDI headers: fails, names dahdi/user.h and --with-dahdi-include
 fakepc() {
 	keep=$1
 	mkdir -p "$tmp/pc-$keep"
-	for m in libre spandsp fuse3; do
+	for m in libre spandsp fuse3 libssl libcrypto; do
 		[ "$m" = "$keep" ] && continue
 		pc=$(pkg-config --path "$m" 2>/dev/null) &&
 			cp "$pc" "$tmp/pc-$keep/"
@@ -38,7 +38,7 @@ fakepc() {
 	echo "$tmp/pc-$keep"
 }
 
-for m in libre spandsp fuse3; do
+for m in libre spandsp fuse3 libssl; do
 	dir=$(fakepc $m)
 	PKG_CONFIG_LIBDIR=$dir run_configure "no-$m"
 	rc=$?
@@ -46,6 +46,7 @@ for m in libre spandsp fuse3; do
 	libre)   want="libre not found (pkg-config libre). On Debian: apt-get install libre-dev" ;;
 	spandsp) want="spandsp not found (pkg-config spandsp). On Debian: apt-get install libspandsp-dev" ;;
 	fuse3)   want="libfuse3 not found (pkg-config fuse3). On Debian: apt-get install libfuse3-dev" ;;
+	libssl)  want="OpenSSL not found (pkg-config libssl). On Debian: apt-get install libssl-dev" ;;
 	esac
 	[ $rc -ne 0 ] && grep -qF "$want" "$tmp/no-$m.out"
 	ok $? "without $m: fails and says: $want"
