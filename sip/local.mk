@@ -72,3 +72,14 @@ tests_fuzz_fuzz_dtmfinfo_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_dtmfinfo.sh tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
+
+# the whole SIP request path, datagrams over loopback to a sipua with a
+# fake core (tests/fuzz/fuzz_sipmsg.c); replayed in a private namespace
+TESTS += tests/fuzz/fuzz_sipmsg.sh
+check_PROGRAMS += tests/fuzz/fuzz_sipmsg
+tests_fuzz_fuzz_sipmsg_SOURCES = tests/fuzz/fuzz_sipmsg.c \
+	tests/fuzz/fuzz_sipcore.c tests/fuzz/fuzz_sip.h
+tests_fuzz_fuzz_sipmsg_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_sipmsg_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+EXTRA_DIST += tests/fuzz/fuzz_sipmsg.sh tests/fuzz/seed_sipmsg.sh \
+	tests/fuzz/run_libfuzzer.sh tests/fuzz/FUZZING
