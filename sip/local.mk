@@ -82,4 +82,4 @@ tests_fuzz_fuzz_sipmsg_SOURCES = tests/fuzz/fuzz_sipmsg.c \
 tests_fuzz_fuzz_sipmsg_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_fuzz_fuzz_sipmsg_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
 EXTRA_DIST += tests/fuzz/fuzz_sipmsg.sh tests/fuzz/seed_sipmsg.sh \
-	tests/fuzz/run_libfuzzer.sh tests/fuzz/FUZZING
+	tests/fuzz/run_libfuzzer.sh tests/fuzz/FUZZING tests/fuzz/sipmsg.dict

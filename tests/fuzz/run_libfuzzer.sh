@@ -68,13 +68,16 @@ netns() {
 
 fuzz_one() {
 	name=$1 corpus=$top/tests/fuzz/corpus/$1 work=$build/work-$1
+	dict=$top/tests/fuzz/$1.dict
 	mkdir -p "$work" "$build/artifacts-$name" "$corpus"
+	[ -e "$dict" ] && set -- -dict="$dict" || set --
 	/usr/bin/time -f "cpu_user_s %U cpu_sys_s %S wall_s %e" \
 		-o "$build/$name.time" unshare -n \
 		sh -c 'ip link set lo up && exec nice -n 19 "$@"' sh \
 		"$build/fuzz_$name" -max_total_time="$secs" -print_final_stats=1 \
 		-artifact_prefix="$build/artifacts-$name/" -timeout=30 \
-		-rss_limit_mb=4096 "$work" "$corpus" 2>"$build/$name.log" || true
+		-rss_limit_mb=4096 "$@" "$work" "$corpus" 2>"$build/$name.log" \
+		|| true
 	tail -n 15 "$build/$name.log"
 	cat "$build/$name.time"
 	netns "$build/fuzz_$name" -merge=1 "$corpus" "$work" 2>/dev/null
