@@ -5,10 +5,13 @@
 # are merged into tests/fuzz/corpus/NAME; crashes land in
 # BUILD/artifacts-NAME/ (each one needs a fix and a corpus file).
 #
-#   tests/fuzz/run_libfuzzer.sh [-b BUILD] [-t SECONDS] [-m] NAME...
+#   tests/fuzz/run_libfuzzer.sh [-b BUILD] [-t SECONDS] [-m|-c] NAME...
 #     NAME   sipmsg, stimer, rel100 or dtmfinfo
 #     -t     fuzzing time per target (default 600; 0: build only)
 #     -m     minimise: rebuild the corpus from itself (merge=1), no fuzzing
+#     -c     coverage: replay the corpus (and BUILD/work-NAME) through a
+#            build without sanitizers, and report llvm-cov's coverage of
+#            sip/; a plain build sees what ASan cannot in libre's code
 #     -b     build directory (default _fuzz in the source tree)
 #
 # Needs clang (Debian's clang 14 carries libFuzzer), libre-dev and root
@@ -20,17 +23,18 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$top/_fuzz
 secs=600
-minimise=
-while getopts b:t:m ch; do
+minimise= coverage=
+while getopts b:t:mc ch; do
 	case $ch in
 	b) build=$OPTARG ;;
 	t) secs=$OPTARG ;;
 	m) minimise=1 ;;
+	c) coverage=1 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { echo "usage: $0 [-b BUILD] [-t SECONDS] [-m] NAME..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [-b BUILD] [-t SECONDS] [-m|-c] NAME..." >&2; exit 2; }
 
 CC=${CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
@@ -92,10 +96,31 @@ minimise_one() {
 	cp "$fresh"/* "$corpus"/
 }
 
+# the replay driver, no sanitizer, clang's source coverage
+coverage_one() {
+	name=$1 bin=$build/cov_$1
+	# shellcheck disable=SC2086
+	$CC $CFLAGS -O0 -fprofile-instr-generate -fcoverage-mapping $srcs \
+		"$top"/sip/*.c "$top"/common/*.c "$top/tests/fuzz/replay.c" \
+		$(pkg-config --libs libre) -o "$bin"
+	rm -f "$build/$name.profraw"
+	set -- "$top/tests/fuzz/corpus/$name"
+	[ -d "$build/work-$name" ] && set -- "$@" "$build/work-$name"
+	LLVM_PROFILE_FILE=$build/$name.profraw netns "$bin" "$@" \
+		>"$build/cov-$name.tap" 2>&1 ||
+		{ echo "$0: the replay of $name failed:" >&2
+		  tail -n 20 "$build/cov-$name.tap" >&2; return 1; }
+	llvm-profdata merge -o "$build/$name.profdata" "$build/$name.profraw"
+	llvm-cov report "$bin" -instr-profile="$build/$name.profdata" \
+		"$top"/sip/*.c
+}
+
 build_lib
 for name in "$@"; do
 	build_target "$name"
-	if [ -n "$minimise" ]; then
+	if [ -n "$coverage" ]; then
+		coverage_one "$name"
+	elif [ -n "$minimise" ]; then
 		minimise_one "$name"
 	elif [ "$secs" -gt 0 ]; then
 		fuzz_one "$name"
