@@ -87,13 +87,30 @@ fuzz_one() {
 	netns "$build/fuzz_$name" -merge=1 "$corpus" "$work" 2>/dev/null
 }
 
+# libFuzzer names its finds by their SHA-1; named files (seeds, findings)
+# stay as they are, and only the finds that add to them are kept
+is_find() {
+	case $1 in
+	*[!0-9a-f]*) return 1 ;;
+	*) [ ${#1} -eq 40 ] ;;
+	esac
+}
+
 minimise_one() {
 	name=$1 corpus=$top/tests/fuzz/corpus/$1 fresh=$build/min-$1
 	rm -rf "$fresh"
 	mkdir -p "$fresh"
+	for f in "$corpus"/*; do
+		is_find "$(basename "$f")" || cp "$f" "$fresh/"
+	done
 	netns "$build/fuzz_$name" -merge=1 "$fresh" "$corpus" 2>/dev/null
-	rm -f "$corpus"/*
-	cp "$fresh"/* "$corpus"/
+	for f in "$corpus"/*; do
+		is_find "$(basename "$f")" && rm "$f"
+	done
+	for f in "$fresh"/*; do
+		is_find "$(basename "$f")" && cp "$f" "$corpus/"
+	done
+	du -sh "$corpus"
 }
 
 # the replay driver, no sanitizer, clang's source coverage
