@@ -27,6 +27,7 @@ struct fuzz_sip {
 	char rseq[16];
 	bool policy_set;          /* "!ua" came first */
 	bool info_dtmf;           /* INFO in application/dtmf */
+	unsigned waited;          /* ms of "!wait" so far */
 };
 
 /* fuzz_sipcore.c */

@@ -10,7 +10,7 @@
  * Steps between datagrams act on the newest call: "!alert", "!progress",
  * "!connect", "!disc N", "!hold", "!retrieve", "!dtmf DIGITS".
  * The policy ("!ua" words): "100rel=off", "100rel=required", "timer=off",
- * "untrusted", "alert180", "info=dtmf".
+ * "untrusted", "alert180", "info=dtmf", "t1=N" (ms, 1..500).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdlib.h>
@@ -124,6 +124,18 @@ static bool has_word(const uint8_t *p, size_t n, const char *w)
 	return false;
 }
 
+/* "t1=N": sip/'s own T1 (sipua_conf.t1_ms), 1..500 ms */
+static unsigned policy_t1(const uint8_t *p, size_t n)
+{
+	struct pl num;
+
+	if (!p || re_regex((const char *)p, n, "t1=[0-9]+", &num))
+		return 0;
+	if (num.l > 3 || !pl_u32(&num))
+		return 1;
+	return pl_u32(&num) > 500 ? 500 : pl_u32(&num);
+}
+
 void fuzz_core_policy(struct fuzz_sip *f, const uint8_t *p, size_t n)
 {
 	struct sipua_conf *c = &f->conf;
@@ -138,6 +150,7 @@ void fuzz_core_policy(struct fuzz_sip *f, const uint8_t *p, size_t n)
 		SIPUA_ALERT_183;
 	c->peers[0].trusted = !has_word(p, n, "untrusted");
 	f->info_dtmf = has_word(p, n, "info=dtmf");
+	c->t1_ms = policy_t1(p, n);
 	f->policy_set = true;
 }
 

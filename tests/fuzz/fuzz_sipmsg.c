@@ -10,7 +10,9 @@
  *
  * Input: segments separated by a line "%%".  A segment that starts with
  * '!' is a step of the fake core on the newest call (fuzz_sipcore.c);
- * "!ua ..." as the first segment sets the peer's policy.  Any other
+ * "!ua ..." as the first segment sets the peer's policy; "!wait N" runs
+ * the loop N ms (100 ms an input at most: with "!ua t1=1", sip/'s own
+ * retransmissions and 64*T1 timeouts fit in it).  Any other
  * segment is one datagram; in it "[totag]" becomes the To tag and
  * "[rseq]" the RSeq of the last response the peer received.
  *
@@ -36,6 +38,7 @@ enum {
 	FUZZ_GUARD_MS  = 10000,
 	FUZZ_SETTLE    = 64,
 	FUZZ_PASSES    = 4,      /* a request, its answer, what follows */
+	FUZZ_WAIT_MAX  = 100,    /* ms of "!wait" per input, at most */
 };
 
 static const uint8_t stun_tid[12] = "sipri-fuzz!!";
@@ -208,10 +211,34 @@ static struct mbuf *segment_expand(const struct fuzz_sip *f,
 	return mb;
 }
 
+/* "!wait N": N ms of the loop, for sip/'s timers with a short T1 */
+static void run_wait(struct fuzz_sip *f, const uint8_t *p, size_t n)
+{
+	struct tmr tmr;
+	struct pl num;
+	uint32_t ms;
+
+	if (re_regex((const char *)p, n, "[0-9]+", &num))
+		return;
+	ms = num.l > 4 ? FUZZ_WAIT_MAX : pl_u32(&num);
+	if (ms > FUZZ_WAIT_MAX - f->waited)
+		ms = FUZZ_WAIT_MAX - f->waited;
+	f->waited += ms;
+	tmr_init(&tmr);
+	tmr_start(&tmr, ms, loop_stop, NULL);
+	(void)re_main(NULL);
+	tmr_cancel(&tmr);
+	settle();
+}
+
 static void run_segment(struct fuzz_sip *f, const uint8_t *p, size_t n)
 {
 	struct mbuf *mb;
 
+	if (n >= 5 && !memcmp(p, "!wait", 5)) {
+		run_wait(f, p + 5, n - 5);
+		return;
+	}
 	if (n && p[0] == '!') {
 		fuzz_core_step(f, p + 1, n - 1);
 		settle();
