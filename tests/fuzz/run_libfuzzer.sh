@@ -12,6 +12,8 @@
 #     -c     coverage: replay the corpus (and BUILD/work-NAME) through a
 #            build without sanitizers, and report llvm-cov's coverage of
 #            sip/; a plain build sees what ASan cannot in libre's code
+#     -V     replay the corpus (and BUILD/work-NAME) under valgrind, built
+#            with gcc and no sanitizer: valgrind sees into libre too
 #     -b     build directory (default _fuzz in the source tree)
 #
 # Needs clang (Debian's clang 14 carries libFuzzer), libre-dev and root
@@ -23,18 +25,19 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$top/_fuzz
 secs=600
-minimise= coverage=
-while getopts b:t:mc ch; do
+minimise= coverage= vgrind=
+while getopts b:t:mcV ch; do
 	case $ch in
 	b) build=$OPTARG ;;
 	t) secs=$OPTARG ;;
 	m) minimise=1 ;;
 	c) coverage=1 ;;
+	V) vgrind=1 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { echo "usage: $0 [-b BUILD] [-t SECONDS] [-m|-c] NAME..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [-b BUILD] [-t SECONDS] [-m|-c|-V] NAME..." >&2; exit 2; }
 
 CC=${CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
@@ -132,11 +135,28 @@ coverage_one() {
 		"$top"/sip/*.c
 }
 
+# the replay driver built with gcc, no sanitizer, under valgrind
+valgrind_one() {
+	name=$1 bin=$build/vg_$1
+	# shellcheck disable=SC2086
+	gcc $CFLAGS $srcs "$top"/sip/*.c "$top"/common/*.c \
+		"$top/tests/fuzz/replay.c" $(pkg-config --libs libre) -o "$bin"
+	set -- "$top/tests/fuzz/corpus/$name"
+	[ -d "$build/work-$name" ] && set -- "$@" "$build/work-$name"
+	netns valgrind -q --error-exitcode=9 "$bin" "$@" \
+		>"$build/vg-$name.tap" 2>"$build/vg-$name.err" ||
+		{ echo "$0: valgrind: $name failed (BUILD/vg-$name.err)" >&2
+		  return 1; }
+	echo "valgrind: $(grep -c '^ok' "$build/vg-$name.tap") inputs clean"
+}
+
 build_lib
 for name in "$@"; do
 	build_target "$name"
 	if [ -n "$coverage" ]; then
 		coverage_one "$name"
+	elif [ -n "$vgrind" ]; then
+		valgrind_one "$name"
 	elif [ -n "$minimise" ]; then
 		minimise_one "$name"
 	elif [ "$secs" -gt 0 ]; then
