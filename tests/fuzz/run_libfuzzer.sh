@@ -8,7 +8,8 @@
 #   tests/fuzz/run_libfuzzer.sh [-b BUILD] [-t SECONDS] [-m|-c] NAME...
 #     NAME   sipmsg, stimer, rel100 or dtmfinfo
 #     -t     fuzzing time per target (default 600; 0: build only)
-#     -m     minimise: rebuild the corpus from itself (merge=1), no fuzzing
+#     -m     minimise: rebuild the corpus from itself (merge=1 by edges),
+#            no fuzzing
 #     -c     coverage: replay the corpus (and BUILD/work-NAME) through a
 #            build without sanitizers, and report llvm-cov's coverage of
 #            sip/; a plain build sees what ASan cannot in libre's code
@@ -91,7 +92,8 @@ fuzz_one() {
 }
 
 # libFuzzer names its finds by their SHA-1; named files (seeds, findings)
-# stay as they are, and only the finds that add to them are kept
+# stay as they are, and only the finds that add edges to them are kept
+# (-use_counters=0: hit counts would keep four times as many)
 is_find() {
 	case $1 in
 	*[!0-9a-f]*) return 1 ;;
@@ -106,7 +108,8 @@ minimise_one() {
 	for f in "$corpus"/*; do
 		is_find "$(basename "$f")" || cp "$f" "$fresh/"
 	done
-	netns "$build/fuzz_$name" -merge=1 "$fresh" "$corpus" 2>/dev/null
+	netns "$build/fuzz_$name" -merge=1 -use_counters=0 "$fresh" "$corpus" \
+		2>/dev/null
 	for f in "$corpus"/*; do
 		is_find "$(basename "$f")" && rm "$f"
 	done
