@@ -110,3 +110,14 @@ tests_unit_test_rtpguard_LDADD = $(SIP_TEST_LDADD)
 noinst_PROGRAMS += tests/bench/srtp_bench
 tests_bench_srtp_bench_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_bench_srtp_bench_LDADD = $(RE_LIBS)
+
+# the whole SIP request path, datagrams over loopback to a sipua with a
+# fake core (tests/fuzz/fuzz_sipmsg.c); replayed in a private namespace
+TESTS += tests/fuzz/fuzz_sipmsg.sh
+check_PROGRAMS += tests/fuzz/fuzz_sipmsg
+tests_fuzz_fuzz_sipmsg_SOURCES = tests/fuzz/fuzz_sipmsg.c \
+	tests/fuzz/fuzz_sipcore.c tests/fuzz/fuzz_sip.h
+tests_fuzz_fuzz_sipmsg_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_fuzz_fuzz_sipmsg_LDADD = tests/fuzz/libreplay.a $(SIP_TEST_LDADD)
+EXTRA_DIST += tests/fuzz/fuzz_sipmsg.sh tests/fuzz/seed_sipmsg.sh \
+	tests/fuzz/run_libfuzzer.sh tests/fuzz/FUZZING tests/fuzz/sipmsg.dict

@@ -456,7 +456,7 @@ static void trace_handler(bool tx, enum sip_transp tp, const struct sa *src,
 {
 	struct sipua *ua = arg;
 	struct sip_msg *msg = NULL;
-	struct mbuf mb;
+	struct mbuf *mb;
 	(void)tp;
 	(void)src;
 	(void)dst;
@@ -464,13 +464,17 @@ static void trace_handler(bool tx, enum sip_transp tp, const struct sa *src,
 	if (tx || len < 7 || memcmp(pkt, "CANCEL ", 7))
 		return;
 	ua->cancel_cause = 0;
-	memset(&mb, 0, sizeof(mb));
-	mb.buf = (uint8_t *)pkt;
-	mb.size = mb.end = len;
-	if (sip_msg_decode(&msg, &mb))
+	/* a mem object: the message takes a reference to it (a struct
+	 * mbuf on the stack here corrupted the stack, tests/fuzz/FUZZING) */
+	mb = mbuf_alloc(len);
+	if (!mb)
 		return;
-	ua->cancel_cause = siphdr_reason_cause(msg);
+	(void)mbuf_write_mem(mb, pkt, len);
+	mb->pos = 0;
+	if (!sip_msg_decode(&msg, mb))
+		ua->cancel_cause = siphdr_reason_cause(msg);
 	mem_deref(msg);
+	mem_deref(mb);
 }
 
 static int add_transports(struct sipua *ua)
