@@ -12,7 +12,8 @@
 #     of sipri or pbxsim makes the driver send idle and moves the echo
 #     path; the canceller finds it again, but not within the window.
 #     Then double talk: 6 s after the answer the PBX's user speaks (700 Hz
-#     at -15 dBm0) over the far end's noise; it reaches SIPp within 1 dB.
+#     at -15 dBm0) over the far end's noise; it reaches SIPp within 1 dB
+#     (its 700 Hz component, measured apart from the noise's echo).
 #  3. SIPp plays the V.25 answer tone with phase reversals: sipri turns
 #     echo cancellation off (vdahdi records the request with 0 taps).
 # After each call no call is live and no B-channel is open.
@@ -66,8 +67,11 @@ diag "2: echo with the software canceller: $e1 dBm0"
 diag "$(grep -E 'echo canceller' "$work/sipri.log")"
 check "2: the echo is reduced by at least 20 dB ($e0 -> $e1 dBm0)" \
 	awk "BEGIN { exit !($e0 - $e1 >= 20) }"
-t1=$(rtp_median cap2 6100 6.5 7.5)
-diag "2: double talk: the near end's -15 dBm0 tone reached SIPp at $t1 dBm0"
+# the tone's own level (its 700 Hz component): a canceller that lost the
+# echo path under load leaves the noise's echo beside it, which is case
+# 2's first check, not this one's
+t1=$(rtp_median_hz cap2 6100 6.5 7.5 700)
+diag "2: double talk: the near end's -15 dBm0 tone reached SIPp at $t1 dBm0 (broadband $(rtp_median cap2 6100 6.5 7.5) dBm0)"
 check "2: double talk: near-end speech passes within 1 dB ($t1 dBm0)" \
 	awk "BEGIN { exit !($t1 > -16 && $t1 < -14) }"
 check "2: no call live, no B-channel open" gw_idle

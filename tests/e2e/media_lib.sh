@@ -26,6 +26,12 @@ rtp_median() {
 	"$RTPLEVEL" "$work/$1.pcap" "$2" "$3" "$4" 0.25 | awk '{ print $7 }'
 }
 
+# rtp_median_hz NAME PORT FROM TO HZ: the same, of the HZ component only
+rtp_median_hz() {
+	"$RTPLEVEL" "$work/$1.pcap" "$2" "$3" "$4" 0.25 "$5" |
+		awk '{ print $7 }'
+}
+
 # sipp_play NAME PCAP-ARGS...: SIPp calls sipri (R-URI user 4930777) and
 # plays the audio mkpcap makes of PCAP-ARGS, then hangs up after 6 s
 sipp_play() {

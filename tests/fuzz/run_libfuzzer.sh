@@ -6,7 +6,7 @@
 # BUILD/artifacts-NAME/ (each one needs a fix and a corpus file).
 #
 #   tests/fuzz/run_libfuzzer.sh [-b BUILD] [-t SECONDS] [-m|-c] NAME...
-#     NAME   sipmsg, stimer, rel100 or dtmfinfo
+#     NAME   sipmsg, stimer, rel100, dtmfinfo, auth or sdes
 #     -t     fuzzing time per target (default 600; 0: build only)
 #     -m     minimise: rebuild the corpus from itself (merge=1 by edges),
 #            no fuzzing
@@ -42,6 +42,7 @@ shift $((OPTIND - 1))
 
 CC=${CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+LIBS="$(pkg-config --libs libre libssl libcrypto)"
 CFLAGS="-std=gnu11 -g -O1 -D_GNU_SOURCE -I$top $(pkg-config --cflags libre) \
 -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H -DHAVE_INET6"
 mkdir -p "$build/obj"
@@ -61,12 +62,12 @@ build_lib() {
 build_target() {
 	case $1 in
 	sipmsg) srcs="$top/tests/fuzz/fuzz_sipmsg.c $top/tests/fuzz/fuzz_sipcore.c" ;;
-	stimer|rel100|dtmfinfo) srcs=$top/tests/fuzz/fuzz_$1.c ;;
+	stimer|rel100|dtmfinfo|auth|sdes) srcs=$top/tests/fuzz/fuzz_$1.c ;;
 	*) echo "$0: unknown target $1" >&2; exit 2 ;;
 	esac
 	# shellcheck disable=SC2086
 	$CC $CFLAGS $SAN -fsanitize=fuzzer $srcs $objs \
-		$(pkg-config --libs libre) -o "$build/fuzz_$1"
+		$LIBS -o "$build/fuzz_$1"
 }
 
 # in a private network namespace with loopback up, at the lowest priority
@@ -125,7 +126,7 @@ coverage_one() {
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -O0 -fprofile-instr-generate -fcoverage-mapping $srcs \
 		"$top"/sip/*.c "$top"/common/*.c "$top/tests/fuzz/replay.c" \
-		$(pkg-config --libs libre) -o "$bin"
+		$LIBS -o "$bin"
 	rm -f "$build/$name.profraw"
 	set -- "$top/tests/fuzz/corpus/$name"
 	[ -d "$build/work-$name" ] && set -- "$@" "$build/work-$name"
@@ -143,7 +144,7 @@ valgrind_one() {
 	name=$1 bin=$build/vg_$1
 	# shellcheck disable=SC2086
 	gcc $CFLAGS $srcs "$top"/sip/*.c "$top"/common/*.c \
-		"$top/tests/fuzz/replay.c" $(pkg-config --libs libre) -o "$bin"
+		"$top/tests/fuzz/replay.c" $LIBS -o "$bin"
 	set -- "$top/tests/fuzz/corpus/$name"
 	[ -d "$build/work-$name" ] && set -- "$@" "$build/work-$name"
 	netns valgrind -q --error-exitcode=9 "$bin" "$@" \

@@ -2,7 +2,7 @@
  * rtplevel: the level of the G.711 audio in the RTP packets of a pcap
  * capture (dumpcap -P), as a test measures what a SIP peer received.
  *
- *   rtplevel FILE.pcap PORT FROM_S TO_S [WINDOW_S]
+ *   rtplevel FILE.pcap PORT FROM_S TO_S [WINDOW_S [HZ]]
  *
  * Takes the UDP packets to destination PORT (IPv4, Ethernet or Linux
  * cooked capture), decodes payload types 0 (PCMU) and 8 (PCMA), and
@@ -12,6 +12,10 @@
  * With WINDOW_S, also the median of the levels of consecutive windows
  * that long (robust to a short disturbance on a loaded machine):
  *   level -16.02 dBm0 packets 125 median -16.10 dBm0
+ * With HZ, the windows' levels are those of the HZ component alone (a
+ * single-bin DFT over each window), so a tone is measured apart from
+ * the noise or echo under it:
+ *   ... median -15.02 dBm0
  * Levels follow spandsp's convention (a full-scale sine is +3.14 dBm0).
  * Exit status 1 when no packet matched.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -29,6 +33,7 @@ enum { MAXWIN = 1024 };
 
 static double win_sumsq[MAXWIN];
 static unsigned long win_n[MAXWIN];
+static double win_i[MAXWIN], win_q[MAXWIN];   /* with HZ: the bin */
 
 static double dbm0(double sumsq, unsigned long n)
 {
@@ -42,6 +47,8 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static double hz;   /* 0: the windows' whole level */
+
 /* The median level of the windows that hold samples */
 static double median(int nwin)
 {
@@ -49,7 +56,13 @@ static double median(int nwin)
 	int n = 0;
 
 	for (int w = 0; w < nwin; w++) {
-		if (win_n[w])
+		if (!win_n[w])
+			continue;
+		if (hz > 0)   /* a sine of amplitude A: mean square A^2 / 2 */
+			v[n++] = dbm0(2 * (win_i[w] * win_i[w] +
+					   win_q[w] * win_q[w]) / win_n[w],
+				      win_n[w]);
+		else
 			v[n++] = dbm0(win_sumsq[w], win_n[w]);
 	}
 	if (!n)
@@ -90,13 +103,15 @@ int main(int argc, char **argv)
 	uint8_t f[65536];
 	FILE *fp;
 
-	if (argc != 5 && argc != 6) {
+	if (argc < 5 || argc > 7) {
 		fprintf(stderr, "usage: rtplevel FILE.pcap PORT FROM_S TO_S "
-			"[WINDOW_S]\n");
+			"[WINDOW_S [HZ]]\n");
 		return 2;
 	}
-	if (argc == 6)
+	if (argc >= 6)
 		win = atof(argv[5]);
+	if (argc == 7)
+		hz = atof(argv[6]);
 	port = (unsigned)atoi(argv[2]);
 	from = atof(argv[3]);
 	to = atof(argv[4]);
@@ -132,7 +147,11 @@ int main(int argc, char **argv)
 			sumsq += s * s;
 			nsamp++;
 			if (w >= 0 && w < MAXWIN) {
+				double ph = 2 * M_PI * hz * win_n[w] / 8000;
+
 				win_sumsq[w] += s * s;
+				win_i[w] += s * cos(ph);
+				win_q[w] += s * sin(ph);
 				win_n[w]++;
 			}
 		}
