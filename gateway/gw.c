@@ -598,6 +598,10 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->invite_burst = conf->sip.invite_burst;
 	sc->invite_drop = conf->sip.invite_drop;
 	sc->max_dialogs = conf->sip.max_dialogs;
+	sc->tcp_max_conns = conf->sip.tcp_max_conns;
+	sc->tcp_max_per_source = conf->sip.tcp_max_per_source;
+	sc->tcp_setup_timeout = conf->sip.tcp_setup_timeout;
+	sc->tcp_idle_timeout = conf->sip.tcp_idle_timeout;
 	sc->rtp_timeout = conf->gen.rtp_timeout;
 	sc->rel100 = rel100_of(conf->gen.rel100);
 	for (struct le *le = list_head(&conf->trunkl);

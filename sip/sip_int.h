@@ -86,6 +86,7 @@ struct sipua {
 	struct sipauth *auth;         /* auth.c: nonces and their counts */
 	struct list regl;             /* register.c: struct sipregc */
 	struct sipflood *flood;
+	struct siptcp *tcp;           /* tcpgate.c: inbound TCP/TLS */
 	sipua_admit_h *admith;        /* the core: can a call be taken? */
 	void *admit_arg;
 	struct sipacl acl;
@@ -302,6 +303,11 @@ bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 /* flood.c */
 int  sipflood_alloc(struct sipflood **fp);
 bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
+
+/* tcpgate.c */
+struct siptcp;
+int  siptcp_alloc(struct siptcp **gp, struct sipua *ua);
+void siptcp_seen(struct siptcp *g, enum sip_transp tp, const struct sa *peer);
 
 /* rtpguard.c */
 void sipguard_set(struct sipguard *g, const struct sa *sdp);

@@ -222,6 +222,13 @@ struct sipua_conf {
 	uint32_t invite_burst;
 	bool invite_drop;
 	uint32_t max_dialogs;
+	/* sip/tcpgate.c: accepted TCP/TLS connections at most, in all and
+	 * from one address (0: no limit); seconds a connection may stay
+	 * without its first SIP message, and without any message */
+	uint32_t tcp_max_conns;
+	uint32_t tcp_max_per_source;
+	uint32_t tcp_setup_timeout;
+	uint32_t tcp_idle_timeout;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */
@@ -263,6 +270,8 @@ struct sipua_stats {
 	unsigned media_refused; /* RTP/RTCP packets from a wrong source */
 	unsigned rate_limited;  /* INVITEs over their source's rate */
 	unsigned busy;          /* INVITEs refused 503 before a leg */
+	unsigned tcp_refused;   /* TCP/TLS connections closed at accept */
+	unsigned tcp_timedout;  /* ... closed by the setup or idle timeout */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
 /* free with mem_deref() */

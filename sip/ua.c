@@ -11,6 +11,7 @@ static void ua_destructor(void *arg)
 {
 	struct sipua *ua = arg;
 
+	ua->tcp = mem_deref(ua->tcp);   /* accept() must not find ua */
 	/* legs first: they own requests and transactions of ua->sip */
 	list_flush(&ua->legl);
 	list_flush(&ua->regl);
@@ -457,10 +458,8 @@ static void trace_handler(bool tx, enum sip_transp tp, const struct sa *src,
 	struct sipua *ua = arg;
 	struct sip_msg *msg = NULL;
 	struct mbuf *mb;
-	(void)tp;
-	(void)src;
-	(void)dst;
 
+	siptcp_seen(ua->tcp, tp, tx ? dst : src);
 	if (tx || len < 7 || memcmp(pkt, "CANCEL ", 7))
 		return;
 	ua->cancel_cause = 0;
@@ -565,6 +564,10 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->invite_burst = conf->invite_burst;
 	c->invite_drop = conf->invite_drop;
 	c->max_dialogs = conf->max_dialogs;
+	c->tcp_max_conns = conf->tcp_max_conns;
+	c->tcp_max_per_source = conf->tcp_max_per_source;
+	c->tcp_setup_timeout = conf->tcp_setup_timeout;
+	c->tcp_idle_timeout = conf->tcp_idle_timeout;
 	c->t1_ms = conf->t1_ms;
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
@@ -605,6 +608,7 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	}
 
 	err  = sipflood_alloc(&ua->flood);
+	err |= siptcp_alloc(&ua->tcp, ua);
 	err |= sipauth_alloc(&ua->auth);
 	err |= sipaddr_init(ua);
 	err |= dns_init(ua);

@@ -131,6 +131,12 @@ struct conf_sip {
 	uint32_t invite_burst;
 	bool invite_drop;              /* past the rate: no 503 either */
 	uint32_t max_dialogs;          /* legs at once; 0: any */
+	/* sip/tcpgate.c: accepted TCP/TLS connections at most, in all and
+	 * from one address (0: any), and their setup and idle timeouts (s) */
+	uint32_t tcp_max_conns;
+	uint32_t tcp_max_per_source;
+	uint32_t tcp_setup_timeout;
+	uint32_t tcp_idle_timeout;
 	/* conf_addr.c: addresses for real networks; unset: AF_UNSPEC */
 	struct sa advertise;           /* Contact, From, SDP o=/c= */
 	struct sa external;            /* the same beyond local_nets */

@@ -231,12 +231,34 @@ static int dns_key(struct conf_ctx *ctx, const struct pl *val)
 	return 0;
 }
 
+/* sip/tcpgate.c: accepted TCP/TLS connections and their timeouts */
+static int tcp_key(struct conf_ctx *ctx, const struct pl *key,
+		   const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+
+	if (!pl_strcmp(key, "tcp_max_connections"))
+		return conf_val_u32(ctx, val, 0, 100000, &sip->tcp_max_conns);
+	if (!pl_strcmp(key, "tcp_max_per_source"))
+		return conf_val_u32(ctx, val, 0, 100000,
+				    &sip->tcp_max_per_source);
+	if (!pl_strcmp(key, "tcp_setup_timeout"))
+		return conf_val_u32(ctx, val, 1, 3600, &sip->tcp_setup_timeout);
+	if (!pl_strcmp(key, "tcp_idle_timeout"))
+		return conf_val_u32(ctx, val, 1, 86400, &sip->tcp_idle_timeout);
+	return ENOENT;
+}
+
 /* sip/flood.c's gates: generous for a trunk, tight for a flood */
 void conf_sip_init(struct conf_sip *sip)
 {
 	sip->invite_rate = 50;
 	sip->invite_burst = 100;
 	sip->max_dialogs = 2048;
+	sip->tcp_max_conns = 256;
+	sip->tcp_max_per_source = 32;
+	sip->tcp_setup_timeout = 10;
+	sip->tcp_idle_timeout = 300;
 }
 
 static int flood_key(struct conf_ctx *ctx, const struct pl *key,
@@ -271,6 +293,8 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		return conf_val_str(ctx, val, &ctx->conf->sip.user_agent);
 
 	err = flood_key(ctx, key, val);
+	if (err == ENOENT)
+		err = tcp_key(ctx, key, val);
 	if (err == ENOENT)
 		err = conf_addr_key(ctx, key, val);
 	return err == ENOENT ? conf_tls_sip_key(ctx, key, val) : err;

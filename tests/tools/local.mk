@@ -19,3 +19,5 @@ tests_tools_rtplevel_LDADD = $(TOOLS_LDADD)
 check_PROGRAMS += tests/tools/rtpinject
 tests_tools_rtpinject_CFLAGS = $(TOOLS_CFLAGS)
 tests_tools_rtpinject_LDADD = $(TOOLS_LDADD)
+# tcpconn: TCP connections that idle, or ask OPTIONS (tests/e2e/gw_tcpgate.sh)
+check_PROGRAMS += tests/tools/tcpconn
