@@ -602,6 +602,9 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 	sc->tcp_max_per_source = conf->sip.tcp_max_per_source;
 	sc->tcp_setup_timeout = conf->sip.tcp_setup_timeout;
 	sc->tcp_idle_timeout = conf->sip.tcp_idle_timeout;
+	sc->udp_rcvbuf = conf->sip.udp_rcvbuf;
+	sc->overload_queue = conf->sip.overload_queue;
+	sc->debug_stall_us = conf->sip.debug_stall_us;
 	sc->rtp_timeout = conf->gen.rtp_timeout;
 	sc->rel100 = rel100_of(conf->gen.rel100);
 	for (struct le *le = list_head(&conf->trunkl);

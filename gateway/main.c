@@ -106,9 +106,10 @@ static void log_stopped(const struct gw *gw)
 	log_info("stopped: calls live=%u", gw_live_calls(gw));
 	sipua_stats(gw->ua, &st);
 	log_info("stopped: sip legs=%u rtp=%u refused=%u rate_limited=%u "
-		 "busy=%u media_refused=%u tcp_refused=%u tcp_timedout=%u",
-		 st.legs, st.rtp, st.refused, st.rate_limited, st.busy,
-		 st.media_refused, st.tcp_refused, st.tcp_timedout);
+		 "busy=%u overload=%u media_refused=%u tcp_refused=%u "
+		 "tcp_timedout=%u", st.legs, st.rtp, st.refused,
+		 st.rate_limited, st.busy, st.overload, st.media_refused,
+		 st.tcp_refused, st.tcp_timedout);
 }
 
 int main(int argc, char **argv)

@@ -1,10 +1,11 @@
 /*
  * sip/flood.c: what an INVITE may cost before we know we can take it.
  *
- * An INVITE from a trunk's source (sip/acl.c) passes three gates before
+ * An INVITE from a trunk's source (sip/acl.c) passes four gates before
  * a leg, a dialog, a transaction or an RTP port exists for it.  Past any
  * of them it gets a stateless 503 with Retry-After (RFC 3261 §21.5.4)
  * and a Reason (RFC 3326), and nothing is kept of it:
+ *   0. the loop: while it is behind (sip/overload.c), none is taken;
  *   1. the rate of its source: a token bucket per source address, filled
  *      at invite_rate per second up to invite_burst; an INVITE finding it
  *      empty gets 503 or, with invite_over = drop, no answer at all;
@@ -167,6 +168,13 @@ bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg)
 	const struct sipua_conf *c = &ua->conf;
 	int cause;
 
+	if (sipovl_behind(ua)) {
+		ua->stats.overload++;
+		flood_log(&ua->flood->overload_log, msg, "the loop is behind "
+			  "(overload_queue)", true);
+		busy_reply(ua, msg, CAUSE_CONGESTION);
+		return false;
+	}
 	if (!rate_take(ua, &msg->src)) {
 		ua->stats.rate_limited++;
 		flood_log(&ua->flood->rate_log, msg, "over invite_rate",
@@ -190,5 +198,6 @@ bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg)
 		busy_reply(ua, msg, cause);
 		return false;
 	}
+	sipovl_stall(ua);
 	return true;
 }

@@ -19,6 +19,7 @@ enum {
 	SIPUA_CAUSE_NORMAL    = 16,       /* Q.850 normal call clearing */
 	SIPUA_RETRY_AFTER_S   = 30,       /* RFC 3261 §20.33: no span up */
 	SIPUA_RETRY_BUSY_S    = 5,        /* ... busy or over a rate */
+	SIPUA_MAX_UDP         = 8,        /* overload.c: SIP UDP sockets */
 };
 
 #define SIPUA_ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"
@@ -77,6 +78,7 @@ struct sipflood {
 	unsigned n;
 	struct sipacl_log rate_log;
 	struct sipacl_log busy_log;
+	struct sipacl_log overload_log;
 };
 
 struct sipauth;
@@ -87,6 +89,8 @@ struct sipua {
 	struct list regl;             /* register.c: struct sipregc */
 	struct sipflood *flood;
 	struct siptcp *tcp;           /* tcpgate.c: inbound TCP/TLS */
+	int ovl_fd[SIPUA_MAX_UDP];    /* overload.c: libre's SIP UDP sockets */
+	unsigned novl;
 	sipua_admit_h *admith;        /* the core: can a call be taken? */
 	void *admit_arg;
 	struct sipacl acl;
@@ -303,6 +307,11 @@ bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 /* flood.c */
 int  sipflood_alloc(struct sipflood **fp);
 bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
+
+/* overload.c */
+void sipovl_init(struct sipua *ua);
+bool sipovl_behind(const struct sipua *ua);
+void sipovl_stall(const struct sipua *ua);
 
 /* tcpgate.c */
 struct siptcp;

@@ -229,6 +229,13 @@ struct sipua_conf {
 	uint32_t tcp_max_per_source;
 	uint32_t tcp_setup_timeout;
 	uint32_t tcp_idle_timeout;
+	/* sip/overload.c: the SIP UDP sockets' receive buffer (bytes; 0:
+	 * the system's), the bytes waiting in them past which a new INVITE
+	 * gets 503 (0: never), and, for
+	 * tests: a stall per INVITE taken (microseconds) */
+	uint32_t udp_rcvbuf;
+	uint32_t overload_queue;
+	uint32_t debug_stall_us;
 };
 
 /* The core's cause-mapping tables, injected (RFC 3398 §7.2.4.1/§8.2.6.1) */
@@ -272,6 +279,7 @@ struct sipua_stats {
 	unsigned busy;          /* INVITEs refused 503 before a leg */
 	unsigned tcp_refused;   /* TCP/TLS connections closed at accept */
 	unsigned tcp_timedout;  /* ... closed by the setup or idle timeout */
+	unsigned overload;      /* INVITEs refused 503: the loop was behind */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
 /* free with mem_deref() */

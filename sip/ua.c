@@ -568,6 +568,8 @@ void sipua_set_policy(struct sipua *ua, const struct sipua_conf *conf)
 	c->tcp_max_per_source = conf->tcp_max_per_source;
 	c->tcp_setup_timeout = conf->tcp_setup_timeout;
 	c->tcp_idle_timeout = conf->tcp_idle_timeout;
+	c->overload_queue = conf->overload_queue;
+	c->debug_stall_us = conf->debug_stall_us;
 	c->t1_ms = conf->t1_ms;
 	c->timer_b_ms = conf->timer_b_ms;
 	c->timer_c_ms = conf->timer_c_ms;
@@ -629,6 +631,7 @@ int sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 	err = add_transports(ua);
 	if (err)
 		goto out;
+	sipovl_init(ua);
 	err  = sip_listen(&ua->lsnr_req, ua->sip, true, request_handler, ua);
 	err |= sip_listen(&ua->lsnr_resp, ua->sip, false, response_handler,
 			  ua);

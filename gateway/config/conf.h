@@ -137,6 +137,9 @@ struct conf_sip {
 	uint32_t tcp_max_per_source;
 	uint32_t tcp_setup_timeout;
 	uint32_t tcp_idle_timeout;
+	uint32_t udp_rcvbuf;           /* sip/overload.c */
+	uint32_t overload_queue;
+	uint32_t debug_stall_us;
 	/* conf_addr.c: addresses for real networks; unset: AF_UNSPEC */
 	struct sa advertise;           /* Contact, From, SDP o=/c= */
 	struct sa external;            /* the same beyond local_nets */

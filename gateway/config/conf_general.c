@@ -249,6 +249,22 @@ static int tcp_key(struct conf_ctx *ctx, const struct pl *key,
 	return ENOENT;
 }
 
+/* sip/overload.c: the SIP sockets' queue, and a stall for tests */
+static int overload_key(struct conf_ctx *ctx, const struct pl *key,
+			const struct pl *val)
+{
+	struct conf_sip *sip = &ctx->conf->sip;
+
+	if (!pl_strcmp(key, "udp_rcvbuf"))
+		return conf_val_u32(ctx, val, 0, 1u << 30, &sip->udp_rcvbuf);
+	if (!pl_strcmp(key, "overload_queue"))
+		return conf_val_u32(ctx, val, 0, 1u << 30,
+				    &sip->overload_queue);
+	if (!pl_strcmp(key, "debug_stall_us"))
+		return conf_val_u32(ctx, val, 0, 1000000, &sip->debug_stall_us);
+	return ENOENT;
+}
+
 /* sip/flood.c's gates: generous for a trunk, tight for a flood */
 void conf_sip_init(struct conf_sip *sip)
 {
@@ -259,6 +275,8 @@ void conf_sip_init(struct conf_sip *sip)
 	sip->tcp_max_per_source = 32;
 	sip->tcp_setup_timeout = 10;
 	sip->tcp_idle_timeout = 300;
+	sip->udp_rcvbuf = 4u << 20;
+	sip->overload_queue = 256u << 10;
 }
 
 static int flood_key(struct conf_ctx *ctx, const struct pl *key,
@@ -295,6 +313,8 @@ int conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 	err = flood_key(ctx, key, val);
 	if (err == ENOENT)
 		err = tcp_key(ctx, key, val);
+	if (err == ENOENT)
+		err = overload_key(ctx, key, val);
 	if (err == ENOENT)
 		err = conf_addr_key(ctx, key, val);
 	return err == ENOENT ? conf_tls_sip_key(ctx, key, val) : err;

@@ -84,13 +84,8 @@ check "sipri starts with invite_rate = 10, invite_burst = 10" gw_start
 pbx_start pbx2 --span 1 --node network -e "autoanswer hold=1000;
 	wait up 10; log ready; sleep 8; stats"
 check "sipri's span comes up, the PBX's has settled" gw_ready pbx2
-( cd "$work" && sipp -sf "$SIPP_DIR/uac_flood.xml" -i 127.0.0.1 -p 5062 \
-	-s +4930777 127.0.0.1:5060 -key caller +495551234 -mp 6600 \
-	-r 40 -m 120 -timeout 30s -timeout_error -trace_msg \
-	-message_file "$work/trunk.msg" -trace_err \
-	-error_file "$work/trunk.err" > "$work/trunk.out" 2>&1
-  echo $? > "$work/trunk.rc" ) &
-gw_wait trunk pbx2
+sipp_flood trunk -p 5062 -mp 6600 -r 40 -m 120 -timeout 30s
+gw_wait pbx2
 n503=$(grep -c '^SIP/2.0 503 ' "$work/trunk.msg")
 n200=$(grep -c '^SIP/2.0 200 OK' "$work/trunk.msg")
 diag "trunk flood: $n503 x 503, $n200 x 200 (INVITE and BYE)"

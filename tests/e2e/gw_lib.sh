@@ -98,6 +98,21 @@ sipp_uac() {
 	wait $!
 }
 
+# sipp_flood NAME ARGS...: SIPp runs uac_flood.xml from the trunk's
+# address (each INVITE refused with 503, or a whole call the PBX ends)
+# and is waited for; its messages in NAME.msg, its status in NAME.rc
+sipp_flood() {
+	name=$1
+	shift
+	( cd "$work" && sipp -sf "$SIPP_DIR/uac_flood.xml" -i 127.0.0.1 \
+		-s +4930777 127.0.0.1:5060 -key caller +495551234 \
+		-timeout_error -trace_msg -message_file "$work/$name.msg" \
+		-trace_err -error_file "$work/$name.err" "$@" \
+		> "$work/$name.out" 2>&1
+	  echo $? > "$work/$name.rc" ) &
+	gw_wait "$name"
+}
+
 sipp_passed() {
 	[ "$(cat "$work/$1.rc" 2>/dev/null)" = 0 ]
 }
