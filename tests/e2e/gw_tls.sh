@@ -149,6 +149,18 @@ check "openssl makes the test PKI (CA, wrong CA, leaf certificates)" pki_make
 check "sipri starts with a tls listener and an SRTP trunk over TLS" gw_start
 check "baresip starts with TLS on 127.0.0.1:5063 and SRTP" bs_tls baresip
 
+# sip/tcpgate.c: a stranger's connection ends before any handshake; a
+# trunk source's waits for its ClientHello
+ip addr add 127.0.0.2/8 dev lo 2>/dev/null || true
+"$top_builddir/tests/tools/tcpconn" -b 127.0.0.2 -w 5 127.0.0.1 5061 \
+	> "$work/stranger.out" 2>&1
+"$top_builddir/tests/tools/tcpconn" -b 127.0.0.1 -w 1 127.0.0.1 5061 \
+	> "$work/source.out" 2>&1
+check "a connection to the TLS port from 127.0.0.2 (no trunk's source) is closed before any handshake" \
+	grep -q "^conn 1: closed after" "$work/stranger.out"
+check "... one from 127.0.0.1 stays open, waiting for the handshake" \
+	grep -qx "conn 1: open" "$work/source.out"
+
 # 1: PRI -> baresip over TLS with SRTP; the PBX clears
 pbx_start pbx1 --span 1 --node network -e "wait up 10;
 	call 4930123 calling=5551234 ton=international cton=national;
