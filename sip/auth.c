@@ -15,6 +15,7 @@
  * retries with a fresh one.
  *
  *   no or foreign credentials, bad nonce        -> 401
+ *   a digest uri that is not the Request-URI    -> 400 (RFC 2617 §3.2.2.5)
  *   nonce older than the trunk's lifetime       -> 401, stale=true
  *   nonce count not above the last one used     -> 401 (a replay)
  *   wrong user or response, or a nonce that
@@ -177,6 +178,31 @@ static bool alg_allowed(const struct sipua_challenge *ch,
 	return !ch->algs || (ch->algs & bit);
 }
 
+/* a URI's user, percent-decoded (RFC 3261 §19.1.4: "%41" is "A") */
+static bool user_unescape(char *buf, size_t size, const struct pl *user)
+{
+	return re_snprintf(buf, size, "%H", uri_user_unescape, user) >= 0;
+}
+
+/*
+ * RFC 2617 §3.2.2.5, RFC 7616 §3.4.6: the digest's uri must name the
+ * resource of the Request-Line, or a response computed for one URI
+ * would be taken for another.  Compared as RFC 3261 §19.1.4 compares
+ * SIP URIs, on what names the resource: scheme and host in any case,
+ * the user percent-decoded, the port as written (none is not 5060).
+ */
+static bool uri_matches(const struct pl *duri, const struct uri *ruri)
+{
+	char du[256], ru[256];
+	struct uri u;
+
+	if (uri_decode(&u, duri) || pl_casecmp(&u.scheme, &ruri->scheme) ||
+	    pl_casecmp(&u.host, &ruri->host) || u.port != ruri->port)
+		return false;
+	return user_unescape(du, sizeof(du), &u.user) &&
+		user_unescape(ru, sizeof(ru), &ruri->user) && !strcmp(du, ru);
+}
+
 static bool response_ok(const struct sipua_challenge *ch,
 			const struct cred_ctx *c, enum sipdigest_alg alg,
 			const struct sip_msg *msg)
@@ -218,9 +244,8 @@ enum sipauth_verdict sipauth_verify(struct sipauth *a,
 	    !pl_isset(&c.r.cnonce) || c.r.nc.l != 8 ||
 	    nonce_check(a, &c.r.nonce, peer, alg, &ts))
 		return SIPAUTH_CHALLENGE;
-	/* the digest's uri is taken as given: RFC 7616 §3.4.6 would have
-	 * it be the Request-URI, but RFC 3261 §22.4 does not, and real
-	 * clients (SIPp 3.6: "sip:HOST:PORT") and proxies differ */
+	if (!uri_matches(&c.r.uri, &msg->uri))
+		return SIPAUTH_BAD_URI;
 	if ((uint32_t)(now_ms / 1000) - ts > ttl)
 		return SIPAUTH_STALE;   /* RFC 7616 §3.3 stale */
 	s = slot_get(a, &c.r.nonce, ts);
@@ -295,6 +320,12 @@ bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer)
 
 	case SIPAUTH_OK:
 		return true;
+
+	case SIPAUTH_BAD_URI:   /* RFC 2617 §3.2.2.5: 400 */
+		sip_log(LOG_LVL_WARN, "sip: %r from %J: the digest uri is not "
+			"the Request-URI, 400", &msg->met, &msg->src);
+		(void)sip_reply(ua->sip, msg, 400, "Bad Request");
+		return false;
 
 	case SIPAUTH_FORBIDDEN:
 		sip_log(LOG_LVL_WARN, "sip: %r from %J: wrong credentials for "

@@ -333,6 +333,7 @@ enum sipauth_verdict {
 	SIPAUTH_STALE,       /* 401, stale=true */
 	SIPAUTH_REPLAY,      /* 401: a nonce count used before */
 	SIPAUTH_FORBIDDEN,   /* 403 */
+	SIPAUTH_BAD_URI,     /* 400: the digest uri is another resource */
 };
 int  sipauth_alloc(struct sipauth **ap);
 int  sipauth_nonce(char *buf, size_t size, const struct sipauth *a, int peer,

@@ -3,6 +3,7 @@
  * RFC 2617 §3.5 and RFC 7616 §3.9.1 (MD5 and SHA-256), then the verdicts
  * on INVITEs carrying credentials: accepted, replayed nonce count, wrong
  * password (403, and the nonce dead after it), expired nonce (stale),
+ * a digest uri other than the Request-URI (400),
  * a nonce of another trunk or algorithm, a forged one, and a nonce whose
  * count slot was reused; and REGISTER's back-off.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -107,6 +108,39 @@ static enum sipauth_verdict verify(struct sipauth *a, int peer,
 	return v;
 }
 
+/* RFC 2617 §3.2.2.5: the digest uri is the Request-URI (RURI), as
+ * RFC 3261 §19.1.4 compares them; another resource is a 400 */
+static void uris(struct sipauth *a, const char *nonce, uint64_t t0)
+{
+	static const struct {
+		const char *uri;
+		enum sipauth_verdict v;
+		const char *what;
+	} rows[] = {
+		{"sip:127.0.0.1:5060", SIPAUTH_BAD_URI,
+		 "no user (as SIPp 3.6 writes it by default)"},
+		{"sip:101@127.0.0.1:5060", SIPAUTH_BAD_URI, "another user"},
+		{"sip:100@127.0.0.2:5060", SIPAUTH_BAD_URI, "another host"},
+		{"sip:100@127.0.0.1:5061", SIPAUTH_BAD_URI, "another port"},
+		{"sip:100@127.0.0.1", SIPAUTH_BAD_URI, "no port (not 5060)"},
+		{"sips:100@127.0.0.1:5060", SIPAUTH_BAD_URI, "sips:"},
+		{"100@127.0.0.1:5060", SIPAUTH_BAD_URI, "no scheme"},
+		{"SIP:%31%30%30@127.0.0.1:5060;transport=udp", SIPAUTH_OK,
+		 "the same, scheme in capitals, user escaped, a parameter"},
+	};
+	char nc[9];
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		digest_uri = rows[i].uri;
+		(void)re_snprintf(nc, sizeof(nc), "%08x", (unsigned)(9 + i));
+		tap_ok(verify(a, 0, SIPDIGEST_MD5, nonce, nc, "secret", t0) ==
+		       rows[i].v, "digest uri %s: %s (%s)", rows[i].uri,
+		       rows[i].v == SIPAUTH_OK ? "taken" : "400",
+		       rows[i].what);
+	}
+	digest_uri = RURI;
+}
+
 static void verdicts(struct sipauth *a)
 {
 	const uint64_t t0 = 1000000;
@@ -147,10 +181,7 @@ static void verdicts(struct sipauth *a)
 		       "(not Proxy-) is no answer");
 		mem_deref(msg);
 	}
-	digest_uri = "sip:127.0.0.1:5060";   /* as SIPp 3.6 writes it */
-	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000009", "secret", t0) ==
-	       SIPAUTH_OK, "a digest uri other than the Request-URI: taken");
-	digest_uri = RURI;
+	uris(a, n1, t0);
 	str_ncpy(bad, n1, sizeof(bad));
 	bad[3] = bad[3] == '0' ? '1' : '0';    /* its time moved */
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, bad, "00000001", "secret", t0) ==
