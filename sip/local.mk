@@ -100,11 +100,13 @@ EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_auth.sh tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
 
-# the media guard's source checks and latching (tests/unit/test_rtpguard.c)
+# the media guard's source checks and latching, on a leg's sockets with
+# SRTP (tests/unit/test_rtpguard.c, tests/unit/legkit.h)
 TESTS += tests/unit/test_rtpguard
 check_PROGRAMS += tests/unit/test_rtpguard
 tests_unit_test_rtpguard_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_rtpguard_LDADD = $(SIP_TEST_LDADD)
+EXTRA_DIST += tests/unit/legkit.h
 
 # SRTP's CPU per channel per frame against plain RTP (BENCHMARKS.md)
 noinst_PROGRAMS += tests/bench/srtp_bench

@@ -159,7 +159,8 @@ struct sipmod {
 
 /* rtpguard.c: the one source a leg takes RTP (or RTCP) from */
 struct sipguard {
-	struct udp_helper *uh;        /* the filter on the socket */
+	struct udp_helper *uh;        /* the gate on the socket, before SRTP */
+	struct udp_helper *uh_latch;  /* the latch, after SRTP */
 	struct sa sdp;                /* what the peer's SDP names */
 	struct sa want;               /* it, or the latched source (nat) */
 	bool latched;
@@ -306,6 +307,8 @@ bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
 /* rtpguard.c */
 void sipguard_set(struct sipguard *g, const struct sa *sdp);
 bool sipguard_pass(struct sipguard *g, const struct sa *src, bool may_latch);
+bool sipguard_latch(struct sipguard *g, const struct sa *src, bool may_latch,
+		    bool valid);
 int  sipguard_start(struct sipleg *leg);
 void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 		     const struct sa *rtcp);
