@@ -8,7 +8,8 @@
  * server must be named by its certificate (RFC 5922 §7.2, sip/tls.c).
  *
  *   2xx       REGISTERED; refreshed halfway through the expiry granted
- *             (the Contact's expires, else Expires; §10.2.4); one that
+ *             (the Contact's expires, else Expires; §10.2.4), at most
+ *             what we asked for (§10.2.1); one that
  *             grants nothing (expires 0) is a failure
  *   401/407   again at once with the trunk's credentials (§22.2); a
  *             second challenge means they are wrong: FAILED
@@ -203,10 +204,25 @@ static uint32_t granted(struct sipregc *r, const struct sip_msg *msg)
 
 static void failed(struct sipregc *r, int err, const struct sip_msg *msg);
 
+/*
+ * The expiry we count with: what the registrar granted, but never more
+ * than we asked for (RFC 3261 §10.2.1: it may shorten the interval, not
+ * lengthen it; a larger one is taken as ours).  Refreshed halfway.
+ */
+uint32_t sipregc_expiry(uint32_t asked, uint32_t granted)
+{
+	return granted < asked ? granted : asked;
+}
+
+uint64_t sipregc_refresh_ms(uint32_t expiry)
+{
+	return (uint64_t)expiry * 500;
+}
+
 static void registered(struct sipregc *r, const struct sip_msg *msg)
 {
-	uint32_t exp = granted(r, msg);
-	uint32_t refresh_ms = exp * 500;   /* halfway */
+	uint32_t exp = sipregc_expiry(r->expires, granted(r, msg));
+	uint64_t refresh_ms = sipregc_refresh_ms(exp);
 
 	if (!exp) {   /* our binding is not among the registrar's */
 		failed(r, 0, msg);
@@ -215,7 +231,7 @@ static void registered(struct sipregc *r, const struct sip_msg *msg)
 	r->state = REG_REGISTERED;
 	r->bound = true;
 	r->failc = 0;
-	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %u ms",
+	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %llu ms",
 		msg->scode, &msg->reason, exp, refresh_ms);
 	tmr_start(&r->tmr, refresh_ms, tmr_handler, r);
 }

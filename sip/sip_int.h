@@ -355,6 +355,8 @@ bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
 /* register.c: our registrations (RFC 3261 §10) */
 void sipregc_sync(struct sipua *ua);
 uint32_t sipregc_wait(unsigned failc, uint32_t retry_after);
+uint32_t sipregc_expiry(uint32_t asked, uint32_t granted);
+uint64_t sipregc_refresh_ms(uint32_t expiry);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);

@@ -5,7 +5,7 @@
  * password (403, and the nonce dead after it), expired nonce (stale),
  * a digest uri other than the Request-URI (400),
  * a nonce of another trunk or algorithm, a forged one, and a nonce whose
- * count slot was reused; and REGISTER's back-off.
+ * count slot was reused; and REGISTER's back-off and refresh.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -224,6 +224,23 @@ static void reg_backoff(void)
 	       "... or after Retry-After, whatever the count");
 }
 
+/* REGISTER's refresh (sip/register.c): halfway through the expiry the
+ * registrar granted, never beyond what we asked for (RFC 3261 §10.2.1),
+ * without overflow */
+static void reg_refresh(void)
+{
+	tap_ok(sipregc_expiry(60, 4) == 4 &&
+	       sipregc_refresh_ms(sipregc_expiry(60, 4)) == 2000,
+	       "granted 4 s of 60: refreshed after 2 s");
+	tap_ok(sipregc_expiry(60, 8589935) == 60 &&
+	       sipregc_refresh_ms(sipregc_expiry(60, 8589935)) == 30000,
+	       "granted 8589935 s of 60 (x 500 wraps 32 bits to 204 ms): "
+	       "counted as 60, refreshed after 30 s");
+	tap_ok(sipregc_refresh_ms(sipregc_expiry(UINT32_MAX, UINT32_MAX)) ==
+	       (uint64_t)UINT32_MAX * 500,
+	       "the largest expiry, asked and granted: no overflow");
+}
+
 int main(void)
 {
 	struct sipauth *a = NULL;
@@ -231,6 +248,7 @@ int main(void)
 	libre_init();
 	vectors();
 	reg_backoff();
+	reg_refresh();
 	if (tap_ok(!sipauth_alloc(&a), "sipauth_alloc")) {
 		verdicts(a);
 		eviction(a);
