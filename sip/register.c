@@ -58,8 +58,7 @@ struct sipregc {
 	unsigned failc;               /* failures in a row */
 	bool authed;                  /* credentials sent since the 2xx */
 	bool bound;                   /* a 2xx came: the registrar has us */
-	enum sip_transp tp;
-	struct sa laddr;
+	struct sa contact;            /* our Contact's address (sip/addr.c) */
 };
 
 static const char *state_name(enum sipregc_state s)
@@ -133,14 +132,14 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 			const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipregc *r = arg;
-	(void)dst;
+	struct sipua_contact_ctx c = {r->ua, tp, src, dst, r->key.cred.user};
 
-	r->tp = tp;
-	r->laddr = *src;
+	/* our address toward the registrar, as every Contact of ours has
+	 * it (advertise, external: sipri.conf(5), ADDRESSES) */
+	sipaddr_pick(r->ua, dst, src, &r->contact);
 	siptls_expect(r->ua, tp, r->key.uri);   /* RFC 5922 §7.2 */
-	return mbuf_printf(mb, "Contact: <sip:%s@%J%s>;expires=%u\r\n",
-			   r->key.cred.user, src, sip_transp_param(tp),
-			   r->expires);
+	return mbuf_printf(mb, "Contact: %H;expires=%u\r\n", sipua_contact_h,
+			   &c, r->expires);
 }
 
 static void resp_handler(int err, const struct sip_msg *msg, void *arg);
@@ -185,7 +184,7 @@ static bool contact_handler(const struct sip_hdr *hdr,
 	    pl_strcmp(&c.uri.user, r->key.cred.user))
 		return false;
 	if (sa_set(&host, &c.uri.host, c.uri.port) ||
-	    !sa_cmp(&host, &r->laddr, SA_ALL))
+	    !sa_cmp(&host, &r->contact, SA_ALL))
 		return false;
 	if (msg_param_decode(&c.params, "expires", &val))
 		return false;

@@ -270,16 +270,18 @@ struct sipleg {
 const struct sipua_conf *sipua_conf(const struct sipua *ua);
 unsigned sipua_t1(const struct sipua *ua);
 struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg);
-/* our Contact on a message over laddr to peer (addr.c picks the host) */
+/* our Contact on a message over laddr to peer (addr.c picks the host);
+ * user NULL: contact_user */
 int  sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		   enum sip_transp tp, const struct sa *laddr,
-		   const struct sa *peer);
+		   const char *user, enum sip_transp tp,
+		   const struct sa *laddr, const struct sa *peer);
 /* %H print handler for our Contact; peer NULL: not known */
 struct sipua_contact_ctx {
 	const struct sipua *ua;
 	enum sip_transp tp;
 	const struct sa *laddr;
 	const struct sa *peer;
+	const char *user;             /* NULL: contact_user */
 };
 
 /* addr.c: our address toward a peer (sipri.conf(5), ADDRESSES) */

@@ -51,13 +51,14 @@ void sipua_stats(const struct sipua *ua, struct sipua_stats *st)
 }
 
 int sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		  enum sip_transp tp, const struct sa *laddr,
+		  const char *user, enum sip_transp tp, const struct sa *laddr,
 		  const struct sa *peer)
 {
-	const char *user = ua->conf.contact_user[0] ?
-		ua->conf.contact_user : "sipri";
 	struct sa host;
 
+	if (!user)
+		user = ua->conf.contact_user[0] ? ua->conf.contact_user :
+			"sipri";
 	sipaddr_pick(ua, peer, laddr, &host);   /* never 0.0.0.0 */
 	if (tp == SIP_TRANSP_UDP)
 		return re_hprintf(pf, "<sip:%s@%J>", user, &host);
@@ -69,7 +70,7 @@ int sipua_contact_h(struct re_printf *pf, void *arg)
 {
 	const struct sipua_contact_ctx *c = arg;
 
-	return sipua_contact(pf, c->ua, c->tp, c->laddr, c->peer);
+	return sipua_contact(pf, c->ua, c->user, c->tp, c->laddr, c->peer);
 }
 
 /* the leg whose dialog (or, without a To tag, whose INVITE) this is */

@@ -16,7 +16,7 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 			const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipleg *leg = arg;
-	struct sipua_contact_ctx c = {leg->ua, tp, src, dst};
+	struct sipua_contact_ctx c = {leg->ua, tp, src, dst, NULL};
 
 	leg->tp = tp;
 	leg->dst = *dst;

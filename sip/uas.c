@@ -112,7 +112,7 @@ static int reply_hdrs_print(struct re_printf *pf, void *arg)
 		err |= siphdr_leg_supported(pf, (void *)h->leg);
 	if (h->scode < 300) {
 		err |= re_hprintf(pf, "Contact: ");
-		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst,
+		err |= sipua_contact(pf, h->leg->ua, NULL, msg->tp, &msg->dst,
 				     &msg->src);
 		err |= re_hprintf(pf, "\r\n");
 	}
