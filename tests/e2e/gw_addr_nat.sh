@@ -107,17 +107,7 @@ sipp_passed uas4 || gw_show pbx4 uas4
 	> "$work/reg5.out" 2>&1
   echo $? > "$work/reg5.rc" ) &
 wait_for 5 sh -c "ss -lun | grep -q '127.0.0.1:5064 '"
-cat >> "$work/sipri.conf" <<'END'
-[trunk reg]
-host = 127.0.0.1
-port = 5064
-options = 0
-sources = none
-auth_user = 4930555
-auth_password = regsecret
-register = yes
-register_expires = 60
-END
+gw_reg_trunk reg 5064 4930555
 kill -HUP "$gw_pid"
 gw_wait reg5
 check "5: the registrar took a REGISTER and answered 200" sipp_passed reg5

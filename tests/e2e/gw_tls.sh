@@ -321,29 +321,8 @@ reg_request() {
 misnamed0=$(grep -c 'CN=misnamed" does not name "127.0.0.1"' "$work/sipri.log")
 check "6: a TLS registrar with baresip's certificate" reg_server reg 5065 baresip
 check "6: one with the misnamed certificate" reg_server regbad 5066 misnamed
-cat >> "$work/sipri.conf" <<'END'
-[trunk reg]
-host = 127.0.0.1
-port = 5065
-transport = tls
-sips = yes
-options = 0
-sources = none
-auth_user = 4930555
-auth_password = regsecret
-register = yes
-register_expires = 60
-
-[trunk regbad]
-host = 127.0.0.1
-port = 5066
-transport = tls
-options = 0
-sources = none
-auth_user = 4930556
-auth_password = regsecret
-register = yes
-END
+gw_reg_trunk reg 5065 4930555 "transport = tls" "sips = yes"
+gw_reg_trunk regbad 5066 4930556 "transport = tls"
 kill -HUP "$gw_pid"
 check "6: SIGHUP: the trunks reg and regbad register" wait_for 5 sh -c \
 	"[ \$(grep -c 'configuration reloaded' '$work/sipri.log') -eq 2 ]"
