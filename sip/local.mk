@@ -58,7 +58,8 @@ check_PROGRAMS += tests/unit/test_sipaddr
 tests_unit_test_sipaddr_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipaddr_LDADD = $(SIP_TEST_LDADD)
 
-# RFC 4568 a=crypto lines, row by row (tests/unit/test_sdes.c)
+# RFC 4568 a=crypto lines, row by row, and our offers after an answer
+# on a leg (tests/unit/test_sdes.c, tests/unit/legkit.h)
 TESTS += tests/unit/test_sdes
 check_PROGRAMS += tests/unit/test_sdes
 tests_unit_test_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)

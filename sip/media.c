@@ -127,7 +127,9 @@ static int media_update(struct sipleg *leg, bool offer)
 
 int sipmedia_offer(struct sipleg *leg, struct mbuf **mbp)
 {
-	return sdp_encode(mbp, leg->sdp, true);
+	int err = sipsrtp_offer(leg);   /* after an answer: ours again */
+
+	return err ? err : sdp_encode(mbp, leg->sdp, true);
 }
 
 int sipmedia_encode(struct sipleg *leg, struct mbuf **mbp)

@@ -427,6 +427,7 @@ int  siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,
 /* srtp.c: SRTP with SDES keys (RFC 3711, RFC 4568) */
 int  sipsrtp_alloc(struct sipleg *leg);
 int  sipsrtp_negotiate(struct sipleg *leg, bool offer);
+int  sipsrtp_offer(struct sipleg *leg);
 const char *sipsrtp_proto(const struct sipleg *leg);
 bool sipsrtp_on(const struct sipleg *leg);
 
