@@ -304,6 +304,7 @@ bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 
 /* flood.c */
 int  sipflood_alloc(struct sipflood **fp);
+bool sipflood_rate(struct sipua *ua, const struct sip_msg *msg);
 bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
 
 /* rtpguard.c */

@@ -417,9 +417,7 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		/* RFC 3261 §22.1: the trunk's challenge, before any leg */
-		if (sipauth_check(ua, msg, peer))
-			sipuas_invite(ua, msg, peer);
+		sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);

@@ -383,9 +383,11 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 	struct sipleg *leg = NULL;
 	int err;
 
-	/* the request's own faults first, then whether we can take it: all
-	 * answered statelessly, before anything is allocated */
+	/* the request's own faults first, then its source's rate, the
+	 * trunk's challenge (RFC 3261 §22.1) and whether we can take it:
+	 * all answered statelessly, before anything is allocated */
 	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer) ||
+	    !sipflood_rate(ua, msg) || !sipauth_check(ua, msg, peer) ||
 	    !sipflood_admit(ua, msg))
 		return;
 	err = sipleg_alloc(&leg, ua, false);

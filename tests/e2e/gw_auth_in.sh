@@ -20,6 +20,11 @@
 #  5. As a proxy would (challenge_status = 407, RFC 3261 §22.3): the
 #     challenge is 407 with Proxy-Authenticate, SIPp answers with
 #     Proxy-Authorization, and the call reaches the PBX.
+#  6. The rate before the challenge (sip/flood.c): after a SIGHUP to
+#     invite_rate = 1, invite_burst = 2, 20 INVITEs without credentials
+#     at 20/s: the few within the rate get 407 (the trunk's challenge
+#     since 5), the others 503 with
+#     Reason cause 42, not a challenge each (two HMACs).
 # Nothing is allocated for a challenged or refused INVITE: over the run
 # sipri made 3 SIP legs and 3 RTP sockets, one each for calls 1, 4, 5.
 # After each part no call is live and no B-channel is open.
@@ -151,6 +156,21 @@ check "407: authenticated, the call reached the PBX (486 back)" \
 	sipp_msg proxy '^SIP/2\.0 486 '
 check "407: no call live, no B-channel open" gw_idle
 gw_show proxy
+
+# 6. over the rate: 503 before any challenge
+sed -i 's/^\[sip\]$/&\ninvite_rate = 1\ninvite_burst = 2/' "$work/sipri.conf"
+kill -HUP "$gw_pid"
+check "SIGHUP: invite_rate = 1, invite_burst = 2" wait_for 5 sh -c \
+	"[ \$(grep -c 'configuration reloaded' '$work/sipri.log') -eq 3 ]"
+sipp_uac rate auth_rate.xml +4930787 -m 20 -r 20
+n407=$(grep -c '^SIP/2.0 407 ' "$work/rate.msg")
+n503=$(grep -c '^SIP/2.0 503 ' "$work/rate.msg")
+diag "20 INVITEs at 20/s: $n407 x 407, $n503 x 503"
+check "rate: SIPp's 20 INVITEs each got 407 or 503" sipp_passed rate
+check "rate: those over the rate got 503, not a challenge: at least 15" \
+	test "$n503" -ge 15 -a "$((n407 + n503))" -ge 20
+check "rate: ... with Reason cause 42" sipp_msg rate '^Reason: Q.850;cause=42'
+gw_show rate
 
 gw_wait pbx
 check "PBX: the three authenticated calls, nothing else" pbx_passed pbx
