@@ -9,17 +9,17 @@
  * (sip/acl.c) and before anything is allocated for the call.  The 401 is
  * stateless: the nonce carries its own time and an HMAC-SHA256 under a
  * key made at start, so it is checked without a table.  What must be
- * remembered, the highest nonce count used with each nonce and its
- * failures, lives in a fixed ring of slots (struct sipauth); a nonce
- * whose slot was taken by a newer one is "stale" and the client simply
- * retries with a fresh one.
+ * remembered, the highest nonce count used with each nonce, lives in a
+ * fixed ring of slots (struct sipauth); a nonce whose slot was taken by
+ * a newer one is "stale" and the client simply retries with a fresh one.
+ * A nonce gets a slot only with a right response: wrong ones, however
+ * many, neither push the others out nor mark a nonce.
  *
  *   no or foreign credentials, bad nonce        -> 401
  *   a digest uri that is not the Request-URI    -> 400 (RFC 2617 §3.2.2.5)
  *   nonce older than the trunk's lifetime       -> 401, stale=true
+ *   wrong user or response                      -> 403 (RFC 3261 §21.4.4)
  *   nonce count not above the last one used     -> 401 (a replay)
- *   wrong user or response, or a nonce that
- *   failed before                               -> 403 (RFC 3261 §21.4.4)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,7 +41,6 @@ struct sipauth_slot {
 	char nonce[SIPAUTH_NONCELEN + 1];  /* "" free */
 	uint32_t ts;                   /* the nonce's time, s */
 	uint32_t nc;                   /* highest nonce count taken */
-	unsigned fails;                /* wrong responses with it */
 };
 
 struct sipauth {
@@ -248,13 +247,12 @@ enum sipauth_verdict sipauth_verify(struct sipauth *a,
 		return SIPAUTH_BAD_URI;
 	if ((uint32_t)(now_ms / 1000) - ts > ttl)
 		return SIPAUTH_STALE;   /* RFC 7616 §3.3 stale */
+	/* the response first: only a right one may take a slot */
+	if (!response_ok(ch, &c, alg, msg))
+		return SIPAUTH_FORBIDDEN;
 	s = slot_get(a, &c.r.nonce, ts);
 	if (!s)
 		return SIPAUTH_STALE;
-	if (s->fails || !response_ok(ch, &c, alg, msg)) {
-		s->fails++;
-		return SIPAUTH_FORBIDDEN;
-	}
 	/* RFC 7616 §3.4: the nonce count must grow, or it is a replay */
 	nc = pl_x32(&c.r.nc);
 	if (nc <= s->nc)

@@ -2,7 +2,8 @@
  * Digest authentication (sip/digest.c, sip/auth.c): the responses of
  * RFC 2617 §3.5 and RFC 7616 §3.9.1 (MD5 and SHA-256), then the verdicts
  * on INVITEs carrying credentials: accepted, replayed nonce count, wrong
- * password (403, and the nonce dead after it), expired nonce (stale),
+ * password (403, the nonce still good for the right one), expired nonce
+ * (stale),
  * a digest uri other than the Request-URI (400),
  * a nonce of another trunk or algorithm, a forged one, and a nonce whose
  * count slot was reused; and REGISTER's back-off and refresh.
@@ -166,7 +167,8 @@ static void verdicts(struct sipauth *a)
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, n3, "00000001", "wrong", t0) ==
 	       SIPAUTH_FORBIDDEN, "wrong password: 403");
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, n3, "00000002", "secret", t0) ==
-	       SIPAUTH_FORBIDDEN, "the right one after it on that nonce: 403");
+	       SIPAUTH_OK, "the right one after it on that nonce: accepted "
+	       "(a wrong response does not kill the nonce)");
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000003", "secret",
 		      t0 + 31000) == SIPAUTH_STALE,
 	       "past the nonce lifetime: stale");
@@ -188,25 +190,38 @@ static void verdicts(struct sipauth *a)
 	       SIPAUTH_CHALLENGE, "a forged nonce: challenged");
 }
 
-/* fill every slot with newer nonces: an older unused one is stale */
-static void eviction(struct sipauth *a)
+/* n fresh nonces after t0, 10 ms apart, each used once with pass: each
+ * gets want */
+static bool fresh_nonces(struct sipauth *a, uint64_t t0, unsigned n,
+			 const char *pass, enum sipauth_verdict want)
 {
-	const uint64_t t0 = 2000000;
-	char old[64], n[64];
+	char nonce[64];
 	bool ok = true;
 
-	sipauth_nonce(old, sizeof(old), a, 0, SIPDIGEST_MD5, t0);
-	for (unsigned i = 0; i < 1100 && ok; i++) {
+	for (unsigned i = 0; i < n && ok; i++) {
 		uint64_t t = t0 + 1000 + i * 10;
 
-		sipauth_nonce(n, sizeof(n), a, 0, SIPDIGEST_MD5, t);
-		ok = verify(a, 0, SIPDIGEST_MD5, n, "00000001", "secret",
-			    t) == SIPAUTH_OK;
+		sipauth_nonce(nonce, sizeof(nonce), a, 0, SIPDIGEST_MD5, t);
+		ok = verify(a, 0, SIPDIGEST_MD5, nonce, "00000001", pass,
+			    t) == want;
 	}
-	tap_ok(ok, "1100 nonces, each once: accepted");
-	tap_ok(verify(a, 0, SIPDIGEST_MD5, old, "00000001", "secret",
-		      t0 + 12000) == SIPAUTH_STALE,
-	       "an older nonce after its slot could be gone: stale");
+	return ok;
+}
+
+/* a nonce from t0, then n fresh ones, each used once with pass: each
+ * must get each; then the first with the right password gets older */
+static void crowd(struct sipauth *a, uint64_t t0, unsigned n,
+		  const char *pass, enum sipauth_verdict each,
+		  enum sipauth_verdict older, const char *what)
+{
+	char first[64];
+
+	sipauth_nonce(first, sizeof(first), a, 0, SIPDIGEST_MD5, t0);
+	tap_ok(fresh_nonces(a, t0, n, pass, each), "%u nonces after it, "
+	       "each once with %s: %s", n, pass, each == SIPAUTH_OK ?
+	       "accepted" : "403 each");
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, first, "00000001", "secret",
+		      t0 + 22000) == older, "%s", what);
 }
 
 /* REGISTER's back-off (sip/register.c): 30 s doubling to 30 min, or
@@ -251,7 +266,14 @@ int main(void)
 	reg_refresh();
 	if (tap_ok(!sipauth_alloc(&a), "sipauth_alloc")) {
 		verdicts(a);
-		eviction(a);
+		/* every slot taken by newer nonces: an older one is stale */
+		crowd(a, 2000000, 1100, "secret", SIPAUTH_OK, SIPAUTH_STALE,
+		      "an older nonce after its slot could be gone: stale");
+		/* wrong responses take no slot: however many, on fresh
+		 * nonces, they push no right client's nonce out */
+		crowd(a, 3000000, 2000, "guess", SIPAUTH_FORBIDDEN, SIPAUTH_OK,
+		      "... a right one on the older nonce: accepted, not "
+		      "stale");
 	}
 	mem_deref(a);
 	libre_close();
