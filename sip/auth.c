@@ -303,13 +303,14 @@ static int chall_h(struct re_printf *pf, void *arg)
  */
 bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer)
 {
+	const struct sipua_peer *p = sipua_peer_get(ua, peer);
 	const struct sipua_challenge *ch;
 	struct chall_ctx c;
 	enum sipauth_verdict v;
 
-	if (peer < 0 || (unsigned)peer >= ua->conf.npeers || !ua->auth)
+	if (!p || !ua->auth)
 		return true;
-	ch = &ua->conf.peers[peer].chall;
+	ch = &p->chall;
 	if (!ch->user[0])
 		return true;
 	c = (struct chall_ctx){ua->auth, ch, peer, false, tmr_jiffies()};

@@ -80,16 +80,9 @@ static bool leg_answered(const struct sipleg *leg)
 	return leg->state == LEG_ANSWERED || leg->state == LEG_CONFIRMED;
 }
 
-static bool leg_nat(const struct sipleg *leg)
-{
-	int peer = sipleg_peer(leg);
-
-	return peer >= 0 && leg->ua->conf.peers[peer].nat;
-}
-
 static bool may_latch(const struct sipleg *leg)
 {
-	return leg_nat(leg) && leg_answered(leg);
+	return leg->peer.nat && leg_answered(leg);
 }
 
 static void refused(struct sipleg *leg, struct sipguard *g,
@@ -245,15 +238,12 @@ void sipguard_update(struct sipleg *leg, const struct sa *rtp,
  */
 bool sipguard_may_send(const struct sipleg *leg)
 {
-	int peer = sipleg_peer(leg);
-
 	if (leg->state == LEG_CONFIRMED)
 		return true;
 	if (leg->state != LEG_EARLY && leg->state != LEG_ANSWERED &&
 	    leg->state != LEG_INCOMING && leg->state != LEG_CALLING)
 		return false;
-	return leg->rel.pracked || (peer >= 0 &&
-				    leg->ua->conf.peers[peer].early_media_always);
+	return leg->rel.pracked || leg->peer.early_media_always;
 }
 
 /* the RTP session ends: the UDP helpers (ours, SRTP's) before their

@@ -264,10 +264,21 @@ struct sipleg {
 	struct sipmod mod;
 
 	struct siprel rel;            /* 100rel/PRACK (prack.c) */
+
+	/* the peer's settings, copied when the leg is made (sipleg_set_peer,
+	 * as rel.policy): a reload changes nothing for a live leg */
+	struct {
+		bool nat;                 /* rtpguard.c: latching */
+		bool early_media_always;  /* rtpguard.c */
+		bool trusted;             /* uas.c: RFC 3325 identity */
+		enum sipua_media media;   /* srtp.c */
+		enum sipua_alert_inband alert_inband;   /* uas.c */
+	} peer;
 };
 
 /* ua.c */
 const struct sipua_conf *sipua_conf(const struct sipua *ua);
+const struct sipua_peer *sipua_peer_get(const struct sipua *ua, int i);
 unsigned sipua_t1(const struct sipua *ua);
 struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg);
 /* our Contact on a message over laddr to peer (addr.c picks the host);
@@ -363,6 +374,8 @@ uint64_t sipregc_refresh_ms(uint32_t expiry);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
+int  sipleg_set_peer(struct sipleg *leg, int i);
+int  sipleg_set_peer_uri(struct sipleg *leg, const char *uri);
 void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg);
 void sipleg_disconnect(struct sipleg *leg, int cause, int location);
 void sipleg_release(struct sipleg *leg, int cause);
@@ -381,8 +394,6 @@ int  sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
 int  sipuas_answer(struct sipleg *leg);
 
 /* prack.c: RFC 3262 reliable provisional responses */
-void siprel_peer(struct sipleg *leg, int peer);
-void siprel_peer_uri(struct sipleg *leg, const char *uri);
 bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
 			int peer);
 void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);

@@ -59,11 +59,7 @@ static void srtp_destructor(void *arg)
 
 static enum sipua_media leg_mode(const struct sipleg *leg)
 {
-	int peer = leg->rel.peer;
-
-	if (peer < 0 || (unsigned)peer >= leg->ua->conf.npeers)
-		return SIPUA_MEDIA_RTP;
-	return leg->ua->conf.peers[peer].media;
+	return leg->peer.media;   /* sipleg_set_peer */
 }
 
 /* the m= line's transport of our offer (RFC 3711 §12: RTP/SAVP) */

@@ -31,6 +31,15 @@ const struct sipua_conf *sipua_conf(const struct sipua *ua)
 	return &ua->conf;
 }
 
+/* peer i of the configuration in force; NULL: none (-1, or a reload
+ * left fewer peers) */
+const struct sipua_peer *sipua_peer_get(const struct sipua *ua, int i)
+{
+	if (!ua || i < 0 || (unsigned)i >= ua->conf.npeers)
+		return NULL;
+	return &ua->conf.peers[i];
+}
+
 unsigned sipua_t1(const struct sipua *ua)
 {
 	return ua->conf.t1_ms ? ua->conf.t1_ms : SIPUA_T1_DEFAULT;

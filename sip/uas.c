@@ -281,11 +281,8 @@ static uint16_t early_status(const struct sipleg *leg,
 {
 	bool inband = msg->early_media || msg->progress == CC_PI_INBAND ||
 		msg->progress == CC_PI_NOT_E2E_ISDN;
-	const struct sipua_conf *conf = &leg->ua->conf;
-	enum sipua_alert_inband ai = conf->alert_inband;
+	enum sipua_alert_inband ai = leg->peer.alert_inband;
 
-	if (leg->rel.peer >= 0)
-		ai = conf->peers[leg->rel.peer].alert_inband;
 	*sdp = inband;
 	if (msg->type == CC_PROGRESS)
 		return 183;
@@ -358,8 +355,7 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 
 	cc_msg_init(&setup, CC_SETUP);
 	/* RFC 3325 §4: identity only from a peer in our trust domain */
-	siphdr_parties(&setup, msg, leg->rel.peer >= 0 &&
-		       ua->conf.peers[leg->rel.peer].trusted);
+	siphdr_parties(&setup, msg, leg->peer.trusted);
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
@@ -394,8 +390,8 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 	if (err)
 		goto fail;
 	leg->invite = mem_ref((void *)msg);
-	siprel_peer(leg, peer);
-	err = sip_strans_alloc(&leg->st, ua->sip, msg, cancel_handler, leg);
+	err  = sipleg_set_peer(leg, peer);
+	err |= sip_strans_alloc(&leg->st, ua->sip, msg, cancel_handler, leg);
 	if (err)
 		goto fail;
 	err = sip_dialog_accept(&leg->dlg, msg);

@@ -23,8 +23,8 @@ static int kit_leg(struct sipua *ua, struct sipleg **legp, bool uac)
 	err = sipleg_alloc(legp, ua, uac);
 	if (err)
 		return err;
-	siprel_peer(*legp, 0);
-	return sipmedia_alloc(*legp, NULL);
+	err = sipleg_set_peer(*legp, 0);
+	return err ? err : sipmedia_alloc(*legp, NULL);
 }
 
 /* a message carrying sdp, as sipmedia_* read one: a 200 to our INVITE

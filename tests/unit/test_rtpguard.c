@@ -6,7 +6,8 @@
  * Then on a leg's real sockets with nat = yes: a candidate latches only
  * after SRTP authenticated its packet (a forged one latches nothing), and
  * on plain RTP only with a negotiated payload type, from the SIP peer's
- * address.
+ * address.  Last, a reload that reorders or removes trunks under a live
+ * leg: the leg keeps its peer's settings (early media, nat, media).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -243,6 +244,53 @@ static void rtp_leg(void)
 	mem_deref(r.leg);
 }
 
+/* the reload's configuration: peers as given, by index */
+static void reload(struct sipua *ua, const struct sipua_peer *peers,
+		   unsigned n)
+{
+	static struct sipua_conf c;
+
+	memset(&c, 0, sizeof(c));
+	for (unsigned i = 0; i < n; i++)
+		c.peers[i] = peers[i];
+	c.npeers = n;
+	sipua_set_policy(ua, &c);
+}
+
+static void reloaded(void)
+{
+	static struct sipua ua;
+	struct sipleg *leg = NULL;
+	struct sipua_peer plain = {.name = "plain"}, early = {
+		.name = "early", .early_media_always = true,
+		.media = SIPUA_MEDIA_SRTP};
+	int err;
+
+	memset(&ua, 0, sizeof(ua));
+	ua.conf.peers[0] = early;
+	err = kit_leg(&ua, &leg, false);
+	if (!tap_ok(!err && leg->rel.peer == 0, "a leg of peer 0, which has "
+		    "early_media = always and media = srtp"))
+		goto out;
+	leg->state = LEG_EARLY;
+	tap_ok(sipguard_may_send(leg) && leg->srtp,
+	       "early media may go to it; SRTP is on the leg");
+	tap_ok(sipua_peer_get(&ua, 0) && !sipua_peer_get(&ua, 1) &&
+	       !sipua_peer_get(&ua, -1), "sipua_peer_get: 0 only");
+	/* SIGHUP: a new trunk first, the leg's peer second */
+	reload(&ua, (struct sipua_peer[]){plain, early}, 2);
+	tap_ok(sipguard_may_send(leg) && leg->peer.media == SIPUA_MEDIA_SRTP,
+	       "reload, trunks reordered (index 0 is another trunk now): the "
+	       "leg keeps its peer's settings");
+	reload(&ua, (struct sipua_peer[]){plain}, 1);
+	tap_ok(sipguard_may_send(leg) && !sipua_peer_get(&ua, 1),
+	       "reload, its trunk removed: the same; sipua_peer_get(1): none");
+	reload(&ua, NULL, 0);
+	tap_ok(sipguard_may_send(leg), "reload without trunks: the same");
+ out:
+	mem_deref(leg);
+}
+
 int main(void)
 {
 	struct sipguard g;
@@ -291,6 +339,7 @@ int main(void)
 	log_init("test_rtpguard", true, LOG_LVL_WARN);
 	srtp_leg();
 	rtp_leg();
+	reloaded();
 	libre_close();
 	return tap_done();
 }
