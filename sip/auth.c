@@ -79,9 +79,8 @@ static int nonce_tag(char *hex, const struct sipauth *a, const struct pl *ts,
 			    (const uint8_t *)data, (size_t)n, md, &mdlen) ||
 	    mdlen < SIPAUTH_TAGLEN)
 		return EPROTO;
-	for (unsigned i = 0; i < SIPAUTH_TAGLEN; i++)
-		(void)re_snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
+	return re_snprintf(hex, 2 * SIPAUTH_TAGLEN + 1, "%w", md,
+			   (size_t)SIPAUTH_TAGLEN) < 0 ? EPROTO : 0;
 }
 
 /* a nonce: 8 hex digits of time (s), 8 of salt, then the tag */
