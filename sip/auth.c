@@ -25,6 +25,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -150,6 +151,39 @@ struct cred_ctx {
 	bool found;
 };
 
+/*
+ * The algorithm parameter of credentials (RFC 7616 §3.4): "algorithm="
+ * starting a parameter, not inside another one's quoted value (a cnonce
+ * may hold any text); pl_null when absent.
+ */
+static struct pl cred_alg(const struct pl *v)
+{
+	static const char name[] = "algorithm=";
+	const size_t n = sizeof(name) - 1;
+	struct pl alg = pl_null;
+	bool quoted = false;
+
+	for (size_t i = 0; i < v->l; i++) {
+		if (v->p[i] == '"' && (!i || v->p[i - 1] != '\\'))
+			quoted = !quoted;
+		if (quoted || (i && !strchr(" \t,", v->p[i - 1])) ||
+		    v->l - i < n || strncasecmp(v->p + i, name, n))
+			continue;
+		alg.p = v->p + i + n;
+		alg.l = v->l - i - n;
+		if (alg.l && *alg.p == '"')
+			pl_advance(&alg, 1);
+		for (size_t k = 0; k < alg.l; k++) {
+			if (strchr("\", \t\r\n", alg.p[k])) {
+				alg.l = k;
+				break;
+			}
+		}
+		break;
+	}
+	return alg;
+}
+
 /* the first Authorization for our realm (RFC 3261 §22.4) */
 static bool cred_handler(const struct sip_hdr *hdr, const struct sip_msg *msg,
 			 void *arg)
@@ -160,9 +194,7 @@ static bool cred_handler(const struct sip_hdr *hdr, const struct sip_msg *msg,
 	if (httpauth_digest_response_decode(&c->r, &hdr->val) ||
 	    pl_strcmp(&c->r.realm, c->ch->realm))
 		return false;
-	if (re_regex(hdr->val.p, hdr->val.l, "algorithm=[\"]*[^\", \t\r\n]+",
-		     NULL, &c->alg))
-		c->alg = pl_null;
+	c->alg = cred_alg(&hdr->val);
 	c->found = true;
 	return true;
 }

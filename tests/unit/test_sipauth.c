@@ -56,8 +56,10 @@ static const struct sipua_challenge chall = {
 
 #define RURI "sip:100@127.0.0.1:5060"
 
-/* an INVITE with the Authorization the client computes (none: "") */
+/* an INVITE with the Authorization the client computes (none: ""),
+ * with this digest uri and cnonce (written before the algorithm) */
 static const char *digest_uri = RURI;
+static const char *cnonce = "c0ffee";
 
 static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
 			      const char *nc, const char *pass)
@@ -75,15 +77,14 @@ static struct sip_msg *invite(enum sipdigest_alg alg, const char *nonce,
 		pl_set_str(&in.uri, digest_uri);
 		pl_set_str(&in.nonce, nonce);
 		pl_set_str(&in.nc, nc);
-		pl_set_str(&in.cnonce, "c0ffee");
+		pl_set_str(&in.cnonce, cnonce);
 		pl_set_str(&in.qop, "auth");
 		(void)sipdigest_response(hex, &in);
 		re_snprintf(auth, sizeof(auth), "Authorization: Digest "
 			    "username=\"gw\", realm=\"%s\", nonce=\"%s\", "
-			    "uri=\"%s\", response=\"%s\", "
-			    "algorithm=%s, qop=auth, nc=%s, "
-			    "cnonce=\"c0ffee\"\r\n", chall.realm, nonce,
-			    digest_uri, hex,
+			    "uri=\"%s\", response=\"%s\", cnonce=\"%s\", "
+			    "algorithm=%s, qop=auth, nc=%s\r\n", chall.realm,
+			    nonce, digest_uri, hex, cnonce,
 			    sipdigest_alg_name(alg), nc);
 	}
 	mbuf_printf(mb, "INVITE " RURI " SIP/2.0\r\n"
@@ -184,6 +185,11 @@ static void verdicts(struct sipauth *a)
 		mem_deref(msg);
 	}
 	uris(a, n1, t0);
+	cnonce = "algorithm=SHA-256";   /* a quoted value is no parameter */
+	tap_ok(verify(a, 0, SIPDIGEST_MD5, n1, "00000020", "secret", t0) ==
+	       SIPAUTH_OK, "cnonce=\"algorithm=SHA-256\" before "
+	       "algorithm=MD5: MD5, accepted");
+	cnonce = "c0ffee";
 	str_ncpy(bad, n1, sizeof(bad));
 	bad[3] = bad[3] == '0' ? '1' : '0';    /* its time moved */
 	tap_ok(verify(a, 0, SIPDIGEST_MD5, bad, "00000001", "secret", t0) ==
