@@ -259,14 +259,15 @@ uint32_t sipregc_wait(unsigned failc, uint32_t retry_after)
 
 static void failed(struct sipregc *r, int err, const struct sip_msg *msg)
 {
-	uint32_t wait = sipregc_wait(r->failc, retry_after(msg));
+	uint32_t ra = retry_after(msg);
+	uint32_t wait = sipregc_wait(r->failc, ra);
 
 	r->failc++;
 	r->state = REG_FAILED;
 	if (msg)
 		reg_log(r, LOG_LVL_WARN, "%u %r%s, again in %u s%s",
 			msg->scode, &msg->reason, msg->scode < 300 ?
-			" without our binding" : "", wait, retry_after(msg) ?
+			" without our binding" : "", wait, ra ?
 			" (Retry-After)" : "");
 	else
 		reg_log(r, LOG_LVL_WARN, "no response (%m), again in %u s",
