@@ -49,23 +49,21 @@ void siprel_free(struct sipleg *leg)
 /* ---- UAS ----------------------------------------------------------- */
 
 /*
- * A new INVITE: 420 for Require: 100rel when the peer's policy is off
- * (RFC 3261 §8.2.2.3), 421 without 100rel when it is required (RFC 3261
- * §21.4.15); else whether our 18x go reliably (RFC 3262 §3).
- */
-/*
  * RFC 3262 §3 before anything is allocated for an INVITE: a Require:
- * 100rel the peer's policy refuses gets 420, an INVITE without 100rel
- * for a peer that must use it gets 421; both statelessly.  True when
- * refused.
+ * 100rel the peer's policy refuses gets 420 (RFC 3261 §8.2.2.3), an
+ * INVITE without 100rel for a peer that must use it gets 421 (RFC 3261
+ * §21.4.15); both statelessly.  True when refused; else *sup says
+ * whether the INVITE supports or requires 100rel, for siprel_uas_init.
  */
 bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
-			int peer)
+			int peer, bool *supp)
 {
 	const struct sipua_peer *p = sipua_peer_get(ua, peer);
 	enum sipua_100rel policy = p ? p->rel100 : ua->conf.rel100;
 	bool req = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel");
 	bool sup = req || siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
+
+	*supp = sup;
 
 	if (req && policy == SIPUA_100REL_DISABLED) {
 		(void)sip_replyf(ua->sip, msg, 420, "Bad Extension",
@@ -82,12 +80,11 @@ bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
 	return false;
 }
 
-/* the INVITE passed siprel_uas_refused(): whether our 18x go reliably */
-void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg)
+/* the INVITE passed siprel_uas_refused(), which said whether it supports
+ * 100rel (sup): whether our 18x go reliably */
+void siprel_uas_init(struct sipleg *leg, bool sup)
 {
 	struct siprel *r = &leg->rel;
-	bool sup = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel") ||
-		siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
 
 	r->on = sup && r->policy != SIPUA_100REL_DISABLED;
 	/* RFC 3262 §3: the first RSeq is random in 1 .. 2^31-1 */

@@ -395,8 +395,8 @@ int  sipuas_answer(struct sipleg *leg);
 
 /* prack.c: RFC 3262 reliable provisional responses */
 bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
-			int peer);
-void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
+			int peer, bool *sup);
+void siprel_uas_init(struct sipleg *leg, bool sup);
 int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
 bool siprel_uas_hold_2xx(struct sipleg *leg);
 void siprel_prack(struct sipleg *leg, const struct sip_msg *msg);

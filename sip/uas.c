@@ -377,12 +377,13 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 {
 	struct sipleg *leg = NULL;
+	bool sup = false;   /* 100rel */
 	int err;
 
 	/* the request's own faults first, then its source's rate, the
 	 * trunk's challenge (RFC 3261 §22.1) and whether we can take it:
 	 * all answered statelessly, before anything is allocated */
-	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer) ||
+	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer, &sup) ||
 	    !sipflood_rate(ua, msg) || !sipauth_check(ua, msg, peer) ||
 	    !sipflood_admit(ua, msg))
 		return;
@@ -399,7 +400,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
 		goto release;
 	}
-	siprel_uas_init(leg, msg);
+	siprel_uas_init(leg, sup);
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
 	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
 	if (err) {
