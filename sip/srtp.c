@@ -14,8 +14,9 @@
  * Our offer lists AES_CM_128_HMAC_SHA1_80 (tag 1) and _32 (tag 2), each
  * with its own random key, made once per leg; an answer names one of
  * them by tag and suite (RFC 4568 §7.1.3).  Every later offer of ours
- * lists them again (sipsrtp_offer).  Answering, we take the first crypto attribute of
- * the offer we support (§7.1.2) and answer with its tag and our key.
+ * lists them again (sipsrtp_offer).  Answering, we take the first crypto
+ * attribute of the offer we support (§7.1.2) and answer with its tag and
+ * our key.
  * libre's SRTP sits under libre's RTP as a UDP helper: it encrypts what
  * rtp_send writes and decrypts before RTP sees a packet.
  * SPDX-License-Identifier: GPL-2.0-or-later
