@@ -239,7 +239,9 @@ struct sipleg {
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
 	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
-	uint64_t rtp_rx;              /* last packet from the peer, jiffies */
+	uint32_t rtp_pkts;            /* packets from the peer (rtpwatch.c) */
+	uint32_t rtp_seen;            /* ... when the watch last looked */
+	uint64_t rtp_rx;              /* when it last saw them grow, jiffies */
 	struct tmr tmr_rtp;           /* rtpwatch.c */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
