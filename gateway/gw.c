@@ -566,7 +566,6 @@ static void sip_peer_auth(struct sipua_peer *p, const struct conf_trunk *t)
 		str_ncpy(p->cred.password, a->pass, sizeof(p->cred.password));
 		p->cred.reg = a->reg;
 		p->cred.reg_expires = a->reg_expires;
-		p->cred.tp = t->tp == CONF_TP_TCP ? SIPUA_TCP : SIPUA_UDP;
 	}
 }
 
@@ -619,7 +618,8 @@ static void sip_conf(struct sipua_conf *sc, const struct conf *conf)
 				      conf->gen.rel100);
 		p->alert_inband = t->alert_inband == CONF_ALERT_180 ?
 			SIPUA_ALERT_180 : SIPUA_ALERT_183;
-		p->tls = t->tp == CONF_TP_TLS;
+		p->tp = sip_proto(t->tp);
+		re_snprintf(p->uri, sizeof(p->uri), "%H", conf_trunk_uri, t);
 		p->media = t->srtp == CONF_SRTP_ON ? SIPUA_MEDIA_SRTP :
 			t->srtp == CONF_SRTP_OPTIONAL ?
 			SIPUA_MEDIA_SRTP_OPTIONAL : SIPUA_MEDIA_RTP;

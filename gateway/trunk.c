@@ -115,9 +115,7 @@ static void mon_config(struct trunk_mon *m, const struct conf *conf,
 {
 	uint32_t interval = tr->options * 1000;
 
-	re_snprintf(m->uri, sizeof(m->uri), "%s:%s%H%s",
-		    conf_trunk_scheme(tr), tr->host, conf_port_print,
-		    &tr->port, conf_trunk_tp_param(tr));
+	re_snprintf(m->uri, sizeof(m->uri), "%H", conf_trunk_uri, tr);
 	m->timeout_ms = tr->options_timeout ? tr->options_timeout :
 		64 * conf->gen.t1;   /* RFC 3261 §17.1.2.2 Timer F */
 	m->threshold = tr->options_failures;

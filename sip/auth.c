@@ -9,21 +9,23 @@
  * (sip/acl.c) and before anything is allocated for the call.  The 401 is
  * stateless: the nonce carries its own time and an HMAC-SHA256 under a
  * key made at start, so it is checked without a table.  What must be
- * remembered, the highest nonce count used with each nonce and its
- * failures, lives in a fixed ring of slots (struct sipauth); a nonce
- * whose slot was taken by a newer one is "stale" and the client simply
- * retries with a fresh one.
+ * remembered, the highest nonce count used with each nonce, lives in a
+ * fixed ring of slots (struct sipauth); a nonce whose slot was taken by
+ * a newer one is "stale" and the client simply retries with a fresh one.
+ * A nonce gets a slot only with a right response: wrong ones, however
+ * many, neither push the others out nor mark a nonce.
  *
  *   no or foreign credentials, bad nonce        -> 401
+ *   a digest uri that is not the Request-URI    -> 400 (RFC 2617 §3.2.2.5)
  *   nonce older than the trunk's lifetime       -> 401, stale=true
+ *   wrong user or response                      -> 403 (RFC 3261 §21.4.4)
  *   nonce count not above the last one used     -> 401 (a replay)
- *   wrong user or response, or a nonce that
- *   failed before                               -> 403 (RFC 3261 §21.4.4)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -40,7 +42,6 @@ struct sipauth_slot {
 	char nonce[SIPAUTH_NONCELEN + 1];  /* "" free */
 	uint32_t ts;                   /* the nonce's time, s */
 	uint32_t nc;                   /* highest nonce count taken */
-	unsigned fails;                /* wrong responses with it */
 };
 
 struct sipauth {
@@ -79,9 +80,8 @@ static int nonce_tag(char *hex, const struct sipauth *a, const struct pl *ts,
 			    (const uint8_t *)data, (size_t)n, md, &mdlen) ||
 	    mdlen < SIPAUTH_TAGLEN)
 		return EPROTO;
-	for (unsigned i = 0; i < SIPAUTH_TAGLEN; i++)
-		(void)re_snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
+	return re_snprintf(hex, 2 * SIPAUTH_TAGLEN + 1, "%w", md,
+			   (size_t)SIPAUTH_TAGLEN) < 0 ? EPROTO : 0;
 }
 
 /* a nonce: 8 hex digits of time (s), 8 of salt, then the tag */
@@ -151,6 +151,39 @@ struct cred_ctx {
 	bool found;
 };
 
+/*
+ * The algorithm parameter of credentials (RFC 7616 §3.4): "algorithm="
+ * starting a parameter, not inside another one's quoted value (a cnonce
+ * may hold any text); pl_null when absent.
+ */
+static struct pl cred_alg(const struct pl *v)
+{
+	static const char name[] = "algorithm=";
+	const size_t n = sizeof(name) - 1;
+	struct pl alg = pl_null;
+	bool quoted = false;
+
+	for (size_t i = 0; i < v->l; i++) {
+		if (v->p[i] == '"' && (!i || v->p[i - 1] != '\\'))
+			quoted = !quoted;
+		if (quoted || (i && !strchr(" \t,", v->p[i - 1])) ||
+		    v->l - i < n || strncasecmp(v->p + i, name, n))
+			continue;
+		alg.p = v->p + i + n;
+		alg.l = v->l - i - n;
+		if (alg.l && *alg.p == '"')
+			pl_advance(&alg, 1);
+		for (size_t k = 0; k < alg.l; k++) {
+			if (strchr("\", \t\r\n", alg.p[k])) {
+				alg.l = k;
+				break;
+			}
+		}
+		break;
+	}
+	return alg;
+}
+
 /* the first Authorization for our realm (RFC 3261 §22.4) */
 static bool cred_handler(const struct sip_hdr *hdr, const struct sip_msg *msg,
 			 void *arg)
@@ -161,9 +194,7 @@ static bool cred_handler(const struct sip_hdr *hdr, const struct sip_msg *msg,
 	if (httpauth_digest_response_decode(&c->r, &hdr->val) ||
 	    pl_strcmp(&c->r.realm, c->ch->realm))
 		return false;
-	if (re_regex(hdr->val.p, hdr->val.l, "algorithm=[\"]*[^\", \t\r\n]+",
-		     NULL, &c->alg))
-		c->alg = pl_null;
+	c->alg = cred_alg(&hdr->val);
 	c->found = true;
 	return true;
 }
@@ -175,6 +206,31 @@ static bool alg_allowed(const struct sipua_challenge *ch,
 		SIPUA_AUTH_MD5;
 
 	return !ch->algs || (ch->algs & bit);
+}
+
+/* a URI's user, percent-decoded (RFC 3261 §19.1.4: "%41" is "A") */
+static bool user_unescape(char *buf, size_t size, const struct pl *user)
+{
+	return re_snprintf(buf, size, "%H", uri_user_unescape, user) >= 0;
+}
+
+/*
+ * RFC 2617 §3.2.2.5, RFC 7616 §3.4.6: the digest's uri must name the
+ * resource of the Request-Line, or a response computed for one URI
+ * would be taken for another.  Compared as RFC 3261 §19.1.4 compares
+ * SIP URIs, on what names the resource: scheme and host in any case,
+ * the user percent-decoded, the port as written (none is not 5060).
+ */
+static bool uri_matches(const struct pl *duri, const struct uri *ruri)
+{
+	char du[256], ru[256];
+	struct uri u;
+
+	if (uri_decode(&u, duri) || pl_casecmp(&u.scheme, &ruri->scheme) ||
+	    pl_casecmp(&u.host, &ruri->host) || u.port != ruri->port)
+		return false;
+	return user_unescape(du, sizeof(du), &u.user) &&
+		user_unescape(ru, sizeof(ru), &ruri->user) && !strcmp(du, ru);
 }
 
 static bool response_ok(const struct sipua_challenge *ch,
@@ -218,18 +274,16 @@ enum sipauth_verdict sipauth_verify(struct sipauth *a,
 	    !pl_isset(&c.r.cnonce) || c.r.nc.l != 8 ||
 	    nonce_check(a, &c.r.nonce, peer, alg, &ts))
 		return SIPAUTH_CHALLENGE;
-	/* the digest's uri is taken as given: RFC 7616 §3.4.6 would have
-	 * it be the Request-URI, but RFC 3261 §22.4 does not, and real
-	 * clients (SIPp 3.6: "sip:HOST:PORT") and proxies differ */
+	if (!uri_matches(&c.r.uri, &msg->uri))
+		return SIPAUTH_BAD_URI;
 	if ((uint32_t)(now_ms / 1000) - ts > ttl)
 		return SIPAUTH_STALE;   /* RFC 7616 §3.3 stale */
+	/* the response first: only a right one may take a slot */
+	if (!response_ok(ch, &c, alg, msg))
+		return SIPAUTH_FORBIDDEN;
 	s = slot_get(a, &c.r.nonce, ts);
 	if (!s)
 		return SIPAUTH_STALE;
-	if (s->fails || !response_ok(ch, &c, alg, msg)) {
-		s->fails++;
-		return SIPAUTH_FORBIDDEN;
-	}
 	/* RFC 7616 §3.4: the nonce count must grow, or it is a replay */
 	nc = pl_x32(&c.r.nc);
 	if (nc <= s->nc)
@@ -280,13 +334,14 @@ static int chall_h(struct re_printf *pf, void *arg)
  */
 bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer)
 {
+	const struct sipua_peer *p = sipua_peer_get(ua, peer);
 	const struct sipua_challenge *ch;
 	struct chall_ctx c;
 	enum sipauth_verdict v;
 
-	if (peer < 0 || (unsigned)peer >= ua->conf.npeers || !ua->auth)
+	if (!p || !ua->auth)
 		return true;
-	ch = &ua->conf.peers[peer].chall;
+	ch = &p->chall;
 	if (!ch->user[0])
 		return true;
 	c = (struct chall_ctx){ua->auth, ch, peer, false, tmr_jiffies()};
@@ -295,6 +350,12 @@ bool sipauth_check(struct sipua *ua, const struct sip_msg *msg, int peer)
 
 	case SIPAUTH_OK:
 		return true;
+
+	case SIPAUTH_BAD_URI:   /* RFC 2617 §3.2.2.5: 400 */
+		sip_log(LOG_LVL_WARN, "sip: %r from %J: the digest uri is not "
+			"the Request-URI, 400", &msg->met, &msg->src);
+		(void)sip_reply(ua->sip, msg, 400, "Bad Request");
+		return false;
 
 	case SIPAUTH_FORBIDDEN:
 		sip_log(LOG_LVL_WARN, "sip: %r from %J: wrong credentials for "

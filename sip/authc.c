@@ -33,20 +33,17 @@ static int cred_handler(char **user, char **pass, const char *realm,
 /* the sip_auth of a trunk's credentials; *authp stays NULL without any */
 int sipauthc_alloc(struct sip_auth **authp, const struct sipua *ua, int peer)
 {
-	const struct sipua_cred *cred;
+	const struct sipua_peer *p = sipua_peer_get(ua, peer);
 	struct authc_cred *c;
 	int err;
 
-	if (peer < 0 || (unsigned)peer >= ua->conf.npeers)
-		return 0;
-	cred = &ua->conf.peers[peer].cred;
-	if (!cred->user[0])
+	if (!p || !p->cred.user[0])
 		return 0;
 	c = mem_zalloc(sizeof(*c), NULL);
 	if (!c)
 		return ENOMEM;
-	str_ncpy(c->user, cred->user, sizeof(c->user));
-	str_ncpy(c->password, cred->password, sizeof(c->password));
+	str_ncpy(c->user, p->cred.user, sizeof(c->user));
+	str_ncpy(c->password, p->cred.password, sizeof(c->password));
 	err = sip_auth_alloc(authp, cred_handler, c, true);
 	mem_deref(c);
 	return err;
@@ -67,10 +64,7 @@ bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
 
 	if (!msg || (msg->scode != 401 && msg->scode != 407))
 		return false;
-	if (!leg->auth &&
-	    sipauthc_alloc(&leg->auth, leg->ua, leg->rel.peer))
-		return false;
-	if (!leg->auth) {
+	if (!leg->auth) {   /* made with the leg (sipleg_set_peer) */
 		sipleg_log(leg, LOG_LVL_INFO, "%r challenged (%u): no "
 			   "credentials for this trunk", &msg->cseq.met,
 			   msg->scode);

@@ -56,9 +56,8 @@ static int hash_hex(char *hex, enum sipdigest_alg alg, const char *fmt, ...)
 	mem_deref(s);
 	if (err)
 		return err;
-	for (unsigned i = 0; i < mdlen; i++)
-		(void)re_snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
+	return re_snprintf(hex, SIPDIGEST_HEXLEN + 1, "%w", md,
+			   (size_t)mdlen) < 0 ? EPROTO : 0;
 }
 
 int sipdigest_response(char *hex, const struct sipdigest_in *in)

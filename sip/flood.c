@@ -6,12 +6,16 @@
  * of them it gets a stateless 503 with Retry-After (RFC 3261 §21.5.4)
  * and a Reason (RFC 3326), and nothing is kept of it:
  *   0. the loop: while it is behind (sip/overload.c), none is taken;
- *   1. the rate of its source: a token bucket per source address, filled
- *      at invite_rate per second up to invite_burst; an INVITE finding it
- *      empty gets 503 or, with invite_over = drop, no answer at all;
+ *   1. the rate of its source (sipflood_rate): a token bucket per source
+ *      address, filled at invite_rate per second up to invite_burst; an
+ *      INVITE finding it empty gets 503 or, with invite_over = drop, no
+ *      answer at all.  Gates 0 and 1 come before the trunk's digest
+ *      challenge (sip/auth.c, two HMACs a 401), so a challenged call
+ *      costs two tokens;
  *   2. the dialogs: at most max_dialogs legs live at once;
  *   3. the core's admission (sipua_admit_h): a span up with a free
  *      B-channel, max_calls not reached.
+ * Gates 2 and 3 (sipflood_admit) come after the challenge.
  * The log line for each gate is rate-limited like the ACL's.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -162,11 +166,11 @@ void sipua_set_admit_handler(struct sipua *ua, sipua_admit_h *h, void *arg)
 	ua->admit_arg = arg;
 }
 
-/* whether a new INVITE may become a leg; false after refusing it */
-bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg)
+/* gates 0 and 1: whether the loop keeps up and a new INVITE is within
+ * its source's rate; false after refusing it (or dropping it) */
+bool sipflood_rate(struct sipua *ua, const struct sip_msg *msg)
 {
 	const struct sipua_conf *c = &ua->conf;
-	int cause;
 
 	if (sipovl_behind(ua)) {
 		ua->stats.overload++;
@@ -175,14 +179,23 @@ bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg)
 		busy_reply(ua, msg, CAUSE_CONGESTION);
 		return false;
 	}
-	if (!rate_take(ua, &msg->src)) {
-		ua->stats.rate_limited++;
-		flood_log(&ua->flood->rate_log, msg, "over invite_rate",
-			  !c->invite_drop);
-		if (!c->invite_drop)
-			busy_reply(ua, msg, CAUSE_CONGESTION);
-		return false;
-	}
+	if (rate_take(ua, &msg->src))
+		return true;
+	ua->stats.rate_limited++;
+	flood_log(&ua->flood->rate_log, msg, "over invite_rate",
+		  !c->invite_drop);
+	if (!c->invite_drop)
+		busy_reply(ua, msg, CAUSE_CONGESTION);
+	return false;
+}
+
+/* gates 2 and 3: whether a new INVITE may become a leg; false after
+ * refusing it */
+bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg)
+{
+	const struct sipua_conf *c = &ua->conf;
+	int cause;
+
 	if (c->max_dialogs && ua->live >= c->max_dialogs) {
 		ua->stats.busy++;
 		flood_log(&ua->flood->busy_log, msg, "max_dialogs reached",

@@ -217,6 +217,7 @@ void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
 		    bool trusted)
 {
 	const struct sip_hdr *pai;
+	bool privacy = siphdr_privacy(msg);
 
 	siphdr_user_number(&setup->called, &msg->uri);
 	pai = sip_msg_hdr(msg, SIP_HDR_P_ASSERTED_IDENTITY);
@@ -230,12 +231,12 @@ void siphdr_parties(struct cc_msg *setup, const struct sip_msg *msg,
 	}
 	if (!pai || !party_from_hdr(&setup->calling, &pai->val))
 		number_from_pl(&setup->calling, &msg->from.uri.user);
-	if ((trusted && siphdr_privacy(msg)) ||
+	if ((trusted && privacy) ||
 	    !pl_strcasecmp(&msg->from.uri.host, "anonymous.invalid"))
 		setup->calling.pres = CC_PRES_RESTRICTED;
 	/* whoever sent it, the wish is kept in our log (sipri.conf(5)) */
 	setup->hide_calling = setup->calling.pres == CC_PRES_RESTRICTED ||
-		siphdr_privacy(msg);
+		privacy;
 	if (pai)
 		setup->calling.screen = 3;   /* network provided */
 	diversion(setup, msg);

@@ -74,6 +74,59 @@ int sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac)
 	return 0;
 }
 
+/*
+ * The leg's peer: index i in conf.peers (none: -1, or out of range).  Its
+ * settings are copied into the leg now, and its credentials made
+ * (sip/authc.c): a reload that removes or reorders trunks changes
+ * nothing for a live leg, whose index may then name another trunk.
+ */
+int sipleg_set_peer(struct sipleg *leg, int i)
+{
+	const struct sipua_peer *p = sipua_peer_get(leg->ua, i);
+	const struct sipua_conf *c = &leg->ua->conf;
+
+	leg->rel.peer = p ? i : -1;
+	leg->rel.policy = p ? p->rel100 : c->rel100;
+	leg->peer.nat = p && p->nat;
+	leg->peer.early_media_always = p && p->early_media_always;
+	leg->peer.trusted = p && p->trusted;
+	leg->peer.media = p ? p->media : SIPUA_MEDIA_RTP;
+	leg->peer.alert_inband = p ? p->alert_inband : c->alert_inband;
+	leg->auth = mem_deref(leg->auth);
+	return sipauthc_alloc(&leg->auth, leg->ua, leg->rel.peer);
+}
+
+static int peer_find(const struct sipua_conf *conf, const struct pl *host,
+		     uint16_t port)
+{
+	for (unsigned i = 0; i < conf->npeers; i++) {
+		const struct sipua_peer *p = &conf->peers[i];
+
+		if (!pl_strcasecmp(host, p->host) && p->port == port)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* UAC: the peer the Request-URI names; a trunk without a port sends
+ * port-less URIs (RFC 3263) */
+int sipleg_set_peer_uri(struct sipleg *leg, const char *uri)
+{
+	struct pl host;
+	struct uri u;
+	int i = -1;
+
+	pl_set_str(&host, uri);
+	if (!uri_decode(&u, &host))
+		i = peer_find(&leg->ua->conf, &u.host, u.port);
+	return sipleg_set_peer(leg, i);
+}
+
+int sipleg_peer(const struct sipleg *leg)
+{
+	return leg ? leg->rel.peer : -1;
+}
+
 void sipleg_set_causes_arg(struct sipleg *leg, void *mem_arg)
 {
 	if (!leg)

@@ -58,7 +58,8 @@ check_PROGRAMS += tests/unit/test_sipaddr
 tests_unit_test_sipaddr_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_sipaddr_LDADD = $(SIP_TEST_LDADD)
 
-# RFC 4568 a=crypto lines, row by row (tests/unit/test_sdes.c)
+# RFC 4568 a=crypto lines, row by row, and our offers after an answer
+# on a leg (tests/unit/test_sdes.c, tests/unit/legkit.h)
 TESTS += tests/unit/test_sdes
 check_PROGRAMS += tests/unit/test_sdes
 tests_unit_test_sdes_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
@@ -100,11 +101,13 @@ EXTRA_DIST += tests/fuzz/fuzz_stimer.sh tests/fuzz/fuzz_rel100.sh \
 	tests/fuzz/fuzz_auth.sh tests/fuzz/corpus/sdes tests/fuzz/corpus/stimer \
 	tests/fuzz/corpus/rel100
 
-# the media guard's source checks and latching (tests/unit/test_rtpguard.c)
+# the media guard's source checks and latching, on a leg's sockets with
+# SRTP (tests/unit/test_rtpguard.c, tests/unit/legkit.h)
 TESTS += tests/unit/test_rtpguard
 check_PROGRAMS += tests/unit/test_rtpguard
 tests_unit_test_rtpguard_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_rtpguard_LDADD = $(SIP_TEST_LDADD)
+EXTRA_DIST += tests/unit/legkit.h
 
 # SRTP's CPU per channel per frame against plain RTP (BENCHMARKS.md)
 noinst_PROGRAMS += tests/bench/srtp_bench

@@ -19,7 +19,7 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 	(void)src;
 
 	/* quiet media path: no logging here */
-	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c */
+	leg->rtp_pkts++;   /* rtpwatch.c */
 	if (!leg->rtph || !leg->law)
 		return;
 	if (hdr->pt == leg->pt) {
@@ -127,7 +127,9 @@ static int media_update(struct sipleg *leg, bool offer)
 
 int sipmedia_offer(struct sipleg *leg, struct mbuf **mbp)
 {
-	return sdp_encode(mbp, leg->sdp, true);
+	int err = sipsrtp_offer(leg);   /* after an answer: ours again */
+
+	return err ? err : sdp_encode(mbp, leg->sdp, true);
 }
 
 int sipmedia_encode(struct sipleg *leg, struct mbuf **mbp)

@@ -16,7 +16,7 @@ int sipmod_send_h(enum sip_transp tp, const struct sa *src,
 		  const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipleg *leg = arg;
-	struct sipua_contact_ctx c = {leg->ua, tp, src, dst};
+	struct sipua_contact_ctx c = {leg->ua, tp, src, dst, NULL};
 	(void)dst;
 
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);
@@ -72,7 +72,8 @@ void sipmod_media_changed(struct sipleg *leg, int old_law, bool old_held)
 void sipmod_reply_200(struct sipleg *leg, const struct sip_msg *msg,
 		      struct mbuf *body, struct mbuf **mbp)
 {
-	struct sipua_contact_ctx c = {leg->ua, msg->tp, &msg->dst, &msg->src};
+	struct sipua_contact_ctx c = {leg->ua, msg->tp, &msg->dst, &msg->src,
+				      NULL};
 
 	(void)sip_treplyf(NULL, mbp, leg->ua->sip, msg, true, 200, "OK",
 			  "Contact: %H\r\n"

@@ -88,7 +88,7 @@ static int ping_send_h(enum sip_transp tp, const struct sa *src,
 		       const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipua_ping *p = arg;
-	struct sipua_contact_ctx c = {p->ua, tp, src, dst};
+	struct sipua_contact_ctx c = {p->ua, tp, src, dst, NULL};
 
 	siptls_expect(p->ua, tp, p->uri);   /* RFC 5922 §7.2 */
 	return mbuf_printf(mb, "Contact: %H\r\n", sipua_contact_h, &c);

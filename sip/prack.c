@@ -28,52 +28,6 @@ struct sipearly {
 	bool ended;           /* a losing fork's 2xx: ACKed and BYE sent */
 };
 
-/* ---- the peer and its policy ------------------------------------------ */
-
-static int peer_find(const struct sipua_conf *conf, const struct pl *host,
-		     uint16_t port)
-{
-	unsigned i;
-
-	for (i = 0; i < conf->npeers; i++) {
-		const struct sipua_peer *p = &conf->peers[i];
-
-		if (!pl_strcasecmp(host, p->host) && p->port == port)
-			return (int)i;
-	}
-	return -1;
-}
-
-/* the leg's peer, an index in conf.peers (-1: none) and its policy */
-void siprel_peer(struct sipleg *leg, int peer)
-{
-	const struct sipua_conf *conf = &leg->ua->conf;
-
-	if (peer >= (int)conf->npeers)
-		peer = -1;
-	leg->rel.peer = peer;
-	leg->rel.policy = peer >= 0 ? conf->peers[peer].rel100 : conf->rel100;
-}
-
-/* UAC: the peer the Request-URI names; a trunk without a port sends
- * port-less URIs (RFC 3263) */
-void siprel_peer_uri(struct sipleg *leg, const char *uri)
-{
-	struct pl host;
-	struct uri u;
-	int i = -1;
-
-	pl_set_str(&host, uri);
-	if (!uri_decode(&u, &host))
-		i = peer_find(&leg->ua->conf, &u.host, u.port);
-	siprel_peer(leg, i);
-}
-
-int sipleg_peer(const struct sipleg *leg)
-{
-	return leg ? leg->rel.peer : -1;
-}
-
 void siprel_stop(struct sipleg *leg)
 {
 	struct siprel *r = &leg->rel;
@@ -95,24 +49,21 @@ void siprel_free(struct sipleg *leg)
 /* ---- UAS ----------------------------------------------------------- */
 
 /*
- * A new INVITE: 420 for Require: 100rel when the peer's policy is off
- * (RFC 3261 §8.2.2.3), 421 without 100rel when it is required (RFC 3261
- * §21.4.15); else whether our 18x go reliably (RFC 3262 §3).
- */
-/*
  * RFC 3262 §3 before anything is allocated for an INVITE: a Require:
- * 100rel the peer's policy refuses gets 420, an INVITE without 100rel
- * for a peer that must use it gets 421; both statelessly.  True when
- * refused.
+ * 100rel the peer's policy refuses gets 420 (RFC 3261 §8.2.2.3), an
+ * INVITE without 100rel for a peer that must use it gets 421 (RFC 3261
+ * §21.4.15); both statelessly.  True when refused; else *sup says
+ * whether the INVITE supports or requires 100rel, for siprel_uas_init.
  */
 bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
-			int peer)
+			int peer, bool *supp)
 {
-	const struct sipua_conf *conf = &ua->conf;
-	enum sipua_100rel policy = peer >= 0 && peer < (int)conf->npeers ?
-		conf->peers[peer].rel100 : conf->rel100;
+	const struct sipua_peer *p = sipua_peer_get(ua, peer);
+	enum sipua_100rel policy = p ? p->rel100 : ua->conf.rel100;
 	bool req = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel");
 	bool sup = req || siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
+
+	*supp = sup;
 
 	if (req && policy == SIPUA_100REL_DISABLED) {
 		(void)sip_replyf(ua->sip, msg, 420, "Bad Extension",
@@ -129,12 +80,11 @@ bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
 	return false;
 }
 
-/* the INVITE passed siprel_uas_refused(): whether our 18x go reliably */
-void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg)
+/* the INVITE passed siprel_uas_refused(), which said whether it supports
+ * 100rel (sup): whether our 18x go reliably */
+void siprel_uas_init(struct sipleg *leg, bool sup)
 {
 	struct siprel *r = &leg->rel;
-	bool sup = siphdr_has_option(msg, SIP_HDR_REQUIRE, "100rel") ||
-		siphdr_has_option(msg, SIP_HDR_SUPPORTED, "100rel");
 
 	r->on = sup && r->policy != SIPUA_100REL_DISABLED;
 	/* RFC 3262 §3: the first RSeq is random in 1 .. 2^31-1 */

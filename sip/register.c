@@ -3,10 +3,13 @@
  * peer with cred.reg set.  sip:USER@HOST is bound to our Contact,
  * sip:USER@our-address, so that the trunk's calls come to sipri with
  * USER in the Request-URI.  All REGISTERs of one binding share a Call-ID
- * and count up their CSeq (§10.2).
+ * and count up their CSeq (§10.2).  They go to the trunk's URI, over its
+ * transport: a sips: one (RFC 5630) or ;transport=tls over TLS, whose
+ * server must be named by its certificate (RFC 5922 §7.2, sip/tls.c).
  *
  *   2xx       REGISTERED; refreshed halfway through the expiry granted
- *             (the Contact's expires, else Expires; §10.2.4); one that
+ *             (the Contact's expires, else Expires; §10.2.4), at most
+ *             what we asked for (§10.2.1); one that
  *             grants nothing (expires 0) is a failure
  *   401/407   again at once with the trunk's credentials (§22.2); a
  *             second challenge means they are wrong: FAILED
@@ -36,6 +39,7 @@ struct sipregc_key {
 	char name[SIPUA_STRLEN];      /* the trunk, for logs */
 	char host[SIPUA_STRLEN];
 	uint16_t port;
+	char uri[SIPUA_STRLEN * 2];   /* the registrar's, with its transport */
 	struct sipua_cred cred;       /* user: also the Contact user */
 };
 
@@ -54,8 +58,7 @@ struct sipregc {
 	unsigned failc;               /* failures in a row */
 	bool authed;                  /* credentials sent since the 2xx */
 	bool bound;                   /* a 2xx came: the registrar has us */
-	enum sip_transp tp;
-	struct sa laddr;
+	struct sa contact;            /* our Contact's address (sip/addr.c) */
 };
 
 static const char *state_name(enum sipregc_state s)
@@ -85,6 +88,18 @@ static void reg_log(const struct sipregc *r, enum log_level lvl,
  * Sent once, statelessly, as we go (stop or reload): nobody waits for
  * the answer.
  */
+static int unreg_send_handler(enum sip_transp tp, const struct sa *src,
+			      const struct sa *dst, struct mbuf *mb, void *arg)
+{
+	struct sipregc *r = arg;
+	(void)src;
+	(void)dst;
+	(void)mb;
+
+	siptls_expect(r->ua, tp, r->key.uri);   /* RFC 5922 §7.2 */
+	return 0;
+}
+
 static void regc_unregister(struct sipregc *r)
 {
 	int err;
@@ -92,7 +107,7 @@ static void regc_unregister(struct sipregc *r)
 	if (!r->bound || !r->ua->sip)
 		return;
 	err = sip_drequestf(NULL, r->ua->sip, false, "REGISTER", r->dlg, 0,
-			    r->auth, NULL, NULL, NULL,
+			    r->auth, unreg_send_handler, NULL, r,
 			    "Contact: *\r\n"
 			    "Expires: 0\r\n"
 			    "Content-Length: 0\r\n\r\n");
@@ -117,13 +132,14 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 			const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipregc *r = arg;
-	(void)dst;
+	struct sipua_contact_ctx c = {r->ua, tp, src, dst, r->key.cred.user};
 
-	r->tp = tp;
-	r->laddr = *src;
-	return mbuf_printf(mb, "Contact: <sip:%s@%J%s>;expires=%u\r\n",
-			   r->key.cred.user, src, sip_transp_param(tp),
-			   r->expires);
+	/* our address toward the registrar, as every Contact of ours has
+	 * it (advertise, external: sipri.conf(5), ADDRESSES) */
+	sipaddr_pick(r->ua, dst, src, &r->contact);
+	siptls_expect(r->ua, tp, r->key.uri);   /* RFC 5922 §7.2 */
+	return mbuf_printf(mb, "Contact: %H;expires=%u\r\n", sipua_contact_h,
+			   &c, r->expires);
 }
 
 static void resp_handler(int err, const struct sip_msg *msg, void *arg);
@@ -168,7 +184,7 @@ static bool contact_handler(const struct sip_hdr *hdr,
 	    pl_strcmp(&c.uri.user, r->key.cred.user))
 		return false;
 	if (sa_set(&host, &c.uri.host, c.uri.port) ||
-	    !sa_cmp(&host, &r->laddr, SA_ALL))
+	    !sa_cmp(&host, &r->contact, SA_ALL))
 		return false;
 	if (msg_param_decode(&c.params, "expires", &val))
 		return false;
@@ -187,10 +203,25 @@ static uint32_t granted(struct sipregc *r, const struct sip_msg *msg)
 
 static void failed(struct sipregc *r, int err, const struct sip_msg *msg);
 
+/*
+ * The expiry we count with: what the registrar granted, but never more
+ * than we asked for (RFC 3261 §10.2.1: it may shorten the interval, not
+ * lengthen it; a larger one is taken as ours).  Refreshed halfway.
+ */
+uint32_t sipregc_expiry(uint32_t asked, uint32_t granted)
+{
+	return granted < asked ? granted : asked;
+}
+
+uint64_t sipregc_refresh_ms(uint32_t expiry)
+{
+	return (uint64_t)expiry * 500;
+}
+
 static void registered(struct sipregc *r, const struct sip_msg *msg)
 {
-	uint32_t exp = granted(r, msg);
-	uint32_t refresh_ms = exp * 500;   /* halfway */
+	uint32_t exp = sipregc_expiry(r->expires, granted(r, msg));
+	uint64_t refresh_ms = sipregc_refresh_ms(exp);
 
 	if (!exp) {   /* our binding is not among the registrar's */
 		failed(r, 0, msg);
@@ -199,7 +230,7 @@ static void registered(struct sipregc *r, const struct sip_msg *msg)
 	r->state = REG_REGISTERED;
 	r->bound = true;
 	r->failc = 0;
-	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %u ms",
+	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %llu ms",
 		msg->scode, &msg->reason, exp, refresh_ms);
 	tmr_start(&r->tmr, refresh_ms, tmr_handler, r);
 }
@@ -228,14 +259,15 @@ uint32_t sipregc_wait(unsigned failc, uint32_t retry_after)
 
 static void failed(struct sipregc *r, int err, const struct sip_msg *msg)
 {
-	uint32_t wait = sipregc_wait(r->failc, retry_after(msg));
+	uint32_t ra = retry_after(msg);
+	uint32_t wait = sipregc_wait(r->failc, ra);
 
 	r->failc++;
 	r->state = REG_FAILED;
 	if (msg)
 		reg_log(r, LOG_LVL_WARN, "%u %r%s, again in %u s%s",
 			msg->scode, &msg->reason, msg->scode < 300 ?
-			" without our binding" : "", wait, retry_after(msg) ?
+			" without our binding" : "", wait, ra ?
 			" (Retry-After)" : "");
 	else
 		reg_log(r, LOG_LVL_WARN, "no response (%m), again in %u s",
@@ -281,40 +313,40 @@ static void resp_handler(int err, const struct sip_msg *msg, void *arg)
 	failed(r, err, msg);
 }
 
-static int regc_alloc(struct sipua *ua, const struct sipua_peer *p, int peer,
+static int regc_alloc(struct sipua *ua, int peer,
 		      const struct sipregc_key *key)
 {
-	const char *tcp = p->cred.tp == SIPUA_TCP ? ";transport=tcp" : "";
-	char aor[160], ruri[160];
 	struct sipregc *r;
+	char aor[160];
+	struct uri u;
+	struct pl pl;
 	int err;
 
+	pl_set_str(&pl, key->uri);
+	if (uri_decode(&u, &pl))
+		return EINVAL;
 	r = mem_zalloc(sizeof(*r), regc_destructor);
 	if (!r)
 		return ENOMEM;
 	r->ua = ua;
 	r->key = *key;
 	r->mark = true;
-	r->expires = p->cred.reg_expires ? p->cred.reg_expires : 3600;
+	r->expires = key->cred.reg_expires ? key->cred.reg_expires : 3600;
 	tmr_init(&r->tmr);
 	list_append(&ua->regl, &r->le, r);
-	/* §10.2: Request-URI the registrar's domain, To and From the AOR */
-	if (p->port)
-		(void)re_snprintf(ruri, sizeof(ruri), "sip:%s:%u%s", p->host,
-				  p->port, tcp);
-	else
-		(void)re_snprintf(ruri, sizeof(ruri), "sip:%s%s", p->host,
-				  tcp);
-	(void)re_snprintf(aor, sizeof(aor), "sip:%s@%s", p->cred.user,
-			  p->host);
-	err  = sip_dialog_alloc(&r->dlg, ruri, aor, NULL, aor, NULL, 0);
+	/* §10.2: Request-URI the registrar's domain (the trunk's URI, with
+	 * its transport, as the INVITEs'), To and From the AOR, in its
+	 * scheme */
+	(void)re_snprintf(aor, sizeof(aor), "%r:%s@%s", &u.scheme,
+			  key->cred.user, key->host);
+	err  = siptls_dialog_alloc(&r->dlg, key->uri, aor, NULL, aor);
 	err |= sipauthc_alloc(&r->auth, ua, peer);
 	if (err) {
 		mem_deref(r);
 		return err;
 	}
 	r->state = REG_REGISTERING;
-	reg_log(r, LOG_LVL_INFO, "%s at %s, asking for %u s", aor, ruri,
+	reg_log(r, LOG_LVL_INFO, "%s at %s, asking for %u s", aor, key->uri,
 		r->expires);
 	tmr_start(&r->tmr, 0, tmr_handler, r);
 	return 0;
@@ -326,6 +358,7 @@ static void key_make(struct sipregc_key *k, const struct sipua_peer *p)
 	str_ncpy(k->name, p->name[0] ? p->name : p->host, sizeof(k->name));
 	str_ncpy(k->host, p->host, sizeof(k->host));
 	k->port = p->port;
+	str_ncpy(k->uri, p->uri, sizeof(k->uri));
 	k->cred = p->cred;
 }
 
@@ -362,9 +395,9 @@ void sipregc_sync(struct sipua *ua)
 		r = regc_find(ua, &key);
 		if (r)
 			r->mark = true;
-		else if (regc_alloc(ua, p, (int)i, &key))
-			sip_log(LOG_LVL_WARN, "register(%s): out of memory",
-				key.name);
+		else if (regc_alloc(ua, (int)i, &key))
+			sip_log(LOG_LVL_WARN, "register(%s): cannot register "
+				"at \"%s\"", key.name, key.uri);
 	}
 	le = list_head(&ua->regl);
 	while (le) {

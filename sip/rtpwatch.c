@@ -10,12 +10,18 @@
  * agreement (recvonly or inactive), is not watched; the count starts
  * again when it resumes.  Any packet from the peer's source counts
  * (rtpguard.c), whatever its payload type: comfort noise is life too.
+ * The media path only counts packets; the watch looks at the count four
+ * times per rtp_timeout, so a silent peer is cleared between rtp_timeout
+ * and 1.25 times it after its last packet.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "sip/sip_int.h"
 
-enum { CAUSE_TEMPORARY_FAILURE = 41 };   /* Q.850 */
+enum {
+	CAUSE_TEMPORARY_FAILURE = 41,   /* Q.850 */
+	WATCH_LOOKS = 4,                /* per rtp_timeout */
+};
 
 /* libre keeps both directions from our side: we receive when both allow */
 static bool peer_sends(const struct sipleg *leg)
@@ -33,11 +39,16 @@ static void watch_handler(void *arg)
 
 	if (leg->state != LEG_CONFIRMED || !limit)
 		return;
-	if (!peer_sends(leg))
-		leg->rtp_rx = now;   /* held or one-way: not watched */
+	/* packets came since the last look; or held or one-way: not
+	 * watched */
+	if (leg->rtp_pkts != leg->rtp_seen || !peer_sends(leg)) {
+		leg->rtp_seen = leg->rtp_pkts;
+		leg->rtp_rx = now;
+	}
 	idle = now - leg->rtp_rx;
 	if (idle < limit) {
-		tmr_start(&leg->tmr_rtp, limit - idle, watch_handler, leg);
+		tmr_start(&leg->tmr_rtp, limit / WATCH_LOOKS, watch_handler,
+			  leg);
 		return;
 	}
 	sipleg_log(leg, LOG_LVL_WARN, "no RTP from the peer for %llu ms: "
@@ -52,7 +63,8 @@ void sipwatch_start(struct sipleg *leg)
 {
 	if (!leg->ua->conf.rtp_timeout)
 		return;
+	leg->rtp_seen = leg->rtp_pkts;
 	leg->rtp_rx = tmr_jiffies();
-	tmr_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000,
-		  watch_handler, leg);
+	tmr_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000 /
+		  WATCH_LOOKS, watch_handler, leg);
 }

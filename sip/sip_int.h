@@ -164,7 +164,8 @@ struct sipmod {
 
 /* rtpguard.c: the one source a leg takes RTP (or RTCP) from */
 struct sipguard {
-	struct udp_helper *uh;        /* the filter on the socket */
+	struct udp_helper *uh;        /* the gate on the socket, before SRTP */
+	struct udp_helper *uh_latch;  /* the latch, after SRTP */
 	struct sa sdp;                /* what the peer's SDP names */
 	struct sa want;               /* it, or the latched source (nat) */
 	bool latched;
@@ -243,7 +244,9 @@ struct sipleg {
 	struct sdp_media *sdpm;
 	struct rtp_sock *rtp;
 	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
-	uint64_t rtp_rx;              /* last packet from the peer, jiffies */
+	uint32_t rtp_pkts;            /* packets from the peer (rtpwatch.c) */
+	uint32_t rtp_seen;            /* ... when the watch last looked */
+	uint64_t rtp_rx;              /* when it last saw them grow, jiffies */
 	struct tmr tmr_rtp;           /* rtpwatch.c */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
@@ -268,22 +271,35 @@ struct sipleg {
 	struct sipmod mod;
 
 	struct siprel rel;            /* 100rel/PRACK (prack.c) */
+
+	/* the peer's settings, copied when the leg is made (sipleg_set_peer,
+	 * as rel.policy): a reload changes nothing for a live leg */
+	struct {
+		bool nat;                 /* rtpguard.c: latching */
+		bool early_media_always;  /* rtpguard.c */
+		bool trusted;             /* uas.c: RFC 3325 identity */
+		enum sipua_media media;   /* srtp.c */
+		enum sipua_alert_inband alert_inband;   /* uas.c */
+	} peer;
 };
 
 /* ua.c */
 const struct sipua_conf *sipua_conf(const struct sipua *ua);
+const struct sipua_peer *sipua_peer_get(const struct sipua *ua, int i);
 unsigned sipua_t1(const struct sipua *ua);
 struct sipleg *sipua_find_leg(struct sipua *ua, const struct sip_msg *msg);
-/* our Contact on a message over laddr to peer (addr.c picks the host) */
+/* our Contact on a message over laddr to peer (addr.c picks the host);
+ * user NULL: contact_user */
 int  sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		   enum sip_transp tp, const struct sa *laddr,
-		   const struct sa *peer);
+		   const char *user, enum sip_transp tp,
+		   const struct sa *laddr, const struct sa *peer);
 /* %H print handler for our Contact; peer NULL: not known */
 struct sipua_contact_ctx {
 	const struct sipua *ua;
 	enum sip_transp tp;
 	const struct sa *laddr;
 	const struct sa *peer;
+	const char *user;             /* NULL: contact_user */
 };
 
 /* addr.c: our address toward a peer (sipri.conf(5), ADDRESSES) */
@@ -306,6 +322,7 @@ bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 
 /* flood.c */
 int  sipflood_alloc(struct sipflood **fp);
+bool sipflood_rate(struct sipua *ua, const struct sip_msg *msg);
 bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
 
 /* overload.c */
@@ -321,6 +338,8 @@ void siptcp_seen(struct siptcp *g, enum sip_transp tp, const struct sa *peer);
 /* rtpguard.c */
 void sipguard_set(struct sipguard *g, const struct sa *sdp);
 bool sipguard_pass(struct sipguard *g, const struct sa *src, bool may_latch);
+bool sipguard_latch(struct sipguard *g, const struct sa *src, bool may_latch,
+		    bool valid);
 int  sipguard_start(struct sipleg *leg);
 void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 		     const struct sa *rtcp);
@@ -348,6 +367,7 @@ enum sipauth_verdict {
 	SIPAUTH_STALE,       /* 401, stale=true */
 	SIPAUTH_REPLAY,      /* 401: a nonce count used before */
 	SIPAUTH_FORBIDDEN,   /* 403 */
+	SIPAUTH_BAD_URI,     /* 400: the digest uri is another resource */
 };
 int  sipauth_alloc(struct sipauth **ap);
 int  sipauth_nonce(char *buf, size_t size, const struct sipauth *a, int peer,
@@ -366,9 +386,13 @@ bool sipauthc_challenged(struct sipleg *leg, const struct sip_msg *msg,
 /* register.c: our registrations (RFC 3261 §10) */
 void sipregc_sync(struct sipua *ua);
 uint32_t sipregc_wait(unsigned failc, uint32_t retry_after);
+uint32_t sipregc_expiry(uint32_t asked, uint32_t granted);
+uint64_t sipregc_refresh_ms(uint32_t expiry);
 
 /* leg.c */
 int  sipleg_alloc(struct sipleg **legp, struct sipua *ua, bool uac);
+int  sipleg_set_peer(struct sipleg *leg, int i);
+int  sipleg_set_peer_uri(struct sipleg *leg, const char *uri);
 void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg);
 void sipleg_disconnect(struct sipleg *leg, int cause, int location);
 void sipleg_release(struct sipleg *leg, int cause);
@@ -387,11 +411,9 @@ int  sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
 int  sipuas_answer(struct sipleg *leg);
 
 /* prack.c: RFC 3262 reliable provisional responses */
-void siprel_peer(struct sipleg *leg, int peer);
-void siprel_peer_uri(struct sipleg *leg, const char *uri);
 bool siprel_uas_refused(struct sipua *ua, const struct sip_msg *msg,
-			int peer);
-void siprel_uas_init(struct sipleg *leg, const struct sip_msg *msg);
+			int peer, bool *sup);
+void siprel_uas_init(struct sipleg *leg, bool sup);
 int  siprel_uas_1xx(struct sipleg *leg, uint16_t scode, bool sdp);
 bool siprel_uas_hold_2xx(struct sipleg *leg);
 void siprel_prack(struct sipleg *leg, const struct sip_msg *msg);
@@ -434,6 +456,7 @@ int  siptls_dialog_alloc(struct sip_dialog **dlgp, const char *uri,
 /* srtp.c: SRTP with SDES keys (RFC 3711, RFC 4568) */
 int  sipsrtp_alloc(struct sipleg *leg);
 int  sipsrtp_negotiate(struct sipleg *leg, bool offer);
+int  sipsrtp_offer(struct sipleg *leg);
 const char *sipsrtp_proto(const struct sipleg *leg);
 bool sipsrtp_on(const struct sipleg *leg);
 

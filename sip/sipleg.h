@@ -122,7 +122,6 @@ struct sipua_cred {
 	char password[SIPUA_STRLEN];
 	bool reg;                    /* REGISTER with the peer */
 	uint32_t reg_expires;        /* s, what we ask for */
-	int tp;                      /* enum sipua_proto, for the REGISTER */
 };
 
 struct sipua_peer {
@@ -143,7 +142,13 @@ struct sipua_peer {
 	 * PRACKed (false), or as soon as the SDP is known (true) */
 	bool early_media_always;
 	enum sipua_media media;
-	bool tls;     /* reached over TLS: its certificate must name host */
+	/* how it is reached: enum sipua_proto; over TLS its certificate
+	 * must name host (sip/tls.c) */
+	int tp;
+	/* its URI without a user, as the INVITEs' Request-URI has it:
+	 * sip[s]:HOST[:PORT][;transport=...] (RFC 3261 §19.1.1, RFC 5630);
+	 * our REGISTER goes there */
+	char uri[SIPUA_STRLEN * 2];
 	struct sipua_challenge chall;
 	struct sipua_cred cred;
 };

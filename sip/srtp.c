@@ -12,9 +12,11 @@
  *                  carry a usable crypto attribute
  *
  * Our offer lists AES_CM_128_HMAC_SHA1_80 (tag 1) and _32 (tag 2), each
- * with its own random key; an answer names one of them by tag and suite
- * (RFC 4568 §7.1.3).  Answering, we take the first crypto attribute of
- * the offer we support (§7.1.2) and answer with its tag and our key.
+ * with its own random key, made once per leg; an answer names one of
+ * them by tag and suite (RFC 4568 §7.1.3).  Every later offer of ours
+ * lists them again (sipsrtp_offer).  Answering, we take the first crypto
+ * attribute of the offer we support (§7.1.2) and answer with its tag and
+ * our key.
  * libre's SRTP sits under libre's RTP as a UDP helper: it encrypts what
  * rtp_send writes and decrypts before RTP sees a packet.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -58,11 +60,7 @@ static void srtp_destructor(void *arg)
 
 static enum sipua_media leg_mode(const struct sipleg *leg)
 {
-	int peer = leg->rel.peer;
-
-	if (peer < 0 || (unsigned)peer >= leg->ua->conf.npeers)
-		return SIPUA_MEDIA_RTP;
-	return leg->ua->conf.peers[peer].media;
+	return leg->peer.media;   /* sipleg_set_peer */
 }
 
 /* the m= line's transport of our offer (RFC 3711 §12: RTP/SAVP) */
@@ -124,11 +122,21 @@ static bool recv_rtcp(struct sa *src, struct mbuf *mb, void *arg)
 	return helper_recv(s, mb, srtcp_decrypt, &s->drop_rtcp);
 }
 
+/* our offer's crypto attributes: ours, tags 1 and 2 */
 static int offer_attrs(struct sipleg *leg, struct sipsrtp *s)
 {
 	int err = 0;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(s->ours) && !err; i++) {
+	sdp_media_del_lattr(leg->sdpm, "crypto");
+	for (unsigned i = 0; i < ARRAY_SIZE(s->ours) && !err; i++)
+		err = sdp_media_set_lattr(leg->sdpm, false, "crypto", "%H",
+					  sipsdes_encode, &s->ours[i]);
+	return err;
+}
+
+static int ours_make(struct sipsrtp *s)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(s->ours); i++) {
 		struct sipsdes *c = &s->ours[i];
 
 		c->tag = i + 1;
@@ -137,10 +145,19 @@ static int offer_attrs(struct sipleg *leg, struct sipsrtp *s)
 		/* RFC 4568 §6.1, RFC 3711 §8: keys from a strong source */
 		if (RAND_bytes(c->key, SIPSDES_KEYLEN) != 1)
 			return EIO;
-		err = sdp_media_set_lattr(leg->sdpm, false, "crypto", "%H",
-					  sipsdes_encode, c);
 	}
-	return err;
+	return 0;
+}
+
+/*
+ * Before each offer of ours (re-INVITE, UPDATE, hold): answering an
+ * offer left one crypto attribute with the peer's tag; an offer lists
+ * ours again, tags 1 and 2, with the keys we have (RFC 4568 §7.1.4: an
+ * offer may keep them), so that the answer names one of them (§7.1.3).
+ */
+int sipsrtp_offer(struct sipleg *leg)
+{
+	return leg->srtp ? offer_attrs(leg, leg->srtp) : 0;
 }
 
 /* after sipmedia_alloc made the RTP socket and the SDP media line */
@@ -159,6 +176,7 @@ int sipsrtp_alloc(struct sipleg *leg)
 	err = s->mode == SIPUA_MEDIA_SRTP_OPTIONAL ?
 		sdp_media_set_alt_protos(leg->sdpm, 2, sdp_proto_rtpavp,
 					 sdp_proto_rtpsavp) : 0;
+	err |= ours_make(s);
 	err |= offer_attrs(leg, s);
 	err |= udp_register_helper(&s->uh_rtp, rtp_sock(leg->rtp),
 				   SIPSRTP_LAYER, send_rtp, recv_rtp, s);

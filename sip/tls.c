@@ -132,7 +132,7 @@ static bool names_peer(X509 *cert, const struct sipua_conf *conf,
 	for (unsigned i = 0; i < conf->npeers; i++) {
 		const struct sipua_peer *p = &conf->peers[i];
 
-		if (!p->tls)
+		if (p->tp != SIPUA_TLS)
 			continue;
 		*hostp = p->host;
 		if (names_host(cert, p->host))

@@ -32,6 +32,15 @@ const struct sipua_conf *sipua_conf(const struct sipua *ua)
 	return &ua->conf;
 }
 
+/* peer i of the configuration in force; NULL: none (-1, or a reload
+ * left fewer peers) */
+const struct sipua_peer *sipua_peer_get(const struct sipua *ua, int i)
+{
+	if (!ua || i < 0 || (unsigned)i >= ua->conf.npeers)
+		return NULL;
+	return &ua->conf.peers[i];
+}
+
 unsigned sipua_t1(const struct sipua *ua)
 {
 	return ua->conf.t1_ms ? ua->conf.t1_ms : SIPUA_T1_DEFAULT;
@@ -52,13 +61,14 @@ void sipua_stats(const struct sipua *ua, struct sipua_stats *st)
 }
 
 int sipua_contact(struct re_printf *pf, const struct sipua *ua,
-		  enum sip_transp tp, const struct sa *laddr,
+		  const char *user, enum sip_transp tp, const struct sa *laddr,
 		  const struct sa *peer)
 {
-	const char *user = ua->conf.contact_user[0] ?
-		ua->conf.contact_user : "sipri";
 	struct sa host;
 
+	if (!user)
+		user = ua->conf.contact_user[0] ? ua->conf.contact_user :
+			"sipri";
 	sipaddr_pick(ua, peer, laddr, &host);   /* never 0.0.0.0 */
 	if (tp == SIP_TRANSP_UDP)
 		return re_hprintf(pf, "<sip:%s@%J>", user, &host);
@@ -70,7 +80,7 @@ int sipua_contact_h(struct re_printf *pf, void *arg)
 {
 	const struct sipua_contact_ctx *c = arg;
 
-	return sipua_contact(pf, c->ua, c->tp, c->laddr, c->peer);
+	return sipua_contact(pf, c->ua, c->user, c->tp, c->laddr, c->peer);
 }
 
 /* the leg whose dialog (or, without a To tag, whose INVITE) this is */
@@ -417,9 +427,7 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	}
 
 	if (!pl_strcmp(&msg->met, "INVITE")) {
-		/* RFC 3261 §22.1: the trunk's challenge, before any leg */
-		if (sipauth_check(ua, msg, peer))
-			sipuas_invite(ua, msg, peer);
+		sipuas_invite(ua, msg, peer);
 	}
 	else if (!pl_strcmp(&msg->met, "OPTIONS")) {
 		options_reply(ua, msg);

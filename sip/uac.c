@@ -16,7 +16,7 @@ static int send_handler(enum sip_transp tp, const struct sa *src,
 			const struct sa *dst, struct mbuf *mb, void *arg)
 {
 	struct sipleg *leg = arg;
-	struct sipua_contact_ctx c = {leg->ua, tp, src, dst};
+	struct sipua_contact_ctx c = {leg->ua, tp, src, dst, NULL};
 
 	leg->tp = tp;
 	leg->dst = *dst;
@@ -490,7 +490,10 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 				  anon ? "Anonymous" : NULL, leg->from_uri);
 	if (err)
 		goto out;
-	siprel_peer_uri(leg, uri);   /* the peer's media mode, for the offer */
+	/* the peer's settings: its media mode, for the offer */
+	err = sipleg_set_peer_uri(leg, uri);
+	if (err)
+		goto out;
 	err = sipmedia_alloc(leg, sipaddr_uri_peer(uri, &peer) ? NULL : &peer);
 	if (err)
 		goto out;

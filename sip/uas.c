@@ -112,7 +112,7 @@ static int reply_hdrs_print(struct re_printf *pf, void *arg)
 		err |= siphdr_leg_supported(pf, (void *)h->leg);
 	if (h->scode < 300) {
 		err |= re_hprintf(pf, "Contact: ");
-		err |= sipua_contact(pf, h->leg->ua, msg->tp, &msg->dst,
+		err |= sipua_contact(pf, h->leg->ua, NULL, msg->tp, &msg->dst,
 				     &msg->src);
 		err |= re_hprintf(pf, "\r\n");
 	}
@@ -281,11 +281,8 @@ static uint16_t early_status(const struct sipleg *leg,
 {
 	bool inband = msg->early_media || msg->progress == CC_PI_INBAND ||
 		msg->progress == CC_PI_NOT_E2E_ISDN;
-	const struct sipua_conf *conf = &leg->ua->conf;
-	enum sipua_alert_inband ai = conf->alert_inband;
+	enum sipua_alert_inband ai = leg->peer.alert_inband;
 
-	if (leg->rel.peer >= 0)
-		ai = conf->peers[leg->rel.peer].alert_inband;
 	*sdp = inband;
 	if (msg->type == CC_PROGRESS)
 		return 183;
@@ -358,8 +355,7 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 
 	cc_msg_init(&setup, CC_SETUP);
 	/* RFC 3325 §4: identity only from a peer in our trust domain */
-	siphdr_parties(&setup, msg, leg->rel.peer >= 0 &&
-		       ua->conf.peers[leg->rel.peer].trusted);
+	siphdr_parties(&setup, msg, leg->peer.trusted);
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
@@ -381,19 +377,22 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 {
 	struct sipleg *leg = NULL;
+	bool sup = false;   /* 100rel */
 	int err;
 
-	/* the request's own faults first, then whether we can take it: all
-	 * answered statelessly, before anything is allocated */
-	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer) ||
+	/* the request's own faults first, then its source's rate, the
+	 * trunk's challenge (RFC 3261 §22.1) and whether we can take it:
+	 * all answered statelessly, before anything is allocated */
+	if (invite_check(ua, msg) || siprel_uas_refused(ua, msg, peer, &sup) ||
+	    !sipflood_rate(ua, msg) || !sipauth_check(ua, msg, peer) ||
 	    !sipflood_admit(ua, msg))
 		return;
 	err = sipleg_alloc(&leg, ua, false);
 	if (err)
 		goto fail;
 	leg->invite = mem_ref((void *)msg);
-	siprel_peer(leg, peer);
-	err = sip_strans_alloc(&leg->st, ua->sip, msg, cancel_handler, leg);
+	err  = sipleg_set_peer(leg, peer);
+	err |= sip_strans_alloc(&leg->st, ua->sip, msg, cancel_handler, leg);
 	if (err)
 		goto fail;
 	err = sip_dialog_accept(&leg->dlg, msg);
@@ -401,7 +400,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		(void)sip_treply(&leg->st, ua->sip, msg, 400, "Bad Request");
 		goto release;
 	}
-	siprel_uas_init(leg, msg);
+	siprel_uas_init(leg, sup);
 	(void)sip_treply(&leg->st, ua->sip, msg, 100, "Trying");
 	err = sipst_request(leg, msg);   /* RFC 4028 §9 */
 	if (err) {

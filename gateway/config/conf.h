@@ -240,6 +240,8 @@ int conf_port_print(struct re_printf *pf, void *arg);
 /* a trunk's URI scheme, "sip" or "sips", and ";transport=..." or "" */
 const char *conf_trunk_scheme(const struct conf_trunk *tr);
 const char *conf_trunk_tp_param(const struct conf_trunk *tr);
+/* %H: the trunk's URI without a user (arg: struct conf_trunk) */
+int conf_trunk_uri(struct re_printf *pf, void *arg);
 /* %H: one source as written in "sources" (arg: struct conf_source) */
 int conf_source_print(struct re_printf *pf, void *arg);
 

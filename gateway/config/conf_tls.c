@@ -30,6 +30,16 @@ const char *conf_trunk_tp_param(const struct conf_trunk *tr)
 	}
 }
 
+/* %H: the trunk's URI without a user, sip[s]:HOST[:PORT][;transport=...],
+ * where OPTIONS pings and REGISTERs go */
+int conf_trunk_uri(struct re_printf *pf, void *arg)
+{
+	const struct conf_trunk *tr = arg;
+
+	return re_hprintf(pf, "%s:%s%H%s", conf_trunk_scheme(tr), tr->host,
+			  conf_port_print, &tr->port, conf_trunk_tp_param(tr));
+}
+
 /* [sip] tls_certificate, tls_key, tls_ca: PEM files */
 int conf_tls_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		     const struct pl *val)

@@ -10,6 +10,10 @@
 #  3. PRI -> SIP to the far trunk: the INVITE's Contact, From and SDP
 #     say 198.51.100.10.
 #  4. PRI -> SIP to 127.0.0.1:5062: they say 203.0.113.5.
+#  5. REGISTER (RFC 3261 §10) to a registrar at 127.0.0.1:5064, after a
+#     SIGHUP adds its trunk: the binding's Contact says 203.0.113.5
+#     (external), and sipri finds that binding in the 200 (its expires,
+#     30 s, is what sipri counts with).
 # No call carries audio: neither address is reachable here.  After each
 # call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -95,6 +99,23 @@ check "4: ... and From: <sip:+495551234@203.0.113.5>" \
 	sipp_msg uas4 '^From: <sip:\+495551234@203\.0\.113\.5>'
 check "4: no call live, no B-channel open" gw_idle
 sipp_passed uas4 || gw_show pbx4 uas4
+
+# 5. REGISTER: the Contact is picked like the others
+( cd "$work" && sipp -sf "$SIPP_DIR/registrar.xml" -i 127.0.0.1 -p 5064 \
+	-m 1 -timeout 20s -timeout_error -trace_msg \
+	-message_file "$work/reg5.msg" -trace_err -error_file "$work/reg5.err" \
+	> "$work/reg5.out" 2>&1
+  echo $? > "$work/reg5.rc" ) &
+wait_for 5 sh -c "ss -lun | grep -q '127.0.0.1:5064 '"
+gw_reg_trunk reg 5064 4930555
+kill -HUP "$gw_pid"
+gw_wait reg5
+check "5: the registrar took a REGISTER and answered 200" sipp_passed reg5
+check "5: its Contact says external 203.0.113.5" sipp_msg reg5 \
+	'^Contact: <sip:4930555@203\.0\.113\.5:5060>;expires=60'
+check "5: sipri found its binding in the 200: 30 s" wait_for 5 grep -q \
+	'register(reg){REGISTERED}: 200 OK, expires in 30 s' "$work/sipri.log"
+sipp_passed reg5 || gw_show reg5
 
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 far_stop

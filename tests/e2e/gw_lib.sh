@@ -122,6 +122,22 @@ sipp_msg() {
 	grep -Eq -- "$2" "$work/$1.msg"
 }
 
+# gw_reg_trunk NAME PORT USER [LINE...]: append to sipri.conf a trunk at
+# 127.0.0.1:PORT that takes no request and registers USER there
+# (password regsecret, 60 s), with the extra LINEs (transport ...)
+gw_reg_trunk() {
+	printf '[trunk %s]\nhost = 127.0.0.1\nport = %s\noptions = 0\n' \
+		"$1" "$2"
+	printf 'sources = none\nauth_user = %s\nauth_password = regsecret\n' \
+		"$3"
+	printf 'register = yes\nregister_expires = 60\n'
+	shift 3
+	for l in "$@"; do
+		echo "$l"
+	done
+	echo
+} >> "$work/sipri.conf"
+
 # gw_wait NAME...: wait for background pbxsim/SIPp runs to end (their
 # .rc files), without waiting for sipri itself
 gw_wait() {

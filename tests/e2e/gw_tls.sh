@@ -24,6 +24,15 @@
 #  5. baresip's certificate is from the right CA but names another host,
 #     127.0.0.2 (that of a second TLS trunk, "decoy"), not the INVITE's
 #     127.0.0.1: refused likewise (RFC 5922 §7.2).
+#  6. REGISTER to a TLS trunk (RFC 3261 §10), openssl s_server playing
+#     the registrar: after a SIGHUP adds the trunk "reg" (sips = yes,
+#     127.0.0.1:5065) the REGISTER arrives over TLS, to
+#     sips:127.0.0.1:5065, with Via SIP/2.0/TLS and a TLS Contact; the
+#     test's 200 registers it.  The trunk "regbad" (transport = tls,
+#     sips = no, 127.0.0.1:5066) is served with the misnamed certificate:
+#     the REGISTER's host 127.0.0.1 is checked, not the decoy's, so the
+#     handshake fails, the server sees no REGISTER and the registration
+#     FAILED.
 # After each case no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -296,7 +305,69 @@ done
 
 check "misnamed: the name checked was the INVITE's host, 127.0.0.1" \
 	grep -q 'CN=misnamed" does not name "127.0.0.1"' "$work/sipri.log"
+
+# 6: REGISTER over TLS.  reg_server NAME PORT CERT: openssl s_server on
+# 127.0.0.1:PORT with CERT; what it gets goes to NAME.out, what the test
+# writes to fd 8 goes back (NAME reg only)
+reg_server() {
+	if [ "$1" = reg ]; then
+		mkfifo "$work/reg.in" || return 1
+		openssl s_server -accept "127.0.0.1:$2" -cert "$pki/$3.pem" \
+			-key "$pki/$3.key" -quiet -crlf < "$work/reg.in" \
+			> "$work/reg.out" 2> "$work/reg.err" &
+		reg_pid=$!
+		exec 8> "$work/reg.in"
+	else
+		openssl s_server -accept "127.0.0.1:$2" -cert "$pki/$3.pem" \
+			-key "$pki/$3.key" -quiet < /dev/null \
+			> "$work/$1.out" 2> "$work/$1.err" &
+		regbad_pid=$!
+	fi
+	wait_for 5 sh -c "ss -ltn | grep -q '127.0.0.1:$2 '"
+}
+# the REGISTER the registrar got: its lines up to the blank one
+reg_request() {
+	tr -d '\r' < "$work/reg.out" | awk '/^REGISTER /{ n++ } n == 1' |
+		sed '/^$/q'
+}
+misnamed0=$(grep -c 'CN=misnamed" does not name "127.0.0.1"' "$work/sipri.log")
+check "6: a TLS registrar with baresip's certificate" reg_server reg 5065 baresip
+check "6: one with the misnamed certificate" reg_server regbad 5066 misnamed
+gw_reg_trunk reg 5065 4930555 "transport = tls" "sips = yes"
+gw_reg_trunk regbad 5066 4930556 "transport = tls"
+kill -HUP "$gw_pid"
+check "6: SIGHUP: the trunks reg and regbad register" wait_for 5 sh -c \
+	"[ \$(grep -c 'configuration reloaded' '$work/sipri.log') -eq 2 ]"
+check "6: the REGISTER reached the registrar over TLS" \
+	wait_for 10 grep -q '^REGISTER ' "$work/reg.out"
+reg_request > "$work/reg.req"
+check "6: ... its Request-URI is sips:127.0.0.1:5065 (RFC 5630)" \
+	grep -q '^REGISTER sips:127.0.0.1:5065 SIP/2.0$' "$work/reg.req"
+check "6: ... Via SIP/2.0/TLS, To the AOR sips:4930555@127.0.0.1" sh -c "
+	grep -q '^Via: SIP/2.0/TLS ' '$work/reg.req' &&
+	grep -q '^To: <sips:4930555@127.0.0.1>' '$work/reg.req'"
+check "6: ... its Contact says transport=tls" \
+	grep -q '^Contact: <sip:4930555@127.0.0.1:[0-9]*;transport=tls>;expires=60' \
+	"$work/reg.req"
+{
+	echo 'SIP/2.0 200 OK'
+	grep -E '^(Via|From|Call-ID|CSeq|Contact):' "$work/reg.req"
+	sed -n 's/^To: .*/&;tag=reg6/p' "$work/reg.req"
+	printf 'Content-Length: 0\n\n'
+} >&8
+check "6: the registrar's 200 over TLS: REGISTERED" wait_for 5 grep -q \
+	'register(reg){REGISTERED}: 200 OK, expires in 60 s' "$work/sipri.log"
+check "6: regbad: the misnamed registrar's certificate refused for 127.0.0.1" \
+	wait_for 10 sh -c "[ \$(grep -c 'CN=misnamed\" does not name \"127.0.0.1\"' \
+	'$work/sipri.log') -gt $misnamed0 ]"
+check "6: regbad: its registration FAILED" wait_for 5 grep -q \
+	'register(regbad){FAILED}' "$work/sipri.log"
+check "6: regbad: no REGISTER reached that server" \
+	sh -c "! grep -q '^REGISTER ' '$work/regbad.out'"
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
+exec 8>&-
+kill "$reg_pid" "$regbad_pid" 2>/dev/null
+wait "$reg_pid" "$regbad_pid" 2>/dev/null
 if [ "$tap_failed" -gt 0 ]; then
 	for f in pbx1 pbx2 pbx3a pbx3 pbx4 pbx5 ctl; do
 		[ -s "$work/$f.log" ] && diag "---- $f" && diag "$(cat "$work/$f.log")"
