@@ -37,7 +37,7 @@ static void watch_handler(void *arg)
 		leg->rtp_rx = now;   /* held or one-way: not watched */
 	idle = now - leg->rtp_rx;
 	if (idle < limit) {
-		tmr_start(&leg->tmr_rtp, limit - idle, watch_handler, leg);
+		timer_start(&leg->tmr_rtp, limit - idle, watch_handler, leg);
 		return;
 	}
 	sipleg_log(leg, LOG_LVL_WARN, "no RTP from the peer for %llu ms: "
@@ -53,6 +53,6 @@ void sipwatch_start(struct sipleg *leg)
 	if (!leg->ua->conf.rtp_timeout)
 		return;
 	leg->rtp_rx = tmr_jiffies();
-	tmr_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000,
-		  watch_handler, leg);
+	timer_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000,
+		    watch_handler, leg);
 }
