@@ -1,12 +1,15 @@
 # common/: the leaf library every room links - the neutral call-control
-# language (cc), numbers as SIP URI users (sipuser) and logging (log).
+# language (cc), numbers as SIP URI users (sipuser), logging (log) and the
+# loop's timers (timer, on libre's fd_listen).
 # It includes nothing of the project outside itself (tests/build/rooms.sh
 # checks it).
 # SPDX-License-Identifier: GPL-2.0-or-later
 noinst_LIBRARIES += common/libsipricommon.a
 common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 	common/sipuser.h common/sipuser.c \
-	common/log.h common/log.c
+	common/log.h common/log.c \
+	common/timer.h common/timer.c
+common_libsipricommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # the one writer of SIP URI user parts: escaping, '+', overflow
 TESTS += tests/unit/test_sipuser
@@ -18,3 +21,10 @@ tests_unit_test_sipuser_LDADD = common/libsipricommon.a
 TESTS += tests/unit/test_log
 check_PROGRAMS += tests/unit/test_log
 tests_unit_test_log_LDADD = common/libsipricommon.a
+
+# the loop's timer heap: order, FIFO, cancellation, restarts from a
+# handler, 100k timers with the heap checked, and a run in re_main
+TESTS += tests/unit/test_timer
+check_PROGRAMS += tests/unit/test_timer
+tests_unit_test_timer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_timer_LDADD = common/libsipricommon.a $(RE_LIBS)

@@ -25,7 +25,7 @@ static void gc_destructor(void *data)
 	struct gw_call *gc = data;
 
 	list_unlink(&gc->le);
-	tmr_cancel(&gc->inband_tmr);
+	timer_cancel(&gc->inband_tmr);
 	progress_stop(gc);
 	dspctl_end(gc);
 	gc->call = mem_deref(gc->call);
@@ -76,7 +76,7 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 	gc->dtmf_info = gw->conf->gen.dtmf_info;
 	gc->session_expires = -1;   /* the trunk's, else [general]'s */
 	gc->min_se = -1;
-	tmr_init(&gc->t306);
+	timer_init(&gc->t306);
 	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
@@ -638,7 +638,7 @@ static void gw_destructor(void *data)
 {
 	struct gw *gw = data;
 
-	tmr_cancel(&gw->stop_tmr);
+	timer_cancel(&gw->stop_tmr);
 	list_flush(&gw->calls);
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
@@ -660,7 +660,7 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 	if (!gw)
 		return ENOMEM;
 	gw->conf = mem_ref(conf);
-	tmr_init(&gw->stop_tmr);
+	timer_init(&gw->stop_tmr);
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);
 	if (!err) {
@@ -734,7 +734,7 @@ void gw_shutdown(struct gw *gw)
 		re_cancel();
 		return;
 	}
-	tmr_start(&gw->stop_tmr, STOP_GRACE_MS, stop_expired, gw);
+	timer_start(&gw->stop_tmr, STOP_GRACE_MS, stop_expired, gw);
 	le = list_head(&gw->calls);
 	while (le) {
 		struct gw_call *gc = le->data;

@@ -9,6 +9,7 @@
 #define SIPRI_GW_H
 
 #include <re.h>
+#include "common/timer.h"
 #include "gateway/call/call.h"
 #include "gateway/config/conf.h"
 
@@ -28,7 +29,7 @@ struct gw {
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;
-	struct tmr stop_tmr;
+	struct timer stop_tmr;
 };
 
 struct gw_span {
@@ -60,7 +61,7 @@ struct gw_call {
 	enum conf_dtmf_info dtmf_info;
 	struct tone_gen *tone;  /* in-band call progress (progress.c) */
 	struct media_ec *ec;    /* echo control (dspctl.c) */
-	struct tmr t306;        /* Q.931 T306: the tone after clearing */
+	struct timer t306;      /* Q.931 T306: the tone after clearing */
 	int t306_cause;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
 	int64_t session_expires;   /* PRI -> SIP: the trunk's RFC 4028 */
@@ -68,7 +69,7 @@ struct gw_call {
 	char group[32];         /* SIP -> PRI: the span group */
 	struct cause_map *causes; /* the SIP trunk's overrides (ref), or NULL */
 	struct gw_pipolicy pol;
-	struct tmr inband_tmr;  /* an in-band announcement before clearing */
+	struct timer inband_tmr;  /* an in-band announcement before clearing */
 	int inband_cause;
 };
 

@@ -146,13 +146,14 @@ static void inband_clearing(struct gw_call *gc, const struct cc_msg *msg)
 		call_input(gc->call, gc->tdm_side, &m);
 		return;
 	}
-	if (tmr_isrunning(&gc->inband_tmr))
+	if (timer_isrunning(&gc->inband_tmr))
 		return;
 	gc->inband_cause = msg->cause;
 	call_log(gc->call, LOG_LVL_INFO, "in-band announcement before "
 		 "clearing (cause %d): early media for up to %u ms",
 		 msg->cause, gc->pol.inband_disc_ms);
-	tmr_start(&gc->inband_tmr, gc->pol.inband_disc_ms, inband_expired, gc);
+	timer_start(&gc->inband_tmr, gc->pol.inband_disc_ms, inband_expired,
+		    gc);
 	call_input(gc->call, gc->tdm_side, &m);
 }
 
@@ -167,7 +168,7 @@ static void from_tdm(const struct cc_msg *msg, void *arg)
 		return;
 	}
 	if (msg->type == CC_DISCONNECT || msg->type == CC_RELEASE)
-		tmr_cancel(&gc->inband_tmr);
+		timer_cancel(&gc->inband_tmr);
 	call_input(gc->call, gc->tdm_side, msg);
 }
 

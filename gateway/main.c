@@ -151,7 +151,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fd_limit();
-	err = signals_setup(&d);
+	err = timer_thread_init();   /* sipri's own timers (common/timer.h) */
+	if (!err)
+		err = signals_setup(&d);
 	if (!err)
 		err = gw_alloc(&d.gw, conf);
 	mem_deref(conf);
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
 		fd_close(d.sigfd);
 		close(d.sigfd);
 	}
+	timer_thread_close();
 	libre_close();
 	return err ? 1 : 0;
 }

@@ -87,7 +87,7 @@ bool progress_disconnect(struct gw_call *gc, const struct cc_msg *msg)
 		return false;
 	tone_start(gc, tone_for_cause(cause));
 	gc->t306_cause = cause;
-	tmr_start(&gc->t306, gc->gw->conf->gen.media.t306, t306_expired, gc);
+	timer_start(&gc->t306, gc->gw->conf->gen.media.t306, t306_expired, gc);
 	return true;
 }
 
@@ -108,6 +108,6 @@ bool progress_block(struct gw_call *gc, size_t n)
 
 void progress_stop(struct gw_call *gc)
 {
-	tmr_cancel(&gc->t306);
+	timer_cancel(&gc->t306);
 	gc->tone = mem_deref(gc->tone);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <re.h>
 #include "common/log.h"
+#include "common/timer.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 
@@ -25,7 +26,7 @@ struct trunk_mon {
 	uint32_t fails;               /* consecutive failed pings */
 	bool up;
 	bool mark;                    /* reload: still configured */
-	struct tmr tmr;
+	struct timer tmr;
 	struct sipua_ping *ping;
 };
 
@@ -33,7 +34,7 @@ static void mon_destructor(void *arg)
 {
 	struct trunk_mon *m = arg;
 
-	tmr_cancel(&m->tmr);
+	timer_cancel(&m->tmr);
 	m->ping = mem_deref(m->ping);
 	list_unlink(&m->le);
 }
@@ -95,7 +96,7 @@ static void ping_result(int err, uint16_t scode, void *arg)
 				  "(last: %s)", m->name, m->fails, why);
 		}
 	}
-	tmr_start(&m->tmr, m->interval_ms, ping_start, m);
+	timer_start(&m->tmr, m->interval_ms, ping_start, m);
 }
 
 static void ping_start(void *arg)
@@ -123,14 +124,14 @@ static void mon_config(struct trunk_mon *m, const struct conf *conf,
 	if (interval == m->interval_ms)
 		return;
 	m->interval_ms = interval;
-	tmr_cancel(&m->tmr);
+	timer_cancel(&m->tmr);
 	m->ping = mem_deref(m->ping);
 	if (!interval) {
 		m->up = true;
 		m->fails = 0;
 		return;
 	}
-	tmr_start(&m->tmr, 0, ping_start, m);
+	timer_start(&m->tmr, 0, ping_start, m);
 }
 
 static int mon_add(struct trunks *ts, const struct conf *conf,
@@ -145,7 +146,7 @@ static int mon_add(struct trunks *ts, const struct conf *conf,
 		m->ts = ts;
 		m->up = true;
 		str_ncpy(m->name, tr->name, sizeof(m->name));
-		tmr_init(&m->tmr);
+		timer_init(&m->tmr);
 		list_append(&ts->monl, &m->le, m);
 	}
 	mon_config(m, conf, tr);

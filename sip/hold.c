@@ -60,7 +60,7 @@ void siphold_answered(struct sipleg *leg, const struct sip_msg *msg)
 		   hold_name(m->lhold), m->lhold ? "stops" : "resumes");
 	sipmod_media_changed(leg, law, m->held);
 	if (m->hold_want != m->lhold)   /* the PBX changed its mind */
-		tmr_start(&m->tmr_hold, 0, retry_handler, leg);
+		timer_start(&m->tmr_hold, 0, retry_handler, leg);
 }
 
 /* the offer failed (error response, timeout): roll back */
@@ -106,13 +106,13 @@ static void update_resp_handler(int err, const struct sip_msg *msg,
 			   ms);
 		m->hold_req = false;
 		hold_rollback(leg);
-		tmr_start(&m->tmr_hold, ms, retry_handler, leg);
+		timer_start(&m->tmr_hold, ms, retry_handler, leg);
 	}
 	else if (msg && (msg->scode == 405 || msg->scode == 501)) {
 		m->peer_update = false;   /* RFC 3311 §5.1: re-INVITE then */
 		m->hold_req = false;
 		hold_rollback(leg);
-		tmr_start(&m->tmr_hold, 0, retry_handler, leg);
+		timer_start(&m->tmr_hold, 0, retry_handler, leg);
 	}
 	else {
 		siphold_failed(leg, err, msg ? msg->scode : 0);
@@ -129,10 +129,10 @@ static int hold_offer(struct sipleg *leg)
 	int err;
 
 	if (m->hold_req || m->hold_want == m->lhold ||
-	    tmr_isrunning(&m->tmr_hold))   /* a 491 back-off runs */
+	    timer_isrunning(&m->tmr_hold))   /* a 491 back-off runs */
 		return 0;
-	if (m->req || m->reinv_in || tmr_isrunning(&m->tmr_glare)) {
-		tmr_start(&m->tmr_hold, HOLD_RETRY_MS, retry_handler, leg);
+	if (m->req || m->reinv_in || timer_isrunning(&m->tmr_glare)) {
+		timer_start(&m->tmr_hold, HOLD_RETRY_MS, retry_handler, leg);
 		return 0;
 	}
 	m->hold_sent = m->hold_want;
@@ -178,6 +178,6 @@ int siphold_notify(struct sipleg *leg, const struct cc_msg *msg)
 
 void siphold_stop(struct sipleg *leg)
 {
-	tmr_cancel(&leg->mod.tmr_hold);
+	timer_cancel(&leg->mod.tmr_hold);
 	leg->mod.hold_req = false;
 }

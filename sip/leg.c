@@ -8,12 +8,12 @@
 
 void sipleg_stop_timers(struct sipleg *leg)
 {
-	tmr_cancel(&leg->tmr_2xx);
-	tmr_cancel(&leg->tmr_ack);
-	tmr_cancel(&leg->tmr_cancel);
-	tmr_cancel(&leg->tmr_b);
-	tmr_cancel(&leg->tmr_c);
-	tmr_cancel(&leg->tmr_rtp);
+	timer_cancel(&leg->tmr_2xx);
+	timer_cancel(&leg->tmr_ack);
+	timer_cancel(&leg->tmr_cancel);
+	timer_cancel(&leg->tmr_b);
+	timer_cancel(&leg->tmr_c);
+	timer_cancel(&leg->tmr_rtp);
 	sipmod_stop(leg);
 	siprel_stop(leg);
 }
@@ -23,7 +23,7 @@ static void leg_destructor(void *arg)
 	struct sipleg *leg = arg;
 
 	sipleg_stop_timers(leg);
-	tmr_cancel(&leg->tmr_rel);
+	timer_cancel(&leg->tmr_rel);
 	list_unlink(&leg->le);
 	if (leg->live && leg->ua)
 		leg->ua->live--;
@@ -215,7 +215,7 @@ void sipleg_release(struct sipleg *leg, int cause)
 		leg->rel_cause = cause;
 	sipleg_stop_timers(leg);
 	sipguard_close(leg);
-	tmr_start(&leg->tmr_rel, 0, release_handler, leg);
+	timer_start(&leg->tmr_rel, 0, release_handler, leg);
 }
 
 /* RFC 3261 §15.1.1: any response to the BYE, or none, ends the session */

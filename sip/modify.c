@@ -247,8 +247,8 @@ void sipmod_stop(struct sipleg *leg)
 {
 	struct sipmod *m = &leg->mod;
 
-	tmr_cancel(&m->tmr_se);
-	tmr_cancel(&m->tmr_glare);
+	timer_cancel(&m->tmr_se);
+	timer_cancel(&m->tmr_glare);
 	siphold_stop(leg);
 	m->req = mem_deref(m->req);
 	m->req_offer = false;

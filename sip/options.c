@@ -21,7 +21,7 @@ struct sipua_ping {
 	struct sip_dialog *dlg;       /* only for To/From/Call-ID/CSeq */
 	struct sip_request *req;
 	char *uri;                    /* its host names a TLS server */
-	struct tmr tmr;
+	struct timer tmr;
 	sipua_ping_h *h;
 	void *arg;
 };
@@ -51,7 +51,7 @@ static void ping_destructor(void *arg)
 {
 	struct sipua_ping *p = arg;
 
-	tmr_cancel(&p->tmr);
+	timer_cancel(&p->tmr);
 	p->req = mem_deref(p->req);   /* libre stops the transaction */
 	p->dlg = mem_deref(p->dlg);
 	p->uri = mem_deref(p->uri);
@@ -63,7 +63,7 @@ static void ping_done(struct sipua_ping *p, int err, uint16_t scode)
 {
 	sipua_ping_h *h = p->h;
 
-	tmr_cancel(&p->tmr);
+	timer_cancel(&p->tmr);
 	p->h = NULL;
 	p->req = mem_deref(p->req);
 	if (h)
@@ -110,7 +110,7 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 	p->ua = mem_ref(ua);
 	p->h = h;
 	p->arg = arg;
-	tmr_init(&p->tmr);
+	timer_init(&p->tmr);
 	sipaddr_pick(ua, sipaddr_uri_peer(uri, &peer) ? NULL : &peer,
 		     &ua->sip_laddr, &host);
 	(void)re_snprintf(from, sizeof(from), sa_af(&host) == AF_INET6 ?
@@ -130,7 +130,7 @@ int sipua_ping(struct sipua_ping **pingp, struct sipua *ua, const char *uri,
 			    "Content-Length: 0\r\n\r\n");
 	if (err)
 		goto out;
-	tmr_start(&p->tmr, timeout_ms, ping_timeout, p);
+	timer_start(&p->tmr, timeout_ms, ping_timeout, p);
  out:
 	if (err)
 		mem_deref(p);

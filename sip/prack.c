@@ -32,8 +32,8 @@ void siprel_stop(struct sipleg *leg)
 {
 	struct siprel *r = &leg->rel;
 
-	tmr_cancel(&r->tmr_rtx);
-	tmr_cancel(&r->tmr_wait);
+	timer_cancel(&r->tmr_rtx);
+	timer_cancel(&r->tmr_wait);
 	r->mb = mem_deref(r->mb);
 	r->nq = 0;
 	r->answer_wait = false;
@@ -101,8 +101,8 @@ static void rtx_handler(void *arg)
 		       &leg->resp_dst, r->mb);
 	r->txc++;
 	next = sipua_t1(leg->ua) << (r->txc < 8 ? r->txc : 8);
-	tmr_start(&r->tmr_rtx, next < SIPUA_T2 ? next : SIPUA_T2,
-		  rtx_handler, leg);
+	timer_start(&r->tmr_rtx, next < SIPUA_T2 ? next : SIPUA_T2,
+		    rtx_handler, leg);
 }
 
 /* RFC 3262 §3: no PRACK in 64*T1: reject the INVITE with a 5xx */
@@ -141,8 +141,8 @@ static int uas_send_rel(struct sipleg *leg, uint16_t scode, bool sdp)
 		       !msg_param_exists(&leg->invite->via.params, "rport",
 					 &rp));
 	if (leg->invite->tp == SIP_TRANSP_UDP)
-		tmr_start(&r->tmr_rtx, t1, rtx_handler, leg);
-	tmr_start(&r->tmr_wait, 64 * t1, wait_handler, leg);
+		timer_start(&r->tmr_rtx, t1, rtx_handler, leg);
+	timer_start(&r->tmr_wait, 64 * t1, wait_handler, leg);
 	sipleg_log(leg, LOG_LVL_DEBUG, "reliable %u RSeq %u%s", scode,
 		   r->rseq, sdp ? " with SDP" : "");
 	return 0;
@@ -217,8 +217,8 @@ static void uas_acked(struct sipleg *leg)
 {
 	struct siprel *r = &leg->rel;
 
-	tmr_cancel(&r->tmr_rtx);
-	tmr_cancel(&r->tmr_wait);
+	timer_cancel(&r->tmr_rtx);
+	timer_cancel(&r->tmr_wait);
 	r->mb = mem_deref(r->mb);
 	if (r->nq) {
 		uint16_t scode = r->q[0].scode;

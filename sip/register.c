@@ -51,7 +51,7 @@ struct sipregc {
 	struct sip_dialog *dlg;
 	struct sip_auth *auth;
 	struct sip_request *req;
-	struct tmr tmr;
+	struct timer tmr;
 	enum sipregc_state state;
 	uint32_t expires;             /* what we ask for, s */
 	uint32_t granted;             /* what the registrar said, s */
@@ -121,7 +121,7 @@ static void regc_destructor(void *arg)
 	struct sipregc *r = arg;
 
 	regc_unregister(r);
-	tmr_cancel(&r->tmr);
+	timer_cancel(&r->tmr);
 	list_unlink(&r->le);
 	mem_deref(r->req);
 	mem_deref(r->auth);
@@ -166,7 +166,7 @@ static void tmr_handler(void *arg)
 		r->failc++;
 		reg_log(r, LOG_LVL_WARN, "REGISTER not sent (%m): again in "
 			"%u s", err, REG_FAIL_MIN_S);
-		tmr_start(&r->tmr, REG_FAIL_MIN_S * 1000, tmr_handler, r);
+		timer_start(&r->tmr, REG_FAIL_MIN_S * 1000, tmr_handler, r);
 	}
 }
 
@@ -232,7 +232,7 @@ static void registered(struct sipregc *r, const struct sip_msg *msg)
 	r->failc = 0;
 	reg_log(r, LOG_LVL_INFO, "%u %r, expires in %u s, refresh in %llu ms",
 		msg->scode, &msg->reason, exp, refresh_ms);
-	tmr_start(&r->tmr, refresh_ms, tmr_handler, r);
+	timer_start(&r->tmr, refresh_ms, tmr_handler, r);
 }
 
 /* RFC 3261 §20.33: Retry-After's delta-seconds, or 0 */
@@ -272,7 +272,7 @@ static void failed(struct sipregc *r, int err, const struct sip_msg *msg)
 	else
 		reg_log(r, LOG_LVL_WARN, "no response (%m), again in %u s",
 			err, wait);
-	tmr_start(&r->tmr, wait * 1000, tmr_handler, r);
+	timer_start(&r->tmr, wait * 1000, tmr_handler, r);
 }
 
 /* 401/407 (§22.2) and 423 (§10.2.8): again at once; false: give up */
@@ -332,7 +332,7 @@ static int regc_alloc(struct sipua *ua, int peer,
 	r->key = *key;
 	r->mark = true;
 	r->expires = key->cred.reg_expires ? key->cred.reg_expires : 3600;
-	tmr_init(&r->tmr);
+	timer_init(&r->tmr);
 	list_append(&ua->regl, &r->le, r);
 	/* §10.2: Request-URI the registrar's domain (the trunk's URI, with
 	 * its transport, as the INVITEs'), To and From the AOR, in its
@@ -348,7 +348,7 @@ static int regc_alloc(struct sipua *ua, int peer,
 	r->state = REG_REGISTERING;
 	reg_log(r, LOG_LVL_INFO, "%s at %s, asking for %u s", aor, key->uri,
 		r->expires);
-	tmr_start(&r->tmr, 0, tmr_handler, r);
+	timer_start(&r->tmr, 0, tmr_handler, r);
 	return 0;
 }
 

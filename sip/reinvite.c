@@ -47,8 +47,8 @@ static void retrans_handler(void *arg)
 
 	(void)sip_send(leg->ua->sip, m->reinv_msg->sock, m->reinv_msg->tp,
 		       &m->reinv_dst, m->reinv_2xx);
-	tmr_start(&m->tmr_reinv, next < SIPUA_T2 ? next : SIPUA_T2,
-		  retrans_handler, leg);
+	timer_start(&m->tmr_reinv, next < SIPUA_T2 ? next : SIPUA_T2,
+		    retrans_handler, leg);
 }
 
 /* §13.3.1.4: no ACK within 64*T1: the session ends (BYE, cause 102) */
@@ -75,10 +75,10 @@ static void retrans_start(struct sipleg *leg, const struct sip_msg *msg)
 		       !msg_param_exists(&msg->via.params, "rport", &rp));
 	m->reinv_txc = 0;
 	if (msg->tp == SIP_TRANSP_UDP)
-		tmr_start(&m->tmr_reinv, sipua_t1(leg->ua), retrans_handler,
-			  leg);
-	tmr_start(&m->tmr_reinv_ack, 64 * sipua_t1(leg->ua),
-		  ack_timeout_handler, leg);
+		timer_start(&m->tmr_reinv, sipua_t1(leg->ua), retrans_handler,
+			    leg);
+	timer_start(&m->tmr_reinv_ack, 64 * sipua_t1(leg->ua),
+		    ack_timeout_handler, leg);
 }
 
 /* the ACK came, or the leg ends: no more 2xx retransmissions */
@@ -86,8 +86,8 @@ void sipreinv_stop(struct sipleg *leg)
 {
 	struct sipmod *m = &leg->mod;
 
-	tmr_cancel(&m->tmr_reinv);
-	tmr_cancel(&m->tmr_reinv_ack);
+	timer_cancel(&m->tmr_reinv);
+	timer_cancel(&m->tmr_reinv_ack);
 	m->reinv_2xx = mem_deref(m->reinv_2xx);
 	m->reinv_msg = mem_deref(m->reinv_msg);
 }
@@ -162,7 +162,7 @@ static void glare_handler(void *arg)
 	sipleg_log(leg, LOG_LVL_INFO, "re-INVITE again after the 491");
 	err = sipreinv_send(leg);
 	if (err == EBUSY)   /* the peer's own request came first */
-		tmr_start(&leg->mod.tmr_glare, 100, glare_handler, leg);
+		timer_start(&leg->mod.tmr_glare, 100, glare_handler, leg);
 }
 
 static void ack_2xx(struct sipleg *leg)
@@ -240,7 +240,7 @@ static void reinv_resp_handler(int err, const struct sip_msg *msg,
 		ms = sipmod_backoff(leg);
 		sipleg_log(leg, LOG_LVL_INFO, "491: re-INVITE again in %u ms",
 			   ms);
-		tmr_start(&m->tmr_glare, ms, glare_handler, leg);
+		timer_start(&m->tmr_glare, ms, glare_handler, leg);
 	}
 	else if (sipst_retry_422(leg, msg)) {
 		(void)sipreinv_send(leg);

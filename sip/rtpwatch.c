@@ -47,8 +47,8 @@ static void watch_handler(void *arg)
 	}
 	idle = now - leg->rtp_rx;
 	if (idle < limit) {
-		tmr_start(&leg->tmr_rtp, limit / WATCH_LOOKS, watch_handler,
-			  leg);
+		timer_start(&leg->tmr_rtp, limit / WATCH_LOOKS, watch_handler,
+			    leg);
 		return;
 	}
 	sipleg_log(leg, LOG_LVL_WARN, "no RTP from the peer for %llu ms: "
@@ -65,6 +65,6 @@ void sipwatch_start(struct sipleg *leg)
 		return;
 	leg->rtp_seen = leg->rtp_pkts;
 	leg->rtp_rx = tmr_jiffies();
-	tmr_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000 /
-		  WATCH_LOOKS, watch_handler, leg);
+	timer_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000 /
+		    WATCH_LOOKS, watch_handler, leg);
 }

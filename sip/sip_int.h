@@ -7,6 +7,7 @@
 
 #include <re.h>
 #include "common/log.h"
+#include "common/timer.h"
 #include "sip/sipleg.h"
 
 enum {
@@ -36,8 +37,8 @@ struct siprel {
 	bool sent;                    /* ... one was sent */
 	struct mbuf *mb;              /* the unacknowledged 1xx, or NULL */
 	bool mb_sdp;                  /* ... and it carries SDP */
-	struct tmr tmr_rtx;           /* its retransmission, T1 doubling */
-	struct tmr tmr_wait;          /* 64*T1 for the PRACK */
+	struct timer tmr_rtx;         /* its retransmission, T1 doubling */
+	struct timer tmr_wait;        /* 64*T1 for the PRACK */
 	uint32_t txc;
 	struct {
 		uint16_t scode;
@@ -132,7 +133,7 @@ struct sipmod {
 	bool req_offer;               /* req carries an offer not answered */
 	uint32_t req_cseq;            /* its CSeq, for the ACK */
 	bool retry;                   /* a re-INVITE wanted after 491 */
-	struct tmr tmr_glare;         /* RFC 3261 §14.1 back-off */
+	struct timer tmr_glare;       /* RFC 3261 §14.1 back-off */
 	bool reinv_in;                /* a re-INVITE answered, ACK pending */
 	uint32_t reinv_cseq;
 	bool reinv_offer;             /* our offer in its 2xx (no SDP came) */
@@ -140,22 +141,22 @@ struct sipmod {
 	struct mbuf *reinv_2xx;       /* RFC 3261 §13.3.1.4, until the ACK */
 	struct sa reinv_dst;
 	unsigned reinv_txc;
-	struct tmr tmr_reinv;         /* 2xx retransmission */
-	struct tmr tmr_reinv_ack;     /* 64*T1 wait for the ACK */
+	struct timer tmr_reinv;       /* 2xx retransmission */
+	struct timer tmr_reinv_ack;   /* 64*T1 wait for the ACK */
 	bool held;                    /* the peer holds us: no RTP to it */
 	/* sip/hold.c: the PBX holds the call (Q.931 NOTIFY) */
 	bool lhold;                   /* our hold is in force: no RTP */
 	bool hold_want;               /* what the PBX asked for last */
 	bool hold_sent;               /* what our pending offer asks */
 	bool hold_req;                /* req is our hold/retrieval offer */
-	struct tmr tmr_hold;          /* the offer waits for req, or 491 */
+	struct timer tmr_hold;        /* the offer waits for req, or 491 */
 	bool peer_update;             /* the peer's Allow lists UPDATE */
 	bool peer_timer;              /* the peer supports "timer" */
 	/* RFC 4028 session timer */
 	uint32_t se;                  /* Session-Expires, s; 0: none */
 	uint32_t min_se;              /* Min-SE we apply, s */
 	enum sipst_role role;
-	struct tmr tmr_se;            /* refresh (us) or expiry (peer) */
+	struct timer tmr_se;          /* refresh (us) or expiry (peer) */
 	struct cc_msg *setup;         /* UAC: for an INVITE again on 422 */
 	bool conf_set;                /* a trunk's values below, not ua's */
 	uint32_t conf_se;             /* session_expires; 0: no timers */
@@ -199,15 +200,15 @@ struct sipleg {
 	int rel_cause;                /* cause for DISCONNECT on release */
 	void *causes_arg;             /* the cause tables' arg (ref), or NULL */
 	bool disc_sent;               /* DISCONNECT already delivered */
-	struct tmr tmr_rel;           /* deferred RELEASE */
+	struct timer tmr_rel;         /* deferred RELEASE */
 
 	/* UAS */
 	struct sip_strans *st;        /* INVITE server transaction */
 	struct sip_msg *invite;       /* the INVITE (ref) */
 	struct mbuf *resp2xx;         /* 2xx for retransmission (§13.3.1.4) */
 	struct sa resp_dst;
-	struct tmr tmr_2xx;           /* 2xx retransmit */
-	struct tmr tmr_ack;           /* 64*T1 wait for ACK */
+	struct timer tmr_2xx;         /* 2xx retransmit */
+	struct timer tmr_ack;         /* 64*T1 wait for ACK */
 	int bye_cause;                /* core cleared before the ACK came */
 	uint32_t txc;
 	bool late_offer;              /* INVITE without SDP: offer in 2xx */
@@ -234,9 +235,9 @@ struct sipleg {
 	int cancel_cause;             /* > 0: CANCEL wanted with this cause */
 	bool cancel_sent;
 	struct mbuf *cancel_mb;       /* our own CANCEL, for retransmission */
-	struct tmr tmr_cancel;
-	struct tmr tmr_b;
-	struct tmr tmr_c;
+	struct timer tmr_cancel;
+	struct timer tmr_b;
+	struct timer tmr_c;
 
 	/* media */
 	struct sipsrtp *srtp;         /* srtp.c: SDES keys and contexts */
@@ -247,7 +248,7 @@ struct sipleg {
 	uint32_t rtp_pkts;            /* packets from the peer (rtpwatch.c) */
 	uint32_t rtp_seen;            /* ... when the watch last looked */
 	uint64_t rtp_rx;              /* when it last saw them grow, jiffies */
-	struct tmr tmr_rtp;           /* rtpwatch.c */
+	struct timer tmr_rtp;         /* rtpwatch.c */
 	struct sa rtp_raddr;
 	int law;                      /* 'A', 'U' or 0 */
 	uint8_t pt;                   /* payload type we send */

@@ -315,7 +315,7 @@ static void refresh_handler(void *arg)
 	if (err)
 		sipleg_log(leg, LOG_LVL_WARN, "session refresh: %m", err);
 	/* the session still ends at SE unless the refresh succeeds */
-	tmr_start(&m->tmr_se, m->se * 1000 / 2, expire_handler, leg);
+	timer_start(&m->tmr_se, m->se * 1000 / 2, expire_handler, leg);
 }
 
 /* (re)start the timer after a successful (re)negotiation (§10) */
@@ -324,17 +324,17 @@ void sipst_start(struct sipleg *leg)
 	struct sipmod *m = &leg->mod;
 	uint64_t ms;
 
-	tmr_cancel(&m->tmr_se);
+	timer_cancel(&m->tmr_se);
 	if (m->role == SIPST_NONE || !m->se || leg->state != LEG_CONFIRMED)
 		return;
 	ms = (uint64_t)m->se * 1000;
 	if (m->role == SIPST_US) {
-		tmr_start(&m->tmr_se, ms / 2, refresh_handler, leg);
+		timer_start(&m->tmr_se, ms / 2, refresh_handler, leg);
 	}
 	else {
 		uint64_t margin = ms / 3 < 32000 ? ms / 3 : 32000;
 
-		tmr_start(&m->tmr_se, ms - margin, expire_handler, leg);
+		timer_start(&m->tmr_se, ms - margin, expire_handler, leg);
 	}
 	sipleg_log(leg, LOG_LVL_DEBUG, "session timer %u s, refresher %s",
 		   m->se, m->role == SIPST_US ? "us" : "peer");

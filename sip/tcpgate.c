@@ -55,7 +55,7 @@ struct siptcp {
 	struct list connl;
 	struct hash *ht;
 	unsigned n;
-	struct tmr tmr;
+	struct timer tmr;
 	struct sipacl_log cap_log;
 	struct sipacl_log timeout_log;
 };
@@ -77,7 +77,7 @@ static void gate_destructor(void *arg)
 
 	if (gate == g)
 		gate = NULL;
-	tmr_cancel(&g->tmr);
+	timer_cancel(&g->tmr);
 	hash_clear(g->ht);
 	list_flush(&g->connl);
 	mem_deref(g->ht);
@@ -189,8 +189,8 @@ static int conn_add(struct siptcp *g, int fd, const struct sa *peer,
 	list_append(&g->connl, &c->le, c);
 	hash_append(g->ht, sa_hash(peer, SA_ALL), &c->he, c);
 	g->n++;
-	if (!tmr_isrunning(&g->tmr))
-		tmr_start(&g->tmr, TCPGATE_SWEEP_MS, sweep, g);
+	if (!timer_isrunning(&g->tmr))
+		timer_start(&g->tmr, TCPGATE_SWEEP_MS, sweep, g);
 	return 0;
 }
 
@@ -293,7 +293,7 @@ static void sweep(void *arg)
 
 	reap(g, true);
 	if (g->n)
-		tmr_start(&g->tmr, TCPGATE_SWEEP_MS, sweep, g);
+		timer_start(&g->tmr, TCPGATE_SWEEP_MS, sweep, g);
 }
 
 static bool peer_cmp(struct le *le, void *arg)

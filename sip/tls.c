@@ -33,14 +33,14 @@ struct siptls {
 	struct tls *tls;              /* libre's context */
 	int idx;                      /* our SSL ex_data index: the name */
 	char pending[SIPUA_STRLEN];   /* the name for the next SSL object */
-	struct tmr tmr;               /* forgets it after this loop pass */
+	struct timer tmr;             /* forgets it after this loop pass */
 };
 
 static void siptls_destructor(void *arg)
 {
 	struct siptls *st = arg;
 
-	tmr_cancel(&st->tmr);
+	timer_cancel(&st->tmr);
 	mem_deref(st->tls);   /* after the SIP stack and its connections */
 	if (st->idx >= 0)
 		CRYPTO_free_ex_index(CRYPTO_EX_INDEX_SSL, st->idx);
@@ -99,7 +99,7 @@ void siptls_expect(struct sipua *ua, enum sip_transp tp, const char *uri)
 	if (uri_decode(&u, &pl))
 		return;
 	(void)pl_strcpy(&u.host, st->pending, sizeof(st->pending));
-	tmr_start(&st->tmr, 0, pending_clear, st);
+	timer_start(&st->tmr, 0, pending_clear, st);
 }
 
 /* the name an SSL object took, or NULL */
@@ -230,7 +230,7 @@ int siptls_alloc(struct siptls **stp, struct sipua *ua)
 	st = mem_zalloc(sizeof(*st), siptls_destructor);
 	if (!st)
 		return ENOMEM;
-	tmr_init(&st->tmr);
+	timer_init(&st->tmr);
 	st->idx = SSL_get_ex_new_index(0, st, ssl_new_handler, NULL,
 				       ssl_free_handler);
 	err = st->idx < 0 ? ENOMEM :

@@ -95,8 +95,8 @@ static void cancel_retrans_handler(void *arg)
 	unsigned next = sipua_t1(leg->ua) << (++leg->txc < 8 ? leg->txc : 8);
 
 	(void)sip_send(leg->ua->sip, NULL, leg->tp, &leg->dst, leg->cancel_mb);
-	tmr_start(&leg->tmr_2xx, next < SIPUA_T2 ? next : SIPUA_T2,
-		  cancel_retrans_handler, leg);
+	timer_start(&leg->tmr_2xx, next < SIPUA_T2 ? next : SIPUA_T2,
+		    cancel_retrans_handler, leg);
 }
 
 /*
@@ -142,10 +142,10 @@ static void cancel_send(struct sipleg *leg)
 	(void)sip_send(leg->ua->sip, NULL, leg->tp, &leg->dst, mb);
 	leg->txc = 0;
 	if (leg->tp == SIP_TRANSP_UDP)
-		tmr_start(&leg->tmr_2xx, sipua_t1(leg->ua),
-			  cancel_retrans_handler, leg);
-	tmr_start(&leg->tmr_cancel, 64 * sipua_t1(leg->ua),
-		  cancel_timeout_handler, leg);
+		timer_start(&leg->tmr_2xx, sipua_t1(leg->ua),
+			    cancel_retrans_handler, leg);
+	timer_start(&leg->tmr_cancel, 64 * sipua_t1(leg->ua),
+		    cancel_timeout_handler, leg);
 }
 
 static void provisional(struct sipleg *leg, const struct sip_msg *msg)
@@ -153,7 +153,7 @@ static void provisional(struct sipleg *leg, const struct sip_msg *msg)
 	bool sdp = siphdr_is_sdp(msg);
 	struct cc_msg cc;
 
-	tmr_cancel(&leg->tmr_b);
+	timer_cancel(&leg->tmr_b);
 	if (!leg->prov_rcvd) {
 		leg->prov_rcvd = true;
 		leg->via_branch = mem_deref(leg->via_branch);
@@ -199,8 +199,8 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 {
 	struct cc_msg cc;
 
-	tmr_cancel(&leg->tmr_b);
-	tmr_cancel(&leg->tmr_c);
+	timer_cancel(&leg->tmr_b);
+	timer_cancel(&leg->tmr_c);
 	(void)siprel_uac_2xx(leg, msg);
 	leg->answered = true;
 	ack_send(leg);
@@ -211,7 +211,7 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 	if (leg->state == LEG_CANCELLING) {
 		/* the CANCEL/200 race (RFC 3261 §9.1): ACK, then BYE */
 		sipleg_log(leg, LOG_LVL_INFO, "200 crossed our CANCEL");
-		tmr_cancel(&leg->tmr_cancel);
+		timer_cancel(&leg->tmr_cancel);
 		(void)sipleg_bye(leg, leg->cancel_cause);
 		return;
 	}
@@ -323,7 +323,7 @@ bool sipuac_response(struct sipua *ua, const struct sip_msg *msg)
 		if (!pl_strcmp(&msg->cseq.met, "CANCEL") &&
 		    sip_dialog_cmp_half(leg->dlg, msg)) {
 			if (msg->scode >= 200)
-				tmr_cancel(&leg->tmr_2xx);
+				timer_cancel(&leg->tmr_2xx);
 			return true;
 		}
 		if (!pl_strcmp(&msg->cseq.met, "INVITE") &&
@@ -352,7 +352,7 @@ static int uac_clear(struct sipleg *leg, const struct cc_msg *msg)
 	case LEG_EARLY:
 		leg->cancel_cause = cause;
 		leg->state = LEG_CANCELLING;
-		tmr_cancel(&leg->tmr_c);
+		timer_cancel(&leg->tmr_c);
 		cancel_send(leg);   /* or when the first 1xx comes */
 		return 0;
 
@@ -501,10 +501,10 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	err = invite_send(leg, setup, host);
 	if (err)
 		goto out;
-	tmr_start(&leg->tmr_b, conf->timer_b_ms ? conf->timer_b_ms :
-		  64 * sipua_t1(ua), timer_b_handler, leg);
-	tmr_start(&leg->tmr_c, conf->timer_c_ms ? conf->timer_c_ms :
-		  SIPUA_TIMER_C_DEFAULT, timer_c_handler, leg);
+	timer_start(&leg->tmr_b, conf->timer_b_ms ? conf->timer_b_ms :
+		    64 * sipua_t1(ua), timer_b_handler, leg);
+	timer_start(&leg->tmr_c, conf->timer_c_ms ? conf->timer_c_ms :
+		    SIPUA_TIMER_C_DEFAULT, timer_c_handler, leg);
 	sipleg_log(leg, LOG_LVL_INFO, "INVITE %s", uri);
 	leg->mod.setup = mem_alloc(sizeof(*setup), NULL);   /* for a 422 */
 	if (leg->mod.setup)

@@ -170,8 +170,8 @@ static void retrans_2xx_handler(void *arg)
 		       &leg->resp_dst, leg->resp2xx);
 	leg->txc++;
 	next = t1 << (leg->txc < 8 ? leg->txc : 8);
-	tmr_start(&leg->tmr_2xx, next < SIPUA_T2 ? next : SIPUA_T2,
-		  retrans_2xx_handler, leg);
+	timer_start(&leg->tmr_2xx, next < SIPUA_T2 ? next : SIPUA_T2,
+		    retrans_2xx_handler, leg);
 }
 
 /* RFC 3261 §13.3.1.4: no ACK in 64*T1: confirm, then end with BYE */
@@ -181,7 +181,7 @@ static void ack_timeout_handler(void *arg)
 	int cause = leg->bye_cause ? leg->bye_cause : 102;
 
 	sipleg_log(leg, LOG_LVL_WARN, "no ACK for the 2xx");
-	tmr_cancel(&leg->tmr_2xx);
+	timer_cancel(&leg->tmr_2xx);
 	if (!leg->bye_cause)
 		sipleg_disconnect(leg, cause, CC_LOC_PRIV_LOCAL);
 	(void)sipleg_bye(leg, cause);
@@ -206,10 +206,10 @@ int sipuas_answer(struct sipleg *leg)
 	sip_reply_addr(&leg->resp_dst, leg->invite, rport);
 	leg->txc = 0;
 	if (leg->invite->tp == SIP_TRANSP_UDP)
-		tmr_start(&leg->tmr_2xx, sipua_t1(leg->ua),
-			  retrans_2xx_handler, leg);
-	tmr_start(&leg->tmr_ack, 64 * sipua_t1(leg->ua), ack_timeout_handler,
-		  leg);
+		timer_start(&leg->tmr_2xx, sipua_t1(leg->ua),
+			    retrans_2xx_handler, leg);
+	timer_start(&leg->tmr_ack, 64 * sipua_t1(leg->ua), ack_timeout_handler,
+		    leg);
 	return 0;
 }
 
@@ -222,8 +222,8 @@ void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg)
 	if (leg->state != LEG_ANSWERED ||
 	    msg->cseq.num != leg->invite->cseq.num)
 		return;
-	tmr_cancel(&leg->tmr_2xx);
-	tmr_cancel(&leg->tmr_ack);
+	timer_cancel(&leg->tmr_2xx);
+	timer_cancel(&leg->tmr_ack);
 	leg->resp2xx = mem_deref(leg->resp2xx);
 	leg->state = LEG_CONFIRMED;
 	sipst_start(leg);   /* RFC 4028 §10 */

@@ -31,9 +31,9 @@ static void leg_destructor(void *data)
 {
 	struct tdm_leg *leg = data;
 
-	tmr_cancel(&leg->digit_tmr);
-	tmr_cancel(&leg->report_tmr);
-	tmr_cancel(&leg->t310_tmr);
+	timer_cancel(&leg->digit_tmr);
+	timer_cancel(&leg->report_tmr);
+	timer_cancel(&leg->t310_tmr);
 	leg->b = mem_deref(leg->b);
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	list_unlink(&leg->le);
@@ -46,9 +46,9 @@ static struct tdm_leg *leg_alloc(struct tdm_span *span)
 	if (!leg)
 		return NULL;
 	leg->span = span;
-	tmr_init(&leg->digit_tmr);
-	tmr_init(&leg->report_tmr);
-	tmr_init(&leg->t310_tmr);
+	timer_init(&leg->digit_tmr);
+	timer_init(&leg->report_tmr);
+	timer_init(&leg->t310_tmr);
 	list_append(&span->legs, &leg->le, leg);   /* the list's reference */
 	return leg;
 }
@@ -210,7 +210,7 @@ static void hangup(struct tdm_leg *leg, int cause)
 		    cause == 7 || cause == 26) ? "RELEASE" : "DISCONNECT",
 		    cause, pri_cause2str(cause));
 	leg->hanging = true;
-	tmr_cancel(&leg->t310_tmr);
+	timer_cancel(&leg->t310_tmr);
 	if (present && !released_at_once(cause) && cause != 6 &&
 	    cause != 7 && cause != 26) {
 		pri_proceeding(pri, leg->c, leg->chan, 0);
@@ -224,15 +224,15 @@ static void hangup(struct tdm_leg *leg, int cause)
 		leg->c = NULL;
 		chan_drop(leg);
 		leg->report_cause = cause;
-		tmr_start(&leg->report_tmr, 0, report_release, leg);
+		timer_start(&leg->report_tmr, 0, report_release, leg);
 		return;
 	}
-	tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
+	timer_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
 }
 
 static void offer(struct tdm_leg *leg)
 {
-	tmr_cancel(&leg->digit_tmr);
+	timer_cancel(&leg->digit_tmr);
 	leg->offered = true;
 	leg->setup.sending_complete = true;
 	if (leg->span->seth)
@@ -279,8 +279,8 @@ static void t302_start(struct tdm_leg *leg)
 	uint64_t left = spent < max ? max - spent : 0;
 
 	leg->ovl_capped = left <= t302;
-	tmr_start(&leg->digit_tmr, leg->ovl_capped ? left : t302,
-		  digits_timeout, leg);
+	timer_start(&leg->digit_tmr, leg->ovl_capped ? left : t302,
+		    digits_timeout, leg);
 }
 
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
@@ -523,7 +523,7 @@ static void hangup_event(struct tdm_leg *leg, const pri_event *e)
 		report_type(leg, CC_DISCONNECT, cause);
 		leg->hanging = true;
 		pri_hangup(pri, leg->c, cause);
-		tmr_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
+		timer_start(&leg->report_tmr, GUARD_MS, guard_expired, leg);
 		return;
 	case PRI_EVENT_HANGUP:
 		pri_hangup(pri, leg->c, cause);   /* frees libpri's call */
@@ -534,7 +534,7 @@ static void hangup_event(struct tdm_leg *leg, const pri_event *e)
 	leg->c = NULL;
 	if (redial(leg, cause))
 		return;
-	tmr_cancel(&leg->report_tmr);
+	timer_cancel(&leg->report_tmr);
 	chan_drop(leg);
 	report_type(leg, CC_RELEASE, cause);
 	leg_maybe_free(leg);
@@ -618,7 +618,7 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 	tdm_log_event(leg, e);
 	if (e->e != PRI_EVENT_SETUP_ACK && e->e != PRI_EVENT_INFO_RECEIVED &&
 	    e->e != PRI_EVENT_KEYPAD_DIGIT && e->e != PRI_EVENT_NOTIFY)
-		tmr_cancel(&leg->t310_tmr);
+		timer_cancel(&leg->t310_tmr);
 	switch (e->e) {
 	case PRI_EVENT_SETUP_ACK:
 		chan_follow(leg, e->setup_ack.channel);
@@ -628,8 +628,8 @@ void tdm_leg_event(struct tdm_span *span, const pri_event *e)
 		break;
 	case PRI_EVENT_PROCEEDING:
 		if (leg->outgoing && leg->span->prm.t310 > 0 && !leg->hanging)
-			tmr_start(&leg->t310_tmr, leg->span->prm.t310,
-				  t310_expired, leg);
+			timer_start(&leg->t310_tmr, leg->span->prm.t310,
+				    t310_expired, leg);
 		leg->proceeding = true;
 		progress_event(leg, CC_PROCEEDING, e->proceeding.channel,
 			       e->proceeding.progressmask, 0);
@@ -678,8 +678,8 @@ void tdm_leg_lost(struct tdm_leg *leg, int cause)
 	if (leg->c)
 		pri_destroycall(leg_pri(leg), leg->c);
 	leg->c = NULL;
-	tmr_cancel(&leg->report_tmr);
-	tmr_cancel(&leg->t310_tmr);
+	timer_cancel(&leg->report_tmr);
+	timer_cancel(&leg->t310_tmr);
 	chan_drop(leg);
 	report_type(leg, CC_RELEASE, cause);
 	leg_maybe_free(leg);
@@ -706,7 +706,7 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 		if (msg->type == CC_DISCONNECT || msg->type == CC_RELEASE) {
 			/* already gone: say so from the loop, not re-entrantly */
 			leg->report_cause = msg->cause;
-			tmr_start(&leg->report_tmr, 0, report_release, leg);
+			timer_start(&leg->report_tmr, 0, report_release, leg);
 			return 0;
 		}
 		return ENOTCONN;
@@ -794,7 +794,7 @@ void tdm_leg_detach(struct tdm_leg *leg)
 	if (leg->c && !leg->hanging)
 		hangup(leg, 16);
 	if (!leg->c)
-		tmr_cancel(&leg->report_tmr);
+		timer_cancel(&leg->report_tmr);
 	leg_maybe_free(leg);
 }
 

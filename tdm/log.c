@@ -38,7 +38,7 @@ enum tdm_leg_state tdm_leg_state(const struct tdm_leg *leg)
 		return leg->setup_acked ? TDM_LEG_OVERLAP_SEND :
 			TDM_LEG_CALLING;
 	/* Q.931 §5.2.4: T302 runs while the leg collects digits */
-	return tmr_isrunning(&leg->digit_tmr) ? TDM_LEG_OVERLAP_RECV :
+	return timer_isrunning(&leg->digit_tmr) ? TDM_LEG_OVERLAP_RECV :
 		TDM_LEG_PRESENT;
 }
 

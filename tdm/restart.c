@@ -37,12 +37,12 @@ static void restart_send(struct tdm_span *span)
 		     " again (T316 expired)" : "");
 	pri_reset(prilink_pri(span->link), span->restart_ts);
 	prilink_sched(span->link);
-	tmr_start(&span->restart_tmr, T316_MS, restart_t316, span);
+	timer_start(&span->restart_tmr, T316_MS, restart_t316, span);
 }
 
 static void restart_done(struct tdm_span *span)
 {
-	tmr_cancel(&span->restart_tmr);
+	timer_cancel(&span->restart_tmr);
 	span->restarting &= ~(1u << span->restart_ts);
 	span->restart_ts = 0;
 	span->restart_tries = 0;
@@ -121,7 +121,7 @@ void tdm_restart_acked(struct tdm_span *span, int channel)
 void tdm_restart_link(struct tdm_span *span, bool up)
 {
 	if (!up) {
-		tmr_cancel(&span->restart_tmr);
+		timer_cancel(&span->restart_tmr);
 		span->restart_ts = 0;
 		span->restart_tries = 0;
 		return;

@@ -18,7 +18,7 @@ static void span_destructor(void *data)
 {
 	struct tdm_span *span = data;
 
-	tmr_cancel(&span->restart_tmr);
+	timer_cancel(&span->restart_tmr);
 	list_flush(&span->legs);
 	span->link = mem_deref(span->link);
 }
@@ -270,7 +270,7 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	span->seth = seth;
 	span->spanh = spanh;
 	span->arg = arg;
-	tmr_init(&span->restart_tmr);
+	timer_init(&span->restart_tmr);
 
 	lp.dchan = prm->dchan;
 	if (!lp.dchan) {

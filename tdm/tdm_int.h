@@ -8,6 +8,7 @@
 #include <re.h>
 #include <libpri.h>
 #include "common/log.h"
+#include "common/timer.h"
 #include "tdm/tdm.h"
 
 enum { TDM_MAXTS = 32 };   /* timeslots 1..31 */
@@ -29,7 +30,7 @@ struct tdm_span {
 					   * ACKNOWLEDGE (sent or queued) */
 	int restart_ts;                   /* the RESTART sent, 0 for none */
 	int restart_tries;                /* its sends so far */
-	struct tmr restart_tmr;           /* T316 */
+	struct timer restart_tmr;         /* T316 */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
 	tdm_number_h *numh;               /* overlap: number complete? */
@@ -52,13 +53,13 @@ struct tdm_leg {
 	int retries;                 /* outgoing: channel re-hunts left */
 	uint32_t refused;            /* outgoing: timeslots refused (44) */
 	struct cc_msg setup;         /* incoming: collected during overlap */
-	struct tmr digit_tmr;        /* overlap receiving (T302) */
+	struct timer digit_tmr;      /* overlap receiving (T302) */
 	uint64_t ovl_start;          /* when it began, tmr_jiffies() */
 	bool ovl_capped;             /* digit_tmr ends it at overlap_max */
 	bool setup_acked;            /* outgoing: SETUP ACKNOWLEDGE came */
 	char ovl_digits[CC_NUMLEN];  /* outgoing: digits for INFORMATION */
-	struct tmr report_tmr;       /* deferred RELEASE report */
-	struct tmr t310_tmr;         /* outgoing: T310, ours (see leg.c) */
+	struct timer report_tmr;     /* deferred RELEASE report */
+	struct timer t310_tmr;       /* outgoing: T310, ours (see leg.c) */
 	int report_cause;
 	tdm_msg_h *msgh;
 	tdm_audio_h *audioh;

@@ -34,8 +34,8 @@ static void call_destructor(void *arg)
 {
 	struct call *call = arg;
 
-	tmr_cancel(&call->guard);
-	tmr_cancel(&call->limit);
+	timer_cancel(&call->guard);
+	timer_cancel(&call->limit);
 	for (int s = 0; s < 2; s++) {
 		struct call_leg *l = &call->legs[s];
 
@@ -58,8 +58,8 @@ int call_alloc(struct call **callp, unsigned id, call_done_h *doneh,
 	call->state = CALL_NULL;
 	call->doneh = doneh;
 	call->arg = arg;
-	tmr_init(&call->guard);
-	tmr_init(&call->limit);
+	timer_init(&call->guard);
+	timer_init(&call->limit);
 	*callp = call;
 	return 0;
 }
@@ -146,7 +146,7 @@ void call_check_done(struct call *call)
 	if (!call->legs[SIDE_A].released || !call->legs[SIDE_B].released)
 		return;
 	call->state = CALL_DONE;
-	tmr_cancel(&call->guard);
+	timer_cancel(&call->guard);
 	call_log(call, LOG_LVL_INFO, "both legs released");
 	if (call->doneh)
 		call->doneh(call, call->arg);
@@ -204,11 +204,11 @@ void call_input(struct call *call, enum call_side side,
 			 cc_type_name(msg->type), side == SIDE_A ? "A" : "B",
 			 call_state_name(prev));
 	if (call->state == CALL_RELEASING && prev != CALL_RELEASING) {
-		tmr_cancel(&call->limit);
-		tmr_start(&call->guard, GUARD_MS, guard_expired, call);
+		timer_cancel(&call->limit);
+		timer_start(&call->guard, GUARD_MS, guard_expired, call);
 	}
 	if (call->state == CALL_ACTIVE && prev != CALL_ACTIVE && call->max_ms)
-		tmr_start(&call->limit, call->max_ms, limit_expired, call);
+		timer_start(&call->limit, call->max_ms, limit_expired, call);
 	row->act(call, side, msg);
 	mem_deref(call);
 }
@@ -223,8 +223,8 @@ void call_hangup(struct call *call, int cause)
 	mem_ref(call);
 	if (call->state != CALL_RELEASING) {
 		call->state = CALL_RELEASING;
-		tmr_cancel(&call->limit);
-		tmr_start(&call->guard, GUARD_MS, guard_expired, call);
+		timer_cancel(&call->limit);
+		timer_start(&call->guard, GUARD_MS, guard_expired, call);
 	}
 	cc_msg_init(&disc, CC_DISCONNECT);
 	disc.cause = cause;

@@ -8,7 +8,7 @@
 #include <re_types.h>
 #include <re_mem.h>
 #include <re_list.h>
-#include <re_tmr.h>
+#include "common/timer.h"
 #include "gateway/call/call.h"
 
 struct call_leg {
@@ -23,8 +23,8 @@ struct call {
 	unsigned id;
 	enum call_state state;
 	struct call_leg legs[2];
-	struct tmr guard;      /* bounds the time spent clearing */
-	struct tmr limit;      /* the maximum duration, once answered */
+	struct timer guard;    /* bounds the time spent clearing */
+	struct timer limit;    /* the maximum duration, once answered */
 	uint32_t max_ms;       /* 0: none */
 	call_done_h *doneh;
 	void *arg;

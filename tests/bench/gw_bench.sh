@@ -19,6 +19,11 @@
 #       sh ../tests/bench/gw_bench.sh [SECS] [RATES]
 # chrt: on a shared machine, other work must not set the figures (every
 # process the benchmark starts inherits the policy).
+# GW_BENCH_PERF=DIR records sipri's profile (perf record -g) over each
+# rate of sections 2 and 3 into DIR/in<RATE>.data and DIR/out<RATE>.data;
+# read them with  perf report -i DIR/in400.data --no-children
+# (GW_BENCH_PERF_OPTS: perf record's options, default -g; libre has no
+# frame pointers: --call-graph dwarf -F 250 names the callers inside it)
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 SANDBOX_TIMEOUT=1800
@@ -36,6 +41,19 @@ rss_of() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 # cpu_mark: remember sipri's CPU times; cpu_per N: "T us (K us in the
 # kernel)" of CPU since the mark, per N
 cpu_mark() { c0=$(cpu_of $gw_pid) s0=$(sys_of $gw_pid); }
+# perf_start NAME, perf_stop: sipri's profile over one rate (GW_BENCH_PERF)
+perf_start() {
+	[ -n "${GW_BENCH_PERF:-}" ] || return 0
+	perf record -q ${GW_BENCH_PERF_OPTS:--g} -p $gw_pid \
+		-o "$GW_BENCH_PERF/$1.data" \
+		> /dev/null 2>&1 &
+	perf_pid=$!
+}
+perf_stop() {
+	[ -n "${GW_BENCH_PERF:-}" ] || return 0
+	kill -INT $perf_pid
+	wait $perf_pid
+}
 cpu_per() {
 	echo "$c0 $(cpu_of $gw_pid) $s0 $(sys_of $gw_pid) $1" | awk '{
 		printf "%.1f us (%.1f us in the kernel)",
@@ -135,12 +153,14 @@ sleep 3
 for r in $rates; do
 	n=$((r * secs))
 	sip_capture in$r
+	perf_start in$r
 	cpu_mark
 	( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \
 		-i 127.0.0.1 -p 5062 -m $n -r $r -l 500 -d 100 -key caller +495551234 \
 		-mp 6100 -timeout $((secs + 30))s \
 		-trace_stat -stf "$work/uac.csv" > "$work/uac$r.out" 2>&1 )
 	cpu=$(cpu_per $n)
+	perf_stop
 	# SIPp's statistics: field 18 is FailedCall(C)
 	failed=$(awk -F';' 'NR > 1 { f = $18 } END { print f + 0 }' "$work/uac.csv")
 	echo "| $r | $n | $failed | $(sip_latency in$r) | $cpu |"
@@ -156,11 +176,13 @@ for r in $rates; do
 	each=$((r * secs / 4))
 	uas uas$r $((each * 4)) -mp 6200 -set uasbye 1 -d 100
 	sip_capture out$r
+	perf_start out$r
 	cpu_mark
 	pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r | awk '{ print $1 / 4 }') hold=5000 called=4930 timeout=$((secs + 40))"
 	sleep 1
 	pbx_done
 	cpu=$(cpu_per $((each * 4)))
+	perf_stop
 	pkill -x sipp
 	lat=$(cat "$work"/out$r?.log | sed -n 's/.*setup latency ms:.*median=\([0-9.]*\) p99=\([0-9.]*\).*/\1 \2/p' |
 		sort -n -k2 | tail -n 1 | awk '{ printf "%s ms, %s ms", $1, $2 }')

@@ -116,15 +116,20 @@ static void loop_stop(void *arg)
 	re_cancel();
 }
 
-/* the next timer's expiry in ms, or UINT64_MAX with none but probe */
+/* the next timer's expiry in ms, or UINT64_MAX with none but probe:
+ * libre's (its transactions) and sip/'s own (common/timer.h) */
 static uint64_t timers_next(struct tmr *probe)
 {
 	struct le *le = probe->le.list ? probe->le.list->head : NULL;
+	uint64_t own = timer_heap_next(timer_thread_heap());
 
 	for (; le; le = le->next)
-		if (le->data != probe)
-			return tmr_get_expire(le->data);
-	return UINT64_MAX;
+		if (le->data != probe) {
+			uint64_t re = tmr_get_expire(le->data);
+
+			return re < own ? re : own;
+		}
+	return own;
 }
 
 /* run the loop until no timer is due, and a few passes more for the
@@ -315,6 +320,8 @@ static void check_clean(const struct memstat *before)
 	tmr_start(&probe, 1000, loop_stop, NULL);
 	if (timers_next(&probe) != UINT64_MAX) {
 		tmr_debug();
+		fprintf(stderr, "fuzz_sipmsg: %zu of sip/'s timers left\n",
+			timer_heap_count(timer_thread_heap()));
 		abort();
 	}
 	tmr_cancel(&probe);
@@ -353,7 +360,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int segs = 0;
 
 	if (!init) {
-		if (libre_init())
+		if (libre_init() || timer_thread_init())
 			abort();
 		log_init("fuzz_sipmsg", true, getenv("FUZZ_SIPMSG_DEBUG") ?
 			 LOG_LVL_DEBUG : LOG_LVL_ERR);

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <re.h>
 #include "common/log.h"
+#include "common/timer.h"
 #include "sip/sipleg.h"
 
 struct tcall {
@@ -400,6 +401,10 @@ int main(int argc, char **argv)
 	       t.rtp_tx, st.legs, st.rtp, st.refused);
 	t.ua = mem_deref(t.ua);
 	list_flush(&t.calls);
+	if (timer_heap_count(timer_thread_heap()))
+		printf("sip/'s timers left %zu\n",
+		       timer_heap_count(timer_thread_heap()));
+	timer_thread_close();
 	libre_close();
 	tmr_debug();
 	if (!mem_get_stat(&mstat))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/timer.h"
 #include "gateway/call/call.h"
 #include "tests/tap.h"
 
@@ -267,6 +268,7 @@ int main(void)
 	free(want);
 	free(got);
 
+	timer_thread_close();
 	libre_close();
 	/* leaks are caught by LeakSanitizer in the sanitizer build */
 	return tap_done();
