@@ -62,11 +62,41 @@ static void restart_t316(void *arg)
 	restart_done(span);   /* back into service unacknowledged */
 }
 
+/* A whole-span batch begins: log it once, however often it is renewed */
+static void batch_begin(struct tdm_span *span, const char *why)
+{
+	unsigned n = 0;
+
+	if (span->restart_batch)
+		return;
+	for (int ts = 1; ts < TDM_MAXTS; ts++)
+		n += !!(span->bchans & (1u << ts));
+	span->restart_batch = true;
+	span->restart_since = tmr_jiffies();
+	tdm_span_log(span, LOG_LVL_INFO, "restarting %u B-channels (%s, "
+		     "Q.931 §5.5)", n, why);
+}
+
+/* Nothing left to restart: a batch in progress has ended */
+static void batch_end(struct tdm_span *span)
+{
+	if (!span->restart_batch)
+		return;
+	tdm_span_log(span, LOG_LVL_INFO, "all channels restarted, in "
+		     "service after %llu ms", (unsigned long long)
+		     (tmr_jiffies() - span->restart_since));
+	span->restart_batch = false;
+}
+
 /* Send the next queued RESTART, when none is awaiting its ACK */
 static void restart_next(struct tdm_span *span)
 {
-	if (span->restart_ts || !span->restarting || !tdm_span_up(span))
+	if (span->restart_ts || !tdm_span_up(span))
 		return;
+	if (!span->restarting) {
+		batch_end(span);
+		return;
+	}
 	for (int ts = 1; ts < TDM_MAXTS; ts++) {
 		if (span->restarting & (1u << ts)) {
 			span->restart_ts = ts;
@@ -126,8 +156,10 @@ void tdm_restart_link(struct tdm_span *span, bool up)
 		span->restart_tries = 0;
 		return;
 	}
-	if (span->prm.restart_on_up)
+	if (span->prm.restart_on_up) {
+		batch_begin(span, "D-channel up");
 		span->restarting |= span->bchans;
+	}
 	restart_next(span);
 }
 
@@ -143,6 +175,8 @@ int tdm_span_restart(struct tdm_span *span, int chan)
 	if (chan > 0 && !(span->bchans & (1u << chan)))
 		return EINVAL;
 	calls_clear(span, chan > 0 ? chan : -1, 41);
+	if (chan <= 0)
+		batch_begin(span, "asked for");
 	span->restarting |= chan > 0 ? 1u << chan : span->bchans;
 	restart_next(span);
 	return 0;

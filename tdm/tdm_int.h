@@ -30,6 +30,8 @@ struct tdm_span {
 	int restart_ts;                   /* the RESTART sent, 0 for none */
 	int restart_tries;                /* its sends so far */
 	struct tmr restart_tmr;           /* T316 */
+	bool restart_batch;               /* restarting the whole span */
+	uint64_t restart_since;           /* ... since (tmr_jiffies) */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
 	tdm_number_h *numh;               /* overlap: number complete? */
