@@ -27,6 +27,13 @@ enum {
 static void restart_next(struct tdm_span *span);
 static void restart_t316(void *arg);
 
+static void restart_xmit(struct tdm_span *span)
+{
+	pri_reset(prilink_pri(span->link), span->restart_ts);
+	prilink_sched(span->link);
+	tmr_start(&span->restart_tmr, T316_MS, restart_t316, span);
+}
+
 static void restart_send(struct tdm_span *span)
 {
 	span->restart_tries++;
@@ -35,9 +42,7 @@ static void restart_send(struct tdm_span *span)
 		     LOG_LVL_DEBUG, "RESTART sent for channel %d%s",
 		     span->restart_ts, span->restart_tries > 1 ?
 		     " again (T316 expired)" : "");
-	pri_reset(prilink_pri(span->link), span->restart_ts);
-	prilink_sched(span->link);
-	tmr_start(&span->restart_tmr, T316_MS, restart_t316, span);
+	restart_xmit(span);
 }
 
 static void restart_done(struct tdm_span *span)
@@ -144,6 +149,23 @@ void tdm_restart_acked(struct tdm_span *span, int channel)
 	}
 	tdm_span_log(span, LOG_LVL_WARN, "RESTART ACKNOWLEDGE (channel %d) "
 		     "that no RESTART of ours awaits", channel < 0 ? -1 : ts);
+}
+
+/*
+ * The far end re-established the data link (Q.931 §5.8.8, data link
+ * reset): a RESTART in flight may have been lost with the I frames libpri
+ * discarded, and T316 would leave its channel out of service for minutes.
+ * Send it again now.  This happens when both ends start at once
+ * (doc/ARCHITECTURE, facts: libpri's start-up race); if the first one did
+ * arrive, the far end acknowledges twice, which is harmless.
+ */
+void tdm_restart_relink(struct tdm_span *span)
+{
+	if (!span->restart_ts || !tdm_span_up(span))
+		return;
+	tdm_span_log(span, LOG_LVL_INFO, "RESTART sent for channel %d again "
+		     "(the data link was re-established)", span->restart_ts);
+	restart_xmit(span);
 }
 
 /* The span came up or went down: RESTART everything on the way up when
