@@ -27,6 +27,13 @@ enum {
 static void restart_next(struct tdm_span *span);
 static void restart_t316(void *arg);
 
+static void restart_xmit(struct tdm_span *span)
+{
+	pri_reset(prilink_pri(span->link), span->restart_ts);
+	prilink_sched(span->link);
+	timer_start(&span->restart_tmr, T316_MS, restart_t316, span);
+}
+
 static void restart_send(struct tdm_span *span)
 {
 	span->restart_tries++;
@@ -35,9 +42,7 @@ static void restart_send(struct tdm_span *span)
 		     LOG_LVL_DEBUG, "RESTART sent for channel %d%s",
 		     span->restart_ts, span->restart_tries > 1 ?
 		     " again (T316 expired)" : "");
-	pri_reset(prilink_pri(span->link), span->restart_ts);
-	prilink_sched(span->link);
-	timer_start(&span->restart_tmr, T316_MS, restart_t316, span);
+	restart_xmit(span);
 }
 
 static void restart_done(struct tdm_span *span)
@@ -62,11 +67,41 @@ static void restart_t316(void *arg)
 	restart_done(span);   /* back into service unacknowledged */
 }
 
+/* A whole-span batch begins: log it once, however often it is renewed */
+static void batch_begin(struct tdm_span *span, const char *why)
+{
+	unsigned n = 0;
+
+	if (span->restart_batch)
+		return;
+	for (int ts = 1; ts < TDM_MAXTS; ts++)
+		n += !!(span->bchans & (1u << ts));
+	span->restart_batch = true;
+	span->restart_since = tmr_jiffies();
+	tdm_span_log(span, LOG_LVL_INFO, "restarting %u B-channels (%s, "
+		     "Q.931 §5.5)", n, why);
+}
+
+/* Nothing left to restart: a batch in progress has ended */
+static void batch_end(struct tdm_span *span)
+{
+	if (!span->restart_batch)
+		return;
+	tdm_span_log(span, LOG_LVL_INFO, "all channels restarted, in "
+		     "service after %llu ms", (unsigned long long)
+		     (tmr_jiffies() - span->restart_since));
+	span->restart_batch = false;
+}
+
 /* Send the next queued RESTART, when none is awaiting its ACK */
 static void restart_next(struct tdm_span *span)
 {
-	if (span->restart_ts || !span->restarting || !tdm_span_up(span))
+	if (span->restart_ts || !tdm_span_up(span))
 		return;
+	if (!span->restarting) {
+		batch_end(span);
+		return;
+	}
 	for (int ts = 1; ts < TDM_MAXTS; ts++) {
 		if (span->restarting & (1u << ts)) {
 			span->restart_ts = ts;
@@ -116,6 +151,23 @@ void tdm_restart_acked(struct tdm_span *span, int channel)
 		     "that no RESTART of ours awaits", channel < 0 ? -1 : ts);
 }
 
+/*
+ * The far end re-established the data link (Q.931 §5.8.8, data link
+ * reset): a RESTART in flight may have been lost with the I frames libpri
+ * discarded, and T316 would leave its channel out of service for minutes.
+ * Send it again now.  This happens when both ends start at once
+ * (doc/ARCHITECTURE, facts: libpri's start-up race); if the first one did
+ * arrive, the far end acknowledges twice, which is harmless.
+ */
+void tdm_restart_relink(struct tdm_span *span)
+{
+	if (!span->restart_ts || !tdm_span_up(span))
+		return;
+	tdm_span_log(span, LOG_LVL_INFO, "RESTART sent for channel %d again "
+		     "(the data link was re-established)", span->restart_ts);
+	restart_xmit(span);
+}
+
 /* The span came up or went down: RESTART everything on the way up when
  * configured; a RESTART in flight is sent again once the span is back */
 void tdm_restart_link(struct tdm_span *span, bool up)
@@ -126,8 +178,10 @@ void tdm_restart_link(struct tdm_span *span, bool up)
 		span->restart_tries = 0;
 		return;
 	}
-	if (span->prm.restart_on_up)
+	if (span->prm.restart_on_up) {
+		batch_begin(span, "D-channel up");
 		span->restarting |= span->bchans;
+	}
 	restart_next(span);
 }
 
@@ -143,6 +197,8 @@ int tdm_span_restart(struct tdm_span *span, int chan)
 	if (chan > 0 && !(span->bchans & (1u << chan)))
 		return EINVAL;
 	calls_clear(span, chan > 0 ? chan : -1, 41);
+	if (chan <= 0)
+		batch_begin(span, "asked for");
 	span->restarting |= chan > 0 ? 1u << chan : span->bchans;
 	restart_next(span);
 	return 0;

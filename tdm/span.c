@@ -187,6 +187,16 @@ static void event_handler(const pri_event *e, void *arg)
 	}
 }
 
+/* The far end re-established the link it had up (Q.921 MDL-ERROR F) */
+static void reset_handler(void *arg)
+{
+	struct tdm_span *span = arg;
+
+	tdm_span_log(span, LOG_LVL_INFO, "D-channel re-established by the "
+		     "far end");
+	tdm_restart_relink(span);
+}
+
 static void dahdi_handler(int event, void *arg)
 {
 	struct tdm_span *span = arg;
@@ -288,6 +298,7 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 			    span);
 	if (err)
 		goto out;
+	prilink_set_reset_handler(span->link, reset_handler);
 	span->alarm = prilink_info(span->link)->alarms != 0;
 	bchans_set(span);
 	set_timers(prilink_pri(span->link), prm);

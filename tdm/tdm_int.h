@@ -31,6 +31,8 @@ struct tdm_span {
 	int restart_ts;                   /* the RESTART sent, 0 for none */
 	int restart_tries;                /* its sends so far */
 	struct timer restart_tmr;         /* T316 */
+	bool restart_batch;               /* restarting the whole span */
+	uint64_t restart_since;           /* ... since (tmr_jiffies) */
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
 	tdm_number_h *numh;               /* overlap: number complete? */
@@ -90,6 +92,7 @@ int  tdm_span_hunt(struct tdm_span *span, uint32_t avoid);
 void tdm_restart_received(struct tdm_span *span, int channel);
 void tdm_restart_acked(struct tdm_span *span, int channel);
 void tdm_restart_link(struct tdm_span *span, bool up);
+void tdm_restart_relink(struct tdm_span *span);
 int  tdm_span_claim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 void tdm_span_unclaim(struct tdm_span *span, int ts, struct tdm_leg *leg);
 struct tdm_leg *tdm_span_leg_of(const struct tdm_span *span,

@@ -41,6 +41,7 @@ int conf_span_open(struct conf_ctx *ctx, const struct pl *name)
 	span->node       = CONF_NODE_CPE;
 	span->hunting    = CONF_HUNT_ASCENDING;
 	span->chansel    = CONF_CHANSEL_EXCLUSIVE;
+	span->restart_on_up = true;   /* Q.931 §5.5: no stale calls */
 	if (str_dup(&span->group, "default")) {
 		mem_deref(span);
 		return conf_errf(ctx, ENOMEM, "out of memory");

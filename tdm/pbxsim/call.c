@@ -319,17 +319,21 @@ static q931_call *ev_call(const pri_event *e)
 
 /* Q.931 §5.5.2: a RESTART received returns the channel (chan < 1: every
  * channel) to idle; the calls on it end without clearing messages, and
- * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them */
+ * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them.  Called
+ * once the `restart` event is queued: a script sees it, then `cleared` */
 static void restart_received(struct pbxsim *p, int chan)
 {
 	struct le *le = list_head(&p->calls);
 
+	p->restarts |= chan > 0 ? 1u << chan : chan_all(p);
+	p->restart_last = tmr_jiffies();
 	while (le) {
 		struct call *call = le->data;
 
 		le = le->next;
 		if (chan > 0 && call->chan != chan)
 			continue;
+		p->stats.restarted++;
 		call_log(call, "B-channel %d restarted: call dropped",
 			 call->chan);
 		if (call->c)
@@ -351,6 +355,7 @@ static void event_log(struct pbxsim *p, struct call *call,
 		break;
 	case PRI_EVENT_DCHAN_DOWN:
 		p->up = false;
+		p->restarts = 0;   /* the far end restarts anew when back */
 		sim_log(p, "D-channel down");
 		break;
 	case PRI_EVENT_SETUP_ACK:
@@ -402,7 +407,6 @@ static void event_log(struct pbxsim *p, struct call *call,
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);
 		sim_log(p, "<- RESTART chan=%d", se->chan);
-		restart_received(p, se->chan);
 		break;
 	case PRI_EVENT_RESTART_ACK:
 		se->chan = chan_of(e->restartack.channel);
@@ -459,7 +463,7 @@ void call_event(const pri_event *e, void *arg)
 	struct pbxsim *p = arg;
 	struct sim_event *se = ev_new(ev_type(e->e));
 	struct call *call = call_find(p, ev_call(e));
-	int type = e->e, req = -1, cause;
+	int type = e->e, req = -1, cause, chan;
 	bool excl = false;
 
 	if (!se)
@@ -484,6 +488,7 @@ void call_event(const pri_event *e, void *arg)
 	}
 	/* e may be dead from here on (a libpri call was made) */
 	cause = se->cause;
+	chan = se->chan;
 	if (call)
 		se->callid = call->id;
 	if (call && call->automatic)
@@ -492,6 +497,8 @@ void call_event(const pri_event *e, void *arg)
 		ev_queue(p, se);
 	if (call)
 		event_after(call, type, req, excl, cause);
+	if (type == PRI_EVENT_RESTART)
+		restart_received(p, chan);
 	run_kick(p);    /* the counters may have changed: `expect stats` */
 }
 

@@ -165,6 +165,32 @@ int chan_hunt(const struct pbxsim *p)
 	return -1;
 }
 
+/* Every B-channel timeslot of the span, bit n for timeslot n */
+uint32_t chan_all(const struct pbxsim *p)
+{
+	const struct dahdi_chaninfo *info = prilink_info(p->link);
+	int last = info->t1 ? 23 : 31;
+	uint32_t all = 0;
+
+	for (int ts = 1; ts <= last; ts++)
+		all |= info->t1 || ts != 16 ? 1u << ts : 0;
+	return all;
+}
+
+/*
+ * When the far end's RESTARTs (Q.931 §5.5.1) count as over, in jiffies; 0
+ * when none is under way.  A far end that restarts its channels on the way
+ * up sends them one after the other: the batch is over once every
+ * B-channel has been restarted, or window ms after the last RESTART when
+ * the far end restarts only some.
+ */
+uint64_t chan_restarts_quiet(const struct pbxsim *p, uint64_t window)
+{
+	if (!p->restarts || (p->restarts & chan_all(p)) == chan_all(p))
+		return 0;
+	return p->restart_last + window;
+}
+
 void call_log(const struct call *call, const char *fmt, ...)
 {
 	char buf[512];
@@ -190,6 +216,7 @@ static const struct {
 	{"cleared_remote", offsetof(struct sim_stats, cleared_remote)},
 	{"active", offsetof(struct sim_stats, active)},
 	{"peak", offsetof(struct sim_stats, peak)},
+	{"restarted", offsetof(struct sim_stats, restarted)},
 };
 
 /* A counter by name; ENOENT if there is none of that name */

@@ -215,6 +215,7 @@ struct sim_stats {
 	unsigned active;           /* calls now */
 	unsigned peak;             /* most calls at once (SETUP sent or
 	                              accepted) */
+	unsigned restarted;        /* calls a RESTART received dropped */
 };
 
 /* What a SETUP we send says */
@@ -246,6 +247,8 @@ struct call *call_by_id(const struct pbxsim *p, unsigned id);
 struct call *call_current(const struct pbxsim *p);
 bool chan_busy(const struct pbxsim *p, int chan, const struct call *except);
 int  chan_hunt(const struct pbxsim *p);
+uint32_t chan_all(const struct pbxsim *p);
+uint64_t chan_restarts_quiet(const struct pbxsim *p, uint64_t window);
 bool calls_clearing(const struct pbxsim *p);
 void stats_log(const struct pbxsim *p);
 int  stats_get(const struct sim_stats *st, const char *name,
@@ -325,6 +328,9 @@ struct pbxsim {
 	bool up;                   /* D-channel up */
 	bool noclear;              /* leave DISCONNECT/RELEASE unanswered */
 	uint64_t up_since;
+	uint32_t restarts;         /* bit n: the far end restarted timeslot
+	                              n since the D-channel was last down */
+	uint64_t restart_last;     /* the last RESTART received, jiffies */
 	double settle;             /* seconds to wait after DCHAN_UP */
 	int exit_code;             /* -1 while running */
 	int nfail;

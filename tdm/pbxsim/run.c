@@ -119,6 +119,8 @@ static enum step wait_start(struct pbxsim *p, const struct cmd *c)
  * libpri's startup race: the side that starts first loses its SABME and
  * the peer reports DCHAN_UP about T200 (1 s) earlier; a SETUP sent in that
  * window is lost with cause 101.  Settling past T200 closes the window.
+ * A far end that restarts its channels on the way up (Q.931 §5.5.1) takes
+ * no call on them until acknowledged: `wait up` also waits out the batch.
  */
 static enum step wait_poll(struct pbxsim *p, const struct cmd *c,
 			   bool expired)
@@ -131,7 +133,10 @@ static enum step wait_poll(struct pbxsim *p, const struct cmd *c,
 	if (!want_up && !p->up)
 		return STEP_DONE;
 	if (want_up && p->up) {
-		uint64_t ready = p->up_since + (uint64_t)(settle * 1000);
+		uint64_t window = (uint64_t)(settle * 1000);
+		uint64_t ready = p->up_since + window;
+
+		ready = MAX(ready, chan_restarts_quiet(p, window));
 
 		if (now >= ready)
 			return STEP_DONE;
@@ -486,7 +491,7 @@ static enum step log_start(struct pbxsim *p, const struct cmd *c)
 	"chan pi complete exclusive digits info level ftol ltol dur call ok on off " \
 	"cycles ttol maxgap onset " STATS_KEYS
 #define STATS_KEYS "offered answered refused placed connected failed " \
-	"cleared_local cleared_remote active peak attempted"
+	"cleared_local cleared_remote active peak restarted attempted"
 
 static const struct op ops[] = {
 	{"wait",       1, 2, "settle",   wait_start,    wait_poll},

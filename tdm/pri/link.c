@@ -6,6 +6,9 @@
  * - libpri's scheduler and the event poll below run on fdtmrs (fdtmr.c
  *   says why not on libre tmrs); the scheduler is re-armed from pri_schedule_next() (an absolute timeval) after
  *   every libpri call.
+ * - A SABME from the far end while the link is up re-establishes it
+ *   (Q.921 MDL-ERROR F): libpri discards the I frames it has not had
+ *   acknowledged and tells nobody, so the owner hears of it here.
  * - DAHDI events: a pending event makes read() and write() fail with
  *   ELAST.  libpri's own read callback swallows that, so ours pops the
  *   event with DAHDI_GETEVENT instead.  libre's fd_listen has no POLLPRI,
@@ -54,6 +57,9 @@ struct prilink {
 	int evq[EVQ_SIZE];
 	unsigned nevq;
 	int last_read;           /* bytes of the last read, 0 for none */
+	bool sabme;              /* ... and it was a SABME (SAPI 0) */
+	bool up;                 /* libpri reported the D-channel up */
+	prilink_reset_h *rh;
 	struct logline logline;  /* libpri's message in progress */
 	prilink_event_h *eh;
 	prilink_dahdi_h *dh;
@@ -114,6 +120,12 @@ static void events_pop(struct prilink *l)
 		tmr_start(&l->tmr_evq, 0, evq_deliver, l);
 }
 
+/* Q.921 §3.2, §3.4.3: SAPI 0 in the address, control 011P1111 */
+static bool frame_is_sabme(const uint8_t *f, ssize_t n)
+{
+	return n >= 3 && (f[0] >> 2) == 0 && (f[2] & 0xef) == 0x6f;
+}
+
 static int io_read(struct pri *pri, void *buf, int len)
 {
 	struct prilink *l = pri_get_userdata(pri);
@@ -129,6 +141,7 @@ static int io_read(struct pri *pri, void *buf, int len)
 		return 0;
 	}
 	l->last_read = (int)n;
+	l->sabme = frame_is_sabme(buf, n);
 	return (int)n;
 }
 
@@ -150,6 +163,10 @@ static int io_write(struct pri *pri, void *buf, int len)
 
 static void dispatch(struct prilink *l, const pri_event *ev)
 {
+	if (ev && ev->e == PRI_EVENT_DCHAN_UP)
+		l->up = true;
+	else if (ev && ev->e == PRI_EVENT_DCHAN_DOWN)
+		l->up = false;
 	if (ev && l->eh)
 		l->eh(ev, l->arg);
 }
@@ -162,6 +179,7 @@ static void fd_handler(int flags, void *arg)
 		return;
 	mem_ref(l);
 	for (int i = 0; i < READ_BURST && l->pri; i++) {
+		bool was_up = l->up;
 		pri_event *ev;
 
 		l->last_read = 0;
@@ -169,6 +187,8 @@ static void fd_handler(int flags, void *arg)
 		if (!l->last_read)
 			break;
 		dispatch(l, ev);
+		if (l->sabme && was_up && l->up && l->rh)
+			l->rh(l->arg);
 	}
 	sched_arm(l);
 	mem_deref(l);
@@ -346,6 +366,12 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	else
 		*lp = l;
 	return err;
+}
+
+void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh)
+{
+	if (l)
+		l->rh = rh;
 }
 
 struct pri *prilink_pri(const struct prilink *l)

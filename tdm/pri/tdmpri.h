@@ -78,6 +78,12 @@ struct prilink_prm {
  * handlers, call prilink_sched() to re-arm libpri's timers.
  */
 typedef void (prilink_event_h)(const pri_event *ev, void *arg);
+/*
+ * The far end re-established the data link while it was up (a SABME,
+ * Q.921 MDL-ERROR F): the I frames libpri had not had acknowledged are
+ * gone, and libpri reports no event for it
+ */
+typedef void (prilink_reset_h)(void *arg);
 /* A DAHDI event on the D-channel (DAHDI_EVENT_ALARM, NOALARM, BADFCS..) */
 typedef void (prilink_dahdi_h)(int event, void *arg);
 /* One line of a libpri message or error, without its newline; l is NULL
@@ -86,6 +92,7 @@ typedef void (prilink_log_h)(struct prilink *l, bool error, const char *msg);
 
 int  prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 		   prilink_event_h *eh, prilink_dahdi_h *dh, void *arg);
+void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh);
 struct pri *prilink_pri(const struct prilink *l);
 const struct dahdi_chaninfo *prilink_info(const struct prilink *l);
 void prilink_sched(struct prilink *l);

@@ -28,6 +28,12 @@ gw_start() {
 	} > "$work/sipri.conf"
 	vdahdi_start
 	dahdi_configure "$top_srcdir/conf/system.conf" || return 1
+	gw_run
+}
+
+# gw_run: start sipri on $work/sipri.conf (gw_start wrote it), its log in
+# $work/sipri.log, and wait until it runs
+gw_run() {
 	# GW_VERBOSE: sipri's -v flags ("" for the default level, info)
 	"$SIPRI" -d ${GW_VERBOSE--v -v} -f "$work/sipri.conf" \
 		> "$work/sipri.log" 2>&1 &
@@ -35,9 +41,19 @@ gw_start() {
 	wait_for 5 grep -q "running" "$work/sipri.log"
 }
 
-# gw_up: wait until sipri's span is up (pbxsim must be running)
+# gw_up [N]: wait until sipri's span 2 has come up N times (default 1;
+# pbxsim must be running) and is in service: every B-channel it restarts on
+# the way up (restart_on_up, Q.931 §5.5) acknowledged, so it takes calls
 gw_up() {
-	wait_for 15 grep -q "span 2 up" "$work/sipri.log"
+	wait_for 20 sh -c "[ \$(grep -c 'span 2 up' '$work/sipri.log') -ge ${1:-1} ]" &&
+		gw_in_service
+}
+
+# gw_in_service: every whole-span RESTART sipri began on span 2
+# ("restarting N B-channels") has ended ("all channels restarted")
+gw_in_service() {
+	wait_for 15 sh -c "[ \$(grep -c 'pri(2){[A-Z]*}: restarting ' '$work/sipri.log') \
+		-eq \$(grep -c 'pri(2){[A-Z]*}: all channels restarted' '$work/sipri.log') ]"
 }
 
 # gw_ready NAME: sipri's span is up and pbxsim NAME, whose script starts

@@ -1,7 +1,8 @@
 #!/bin/sh
-# RESTART from sipri (Q.931 §5.5.1): with restart_on_up = yes on its span, sipri sends
-# RESTART for each of its 30 B-channels, one at a time, when the
-# D-channel comes up; the PBX (libpri, network side) acknowledges each.
+# RESTART from sipri (Q.931 §5.5.1): by default (restart_on_up = yes) sipri
+# sends RESTART for each of its 30 B-channels, one at a time, when the
+# D-channel comes up; the PBX (libpri, network side) acknowledges each,
+# and sipri logs "all channels restarted".
 # Calls work afterwards: a SIP call gets channel 1 and completes.
 # After the call no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -11,8 +12,7 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-gw_sed='/^\[span 2\]/a restart_on_up = yes'
-check "sipri starts with restart_on_up = yes" gw_start
+check "sipri starts on the loopback profile (restart_on_up by default)" gw_start
 
 {
 	echo "wait up 10 settle=0"
@@ -31,7 +31,9 @@ check "the PBX got RESTART for channels 1-15 and 17-31 in order" \
 	wait_for 20 pbx_logged pbx 'log: all restarted'
 check "... one at a time, each after the last one's ACK: 30 RESTARTs, no repeat" \
 	test "$(grep -c '<- RESTART chan=' "$work/pbx.log")" -eq 30
-sleep 0.5
+check "sipri: all channels restarted, once" \
+	test "$(grep -c 'pri(2){UP}: all channels restarted' "$work/sipri.log")" -eq 1
+diag "$(grep -E 'restarting|all channels restarted' "$work/sipri.log")"
 sipp_start uac1 uac_call.xml -s +4930791 127.0.0.1:5060 \
 	-key caller +495551234 -d 1000 -mp 6300
 gw_wait pbx uac1

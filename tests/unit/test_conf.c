@@ -185,7 +185,7 @@ static void test_defaults(void)
 	   span->switchtype == CONF_SW_EUROISDN &&
 	   span->hunting == CONF_HUNT_ASCENDING &&
 	   span->chansel == CONF_CHANSEL_EXCLUSIVE && !span->overlap &&
-	   span->pri_debug == CONF_PRI_DEBUG_NONE &&
+	   span->restart_on_up && span->pri_debug == CONF_PRI_DEBUG_NONE &&
 	   !strcmp(span->group, "default"), "span defaults");
 	ok(conf->gen.timer_b == 64 * 250, "Timer B defaults to 64*T1");
 	ok(conf->gen.rtp_min == 10000 && conf->gen.rtp_max == 20000,
@@ -206,7 +206,7 @@ static void test_defaults(void)
 		re_snprintf(dump, sizeof(dump), "%H", conf_debug, conf);
 		ok(strstr(dump, "span 1: dchan 16, 30 B-channels 1..31, "
 			  "euroisdn cpe, hunting ascending, channel selection "
-			  "exclusive, overlap no, restart on up no, group "
+			  "exclusive, overlap no, restart on up yes, group "
 			  "default, pri debug none") != NULL,
 		   "the dump shows the span's settings: %s", dump);
 	}
@@ -409,30 +409,60 @@ static void test_dns(void)
 	mem_deref(conf);
 }
 
+/* [span 1] with one more line; its test point says whether it parses */
+static const struct conf_span *span_with(struct conf **confp,
+					 const char *line)
+{
+	struct conf_err err;
+	char txt[128];
+
+	snprintf(txt, sizeof(txt), "[span 1]\ndchan=16\nbchan=1-15\n%s\n",
+		 line);
+	ok(!conf_parse(confp, "mem.conf", txt, strlen(txt), &err),
+	   "span with \"%s\" parses: %s", line, err.msg);
+	return *confp ? conf_span_find(*confp, 1) : NULL;
+}
+
 /* [span N] pri_debug: what libpri decodes into the debug log */
 static void test_pri_debug(void)
 {
 	static const struct {
-		const char *val;
+		const char *line;
 		enum conf_pri_debug want;
 	} tab[] = {
-		{"none", CONF_PRI_DEBUG_NONE}, {"q931", CONF_PRI_DEBUG_Q931},
-		{"q921", CONF_PRI_DEBUG_Q921}, {"all", CONF_PRI_DEBUG_ALL},
+		{"pri_debug = none", CONF_PRI_DEBUG_NONE},
+		{"pri_debug = q931", CONF_PRI_DEBUG_Q931},
+		{"pri_debug = q921", CONF_PRI_DEBUG_Q921},
+		{"pri_debug = all", CONF_PRI_DEBUG_ALL},
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		const struct conf_span *span;
 		struct conf *conf = NULL;
-		struct conf_err err;
-		char txt[128];
+		const struct conf_span *span = span_with(&conf, tab[i].line);
 
-		snprintf(txt, sizeof(txt), "[span 1]\ndchan=16\nbchan=1-15\n"
-			 "pri_debug = %s\n", tab[i].val);
-		ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
-		   "pri_debug = %s parses: %s", tab[i].val, err.msg);
-		span = conf ? conf_span_find(conf, 1) : NULL;
-		ok(span && span->pri_debug == tab[i].want,
-		   "pri_debug = %s is kept", tab[i].val);
+		ok(span && span->pri_debug == tab[i].want, "%s is kept",
+		   tab[i].line);
+		mem_deref(conf);
+	}
+}
+
+/* [span N] restart_on_up: yes unless turned off (Q.931 §5.5) */
+static void test_restart_on_up(void)
+{
+	static const struct {
+		const char *line;
+		bool want;
+	} tab[] = {
+		{"", true}, {"restart_on_up = yes", true},
+		{"restart_on_up = no", false},
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		struct conf *conf = NULL;
+		const struct conf_span *span = span_with(&conf, tab[i].line);
+
+		ok(span && span->restart_on_up == tab[i].want,
+		   "restart_on_up is %s", tab[i].want ? "yes" : "no");
 		mem_deref(conf);
 	}
 }
@@ -571,6 +601,7 @@ int main(void)
 	test_long_value();
 	test_dns();
 	test_pri_debug();
+	test_restart_on_up();
 	test_sources();
 	test_auth();
 	test_missing_file();

@@ -101,6 +101,8 @@ int main(void)
 		 "timeout=10; expect load; expect load ok; "
 		 "expect load connected=30 failed=0"), "stats and expect "
 	   "load/stats");
+	ok(valid("expect stats restarted=1 active=0"), "expect stats "
+	   "restarted: calls a RESTART dropped");
 	ok(!valid("expect stats colour=3"), "unknown counter refused");
 	ok(!valid("expect load answered=3"), "expect load: its own counters "
 	   "only");
