@@ -47,6 +47,7 @@ pbx_start pbx2 --span 1 --node network -e "wait up 10; log ready;
 	expect setup timeout=20; proceeding; alerting; answer;
 	sleep 0.5; notify hold; sleep 5; notify retrieval; sleep 1;
 	hangup 16; expect cleared"
+check "the new PBX's span is up and settled" gw_ready pbx2
 sipp_uac uac2 uac_held.xml +4930777 -mp 6600
 gw_wait pbx2
 check "2: SIPp, held and retrieved, saw the PBX's BYE" sipp_passed uac2

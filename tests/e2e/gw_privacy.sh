@@ -27,11 +27,10 @@ GW_VERBOSE=
 check "sipri starts at the default log level, trunk trusted" gw_start
 log=$work/sipri.log
 
-pbx_start pbx1 --span 1 --node network -e 'wait up 10;
+pbx_start pbx1 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup called=30771 calling=5551234 pres=restricted timeout=20;
 	reject 17; expect cleared'
-check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (doc/ARCHITECTURE, facts)
+check "sipri's span comes up, the PBX's has settled" gw_ready pbx1
 sipp_start uac1 uac_ident.xml -s +4930771 127.0.0.1:5060 \
 	-key caller +495551234 -key pai +495551234 -key privacy id
 gw_wait pbx1 uac1
@@ -44,8 +43,9 @@ check "1: ... and nowhere in full" sh -c "! grep -q 5551234 '$log'"
 check "1: no call live, no B-channel open" gw_idle
 pbx_passed pbx1 || gw_show pbx1 uac1
 
-pbx_start pbx2 --span 1 --node network -e 'wait up 10;
+pbx_start pbx2 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup timeout=20; reject 17; expect cleared'
+check "the new PBX's span is up and settled" gw_ready pbx2
 esc=$(printf '\033')
 sipp_start uac2 uac_fail.xml -s '100%0D%0Afoo' 127.0.0.1:5060 \
 	-key caller '200%0D%0Abar' -cid_str "esc$esc[31m-%u-%p@%s"
@@ -74,9 +74,10 @@ check "3: ... and nowhere in full" sh -c "! grep -q 5551234 '$log'"
 check "3: no call live, no B-channel open" gw_idle
 pbx_passed pbx3 || gw_show pbx3 uas3
 
-pbx_start pbx4 --span 1 --node network -e 'wait up 10;
+pbx_start pbx4 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup called=30774 calling=5551234 pres=allowed timeout=20;
 	reject 17; expect cleared'
+check "the new PBX's span is up and settled" gw_ready pbx4
 SIPP_IP=127.0.0.2
 sipp_start uac4 uac_ident.xml -s +4930774 127.0.0.1:5060 \
 	-key caller +495551234 -key pai +495551234 -key privacy id
