@@ -23,7 +23,8 @@
 # rate of sections 2 and 3 into DIR/in<RATE>.data and DIR/out<RATE>.data;
 # read them with  perf report -i DIR/in400.data --no-children
 # (GW_BENCH_PERF_OPTS: perf record's options, default -g; libre has no
-# frame pointers: --call-graph dwarf -F 250 names the callers inside it)
+# frame pointers: --call-graph dwarf -F 250 names the callers inside it).
+# GW_BENCH_SECTIONS="2 3" runs only those sections (default: all four).
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 SANDBOX_TIMEOUT=1800
@@ -41,6 +42,11 @@ rss_of() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 # cpu_mark: remember sipri's CPU times; cpu_per N: "T us (K us in the
 # kernel)" of CPU since the mark, per N
 cpu_mark() { c0=$(cpu_of $gw_pid) s0=$(sys_of $gw_pid); }
+# section N: is section N asked for (GW_BENCH_SECTIONS, default all)?
+section() {
+	case " ${GW_BENCH_SECTIONS:-1 2 3 4} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 # perf_start NAME, perf_stop: sipri's profile over one rate (GW_BENCH_PERF)
 perf_start() {
 	[ -n "${GW_BENCH_PERF:-}" ] || return 0
@@ -132,77 +138,85 @@ echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg);" \
 	"scheduling: $(chrt -p $$ | sed -n 's/.*policy: *//p')"
 sleep 3
 
-echo
-echo "## 1. Memory, fresh: 100 calls held (PRI -> SIP)"
-rss0=$(rss_of $gw_pid)
-uas uasmem 100 -mp 6300
-pbx_all mem 'wait up 15; load calls=25 rate=25 hold=12000 called=4931'
-sleep 10
-rss1=$(rss_of $gw_pid)
-echo "RSS idle ${rss0} kB; with 100 calls held ${rss1} kB:" \
-	"$(( (rss1 - rss0) / 100 )) kB per live call"
-pbx_done
-pkill -x sipp
-
-echo
-echo "## 2. SIP -> PRI (SIPp UAC -> sipri -> pbxsim answering), 0.1 s hold"
-echo "| rate (calls/s) | calls | failed | INVITE -> 200 through sipri and the PBX | sipri CPU per call |"
-echo "|---|---|---|---|---|"
-pbx_all in 'autoanswer; sleep 100000'
-sleep 3
-for r in $rates; do
-	n=$((r * secs))
-	sip_capture in$r
-	perf_start in$r
-	cpu_mark
-	( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \
-		-i 127.0.0.1 -p 5062 -m $n -r $r -l 500 -d 100 -key caller +495551234 \
-		-mp 6100 -timeout $((secs + 30))s \
-		-trace_stat -stf "$work/uac.csv" > "$work/uac$r.out" 2>&1 )
-	cpu=$(cpu_per $n)
-	perf_stop
-	# SIPp's statistics: field 18 is FailedCall(C)
-	failed=$(awk -F';' 'NR > 1 { f = $18 } END { print f + 0 }' "$work/uac.csv")
-	echo "| $r | $n | $failed | $(sip_latency in$r) | $cpu |"
-done
-pkill -x pbxsim
-pbx_done
-
-echo
-echo "## 3. PRI -> SIP (pbxsim x4 -> sipri -> SIPp UAS), 0.1 s hold"
-echo "| rate (calls/s) | calls | failed | SETUP -> CONNECT at the PBXs (median, p99 of the worst) | of which INVITE -> 200 at SIPp | sipri CPU per call |"
-echo "|---|---|---|---|---|---|"
-for r in $rates; do
-	each=$((r * secs / 4))
-	uas uas$r $((each * 4)) -mp 6200 -set uasbye 1 -d 100
-	sip_capture out$r
-	perf_start out$r
-	cpu_mark
-	pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r | awk '{ print $1 / 4 }') hold=5000 called=4930 timeout=$((secs + 40))"
-	sleep 1
+if section 1; then
+	echo
+	echo "## 1. Memory, fresh: 100 calls held (PRI -> SIP)"
+	rss0=$(rss_of $gw_pid)
+	uas uasmem 100 -mp 6300
+	pbx_all mem 'wait up 15; load calls=25 rate=25 hold=12000 called=4931'
+	sleep 10
+	rss1=$(rss_of $gw_pid)
+	echo "RSS idle ${rss0} kB; with 100 calls held ${rss1} kB:" \
+		"$(( (rss1 - rss0) / 100 )) kB per live call"
 	pbx_done
-	cpu=$(cpu_per $((each * 4)))
-	perf_stop
 	pkill -x sipp
-	lat=$(cat "$work"/out$r?.log | sed -n 's/.*setup latency ms:.*median=\([0-9.]*\) p99=\([0-9.]*\).*/\1 \2/p' |
-		sort -n -k2 | tail -n 1 | awk '{ printf "%s ms, %s ms", $1, $2 }')
-	failed=$(cat "$work"/out$r?.log | sed -n 's/.*load: done: .*failed=\([0-9]*\).*/\1/p' |
-		awk '{ f += $1 } END { print f + 0 }')
-	echo "| $r | $((each * 4)) | $failed | $lat | $(sip_latency out$r) | $cpu |"
-done
+fi
 
-echo
-echo "## 4. Media: 60 calls with G.711 both ways (PBX tone, SIPp RTP echo)"
-uas uasmedia 60 -rtp_echo -mp 6400
-tones=$(for c in $(seq 1 15); do printf 'tone 1004 -10 15 call=%d; ' $c; done)
-pbx_all media "wait up 15; autoanswer off; load calls=15 rate=15 hold=20000 called=4932 nowait; sleep 2; $tones sleep 18"
-sleep 8
-cpu_mark
-sleep 10
-echo "sipri CPU with 60 calls carrying audio, per channel per 20 ms frame:" \
-	"$(cpu_per $((60 * 500)))"
-pbx_done
-pkill -x sipp
+if section 2; then
+	echo
+	echo "## 2. SIP -> PRI (SIPp UAC -> sipri -> pbxsim answering), 0.1 s hold"
+	echo "| rate (calls/s) | calls | failed | INVITE -> 200 through sipri and the PBX | sipri CPU per call |"
+	echo "|---|---|---|---|---|"
+	pbx_all in 'autoanswer; sleep 100000'
+	sleep 3
+	for r in $rates; do
+		n=$((r * secs))
+		sip_capture in$r
+		perf_start in$r
+		cpu_mark
+		( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \
+			-i 127.0.0.1 -p 5062 -m $n -r $r -l 500 -d 100 -key caller +495551234 \
+			-mp 6100 -timeout $((secs + 30))s \
+			-trace_stat -stf "$work/uac.csv" > "$work/uac$r.out" 2>&1 )
+		cpu=$(cpu_per $n)
+		perf_stop
+		# SIPp's statistics: field 18 is FailedCall(C)
+		failed=$(awk -F';' 'NR > 1 { f = $18 } END { print f + 0 }' "$work/uac.csv")
+		echo "| $r | $n | $failed | $(sip_latency in$r) | $cpu |"
+	done
+	pkill -x pbxsim
+	pbx_done
+fi
+
+if section 3; then
+	echo
+	echo "## 3. PRI -> SIP (pbxsim x4 -> sipri -> SIPp UAS), 0.1 s hold"
+	echo "| rate (calls/s) | calls | failed | SETUP -> CONNECT at the PBXs (median, p99 of the worst) | of which INVITE -> 200 at SIPp | sipri CPU per call |"
+	echo "|---|---|---|---|---|---|"
+	for r in $rates; do
+		each=$((r * secs / 4))
+		uas uas$r $((each * 4)) -mp 6200 -set uasbye 1 -d 100
+		sip_capture out$r
+		perf_start out$r
+		cpu_mark
+		pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r | awk '{ print $1 / 4 }') hold=5000 called=4930 timeout=$((secs + 40))"
+		sleep 1
+		pbx_done
+		cpu=$(cpu_per $((each * 4)))
+		perf_stop
+		pkill -x sipp
+		lat=$(cat "$work"/out$r?.log | sed -n 's/.*setup latency ms:.*median=\([0-9.]*\) p99=\([0-9.]*\).*/\1 \2/p' |
+			sort -n -k2 | tail -n 1 | awk '{ printf "%s ms, %s ms", $1, $2 }')
+		failed=$(cat "$work"/out$r?.log | sed -n 's/.*load: done: .*failed=\([0-9]*\).*/\1/p' |
+			awk '{ f += $1 } END { print f + 0 }')
+		echo "| $r | $((each * 4)) | $failed | $lat | $(sip_latency out$r) | $cpu |"
+	done
+fi
+
+if section 4; then
+	echo
+	echo "## 4. Media: 60 calls with G.711 both ways (PBX tone, SIPp RTP echo)"
+	uas uasmedia 60 -rtp_echo -mp 6400
+	tones=$(for c in $(seq 1 15); do printf 'tone 1004 -10 15 call=%d; ' $c; done)
+	pbx_all media "wait up 15; autoanswer off; load calls=15 rate=15 hold=20000 called=4932 nowait; sleep 2; $tones sleep 18"
+	sleep 8
+	cpu_mark
+	sleep 10
+	echo "sipri CPU with 60 calls carrying audio, per channel per 20 ms frame:" \
+		"$(cpu_per $((60 * 500)))"
+	pbx_done
+	pkill -x sipp
+fi
 
 kill -TERM $gw_pid
 wait $gw_pid
