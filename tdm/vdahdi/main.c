@@ -1,5 +1,5 @@
 /*
- * vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT
+ * vdahdi [-f] [--pairs N] [--type e1|t1] [--hdlc-rate KBITS] MOUNTPOINT
  *
  * Mounts the virtual DAHDI at MOUNTPOINT.  Without -f it daemonises once
  * the mount is ready.  fusermount3 -u MOUNTPOINT (or SIGTERM) stops it.
@@ -21,12 +21,15 @@
 
 static void usage(FILE *fp)
 {
-	fprintf(fp, "usage: vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT\n"
+	fprintf(fp, "usage: vdahdi [-f] [--pairs N] [--type e1|t1] "
+		"[--hdlc-rate KBITS] MOUNTPOINT\n"
 		"  -f, --foreground  stay in the foreground\n"
 		"  --pairs N         span pairs to model (default 1): span 2k-1\n"
 		"                    is cabled to span 2k\n"
 		"  --type e1|t1      E1: 30B+D on TS16, A-law (default);\n"
-		"                    T1: 23B+D on channel 24, mu-law\n");
+		"                    T1: 23B+D on channel 24, mu-law\n"
+		"  --hdlc-rate KBITS the D-channels' line rate (default 64);\n"
+		"                    0: unpaced, a frame arrives as written\n");
 }
 
 static uint64_t now_ns(void)
@@ -119,6 +122,7 @@ int main(int argc, char **argv)
 		{"foreground", no_argument, NULL, 'f'},
 		{"pairs", required_argument, NULL, 'p'},
 		{"type", required_argument, NULL, 't'},
+		{"hdlc-rate", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -128,6 +132,7 @@ int main(int argc, char **argv)
 	enum vd_type type = VD_E1;
 	bool foreground = false;
 	int pairs = 1, c, err;
+	long rate = 64;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
@@ -153,6 +158,14 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'r':
+			rate = strtol(optarg, &end, 10);
+			if (*end || rate < 0 || rate > 2048) {
+				fprintf(stderr, "vdahdi: --hdlc-rate must be "
+					"0..2048 kbit/s\n");
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -173,6 +186,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vdahdi: %s\n", strerror(err));
 		return 1;
 	}
+	vd.hdlc_bits = rate;   /* kbit/s: bits per 1 ms tick */
 	vd.se = fuse_session_new(&fargs, &vd_ops, sizeof(vd_ops), &vd);
 	if (!vd.se)
 		return 1;
