@@ -379,6 +379,27 @@ static int timer_ioctl(struct vd_timer *t, unsigned int cmd, const void *in,
 
 /* ---- dispatch ------------------------------------------------------- */
 
+/* Gains and conference links: any file, a channel by number */
+static int common_audio_ioctl(struct vdahdi *vd, struct vd_file *f,
+			      unsigned int cmd, const void *in, void *out)
+{
+	struct dahdi_gains g;
+
+	switch (cmd) {
+	case DAHDI_GETGAINS:
+		return vd_gain_get(vd, f, out);
+	case DAHDI_GETGAINS_V1:   /* _IOR: no channel number comes in */
+		return vd_gain_get(vd, f, memset(out, 0, sizeof(g)));
+	case DAHDI_SETGAINS:      /* _IOW: nothing goes back; copy it */
+		memcpy(&g, in, sizeof(g));
+		return vd_gain_set(vd, f, &g);
+	case DAHDI_CONFLINK:
+		return vd_conf_link(vd, f, in);
+	default:
+		return ENOTTY;
+	}
+}
+
 /* Commands every file answers (the ctl device's set) */
 static int ctl_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 		     const void *in, void *out)
@@ -419,19 +440,10 @@ static int ctl_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 		return th->count < 0 ? EINVAL : vd_zone_load(vd, th->zone);
 	}
 	case DAHDI_GETGAINS:
-		return vd_gain_get(vd, f, out);
 	case DAHDI_GETGAINS_V1:
-		return vd_gain_get(vd, f, memset(out, 0,
-						 sizeof(struct dahdi_gains)));
-	case DAHDI_SETGAINS: {
-		/* _IOW: nothing goes back, so the table is copied */
-		struct dahdi_gains g;
-
-		memcpy(&g, in, sizeof(g));
-		return vd_gain_set(vd, f, &g);
-	}
+	case DAHDI_SETGAINS:
 	case DAHDI_CONFLINK:
-		return vd_conf_link(vd, f, in);
+		return common_audio_ioctl(vd, f, cmd, in, out);
 	case DAHDI_HDLC_RATE:
 		return in_int(in) == 56 || in_int(in) == 64 ? 0 : EINVAL;
 	default:

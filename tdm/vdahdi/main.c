@@ -116,7 +116,23 @@ static int loop_run(struct vdahdi *vd)
 	return err;
 }
 
-int main(int argc, char **argv)
+/* The command line; -1 to go on, else the exit status */
+struct args {
+	enum vd_type type;
+	int pairs;
+	long rate;               /* --hdlc-rate, kbit/s */
+	bool foreground;
+};
+
+static int num_arg(const char *s, long lo, long hi, long *vp)
+{
+	char *end;
+
+	*vp = strtol(s, &end, 10);
+	return *end || *vp < lo || *vp > hi ? EINVAL : 0;
+}
+
+static int args_parse(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{"foreground", no_argument, NULL, 'f'},
@@ -126,41 +142,31 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	static struct vdahdi vd;
-	char *fargv[] = {argv[0], "-o", "fsname=vdahdi,allow_other", NULL};
-	struct fuse_args fargs = FUSE_ARGS_INIT(3, fargv);
-	enum vd_type type = VD_E1;
-	bool foreground = false;
-	int pairs = 1, c, err;
-	long rate = 64;
-	char *end;
+	long v;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			foreground = true;
+			a->foreground = true;
 			break;
 		case 'p':
-			pairs = strtol(optarg, &end, 10);
-			if (*end || pairs < 1 || 2 * pairs > VD_MAXSPANS) {
+			if (num_arg(optarg, 1, VD_MAXSPANS / 2, &v)) {
 				fprintf(stderr, "vdahdi: --pairs must be 1..%d\n",
 					VD_MAXSPANS / 2);
 				return 2;
 			}
+			a->pairs = v;
 			break;
 		case 't':
-			if (!strcmp(optarg, "e1"))
-				type = VD_E1;
-			else if (!strcmp(optarg, "t1"))
-				type = VD_T1;
-			else {
+			if (strcmp(optarg, "e1") && strcmp(optarg, "t1")) {
 				fprintf(stderr, "vdahdi: --type must be e1 or t1\n");
 				return 2;
 			}
+			a->type = strcmp(optarg, "e1") ? VD_T1 : VD_E1;
 			break;
 		case 'r':
-			rate = strtol(optarg, &end, 10);
-			if (*end || rate < 0 || rate > 2048) {
+			if (num_arg(optarg, 0, 2048, &a->rate)) {
 				fprintf(stderr, "vdahdi: --hdlc-rate must be "
 					"0..2048 kbit/s\n");
 				return 2;
@@ -178,15 +184,28 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct vdahdi vd;
+	char *fargv[] = {argv[0], "-o", "fsname=vdahdi,allow_other", NULL};
+	struct fuse_args fargs = FUSE_ARGS_INIT(3, fargv);
+	struct args a = {.type = VD_E1, .pairs = 1, .rate = 64};
+	int err = args_parse(argc, argv, &a);
+
+	if (err >= 0)
+		return err;
 	if (geteuid() != 0)
 		fargv[2] = "fsname=vdahdi";
 
-	err = vd_init(&vd, type, pairs);
+	err = vd_init(&vd, a.type, a.pairs);
 	if (err) {
 		fprintf(stderr, "vdahdi: %s\n", strerror(err));
 		return 1;
 	}
-	vd.hdlc_bits = rate;   /* kbit/s: bits per 1 ms tick */
+	vd.hdlc_bits = a.rate;   /* kbit/s: bits per 1 ms tick */
 	vd.se = fuse_session_new(&fargs, &vd_ops, sizeof(vd_ops), &vd);
 	if (!vd.se)
 		return 1;
@@ -198,7 +217,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	/* the mount is ready: only now may the parent return */
-	fuse_daemonize(foreground);
+	fuse_daemonize(a.foreground);
 
 	err = loop_run(&vd);
 

@@ -197,16 +197,48 @@ static int parse_mode(const char *s)
 	return -1;
 }
 
+/* what waits unread at the end was delivered inside the window too */
+static long long drain_all(int n)
+{
+	uint8_t buf[BS];
+	long long total = 0;
+
+	for (int i = 0; i < n; i++) {
+		ssize_t r;
+
+		fcntl(fds[i], F_SETFL, O_NONBLOCK);
+		while ((r = read(fds[i], buf, BS)) > 0)
+			got[i] += r;
+		total += got[i];
+	}
+	return total;
+}
+
+static void open_all(int n, char **chans)
+{
+	uint8_t buf[BS];
+
+	for (int i = 0; i < n; i++)
+		fds[i] = open_chan(atoi(chans[i]), O_NONBLOCK);
+	/* let every channel settle, then measure */
+	usleep(200000);
+	for (int i = 0; i < n; i++) {
+		while (read(fds[i], buf, BS) > 0)
+			;
+		if (mode == M_BLOCK)
+			fcntl(fds[i], F_SETFL, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct worker workers[MAXCH];
-	uint8_t buf[BS];
 	double secs, t0, c0, rq0, no0, b0, rq1, no1, b1;
-	long long total = 0;
-	int n, per, m, a = 1;
+	int n, per, a = 1;
 
 	if (argc > 2 && !strcmp(argv[1], "-m")) {
-		m = parse_mode(argv[2]);
+		int m = parse_mode(argv[2]);
+
 		if (m < 0) {
 			fprintf(stderr, "vdbench: unknown mode %s\n", argv[2]);
 			return 2;
@@ -223,18 +255,7 @@ int main(int argc, char **argv)
 	secs = atof(argv[a]);
 	for (int k = 0; k < BS; k++)   /* A-law-ish bytes; content is opaque */
 		tone[k] = (uint8_t)(0xd5 ^ (int)(40 * sin(2 * M_PI * k / 8)));
-
-	for (int i = 0; i < n; i++)
-		fds[i] = open_chan(atoi(argv[a + 1 + i]), O_NONBLOCK);
-	/* let every channel settle, then measure */
-	usleep(200000);
-	for (int i = 0; i < n; i++)
-		while (read(fds[i], buf, BS) > 0)
-			;
-	if (mode == M_BLOCK)
-		for (int i = 0; i < n; i++)
-			fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) &
-			      ~O_NONBLOCK);
+	open_all(n, argv + a + 1);
 
 	per = mode == M_BLOCK ? 1 : 30;
 	vd_requests(&rq0, &no0, &b0);
@@ -246,19 +267,10 @@ int main(int argc, char **argv)
 		pthread_join(workers[w].th, NULL);
 	secs = now() - t0;
 	vd_requests(&rq1, &no1, &b1);
-	/* what waits unread at the end was delivered inside the window too */
-	for (int i = 0; i < n; i++) {
-		ssize_t r;
-
-		fcntl(fds[i], F_SETFL, O_NONBLOCK);
-		while ((r = read(fds[i], buf, BS)) > 0)
-			got[i] += r;
-		total += got[i];
-	}
 	printf("chans=%d secs=%.2f samples_ratio=%.5f "
 	       "client_cpu_us_per_frame=%.2f requests_per_frame=%.2f "
 	       "notify_per_frame=%.2f\n", n, secs,
-	       (double)total / (n * 8000.0 * secs),
+	       (double)drain_all(n) / (n * 8000.0 * secs),
 	       (cpu_self() - c0) * 1e6 / (n * secs * 50),
 	       b1 > b0 ? (rq1 - rq0) / (b1 - b0) : 0,
 	       b1 > b0 ? (no1 - no0) / (b1 - b0) : 0);

@@ -165,6 +165,13 @@ static void test_conf(int a, int b, int c, int d, int dch)
 	   "33 in DIGITALMON of 32: channel 2 receives what 1 sends");
 	ok(!setconf(d, 0, 0, 0, &ci) && !set_gains(a, 0, -1, -1) &&
 	   block_of(c, 0xd5, 10), "and no more once it leaves");
+}
+
+static void test_conflink(int a)
+{
+	const int cf = DAHDI_CONF_CONF | DAHDI_CONF_TALKER |
+		DAHDI_CONF_LISTENER;
+	struct dahdi_confinfo ci;
 
 	ci = (struct dahdi_confinfo){.chan = 1, .confno = 2, .confmode = cf};
 	ok(!ioctl(a, DAHDI_CONFLINK, &ci), "CONFLINK links conference 1 "
@@ -284,6 +291,7 @@ int main(void)
 
 	test_gains(ctl, a, b, dch);
 	test_conf(a, b, c, d, dch);
+	test_conflink(a);
 	ok(!ioctl(b, DAHDI_SETLINEAR, &(int){1}), "32 reads 16-bit linear");
 	test_tones(a, b);
 	test_detect(a, b, dch);
