@@ -60,12 +60,12 @@ bool vd_bchan_writable(const struct vd_chan *ch)
 	return ch->tx.size - ch->tx.count >= (size_t)ch->blocksize;
 }
 
-static int16_t law_decode(int law, uint8_t s)
+int16_t vd_law_decode(int law, uint8_t s)
 {
 	return law == DAHDI_LAW_MULAW ? ulaw_to_linear(s) : alaw_to_linear(s);
 }
 
-static uint8_t law_encode(int law, int16_t s)
+uint8_t vd_law_encode(int law, int16_t s)
 {
 	return law == DAHDI_LAW_MULAW ? linear_to_ulaw(s) : linear_to_alaw(s);
 }
@@ -89,7 +89,7 @@ int vd_bchan_read(struct vd_chan *ch, uint8_t *buf, size_t size,
 	}
 	n = size / 2 < (size_t)ch->blocksize ? size / 2 : (size_t)ch->blocksize;
 	for (size_t i = 0; i < n; i++) {
-		int16_t s = law_decode(ch->law, block[i]);
+		int16_t s = vd_law_decode(ch->law, block[i]);
 
 		memcpy(buf + 2 * i, &s, 2);
 	}
@@ -106,6 +106,9 @@ int vd_bchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len,
 
 	if (!vd_bchan_writable(ch))
 		return EAGAIN;
+	/* a write stops the tone of a span channel (dahdi_chan_write) */
+	if (ch->span)
+		vd_tone_stop(ch);
 
 	n = is_linear(ch) ? len / 2 : len;
 	if (n > (size_t)ch->blocksize)
@@ -124,7 +127,7 @@ int vd_bchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len,
 		int16_t s;
 
 		memcpy(&s, buf + 2 * i, 2);
-		block[i] = law_encode(ch->law, s);
+		block[i] = vd_law_encode(ch->law, s);
 	}
 	vd_ring_put(&ch->tx, block, n);
 	*donep = 2 * n;

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <poll.h>
 #include "vdahdi.h"
 
 void vd_event_put(struct vd_chan *ch, int event)
@@ -15,6 +16,7 @@ void vd_event_put(struct vd_chan *ch, int event)
 		return;
 	q->ev[(q->head + q->count) % VD_NEVENTS] = event;
 	q->count++;
+	ch->news |= POLLPRI;    /* the clock wakes whoever waits */
 }
 
 int vd_event_get(struct vd_chan *ch)

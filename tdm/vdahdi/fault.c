@@ -10,7 +10,8 @@
  * open right now, so a test can check that none is left stuck.  Then
  * one "echocan" line per channel whose echo canceller was ever asked
  * for (DAHDI_ECHOCANCEL_PARAMS): the last tap length asked (0: off) and
- * how many requests turned it on and off.
+ * how many requests turned it on and off; the FUSE requests served
+ * (stats.c); the clock and the D-channels' line rate.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -120,9 +121,10 @@ char *vd_fault_status(struct vdahdi *vd)
 			(unsigned long long)span->frames_bad, span->badfcs);
 	}
 	vd_fault_echocan(vd, fp);
-	fprintf(fp, "clock samples=%llu late_ticks=%llu\n",
+	vd_stats_print(vd, fp);
+	fprintf(fp, "clock samples=%llu late_ticks=%llu hdlc_kbps=%u\n",
 		(unsigned long long)vd->samples,
-		(unsigned long long)vd->ticks_late);
+		(unsigned long long)vd->ticks_late, vd->hdlc_bits);
 	fclose(fp);
 	return out;
 }

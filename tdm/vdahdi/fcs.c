@@ -1,8 +1,9 @@
 /*
- * HDLC frame check sequence, FCS-16 (ITU-T Q.921 §2.7, ISO 3309):
- * CRC-CCITT, reflected polynomial 0x8408, preset to all ones, sent
+ * HDLC framing: the frame check sequence, FCS-16 (ITU-T Q.921 §2.7, ISO
+ * 3309): CRC-CCITT, reflected polynomial 0x8408, preset to all ones, sent
  * complemented and low byte first.  RFC 1662 appendix C gives the same
- * algorithm and the good-frame residue 0xf0b8.
+ * algorithm and the good-frame residue 0xf0b8.  And the length of a frame
+ * on the line, which paces the D-channels (dchan.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,4 +38,29 @@ void vd_fcs16_append(uint8_t *frame, size_t len)
 bool vd_fcs16_good(const uint8_t *frame, size_t len)
 {
 	return len >= 2 && vd_fcs16(FCS_INIT, frame, len) == FCS_GOOD;
+}
+
+/*
+ * Bits a frame takes on the line: its octets, low-order bit first (Q.921
+ * §2.8), with a 0 stuffed after every five contiguous 1s (transparency,
+ * Q.921 §2.6), and one flag (Q.921 §2.2): between frames the closing flag
+ * of one opens the next.  len counts the payload and the two FCS bytes.
+ */
+unsigned vd_hdlc_bits(const uint8_t *frame, size_t len)
+{
+	unsigned bits = 8 * len + 8, ones = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		for (int b = 0; b < 8; b++) {
+			if (!(frame[i] >> b & 1)) {
+				ones = 0;
+				continue;
+			}
+			if (++ones == 5) {
+				bits++;
+				ones = 0;
+			}
+		}
+	}
+	return bits;
 }

@@ -205,7 +205,7 @@ static int pseudo_open(struct vdahdi *vd, struct vd_file *f)
 	ch->chanpos = ch->channo;
 	ch->sigtype = DAHDI_SIG_CLEAR;
 	ch->deflaw = DAHDI_LAW_MULAW;   /* DAHDI pseudo channels are mu-law */
-	err = vd_chan_bind(f, ch);
+	err = vd_chan_bind(vd, f, ch);
 	if (err)
 		return err;
 	vd_active_add(vd, ch);
@@ -286,6 +286,7 @@ static void vd_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 	(void)ino;
 	f->flushed = false;
+	vd_stats_count(req_vd(req), f, VD_RQ_READ);
 	if (f->kind == VD_FAULT) {
 		size_t len = f->fault_out ? strlen(f->fault_out) : 0;
 
@@ -308,6 +309,7 @@ static void vd_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	(void)ino;
 	(void)off;
 	f->flushed = false;
+	vd_stats_count(vd, f, VD_RQ_WRITE);
 	if (f->kind == VD_FAULT) {
 		int err = vd_fault_write(vd, buf, size);
 
@@ -328,6 +330,8 @@ static void vd_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	struct vd_file *f = file_of(fi);
 
 	(void)ino;
+	vd_stats_count(req_vd(req), f, VD_RQ_POLL);
+	f->poll_events = fi->poll_events;
 	if (ph) {
 		if (f->ph)
 			fuse_pollhandle_destroy(f->ph);
@@ -350,6 +354,7 @@ static void vd_ioctl_op(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 	(void)arg;
 	(void)in_bufsz;
 	f->flushed = false;
+	vd_stats_count(vd, f, VD_RQ_IOCTL);
 	if ((flags & FUSE_IOCTL_COMPAT) || out_bufsz > sizeof(out)) {
 		fuse_reply_err(req, ENOTTY);
 		return;

@@ -43,21 +43,26 @@ static int chan_write(struct vdahdi *vd, struct vd_file *f,
 	if (!vd_chan_is_dchan(ch))
 		return vd_bchan_write(ch, buf, size, donep);
 
-	err = vd_dchan_write(ch, buf, size);
+	err = vd_dchan_write(vd, ch, buf, size);
 	if (!err) {
 		*donep = size;
-		vd_chan_wake(vd, ch->peer);
+		vd_chan_wake(vd, ch->peer);   /* unpaced, it is there now */
 	}
 	return err;
 }
 
-static void reply_read(fuse_req_t req, struct vd_file *f, size_t size)
+static void reply_read(struct vdahdi *vd, fuse_req_t req, struct vd_file *f,
+		       size_t size)
 {
 	uint8_t buf[IO_MAX];
 	size_t len = 0;
 	int err;
 
 	err = chan_read(f, buf, size < IO_MAX ? size : IO_MAX, &len);
+	if (err == EAGAIN)
+		vd_stats_count(vd, f, VD_RQ_READ_EMPTY);
+	else if (!err)
+		vd_stats_of(vd, f)->blocks++;
 	if (err)
 		fuse_reply_err(req, err);
 	else
@@ -103,7 +108,7 @@ void vd_io_read(struct vdahdi *vd, struct vd_file *f, fuse_req_t req,
 		fuse_req_interrupt_func(req, io_interrupt, f);
 		return;
 	}
-	reply_read(req, f, size);
+	reply_read(vd, req, f, size);
 	vd_file_wake(vd, f);
 }
 
@@ -154,7 +159,8 @@ unsigned vd_file_revents(const struct vd_file *f)
 	if (vd_chan_is_dchan(ch)) {
 		if (ch->rxq)
 			rev |= POLLIN | POLLRDNORM;
-		rev |= POLLOUT | POLLWRNORM;
+		if (vd_dchan_writable(ch))
+			rev |= POLLOUT | POLLWRNORM;
 		return rev;
 	}
 	if (vd_bchan_readable(ch))
@@ -180,27 +186,43 @@ static void wake_writer(struct vdahdi *vd, struct vd_file *f)
 	f->wr_buf = NULL;
 }
 
-static void wake_reader(struct vd_file *f)
+static void wake_reader(struct vdahdi *vd, struct vd_file *f)
 {
 	if (read_blocks(f))
 		return;
-	reply_read(f->rd_req, f, f->rd_size);
+	reply_read(vd, f->rd_req, f, f->rd_size);
 	f->rd_req = NULL;
 }
 
-/* Answer parked requests that can now go on; notify pollers of news */
+/*
+ * Answer parked requests that can now go on; notify a poller of news it
+ * waits for.  News is a readiness that was not there, and, as dahdi-base
+ * wakes its waiters for every buffer filled or emptied, each new block or
+ * frame: an edge-triggered poller that takes one block per wake-up is
+ * woken for the next.  A notification costs the poller a FUSE poll
+ * request, so none goes out for what it does not wait for.
+ */
 void vd_file_wake(struct vdahdi *vd, struct vd_file *f)
 {
-	unsigned rev;
+	struct vd_chan *ch = f->chan;
+	unsigned rev, news, want;
 
 	if (f->rd_req)
-		wake_reader(f);
+		wake_reader(vd, f);
 	if (f->wr_req)
 		wake_writer(vd, f);
 
 	rev = vd_file_revents(f);
-	if (f->ph && (rev & ~f->last_revents))
+	news = rev & ~f->last_revents;
+	if (ch) {
+		news |= rev & ch->news;
+		ch->news = 0;
+	}
+	want = f->poll_events ? f->poll_events : ~0u;
+	if (f->ph && (news & want)) {
 		fuse_lowlevel_notify_poll(f->ph);
+		vd_stats_count(vd, f, VD_RQ_NOTIFY);
+	}
 	f->last_revents = rev;
 }
 
@@ -225,7 +247,7 @@ int vd_chan_open(struct vdahdi *vd, struct vd_file *f, struct vd_chan *ch)
 	/* the previous owner was closed; FUSE just has not released it */
 	if (ch->owner && ch->owner->flushed)
 		vd_chan_unbind(vd, ch->owner);
-	err = vd_chan_bind(f, ch);
+	err = vd_chan_bind(vd, f, ch);
 	if (err)
 		return err;
 	if (!vd_chan_is_dchan(ch))

@@ -214,6 +214,7 @@ static void ioc_get_bufinfo(const struct vd_chan *ch, struct dahdi_bufferinfo *b
 	bi->bufsize = ch->blocksize;
 	if (vd_chan_is_dchan(ch)) {
 		bi->readbufs = ch->rxq_len;
+		bi->writebufs = ch->txq_len;
 	}
 	else {
 		bi->readbufs = ch->rx.count / ch->blocksize;
@@ -229,8 +230,10 @@ static int ioc_flush(struct vd_chan *ch, int what)
 		vd_ring_flush(&ch->rx);
 		vd_dchan_flush(ch);
 	}
-	if (what & DAHDI_FLUSH_WRITE)
+	if (what & DAHDI_FLUSH_WRITE) {
 		vd_ring_flush(&ch->tx);
+		vd_dchan_flush_tx(ch);
+	}
 	if (what & DAHDI_FLUSH_EVENT)
 		memset(&ch->events, 0, sizeof(ch->events));
 	return 0;
@@ -242,6 +245,39 @@ static int ioc_setlaw(struct vd_chan *ch, int law)
 		return EINVAL;
 	ch->law = law ? law : ch->deflaw;
 	return 0;
+}
+
+/* Tones, conferences and tone detection on a bound channel; ENOTTY if
+ * not one of them.  _IOWR commands find their argument in out. */
+static int chan_audio_ioctl(struct vdahdi *vd, struct vd_file *f,
+			    unsigned int cmd, const void *in, void *out)
+{
+	struct vd_chan *ch = f->chan;
+	struct dahdi_confinfo ci;
+
+	switch (cmd) {
+	case DAHDI_SENDTONE:
+		return vd_tone_start(ch, in_int(in));
+	case DAHDI_SETTONEZONE:
+		return vd_zone_set(vd, ch, in_int(in));
+	case DAHDI_GETTONEZONE:
+		out_int(out, ch->zone >= 0 ? ch->zone : 0);
+		return 0;
+	case DAHDI_TONEDETECT:
+		return vd_chan_is_dchan(ch) ? EINVAL :
+			vd_detect_set(ch, in_int(in));
+	case DAHDI_SETCONF:
+	case DAHDI_GETCONF:
+		return (cmd == DAHDI_SETCONF ? vd_conf_set :
+			vd_conf_get)(vd, f, out);
+	case DAHDI_SETCONF_V1:
+		memcpy(&ci, in, sizeof(ci));
+		return vd_conf_set(vd, f, &ci);
+	case DAHDI_GETCONF_V1:
+		return vd_conf_get(vd, f, memset(out, 0, sizeof(ci)));
+	default:
+		return ENOTTY;
+	}
 }
 
 /* Commands a bound channel (or pseudo) answers; ENOTTY if not one */
@@ -343,6 +379,27 @@ static int timer_ioctl(struct vd_timer *t, unsigned int cmd, const void *in,
 
 /* ---- dispatch ------------------------------------------------------- */
 
+/* Gains and conference links: any file, a channel by number */
+static int common_audio_ioctl(struct vdahdi *vd, struct vd_file *f,
+			      unsigned int cmd, const void *in, void *out)
+{
+	struct dahdi_gains g;
+
+	switch (cmd) {
+	case DAHDI_GETGAINS:
+		return vd_gain_get(vd, f, out);
+	case DAHDI_GETGAINS_V1:   /* _IOR: no channel number comes in */
+		return vd_gain_get(vd, f, memset(out, 0, sizeof(g)));
+	case DAHDI_SETGAINS:      /* _IOW: nothing goes back; copy it */
+		memcpy(&g, in, sizeof(g));
+		return vd_gain_set(vd, f, &g);
+	case DAHDI_CONFLINK:
+		return vd_conf_link(vd, f, in);
+	default:
+		return ENOTTY;
+	}
+}
+
 /* Commands every file answers (the ctl device's set) */
 static int ctl_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 		     const void *in, void *out)
@@ -374,15 +431,19 @@ static int ctl_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 	case DAHDI_DEFAULTZONE:
 		return ioc_zone(vd, in_int(in));
 	case DAHDI_FREEZONE:
-		return in_int(in) < 0 || in_int(in) >= DAHDI_TONE_ZONE_MAX ?
-			EINVAL : 0;
+		return vd_zone_free(vd, in_int(in));
 	case DAHDI_LOADZONE: {
-		/* variable length: FUSE passes the header only; tones ignored */
+		/* variable length: FUSE passes the header only; tone.c takes
+		 * the tones from libtonezone by the zone's number */
 		const struct dahdi_tone_def_header *th = in;
 
-		return th->zone < 0 || th->zone >= DAHDI_TONE_ZONE_MAX ||
-			th->count < 0 ? EINVAL : 0;
+		return th->count < 0 ? EINVAL : vd_zone_load(vd, th->zone);
 	}
+	case DAHDI_GETGAINS:
+	case DAHDI_GETGAINS_V1:
+	case DAHDI_SETGAINS:
+	case DAHDI_CONFLINK:
+		return common_audio_ioctl(vd, f, cmd, in, out);
 	case DAHDI_HDLC_RATE:
 		return in_int(in) == 56 || in_int(in) == 64 ? 0 : EINVAL;
 	default:
@@ -423,6 +484,8 @@ int vd_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 		/* fall through */
 	case VD_PSEUDO:
 		err = f->chan ? chan_ioctl(f->chan, cmd, in, out) : ENOTTY;
+		if (err == ENOTTY && f->chan)
+			err = chan_audio_ioctl(vd, f, cmd, in, out);
 		break;
 	default:
 		err = ENOTTY;

@@ -1,5 +1,5 @@
 /*
- * vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT
+ * vdahdi [-f] [--pairs N] [--type e1|t1] [--hdlc-rate KBITS] MOUNTPOINT
  *
  * Mounts the virtual DAHDI at MOUNTPOINT.  Without -f it daemonises once
  * the mount is ready.  fusermount3 -u MOUNTPOINT (or SIGTERM) stops it.
@@ -21,12 +21,15 @@
 
 static void usage(FILE *fp)
 {
-	fprintf(fp, "usage: vdahdi [-f] [--pairs N] [--type e1|t1] MOUNTPOINT\n"
+	fprintf(fp, "usage: vdahdi [-f] [--pairs N] [--type e1|t1] "
+		"[--hdlc-rate KBITS] MOUNTPOINT\n"
 		"  -f, --foreground  stay in the foreground\n"
 		"  --pairs N         span pairs to model (default 1): span 2k-1\n"
 		"                    is cabled to span 2k\n"
 		"  --type e1|t1      E1: 30B+D on TS16, A-law (default);\n"
-		"                    T1: 23B+D on channel 24, mu-law\n");
+		"                    T1: 23B+D on channel 24, mu-law\n"
+		"  --hdlc-rate KBITS the D-channels' line rate (default 64);\n"
+		"                    0: unpaced, a frame arrives as written\n");
 }
 
 static uint64_t now_ns(void)
@@ -113,43 +116,59 @@ static int loop_run(struct vdahdi *vd)
 	return err;
 }
 
-int main(int argc, char **argv)
+/* The command line; -1 to go on, else the exit status */
+struct args {
+	enum vd_type type;
+	int pairs;
+	long rate;               /* --hdlc-rate, kbit/s */
+	bool foreground;
+};
+
+static int num_arg(const char *s, long lo, long hi, long *vp)
+{
+	char *end;
+
+	*vp = strtol(s, &end, 10);
+	return *end || *vp < lo || *vp > hi ? EINVAL : 0;
+}
+
+static int args_parse(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{"foreground", no_argument, NULL, 'f'},
 		{"pairs", required_argument, NULL, 'p'},
 		{"type", required_argument, NULL, 't'},
+		{"hdlc-rate", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	static struct vdahdi vd;
-	char *fargv[] = {argv[0], "-o", "fsname=vdahdi,allow_other", NULL};
-	struct fuse_args fargs = FUSE_ARGS_INIT(3, fargv);
-	enum vd_type type = VD_E1;
-	bool foreground = false;
-	int pairs = 1, c, err;
-	char *end;
+	long v;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			foreground = true;
+			a->foreground = true;
 			break;
 		case 'p':
-			pairs = strtol(optarg, &end, 10);
-			if (*end || pairs < 1 || 2 * pairs > VD_MAXSPANS) {
+			if (num_arg(optarg, 1, VD_MAXSPANS / 2, &v)) {
 				fprintf(stderr, "vdahdi: --pairs must be 1..%d\n",
 					VD_MAXSPANS / 2);
 				return 2;
 			}
+			a->pairs = v;
 			break;
 		case 't':
-			if (!strcmp(optarg, "e1"))
-				type = VD_E1;
-			else if (!strcmp(optarg, "t1"))
-				type = VD_T1;
-			else {
+			if (strcmp(optarg, "e1") && strcmp(optarg, "t1")) {
 				fprintf(stderr, "vdahdi: --type must be e1 or t1\n");
+				return 2;
+			}
+			a->type = strcmp(optarg, "e1") ? VD_T1 : VD_E1;
+			break;
+		case 'r':
+			if (num_arg(optarg, 0, 2048, &a->rate)) {
+				fprintf(stderr, "vdahdi: --hdlc-rate must be "
+					"0..2048 kbit/s\n");
 				return 2;
 			}
 			break;
@@ -165,14 +184,28 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct vdahdi vd;
+	char *fargv[] = {argv[0], "-o", "fsname=vdahdi,allow_other", NULL};
+	struct fuse_args fargs = FUSE_ARGS_INIT(3, fargv);
+	struct args a = {.type = VD_E1, .pairs = 1, .rate = 64};
+	int err = args_parse(argc, argv, &a);
+
+	if (err >= 0)
+		return err;
 	if (geteuid() != 0)
 		fargv[2] = "fsname=vdahdi";
 
-	err = vd_init(&vd, type, pairs);
+	err = vd_init(&vd, a.type, a.pairs);
 	if (err) {
 		fprintf(stderr, "vdahdi: %s\n", strerror(err));
 		return 1;
 	}
+	vd.hdlc_bits = a.rate;   /* kbit/s: bits per 1 ms tick */
 	vd.se = fuse_session_new(&fargs, &vd_ops, sizeof(vd_ops), &vd);
 	if (!vd.se)
 		return 1;
@@ -184,7 +217,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	/* the mount is ready: only now may the parent return */
-	fuse_daemonize(foreground);
+	fuse_daemonize(a.foreground);
 
 	err = loop_run(&vd);
 

@@ -43,6 +43,7 @@ int vd_init(struct vdahdi *vd, enum vd_type type, int pairs)
 
 	memset(vd, 0, sizeof(*vd));
 	vd->type = type;
+	vd->hdlc_bits = 64;   /* 64 kbit/s: 64 bits a 1 ms tick */
 	vd->nspans = 2 * pairs;
 	for (int s = 0; s < vd->nspans; s++) {
 		span_init(&vd->spans[s], type, s + 1, chan);
@@ -69,13 +70,17 @@ static void chan_free_buffers(struct vd_chan *ch)
 	vd_ring_free(&ch->rx);
 	vd_ring_free(&ch->tx);
 	vd_dchan_flush(ch);
+	vd_line_reset(ch);
 }
 
 void vd_fini(struct vdahdi *vd)
 {
-	for (int s = 0; s < vd->nspans; s++)
-		for (int i = 0; i < vd->spans[s].nchans; i++)
+	for (int s = 0; s < vd->nspans; s++) {
+		for (int i = 0; i < vd->spans[s].nchans; i++) {
 			chan_free_buffers(&vd->spans[s].chans[i]);
+			vd_dchan_flush_tx(&vd->spans[s].chans[i]);
+		}
+	}
 }
 
 struct vd_span *vd_span_find(struct vdahdi *vd, int spanno)
@@ -149,16 +154,20 @@ void vd_chan_reset(struct vd_chan *ch)
 	ch->audiomode = true;
 	ch->overruns = 0;
 	vd_dchan_flush(ch);
-	/* DAHDI's defaults: DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS */
-	if (!vd_chan_is_dchan(ch))
+	vd_line_reset(ch);
+	/* DAHDI's defaults at open, HDLC channels too (dahdi-base's
+	 * initialize_channel): DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS */
+	if (!vd_chan_is_dchan(ch)) {
 		vd_bchan_setbuf(ch, DAHDI_DEFAULT_BLOCKSIZE,
 				DAHDI_DEFAULT_NUM_BUFS);
-	else
-		ch->numbufs = 16;
-	ch->blocksize = ch->blocksize ? ch->blocksize : DAHDI_DEFAULT_BLOCKSIZE;
+	}
+	else {
+		ch->numbufs = DAHDI_DEFAULT_NUM_BUFS;
+		ch->blocksize = DAHDI_DEFAULT_BLOCKSIZE;
+	}
 }
 
-int vd_chan_bind(struct vd_file *f, struct vd_chan *ch)
+int vd_chan_bind(struct vdahdi *vd, struct vd_file *f, struct vd_chan *ch)
 {
 	if (!ch->sigtype)
 		return ENXIO;
@@ -167,6 +176,7 @@ int vd_chan_bind(struct vd_file *f, struct vd_chan *ch)
 	ch->owner = f;
 	f->chan = ch;
 	vd_chan_reset(ch);
+	vd_zone_set(vd, ch, DAHDI_TONE_ZONE_DEFAULT);  /* none: ENODATA */
 	return 0;
 }
 
@@ -180,6 +190,7 @@ void vd_chan_unbind(struct vdahdi *vd, struct vd_file *f)
 	if (ch->owner == f)
 		ch->owner = NULL;
 	vd_dchan_flush(ch);
+	vd_line_reset(ch);
 	if (f->kind == VD_PSEUDO)
 		chan_free_buffers(ch);
 	f->chan = NULL;

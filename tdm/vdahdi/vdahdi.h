@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <dahdi/user.h>
 
 enum {
@@ -41,12 +42,28 @@ enum vd_kind {
 	VD_FAULT,    /* the fault-injection control file */
 };
 
+/* FUSE requests served, by operation: what one channel-frame costs.
+ * B-channels count per span, the rest in struct vdahdi (stats.c). */
+enum vd_rq_op {
+	VD_RQ_READ, VD_RQ_READ_EMPTY, VD_RQ_WRITE, VD_RQ_POLL, VD_RQ_IOCTL,
+	VD_RQ_NOTIFY,  /* poll notifications sent (no reply comes back) */
+	VD_RQ_N
+};
+
+struct vd_rqstat {
+	uint64_t rq[VD_RQ_N];
+	uint64_t blocks;         /* B-channel blocks read: channel-frames */
+};
+
 struct vd_file;
+struct vd_tone;
+struct vd_detect;
 
 /* A queue of HDLC frames (D-channel), each stored with its FCS */
 struct vd_frame {
 	struct vd_frame *next;
 	size_t len;
+	unsigned bits;           /* its length on the line (vd_hdlc_bits) */
 	uint8_t buf[];
 };
 
@@ -85,7 +102,25 @@ struct vd_chan {
 	struct vd_ring rx, tx;   /* B-channel audio */
 	struct vd_frame *rxq;    /* D-channel frames received */
 	unsigned rxq_len;
+	struct vd_frame *txq;    /* D-channel frames queued for the line */
+	unsigned txq_len;
+	unsigned tx_left;        /* bits of txq's head still to send */
 	uint64_t overruns;
+	unsigned news;           /* since the last wake-up, POLLIN: a block
+				  * or frame arrived, POLLOUT: room was freed,
+				  * POLLPRI: an event was queued */
+
+	/* what a DAHDI channel does to its audio (line.c); none of it
+	 * outlives the open file, as dahdi-base's close_channel resets it */
+	uint8_t *gains;          /* DAHDI_SETGAINS: rx[256] then tx[256],
+				  * indexed by the law byte; NULL: unity */
+	int zone;                /* tone zone; -1: none loaded */
+	struct vd_tone *tone;    /* DAHDI_SENDTONE: going out to the line */
+	int confno, confmode;    /* DAHDI_SETCONF */
+	uint8_t rxlast[VD_CHUNK];  /* the last chunk received, for a
+				    * channel that monitors this one */
+	int tonedetect;          /* DAHDI_TONEDETECT mode */
+	struct vd_detect *detect;  /* its DTMF receiver */
 
 	struct vd_event_q events;
 	struct vd_chan *next_active;  /* list of open audio channels */
@@ -106,6 +141,7 @@ struct vd_span {
 	int alarms;
 	unsigned badfcs;         /* frames left to corrupt on transmit */
 	uint64_t frames_tx, frames_bad;
+	struct vd_rqstat brq;    /* requests on its B-channels */
 };
 
 struct vd_timer {
@@ -127,6 +163,7 @@ struct vd_file {
 	uint8_t *wr_buf;
 	size_t wr_size;
 	unsigned last_revents;   /* what the last poll reply said */
+	unsigned poll_events;    /* what the poller waits for (0: unknown) */
 	char *fault_out;         /* reply text of the fault file */
 	bool flushed;            /* closed once; a reopen may take over */
 	struct vd_file *next;    /* all open files */
@@ -141,8 +178,16 @@ struct vdahdi {
 	struct vd_chan *active;  /* open audio channels, moved by the clock */
 	uint64_t samples;        /* clock position in samples */
 	uint64_t ticks_late;     /* ticks the loop had to catch up */
+	unsigned hdlc_bits;      /* D-channel bits a tick sends: the line rate
+				  * in kbit/s; 0 = unpaced, frames at once */
 	struct fuse_session *se;
 	int tone_zone;
+	bool zones[DAHDI_TONE_ZONE_MAX];  /* loaded (LOADZONE) */
+	struct {
+		int src, dst;
+	} conflinks[DAHDI_MAX_CONF];     /* DAHDI_CONFLINK (conf.c) */
+	struct vd_rqstat drq;    /* requests on D-channels */
+	struct vd_rqstat orq;    /* on every other file */
 };
 
 /* span.c */
@@ -153,7 +198,7 @@ struct vd_span *vd_span_find(struct vdahdi *vd, int spanno);
 void vd_span_update_alarms(struct vd_span *span);
 bool vd_span_up(const struct vd_span *span);
 void vd_chan_reset(struct vd_chan *ch);
-int  vd_chan_bind(struct vd_file *f, struct vd_chan *ch);
+int  vd_chan_bind(struct vdahdi *vd, struct vd_file *f, struct vd_chan *ch);
 void vd_chan_unbind(struct vdahdi *vd, struct vd_file *f);
 bool vd_chan_is_dchan(const struct vd_chan *ch);
 
@@ -162,10 +207,12 @@ void vd_event_put(struct vd_chan *ch, int event);
 int  vd_event_get(struct vd_chan *ch);
 bool vd_event_pending(const struct vd_chan *ch);
 
-/* fcs.c: HDLC FCS-16 (ITU-T Q.921 §2.7, RFC 1662 appendix C) */
+/* fcs.c: HDLC FCS-16 (ITU-T Q.921 §2.7, RFC 1662 appendix C) and the
+ * bits a frame takes on the line */
 uint16_t vd_fcs16(uint16_t fcs, const uint8_t *p, size_t len);
 void vd_fcs16_append(uint8_t *frame, size_t len);
 bool vd_fcs16_good(const uint8_t *frame, size_t len);
+unsigned vd_hdlc_bits(const uint8_t *frame, size_t len);
 
 /* ring.c */
 int    vd_ring_alloc(struct vd_ring *r, size_t size);
@@ -176,10 +223,14 @@ void   vd_ring_drop(struct vd_ring *r, size_t n);
 void   vd_ring_flush(struct vd_ring *r);
 
 /* dchan.c */
-int  vd_dchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len);
+int  vd_dchan_write(struct vdahdi *vd, struct vd_chan *ch,
+		    const uint8_t *buf, size_t len);
 int  vd_dchan_read(struct vd_chan *ch, uint8_t *buf, size_t size,
 		   size_t *lenp);
+bool vd_dchan_writable(const struct vd_chan *ch);
+void vd_dchan_tick(struct vdahdi *vd);
 void vd_dchan_flush(struct vd_chan *ch);
+void vd_dchan_flush_tx(struct vd_chan *ch);
 
 /* bchan.c */
 int    vd_bchan_setbuf(struct vd_chan *ch, int blocksize, int numbufs);
@@ -191,6 +242,47 @@ int    vd_bchan_read(struct vd_chan *ch, uint8_t *buf, size_t size,
 int    vd_bchan_write(struct vd_chan *ch, const uint8_t *buf, size_t len,
 		      size_t *donep);
 uint8_t vd_law_silence(int law);
+int16_t vd_law_decode(int law, uint8_t s);
+uint8_t vd_law_encode(int law, int16_t s);
+
+/* line.c: what crosses the cable each tick, after what the channels'
+ * settings do to it */
+void vd_line_send(struct vdahdi *vd, struct vd_chan *ch, uint8_t *chunk,
+		  size_t n);
+void vd_line_receive(struct vd_chan *ch, uint8_t *chunk);
+void vd_line_reset(struct vd_chan *ch);
+bool vd_chan_audio(const struct vd_chan *ch);
+struct vd_chan *vd_chan_lookup(struct vdahdi *vd, int channo);
+struct vd_chan *vd_chan_arg(struct vdahdi *vd, struct vd_file *f,
+			    int channo);
+
+/* gain.c: DAHDI_GETGAINS, DAHDI_SETGAINS */
+int  vd_gain_get(struct vdahdi *vd, struct vd_file *f, struct dahdi_gains *g);
+int  vd_gain_set(struct vdahdi *vd, struct vd_file *f, struct dahdi_gains *g);
+void vd_gain_apply(const struct vd_chan *ch, uint8_t *chunk, bool tx);
+
+/* conf.c: DAHDI_SETCONF, DAHDI_GETCONF, DAHDI_CONFLINK */
+int  vd_conf_set(struct vdahdi *vd, struct vd_file *f,
+		 struct dahdi_confinfo *ci);
+int  vd_conf_get(struct vdahdi *vd, struct vd_file *f,
+		 struct dahdi_confinfo *ci);
+int  vd_conf_link(struct vdahdi *vd, struct vd_file *f,
+		  const struct dahdi_confinfo *ci);
+void vd_conf_send(struct vdahdi *vd, const struct vd_chan *ch,
+		  uint8_t *chunk);
+
+/* tone.c: tone zones, DAHDI_SENDTONE */
+int  vd_zone_load(struct vdahdi *vd, int zone);
+int  vd_zone_free(struct vdahdi *vd, int zone);
+int  vd_zone_set(struct vdahdi *vd, struct vd_chan *ch, int zone);
+int  vd_tone_start(struct vd_chan *ch, int tone);
+void vd_tone_stop(struct vd_chan *ch);
+void vd_tone_fill(struct vd_chan *ch, uint8_t *p, size_t n);
+
+/* detect.c: DAHDI_TONEDETECT, DTMF as DTMFDOWN/DTMFUP events */
+int  vd_detect_set(struct vd_chan *ch, int mode);
+void vd_detect_run(struct vd_chan *ch, uint8_t *chunk);
+void vd_detect_stop(struct vd_chan *ch);
 
 /* clock.c: the 8 kHz clock */
 void vd_clock_tick(struct vdahdi *vd);
@@ -215,6 +307,12 @@ void vd_file_close(struct vdahdi *vd, struct vd_file *f);
 /* ioctl.c */
 int vd_ioctl(struct vdahdi *vd, struct vd_file *f, unsigned int cmd,
 	     const void *in, void *out, size_t outsz);
+
+/* stats.c: request counters */
+struct vd_rqstat *vd_stats_of(struct vdahdi *vd, const struct vd_file *f);
+void vd_stats_count(struct vdahdi *vd, const struct vd_file *f,
+		    enum vd_rq_op op);
+void vd_stats_print(const struct vdahdi *vd, FILE *fp);
 
 /* fault.c: the control file inside the mount */
 int vd_fault_write(struct vdahdi *vd, const char *buf, size_t len);

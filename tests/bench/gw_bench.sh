@@ -7,7 +7,8 @@
 #      the PBXs answer; 0 failed calls is the pass mark of a rate.
 #   3. PRI -> SIP: the 4 PBXs call at R/4 each, SIPp answers (0.1 s hold).
 #   4. Media: 60 calls with G.711 both ways (the PBX plays, SIPp echoes);
-#      sipri's CPU per channel per 20 ms frame.
+#      sipri's and vdahdi's CPU per channel per 20 ms frame, and the FUSE
+#      requests each B-channel frame costs (vdahdi's status file).
 # Latency comes from a capture of the SIP signalling (dumpcap, tshark) and
 # from pbxsim's own SETUP -> CONNECT figures; CPU from /proc, split into
 # user and kernel time: on vdahdi every B-channel read and write is a FUSE
@@ -16,7 +17,8 @@
 # Run it from an optimised build without sanitizers, e.g.
 #   mkdir _bench && cd _bench && ../configure CFLAGS='-O2 -g' && make
 #   top_srcdir=$PWD/.. top_builddir=$PWD chrt -r 20 \
-#       sh ../tests/bench/gw_bench.sh [SECS] [RATES]
+#       sh ../tests/bench/gw_bench.sh [SECS] [RATES] [SECTIONS]
+# SECTIONS (default "1 2 3 4") picks the parts to run, e.g. "4".
 # chrt: on a shared machine, other work must not set the figures (every
 # process the benchmark starts inherits the policy).
 # GW_BENCH_PERF=DIR records sipri's profile (perf record -g) over each
@@ -24,7 +26,6 @@
 # read them with  perf report -i DIR/in400.data --no-children
 # (GW_BENCH_PERF_OPTS: perf record's options, default -g; libre has no
 # frame pointers: --call-graph dwarf -F 250 names the callers inside it).
-# GW_BENCH_SECTIONS="2 3" runs only those sections (default: all four).
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 SANDBOX_TIMEOUT=1800
@@ -33,6 +34,7 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 secs=${1:-60}
 rates=${2:-"100 150"}
+sections=" ${3:-1 2 3 4} "
 clk=$(getconf CLK_TCK)
 
 cpu_of() { awk -v t="$clk" '{ print ($14 + $15) / t }' "/proc/$1/stat"; }
@@ -42,11 +44,6 @@ rss_of() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 # cpu_mark: remember sipri's CPU times; cpu_per N: "T us (K us in the
 # kernel)" of CPU since the mark, per N
 cpu_mark() { c0=$(cpu_of $gw_pid) s0=$(sys_of $gw_pid); }
-# section N: is section N asked for (GW_BENCH_SECTIONS, default all)?
-section() {
-	case " ${GW_BENCH_SECTIONS:-1 2 3 4} " in *" $1 "*) return 0 ;; esac
-	return 1
-}
 # perf_start NAME, perf_stop: sipri's profile over one rate (GW_BENCH_PERF)
 perf_start() {
 	[ -n "${GW_BENCH_PERF:-}" ] || return 0
@@ -138,7 +135,7 @@ echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg);" \
 	"scheduling: $(chrt -p $$ | sed -n 's/.*policy: *//p')"
 sleep 3
 
-if section 1; then
+bench_memory() {
 	echo
 	echo "## 1. Memory, fresh: 100 calls held (PRI -> SIP)"
 	rss0=$(rss_of $gw_pid)
@@ -150,9 +147,9 @@ if section 1; then
 		"$(( (rss1 - rss0) / 100 )) kB per live call"
 	pbx_done
 	pkill -x sipp
-fi
+}
 
-if section 2; then
+bench_sip_pri() {
 	echo
 	echo "## 2. SIP -> PRI (SIPp UAC -> sipri -> pbxsim answering), 0.1 s hold"
 	echo "| rate (calls/s) | calls | failed | INVITE -> 200 through sipri and the PBX | sipri CPU per call |"
@@ -176,9 +173,9 @@ if section 2; then
 	done
 	pkill -x pbxsim
 	pbx_done
-fi
+}
 
-if section 3; then
+bench_pri_sip() {
 	echo
 	echo "## 3. PRI -> SIP (pbxsim x4 -> sipri -> SIPp UAS), 0.1 s hold"
 	echo "| rate (calls/s) | calls | failed | SETUP -> CONNECT at the PBXs (median, p99 of the worst) | of which INVITE -> 200 at SIPp | sipri CPU per call |"
@@ -201,22 +198,71 @@ if section 3; then
 			awk '{ f += $1 } END { print f + 0 }')
 		echo "| $r | $((each * 4)) | $failed | $lat | $(sip_latency out$r) | $cpu |"
 	done
-fi
+}
 
-if section 4; then
+# vd_requests BEFORE AFTER: FUSE requests per B-channel frame on sipri's
+# spans (even) and the PBXs' (odd), from two reads of vdahdi's status file
+vd_requests() {
+	cat "$1" "$2" | awk '
+	# the first file is the earlier read: its counts subtract
+	/^requests span / {
+		side = $3 % 2 ? "pbxsim" : "sipri"
+		for (i = 4; i <= NF; i++) {
+			split($i, kv, "=")
+			d[side, kv[1]] += seen[$3, kv[1]]++ ? kv[2] : -kv[2]
+		}
+	}
+	END {
+		for (s = 0; s < 2; s++) {
+			side = s ? "pbxsim" : "sipri"
+			b = d[side, "blocks"]
+			if (!b)
+				continue
+			printf "%s side, FUSE requests per B-channel frame: %.2f (read %.2f, of which empty %.2f; write %.2f; poll %.2f; ioctl %.2f), plus %.2f poll notifications\n",
+				side, (d[side, "read"] + d[side, "write"] + d[side, "poll"] + d[side, "ioctl"]) / b,
+				d[side, "read"] / b, d[side, "read_empty"] / b, d[side, "write"] / b,
+				d[side, "poll"] / b, d[side, "ioctl"] / b, d[side, "notify"] / b
+		}
+	}'
+}
+
+bench_media() {
 	echo
 	echo "## 4. Media: 60 calls with G.711 both ways (PBX tone, SIPp RTP echo)"
 	uas uasmedia 60 -rtp_echo -mp 6400
 	tones=$(for c in $(seq 1 15); do printf 'tone 1004 -10 15 call=%d; ' $c; done)
-	pbx_all media "wait up 15; autoanswer off; load calls=15 rate=15 hold=20000 called=4932 nowait; sleep 2; $tones sleep 18"
+	# sleep 2: past libpri's start-up race (doc/ARCHITECTURE, facts),
+	# which costs the first SETUPs cause 101 when this part runs alone
+	pbx_all media "wait up 15; sleep 2; autoanswer off; load calls=15 rate=15 hold=20000 called=4932 nowait; sleep 2; $tones sleep 18"
 	sleep 8
+	vd_pid=$(pgrep -x vdahdi)
 	cpu_mark
+	vd0=$(cpu_of $vd_pid) vds0=$(sys_of $vd_pid)
+	cat /dev/dahdi/vdahdi > "$work/vd0.txt"
 	sleep 10
 	echo "sipri CPU with 60 calls carrying audio, per channel per 20 ms frame:" \
 		"$(cpu_per $((60 * 500)))"
+	cat /dev/dahdi/vdahdi > "$work/vd1.txt"
+	echo "$vd0 $(cpu_of $vd_pid) $vds0 $(sys_of $vd_pid)" | awk '{
+		printf "vdahdi CPU for the 120 B-channels (both ends of 60 calls), per channel per 20 ms frame: %.1f us (%.1f us in the kernel)\n",
+			($2 - $1) * 1e6 / (120 * 500), ($4 - $3) * 1e6 / (120 * 500) }'
+	vd_requests "$work/vd0.txt" "$work/vd1.txt"
 	pbx_done
 	pkill -x sipp
-fi
+}
+
+for n in 1 2 3 4; do
+	case "$sections" in
+	*" $n "*) ;;
+	*) continue ;;
+	esac
+	case $n in
+	1) bench_memory ;;
+	2) bench_sip_pri ;;
+	3) bench_pri_sip ;;
+	4) bench_media ;;
+	esac
+done
 
 kill -TERM $gw_pid
 wait $gw_pid

@@ -1,6 +1,8 @@
 #!/bin/sh
 # vdahdi benchmark (a report, not a pass/fail test): clock accuracy and CPU
-# per B-channel with 1, 2 and 4 E1 pairs, every B-channel carrying audio.
+# per B-channel with 1, 2 and 4 E1 pairs, every B-channel carrying audio;
+# then, on one pair, what each way of waiting for blocks (vdbench -m)
+# costs in FUSE requests and CPU per channel-frame.
 #   tests/bench/run.sh [SECONDS]      (from the build tree, as root)
 # Writes the report to stdout; BENCHMARKS.md in the source tree quotes it.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -38,6 +40,28 @@ for pairs in 1 2 4; do
 		cpu = (c1 - c0) / (s + 0.2)
 		printf "| %d | %d | %.3f%% | %s%% | %.1f%% | %.1f us | %s us |\n",
 			p, n, 100 * r, a, 100 * cpu, cpu * 1e6 / (n * 50), cl
+	}'
+	vdahdi_stop
+	sleep 0.5
+done
+
+echo
+echo "| client I/O (vdbench -m, 60 B-channels) | FUSE requests per channel-frame | poll notifications per frame | vdahdi CPU per channel-frame | client CPU per channel-frame | samples delivered / real time |"
+echo "|---|---|---|---|---|---|"
+for mode in lt et clock block; do
+	vdahdi_start
+	dahdi_cfg -c "$top_srcdir/conf/system.conf"
+	pid=$(pgrep -x vdahdi)
+	chans=$(awk 'BEGIN { for (c = 1; c <= 62; c++) if (c != 16 && c != 47) printf "%d ", c }')
+	c0=$(proc_cpu $pid)
+	out=$("$top_builddir/tests/bench/vdbench" -m $mode $secs $chans)
+	c1=$(proc_cpu $pid)
+	echo "$out" | awk -v m=$mode -v c0=$c0 -v c1=$c1 -v s=$secs '{
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "| %s | %.2f | %.2f | %.1f us | %.1f us | %.3f%% |\n", m,
+			v["requests_per_frame"], v["notify_per_frame"],
+			(c1 - c0) * 1e6 / (60 * 50 * s), v["client_cpu_us_per_frame"],
+			100 * v["samples_ratio"]
 	}'
 	vdahdi_stop
 	sleep 0.5

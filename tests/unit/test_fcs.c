@@ -39,5 +39,20 @@ int main(void)
 	memcpy(frame, check, 9);
 	vd_fcs16_append(frame, 9);
 	ok(frame[9] == 0x6e && frame[10] == 0x90, "FCS sent low byte first");
+
+	/* line length: 8 bits an octet, one flag, a 0 after five 1s */
+	memset(frame, 0, 10);
+	ok(vd_hdlc_bits(frame, 10) == 88, "10 zero octets: 80 bits + flag "
+	   "(got %u)", vd_hdlc_bits(frame, 10));
+	memset(frame, 0xff, 2);
+	ok(vd_hdlc_bits(frame, 2) == 16 + 3 + 8, "16 ones take 3 stuffed "
+	   "zeros (got %u)", vd_hdlc_bits(frame, 2));
+	frame[0] = 0x7e;   /* a flag's pattern in the data: one stuffed 0 */
+	ok(vd_hdlc_bits(frame, 1) == 8 + 1 + 8, "0x7e in a frame is "
+	   "stuffed once (got %u)", vd_hdlc_bits(frame, 1));
+	frame[0] = 0xf0;   /* four ones, then one: a run across octets */
+	frame[1] = 0x01;
+	ok(vd_hdlc_bits(frame, 2) == 16 + 1 + 8, "runs of ones carry across "
+	   "octets (got %u)", vd_hdlc_bits(frame, 2));
 	return tap_done();
 }

@@ -13,18 +13,12 @@
 /* bopen= of a span in the status file: B-channels open now */
 static int span_bopen(int spanno)
 {
-	char buf[4096], key[32];
-	int fd = open(DEV "/vdahdi", O_RDONLY), n = -1;
-	ssize_t len;
+	char buf[8192], key[32];
+	int n = -1;
 	char *p;
 
-	if (fd < 0)
+	if (vt_status(buf, sizeof(buf)) <= 0)
 		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = 0;
 	snprintf(key, sizeof(key), "span %d ", spanno);
 	p = strstr(buf, key);
 	if (p && (p = strstr(p, "bopen=")))

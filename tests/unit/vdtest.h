@@ -62,6 +62,22 @@ static inline int vt_fault(const char *cmd)
 	return n == (ssize_t)strlen(cmd) ? 0 : -1;
 }
 
+/* the status file, NUL-terminated in buf; its length, or -1 */
+static inline ssize_t vt_status(char *buf, size_t size)
+{
+	int fd = open(DEV "/vdahdi", O_RDONLY);
+	ssize_t len = 0, n = 0;
+
+	if (fd < 0)
+		return -1;
+	while (len + 1 < (ssize_t)size &&
+	       (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	return n < 0 ? -1 : len;
+}
+
 static inline short vt_poll(int fd, short events, int ms)
 {
 	struct pollfd p = {.fd = fd, .events = events};
