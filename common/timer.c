@@ -251,7 +251,11 @@ uint64_t timer_left(const struct timer *t)
  */
 void timer_heap_run(struct timer_heap *th, uint64_t now)
 {
-	uint64_t last = th->seq;
+	uint64_t last;
+
+	if (!th)
+		return;   /* no timer was ever started on this thread */
+	last = th->seq;
 
 	th->running = true;
 	while (th->n && th->v[0]->due <= now && th->v[0]->seq < last) {

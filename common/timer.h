@@ -59,7 +59,8 @@ struct timer_heap *timer_thread_heap(void);
 int  timer_heap_alloc(struct timer_heap **thp);
 void timer_start_on(struct timer_heap *th, struct timer *t, uint64_t ms,
 		    timer_h *h, void *arg);
-/* fire what is due at now (the timerfd's handler calls it) */
+/* fire what is due at now (the timerfd's handler calls it); th NULL:
+ * nothing */
 void timer_heap_run(struct timer_heap *th, uint64_t now);
 size_t timer_heap_count(const struct timer_heap *th);
 /* ms until the earliest timer is due; UINT64_MAX with none */

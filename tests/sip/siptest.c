@@ -394,6 +394,10 @@ int main(int argc, char **argv)
 	if (t.out_uri && place_call())
 		goto out;
 	err = re_main(signal_handler);
+	/* a leg released just before SIGTERM delivers its RELEASE from a
+	 * 0 ms timer, which the loop stopped before running: run what is
+	 * due now, as the next pass would have */
+	timer_heap_run(timer_thread_heap(), timer_now());
  out:
 	live = sipua_live_legs(t.ua);
 	sipua_stats(t.ua, &st);
