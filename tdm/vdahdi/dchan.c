@@ -112,6 +112,10 @@ int vd_dchan_write(struct vdahdi *vd, struct vd_chan *ch,
 		return EINVAL;
 	if (!vd_dchan_writable(ch))
 		return EAGAIN;
+	/* a span in alarm has no line: the frame is lost now, not sent
+	 * later should the line come back before its bits would have left */
+	if (!vd_span_up(span))
+		return 0;
 
 	fr = malloc(sizeof(*fr) + len);
 	if (!fr)
