@@ -26,7 +26,8 @@ gw_start() {
 		done
 		printf '%s\n' "$@"
 	} > "$work/sipri.conf"
-	vdahdi_start
+	# GW_VDAHDI_ARGS: vdahdi options (--hdlc-rate 0: unpaced D-channels)
+	vdahdi_start ${GW_VDAHDI_ARGS:-}
 	dahdi_configure "$top_srcdir/conf/system.conf" || return 1
 	gw_run
 }
