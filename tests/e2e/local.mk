@@ -20,6 +20,7 @@ GW_E2E = \
 	tests/e2e/gw_causes_trunk.sh \
 	tests/e2e/gw_chansel.sh \
 	tests/e2e/gw_chansel_pref.sh \
+	tests/e2e/gw_chansel_in.sh \
 	tests/e2e/gw_daemon.sh \
 	tests/e2e/gw_dns.sh \
 	tests/e2e/gw_dtmf_jitter.sh \
