@@ -28,6 +28,7 @@ GW_E2E = \
 	tests/e2e/gw_dtmf_sip_pri.sh \
 	tests/e2e/gw_echo.sh \
 	tests/e2e/gw_failover.sh \
+	tests/e2e/gw_faults_cable.sh \
 	tests/e2e/gw_flood.sh \
 	tests/e2e/gw_flood_again.sh \
 	tests/e2e/gw_tcpgate.sh \
@@ -62,4 +63,4 @@ GW_E2E = \
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/local.mk tests/e2e/demo.sh \
 	tests/e2e/gw_lib.sh tests/e2e/addr_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
-	tests/e2e/prack_lib.sh tests/e2e/baresip_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
+	tests/e2e/prack_lib.sh tests/e2e/baresip_lib.sh tests/e2e/fault_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
