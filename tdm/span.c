@@ -6,9 +6,14 @@
  *   its calls with cause 38 (network out of order, Q.850); it comes back
  *   when the D-channel is up again with no alarm.
  * - RESTART (Q.931 §5.5) in both directions: tdm/restart.c.
+ * - A D-channel whose device is gone (DAHDI removed the span, or a FUSE
+ *   vdahdi died: tdm/pri/link.c) takes the span out of service like an
+ *   alarm; the channel is opened again every second, on a new libpri
+ *   link, and the span comes back with its D-channel.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
 #include <re.h>
 #include <dahdi/user.h>
 #include "tdm/pri/tdmpri.h"
@@ -19,13 +24,14 @@ static void span_destructor(void *data)
 	struct tdm_span *span = data;
 
 	tmr_cancel(&span->restart_tmr);
+	tmr_cancel(&span->reopen_tmr);
 	list_flush(&span->legs);
 	span->link = mem_deref(span->link);
 }
 
 bool tdm_span_up(const struct tdm_span *span)
 {
-	return span->dchan_up && !span->alarm;
+	return span->dchan_up && !span->alarm && !span->gone;
 }
 
 void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh)
@@ -187,11 +193,16 @@ static void event_handler(const pri_event *e, void *arg)
 	}
 }
 
+static void span_gone(struct tdm_span *span);
+
 static void dahdi_handler(int event, void *arg)
 {
 	struct tdm_span *span = arg;
 
-	if (event == DAHDI_EVENT_ALARM) {
+	if (event == DAHDI_EVENT_REMOVED) {
+		span_gone(span);
+	}
+	else if (event == DAHDI_EVENT_ALARM) {
 		span->alarm = true;
 		tdm_span_log(span, LOG_LVL_WARN, "alarm");
 	}
@@ -254,10 +265,67 @@ static void bchans_set(struct tdm_span *span)
 			span->bchans |= 1u << ts;
 }
 
+/* The libpri link on the span's D-channel, with the span's settings */
+static int link_open(struct tdm_span *span, struct prilink **lp)
+{
+	const struct tdm_span_prm *prm = &span->prm;
+	struct prilink_prm p = {
+		.dchan = span->dchan,
+		.node = prm->node,
+		.switchtype = prm->switchtype,
+		.overlap = prm->overlap,
+		.inband_disc = true,   /* Q.931 §5.3.4.1: announcements */
+		.debug = debug_mask(prm->pri_debug),
+	};
+	int err = prilink_alloc(lp, &p, event_handler, dahdi_handler, span);
+
+	if (!err)
+		set_timers(prilink_pri(*lp), prm);
+	return err;
+}
+
+enum { REOPEN_MS = 1000 };
+
+/*
+ * The D-channel's device came back (e.g. DAHDI registered the span
+ * again, or vdahdi was mounted and configured again): a new link, whose
+ * fresh Q.921 establishes the data link anew and reports DCHAN_UP.  The
+ * old link's libpri stays allocated (libpri 1.6 has no pri_destroy()),
+ * once per loss of the device.  Until then: again in a second.
+ */
+static void span_reopen(void *arg)
+{
+	struct tdm_span *span = arg;
+	struct prilink *l;
+
+	if (link_open(span, &l)) {
+		tmr_start(&span->reopen_tmr, REOPEN_MS, span_reopen, span);
+		return;
+	}
+	mem_deref(span->link);
+	span->link = l;
+	span->gone = false;
+	span->alarm = prilink_info(l)->alarms != 0;
+	tdm_span_log(span, LOG_LVL_INFO, "D-channel %d open again%s",
+		     span->dchan, span->alarm ? " (alarm on)" : "");
+}
+
+/* The D-channel is gone: no call can live on, none can be made */
+static void span_gone(struct tdm_span *span)
+{
+	int err = prilink_lost(span->link);
+
+	tdm_span_log(span, LOG_LVL_WARN, "D-channel %d gone (%s): out of "
+		     "service until it opens again", span->dchan,
+		     err ? strerror(err) : "span removed");
+	span->gone = true;
+	span->dchan_up = false;   /* the next link must come up itself */
+	tmr_start(&span->reopen_tmr, REOPEN_MS, span_reopen, span);
+}
+
 int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		   tdm_setup_h *seth, tdm_span_h *spanh, void *arg)
 {
-	struct prilink_prm lp = {0};
 	struct tdm_span *span;
 	int err;
 
@@ -271,26 +339,20 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	span->spanh = spanh;
 	span->arg = arg;
 	tmr_init(&span->restart_tmr);
+	tmr_init(&span->reopen_tmr);
 
-	lp.dchan = prm->dchan;
-	if (!lp.dchan) {
-		err = dahdi_dchan_find(&lp.dchan, prm->spanno);
+	span->dchan = prm->dchan;
+	if (!span->dchan) {
+		err = dahdi_dchan_find(&span->dchan, prm->spanno);
 		if (err)
 			goto out;
 	}
-	lp.node = prm->node;
-	lp.switchtype = prm->switchtype;
-	lp.overlap = prm->overlap;
-	lp.inband_disc = true;   /* Q.931 §5.3.4.1: in-band announcements */
-	lp.debug = debug_mask(prm->pri_debug);
 	tdm_log_libpri();
-	err = prilink_alloc(&span->link, &lp, event_handler, dahdi_handler,
-			    span);
+	err = link_open(span, &span->link);
 	if (err)
 		goto out;
 	span->alarm = prilink_info(span->link)->alarms != 0;
 	bchans_set(span);
-	set_timers(prilink_pri(span->link), prm);
  out:
 	if (err)
 		mem_deref(span);
