@@ -319,8 +319,9 @@ static q931_call *ev_call(const pri_event *e)
 
 /* Q.931 §5.5.2: a RESTART received returns the channel (chan < 1: every
  * channel) to idle; the calls on it end without clearing messages, and
- * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them */
-static void restart_received(struct pbxsim *p, int chan)
+ * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them.  The
+ * sender of a RESTART for every channel drops its own too (action.c) */
+void call_drop_restarted(struct pbxsim *p, int chan)
 {
 	struct le *le = list_head(&p->calls);
 
@@ -402,7 +403,7 @@ static void event_log(struct pbxsim *p, struct call *call,
 	case PRI_EVENT_RESTART:
 		se->chan = chan_of(e->restart.channel);
 		sim_log(p, "<- RESTART chan=%d", se->chan);
-		restart_received(p, se->chan);
+		call_drop_restarted(p, se->chan);
 		break;
 	case PRI_EVENT_RESTART_ACK:
 		se->chan = chan_of(e->restartack.channel);

@@ -1,5 +1,6 @@
 # The fault matrix under load (the gw_faults_*.sh cases): what every case
-# shares.  Sourced after common.sh, pbxsim_lib.sh and gw_lib.sh.
+# shares.  Sourced after common.sh, inside the sandbox; it sources
+# pbxsim_lib.sh and gw_lib.sh itself.
 #
 # Load, both ways at once, FAULT_RATE calls/s each, every call held
 # FAULT_HOLD ms by the PBX: 20 calls/s in all, which keeps about 20 of
@@ -21,6 +22,8 @@
 #     sipri's SIGUSR1 stats line says (README, "Running sipri");
 #   - sipri still running, and exiting cleanly on SIGTERM (gw_stop).
 # SPDX-License-Identifier: GPL-2.0-or-later
+. "$top_srcdir/tests/e2e/pbxsim_lib.sh"
+. "$top_srcdir/tests/e2e/gw_lib.sh"
 
 FAULT_RATE=${FAULT_RATE:-10}
 FAULT_HOLD=${FAULT_HOLD:-1000}

@@ -8,8 +8,6 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 SANDBOX_TIMEOUT=${SANDBOX_TIMEOUT:-150}
 sandbox_enter "$@"
-. "$top_srcdir/tests/e2e/pbxsim_lib.sh"
-. "$top_srcdir/tests/e2e/gw_lib.sh"
 . "$top_srcdir/tests/e2e/fault_lib.sh"
 
 { fault_pbx_head; fault_pbx_tail; } | pbx_script pbx
