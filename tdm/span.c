@@ -4,7 +4,16 @@
  *
  * - D-channel down or a RED alarm takes the span out of hunting and clears
  *   its calls with cause 38 (network out of order, Q.850); it comes back
- *   when the D-channel is up again with no alarm.
+ *   when the D-channel is up again with no alarm.  Q.931 §5.8.8 would let
+ *   active calls wait T309 for the data link, and libpri 1.6 keeps them
+ *   so when left alone.  Tried under BADFCS bursts
+ *   (tests/e2e/gw_faults_badfcs.sh), a call whose DISCONNECT from the PBX
+ *   was lost in the link's reset stayed up here, the PBX having cleared
+ *   it, until the RTP watch ended it (with media flowing it never would):
+ *   after re-establishing the link, libpri tells its Q.931 only when
+ *   I-frames of its own were outstanding, and nothing asks after the call
+ *   (no STATUS ENQUIRY).  So every call goes, as with chan_dahdi when
+ *   T309 is off.
  * - RESTART (Q.931 §5.5) in both directions: tdm/restart.c.
  * - A D-channel whose device is gone (DAHDI removed the span, or a FUSE
  *   vdahdi died: tdm/pri/link.c) takes the span out of service like an

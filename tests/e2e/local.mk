@@ -28,7 +28,9 @@ GW_E2E = \
 	tests/e2e/gw_dtmf_sip_pri.sh \
 	tests/e2e/gw_echo.sh \
 	tests/e2e/gw_failover.sh \
+	tests/e2e/gw_faults_badfcs.sh \
 	tests/e2e/gw_faults_cable.sh \
+	tests/e2e/gw_faults_dchan.sh \
 	tests/e2e/gw_faults_restart.sh \
 	tests/e2e/gw_faults_vdahdi.sh \
 	tests/e2e/gw_flood.sh \
