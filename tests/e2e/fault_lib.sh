@@ -63,12 +63,13 @@ END
 }
 
 # fault_start [LINE...]: sipri (gw_start LINEs), whose fd count once
-# started is fd0, then the UAS and the PBX running $work/pbx.pbx
+# started is fd0, then the UAS (with FAULT_UAS_ARGS) and the PBX running
+# $work/pbx.pbx
 fault_start() {
 	gw_start "$@" || return 1
 	fd0=$(fault_fds)
 	diag "sipri's fds once started: $fd0"
-	fault_uas uas 6100
+	fault_uas uas 6100 ${FAULT_UAS_ARGS:-}
 	fault_pbx pbx
 	gw_ready pbx
 }

@@ -29,9 +29,12 @@ GW_E2E = \
 	tests/e2e/gw_echo.sh \
 	tests/e2e/gw_failover.sh \
 	tests/e2e/gw_faults_badfcs.sh \
+	tests/e2e/gw_faults_burst.sh \
 	tests/e2e/gw_faults_cable.sh \
 	tests/e2e/gw_faults_dchan.sh \
+	tests/e2e/gw_faults_peer.sh \
 	tests/e2e/gw_faults_restart.sh \
+	tests/e2e/gw_faults_sighup.sh \
 	tests/e2e/gw_faults_vdahdi.sh \
 	tests/e2e/gw_flood.sh \
 	tests/e2e/gw_flood_again.sh \
