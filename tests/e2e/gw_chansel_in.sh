@@ -46,7 +46,7 @@ sipp_start uac uac_flood.xml -s +4930781 127.0.0.1:5060 -p 5064 \
 	-key caller +495551234 -mp 6300
 check "the SIP call is up on channel 1" \
 	wait_for 15 pbx_logged pbx 'log: sip call on 1'
-sipp_start uas uas_answer.xml -mp 6100
+sipp_start uas uas_fault.xml -mp 6100
 check "channel 1 preferred, busy: sipri answers CALL PROCEEDING on 2" \
 	wait_for 10 pbx_logged pbx 'log: moved to 2'
 check "... and says why" grep -q "channel 1 preferred is busy here: taking channel 2" \
