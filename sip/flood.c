@@ -4,7 +4,7 @@
  * An INVITE from a trunk's source (sip/acl.c) passes four gates before
  * a leg, a dialog, a transaction or an RTP port exists for it.  Past any
  * of them it gets a stateless 503 with Retry-After (RFC 3261 §21.5.4)
- * and a Reason (RFC 3326), and nothing is kept of it:
+ * and a Reason (RFC 3326), and nothing is kept of it but its key:
  *   0. the loop: while it is behind (sip/overload.c), none is taken;
  *   1. the rate of its source (sipflood_rate): a token bucket per source
  *      address, filled at invite_rate per second up to invite_burst; an
@@ -16,7 +16,9 @@
  *   3. the core's admission (sipua_admit_h): a span up with a free
  *      B-channel, max_calls not reached.
  * Gates 2 and 3 (sipflood_admit) come after the challenge.
- * The log line for each gate is rate-limited like the ACL's.
+ * The log line for each gate is rate-limited like the ACL's.  The INVITEs
+ * refused are remembered for 64*T1 (sip/refused.c): a retransmission of
+ * one gets the same 503 before any gate, never a call its UAC gave up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -44,6 +46,7 @@ static void flood_destructor(void *arg)
 
 	hash_flush(f->ht);
 	mem_deref(f->ht);
+	mem_deref(f->refused);
 }
 
 int sipflood_alloc(struct sipflood **fp)
@@ -54,6 +57,8 @@ int sipflood_alloc(struct sipflood **fp)
 	if (!f)
 		return ENOMEM;
 	err = hash_alloc(&f->ht, FLOOD_HASH);
+	if (!err)
+		err = siprefused_alloc(&f->refused);
 	if (err) {
 		mem_deref(f);
 		return err;
@@ -137,14 +142,21 @@ static bool rate_take(struct sipua *ua, const struct sa *src)
 	return true;
 }
 
-static void busy_reply(struct sipua *ua, const struct sip_msg *msg,
-		       int cause)
+static void reply_503(struct sipua *ua, const struct sip_msg *msg, int cause)
 {
 	(void)sip_replyf(ua->sip, msg, 503, "Service Unavailable",
 			 "Retry-After: %u\r\n"
 			 "Reason: Q.850;cause=%d\r\n"
 			 "Content-Length: 0\r\n\r\n", SIPUA_RETRY_BUSY_S,
 			 cause);
+}
+
+/* a gate's refusal, kept while the UAC may retransmit (Timer B) */
+static void busy_reply(struct sipua *ua, const struct sip_msg *msg,
+		       int cause)
+{
+	reply_503(ua, msg, cause);
+	siprefused_add(ua->flood->refused, msg, cause, 64 * sipua_t1(ua));
 }
 
 static void flood_log(struct sipacl_log *rl, const struct sip_msg *msg,
@@ -171,7 +183,16 @@ void sipua_set_admit_handler(struct sipua *ua, sipua_admit_h *h, void *arg)
 bool sipflood_rate(struct sipua *ua, const struct sip_msg *msg)
 {
 	const struct sipua_conf *c = &ua->conf;
+	int cause;
 
+	/* RFC 3261 §8.2.7: a retransmission, the same answer again */
+	cause = siprefused_cause(ua->flood->refused, msg);
+	if (cause) {
+		sip_log(LOG_LVL_DEBUG, "sip: INVITE from %J again: 503 again "
+			"(cause %d)", &msg->src, cause);
+		reply_503(ua, msg, cause);
+		return false;
+	}
 	if (sipovl_behind(ua)) {
 		ua->stats.overload++;
 		flood_log(&ua->flood->overload_log, msg, "the loop is behind "

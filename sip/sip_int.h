@@ -77,6 +77,7 @@ struct sipacl_log {
 struct sipflood {
 	struct hash *ht;              /* struct bucket, by source address */
 	unsigned n;
+	struct siprefused *refused;   /* refused.c: the INVITEs refused */
 	struct sipacl_log rate_log;
 	struct sipacl_log busy_log;
 	struct sipacl_log overload_log;
@@ -325,6 +326,14 @@ bool sipacl_log_due(struct sipacl_log *rl, uint64_t now,
 int  sipflood_alloc(struct sipflood **fp);
 bool sipflood_rate(struct sipua *ua, const struct sip_msg *msg);
 bool sipflood_admit(struct sipua *ua, const struct sip_msg *msg);
+
+/* refused.c: INVITEs a flood gate refused, whose retransmissions get the
+ * same 503 again (RFC 3261 §8.2.7) */
+struct siprefused;
+int  siprefused_alloc(struct siprefused **rfp);
+int  siprefused_cause(struct siprefused *rf, const struct sip_msg *msg);
+void siprefused_add(struct siprefused *rf, const struct sip_msg *msg,
+		    int cause, uint64_t ttl);
 
 /* overload.c */
 void sipovl_init(struct sipua *ua);

@@ -287,6 +287,17 @@ struct sipua_stats {
 	unsigned overload;      /* INVITEs refused 503: the loop was behind */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
+/*
+ * What the SIP side holds now (sip/census.c), for the stats line of
+ * SIGUSR1: legs allocated, live or releasing (a dialog, or an INVITE
+ * that has none yet), and libre's client and server transactions,
+ * those lingering after their final response included.
+ */
+struct sipcensus {
+	unsigned legs;
+	unsigned transactions;
+};
+int  sipcensus_take(const struct sipua *ua, struct sipcensus *c);
 /* free with mem_deref() */
 
 /*

@@ -283,10 +283,45 @@ static void t302_start(struct tdm_leg *leg)
 		    digits_timeout, leg);
 }
 
+/* the SETUP names a B-channel (not "any channel", not the interface) */
+static bool ts_named(const pri_event_ring *r)
+{
+	int ts = r->channel & 0xff;
+
+	return r->channel >= 0 && ts >= 1 && ts != 0xff;
+}
+
+/*
+ * Q.931 §5.2.3.1: the channel for a call from the network.  The one the
+ * SETUP indicates when it is free here (c); when it is not (glare: our
+ * own SETUP has just taken it) or none is indicated, and the network
+ * accepts an alternative ("preferred", or "any channel"), any other free
+ * one, which our first response names as exclusive (c); else the cause
+ * of RELEASE COMPLETE (d): 44 for the exclusive channel, 34 for none
+ * free.
+ */
+static int incoming_chan(struct tdm_leg *leg, const pri_event_ring *r)
+{
+	int ts = r->channel & 0xff;
+
+	if (ts_named(r) && !chan_take(leg, ts))
+		return 0;
+	if (ts_named(r) && !r->flexible)
+		return 44;   /* requested circuit/channel not available */
+	ts = tdm_span_hunt(leg->span, 0);
+	if (!ts || chan_take(leg, ts))
+		return 34;   /* no circuit/channel available */
+	if (ts_named(r))
+		tdm_leg_log(leg, LOG_LVL_INFO, "channel %d preferred is busy "
+			    "here: taking channel %d (Q.931 §5.2.3.1 c)",
+			    r->channel & 0xff, ts);
+	return 0;
+}
+
 void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 {
 	struct pri *pri = prilink_pri(span->link);
-	int ts = r->channel & 0xff;
+	int ts = r->channel & 0xff, cause;
 	struct tdm_leg *leg;
 	struct cc_msg *s;
 
@@ -311,13 +346,16 @@ void tdm_leg_incoming(struct tdm_span *span, const pri_event_ring *r)
 	if (r->progressmask & PRI_PROG_INBAND_AVAILABLE)
 		s->progress = CC_PI_INBAND;
 
-	/* the channel: ours to use, or the call cannot be taken */
-	if (r->channel < 0 || ts < 1 || ts == 0xff || chan_take(leg, ts)) {
+	cause = incoming_chan(leg, r);
+	if (cause == 44)
 		tdm_leg_log(leg, LOG_LVL_WARN, "SETUP received for channel "
-			    "%d, which is not ours to use", r->channel < 0 ?
-			    -1 : ts);
+			    "%d exclusive, which is not ours to use", ts);
+	else if (cause)
+		tdm_leg_log(leg, LOG_LVL_WARN, "SETUP received: no B-channel "
+			    "is free here");
+	if (cause) {
 		leg->detached = true;
-		hangup(leg, 44);   /* requested channel not available */
+		hangup(leg, cause);
 		return;
 	}
 	tdm_log_setup_in(leg, r);

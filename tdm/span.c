@@ -4,11 +4,25 @@
  *
  * - D-channel down or a RED alarm takes the span out of hunting and clears
  *   its calls with cause 38 (network out of order, Q.850); it comes back
- *   when the D-channel is up again with no alarm.
+ *   when the D-channel is up again with no alarm.  Q.931 §5.8.8 would let
+ *   active calls wait T309 for the data link, and libpri 1.6 keeps them
+ *   so when left alone.  Tried under BADFCS bursts
+ *   (tests/e2e/gw_faults_badfcs.sh), a call whose DISCONNECT from the PBX
+ *   was lost in the link's reset stayed up here, the PBX having cleared
+ *   it, until the RTP watch ended it (with media flowing it never would):
+ *   after re-establishing the link, libpri tells its Q.931 only when
+ *   I-frames of its own were outstanding, and nothing asks after the call
+ *   (no STATUS ENQUIRY).  So every call goes, as with chan_dahdi when
+ *   T309 is off.
  * - RESTART (Q.931 §5.5) in both directions: tdm/restart.c.
+ * - A D-channel whose device is gone (DAHDI removed the span, or a FUSE
+ *   vdahdi died: tdm/pri/link.c) takes the span out of service like an
+ *   alarm; the channel is opened again every second, on a new libpri
+ *   link, and the span comes back with its D-channel.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
 #include <re.h>
 #include <dahdi/user.h>
 #include "tdm/pri/tdmpri.h"
@@ -19,13 +33,14 @@ static void span_destructor(void *data)
 	struct tdm_span *span = data;
 
 	timer_cancel(&span->restart_tmr);
+	timer_cancel(&span->reopen_tmr);
 	list_flush(&span->legs);
 	span->link = mem_deref(span->link);
 }
 
 bool tdm_span_up(const struct tdm_span *span)
 {
-	return span->dchan_up && !span->alarm;
+	return span->dchan_up && !span->alarm && !span->gone;
 }
 
 void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh)
@@ -197,11 +212,16 @@ static void reset_handler(void *arg)
 	tdm_restart_relink(span);
 }
 
+static void span_gone(struct tdm_span *span);
+
 static void dahdi_handler(int event, void *arg)
 {
 	struct tdm_span *span = arg;
 
-	if (event == DAHDI_EVENT_ALARM) {
+	if (event == DAHDI_EVENT_REMOVED) {
+		span_gone(span);
+	}
+	else if (event == DAHDI_EVENT_ALARM) {
 		span->alarm = true;
 		tdm_span_log(span, LOG_LVL_WARN, "alarm");
 	}
@@ -264,10 +284,69 @@ static void bchans_set(struct tdm_span *span)
 			span->bchans |= 1u << ts;
 }
 
+/* The libpri link on the span's D-channel, with the span's settings */
+static int link_open(struct tdm_span *span, struct prilink **lp)
+{
+	const struct tdm_span_prm *prm = &span->prm;
+	struct prilink_prm p = {
+		.dchan = span->dchan,
+		.node = prm->node,
+		.switchtype = prm->switchtype,
+		.overlap = prm->overlap,
+		.inband_disc = true,   /* Q.931 §5.3.4.1: announcements */
+		.debug = debug_mask(prm->pri_debug),
+	};
+	int err = prilink_alloc(lp, &p, event_handler, dahdi_handler, span);
+
+	if (err)
+		return err;
+	set_timers(prilink_pri(*lp), prm);
+	prilink_set_reset_handler(*lp, reset_handler);
+	return 0;
+}
+
+enum { REOPEN_MS = 1000 };
+
+/*
+ * The D-channel's device came back (e.g. DAHDI registered the span
+ * again, or vdahdi was mounted and configured again): a new link, whose
+ * fresh Q.921 establishes the data link anew and reports DCHAN_UP.  The
+ * old link's libpri stays allocated (libpri 1.6 has no pri_destroy()),
+ * once per loss of the device.  Until then: again in a second.
+ */
+static void span_reopen(void *arg)
+{
+	struct tdm_span *span = arg;
+	struct prilink *l;
+
+	if (link_open(span, &l)) {
+		timer_start(&span->reopen_tmr, REOPEN_MS, span_reopen, span);
+		return;
+	}
+	mem_deref(span->link);
+	span->link = l;
+	span->gone = false;
+	span->alarm = prilink_info(l)->alarms != 0;
+	tdm_span_log(span, LOG_LVL_INFO, "D-channel %d open again%s",
+		     span->dchan, span->alarm ? " (alarm on)" : "");
+}
+
+/* The D-channel is gone: no call can live on, none can be made */
+static void span_gone(struct tdm_span *span)
+{
+	int err = prilink_lost(span->link);
+
+	tdm_span_log(span, LOG_LVL_WARN, "D-channel %d gone (%s): out of "
+		     "service until it opens again", span->dchan,
+		     err ? strerror(err) : "span removed");
+	span->gone = true;
+	span->dchan_up = false;   /* the next link must come up itself */
+	timer_start(&span->reopen_tmr, REOPEN_MS, span_reopen, span);
+}
+
 int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		   tdm_setup_h *seth, tdm_span_h *spanh, void *arg)
 {
-	struct prilink_prm lp = {0};
 	struct tdm_span *span;
 	int err;
 
@@ -281,27 +360,20 @@ int tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 	span->spanh = spanh;
 	span->arg = arg;
 	timer_init(&span->restart_tmr);
+	timer_init(&span->reopen_tmr);
 
-	lp.dchan = prm->dchan;
-	if (!lp.dchan) {
-		err = dahdi_dchan_find(&lp.dchan, prm->spanno);
+	span->dchan = prm->dchan;
+	if (!span->dchan) {
+		err = dahdi_dchan_find(&span->dchan, prm->spanno);
 		if (err)
 			goto out;
 	}
-	lp.node = prm->node;
-	lp.switchtype = prm->switchtype;
-	lp.overlap = prm->overlap;
-	lp.inband_disc = true;   /* Q.931 §5.3.4.1: in-band announcements */
-	lp.debug = debug_mask(prm->pri_debug);
 	tdm_log_libpri();
-	err = prilink_alloc(&span->link, &lp, event_handler, dahdi_handler,
-			    span);
+	err = link_open(span, &span->link);
 	if (err)
 		goto out;
-	prilink_set_reset_handler(span->link, reset_handler);
 	span->alarm = prilink_info(span->link)->alarms != 0;
 	bchans_set(span);
-	set_timers(prilink_pri(span->link), prm);
  out:
 	if (err)
 		mem_deref(span);

@@ -22,8 +22,11 @@ struct tdm_span {
 	struct prilink *link;
 	struct list legs;                 /* legs with a Q.931 call or channel */
 	struct tdm_leg *chans[TDM_MAXTS]; /* timeslot -> the leg using it */
+	int dchan;                        /* the D-channel's DAHDI number */
 	bool dchan_up;
 	bool alarm;
+	bool gone;                        /* the D-channel's device is gone */
+	struct timer reopen_tmr;          /* ... and is tried again */
 	bool was_up;
 	int rr;                           /* round-robin hunting position */
 	uint32_t restarting;              /* bit n: timeslot n awaits RESTART

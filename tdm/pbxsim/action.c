@@ -381,3 +381,23 @@ int call_restart(struct pbxsim *p, int chan)
 	prilink_sched(p->link);
 	return res ? EPROTO : 0;
 }
+
+/*
+ * Q.931 §5.5.1: RESTART for every B-channel of the span, one message a
+ * channel (libpri sends the class "indicated channels" only), as a PBX
+ * recovering from a fault does.  Its own calls on them are over: they
+ * end here without clearing messages, as those of a RESTART received.
+ */
+int call_restart_all(struct pbxsim *p)
+{
+	bool t1 = prilink_info(p->link)->t1;
+	int err = 0;
+
+	call_drop_restarted(p, -1);
+	for (int ts = 1; ts <= (t1 ? 23 : 31) && !err; ts++) {
+		if (!t1 && ts == 16)
+			continue;   /* the D-channel */
+		err = call_restart(p, ts);
+	}
+	return err;
+}

@@ -320,8 +320,9 @@ static q931_call *ev_call(const pri_event *e)
 /* Q.931 §5.5.2: a RESTART received returns the channel (chan < 1: every
  * channel) to idle; the calls on it end without clearing messages, and
  * libpri, which answers RESTART ACKNOWLEDGE itself, forgets them.  Called
- * once the `restart` event is queued: a script sees it, then `cleared` */
-static void restart_received(struct pbxsim *p, int chan)
+ * once the `restart` event is queued: a script sees it, then `cleared`.
+ * The sender of a RESTART for every channel drops its own too (action.c) */
+void call_drop_restarted(struct pbxsim *p, int chan)
 {
 	struct le *le = list_head(&p->calls);
 
@@ -498,7 +499,7 @@ void call_event(const pri_event *e, void *arg)
 	if (call)
 		event_after(call, type, req, excl, cause);
 	if (type == PRI_EVENT_RESTART)
-		restart_received(p, chan);
+		call_drop_restarted(p, chan);
 	run_kick(p);    /* the counters may have changed: `expect stats` */
 }
 

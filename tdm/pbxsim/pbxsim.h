@@ -266,6 +266,8 @@ int  call_info(struct call *call, const char *digits);
 int  call_keypad(struct call *call, const char *digits);
 int  call_notify(struct call *call, const char *what);
 int  call_restart(struct pbxsim *p, int chan);
+int  call_restart_all(struct pbxsim *p);
+void call_drop_restarted(struct pbxsim *p, int chan);
 
 /* ---- auto.c: answering incoming calls without the script ------------ */
 

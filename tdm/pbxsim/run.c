@@ -433,6 +433,10 @@ static enum step noclear_start(struct pbxsim *p, const struct cmd *c)
 
 static enum step restart_start(struct pbxsim *p, const struct cmd *c)
 {
+	const char *what = cmd_pos(c, 0);
+
+	if (what && !strcmp(what, "all"))
+		return result(p, c, call_restart_all(p));
 	return result(p, c, call_restart(p, (int)pos_num(c, 0, 1)));
 }
 

@@ -53,7 +53,7 @@ static void fd_handler(int flags, void *arg)
 	struct bchan *b = arg;
 	int16_t buf[DAHDI_MAX_BLOCKSIZE];
 
-	if (!(flags & FD_READ))
+	if (!(flags & (FD_READ | FD_EXCEPT)))
 		return;
 	mem_ref(b);
 	for (int i = 0; i < READ_BURST && b->fd >= 0; i++) {
@@ -64,6 +64,11 @@ static void fd_handler(int flags, void *arg)
 				events_drain(b);
 				continue;
 			}
+			/* the channel is gone (dahdi_gone()) and would be
+			 * ready to poll for ever: stop listening; the
+			 * D-channel takes the span, and so the call, down */
+			if (dahdi_gone(errno))
+				fd_close(b->fd);
 			break;
 		}
 		if (n == 0)

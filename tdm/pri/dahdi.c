@@ -174,6 +174,17 @@ int dahdi_event_get(int fd, int *eventp)
 	return 0;
 }
 
+/*
+ * An error that says the channel is gone, not that it is busy: ENODEV
+ * from DAHDI once its span was removed (dahdi-base.c's nodev_* file
+ * operations), ENXIO for a channel no longer configured, ENOTCONN from a
+ * FUSE device (vdahdi) whose daemon died, EIO from a dead driver.
+ */
+bool dahdi_gone(int err)
+{
+	return err == ENODEV || err == ENXIO || err == ENOTCONN || err == EIO;
+}
+
 const char *dahdi_event_name(int event)
 {
 	switch (event) {

@@ -14,6 +14,9 @@
  *   event with DAHDI_GETEVENT instead.  libre's fd_listen has no POLLPRI,
  *   so a slow timer also polls DAHDI_GETEVENT.  Events are queued and
  *   delivered from the loop, never from inside libpri.
+ * - A channel that is gone (link_lost) is closed and the link goes quiet;
+ *   its owner hears DAHDI_EVENT_REMOVED and opens a new link when the
+ *   channel can be opened again.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -60,6 +63,7 @@ struct prilink {
 	bool sabme;              /* ... and it was a SABME (SAPI 0) */
 	bool up;                 /* libpri reported the D-channel up */
 	prilink_reset_h *rh;
+	int lost_err;            /* why the channel is gone, 0 while it is not */
 	struct logline logline;  /* libpri's message in progress */
 	prilink_event_h *eh;
 	prilink_dahdi_h *dh;
@@ -107,17 +111,53 @@ static void evq_deliver(void *arg)
 	mem_deref(l);
 }
 
+static void evq_push(struct prilink *l, int ev)
+{
+	if (l->nevq < EVQ_SIZE)
+		l->evq[l->nevq++] = ev;
+	tmr_start(&l->tmr_evq, 0, evq_deliver, l);
+}
+
+/*
+ * The channel is gone for good: DAHDI removed its span, which queues
+ * DAHDI_EVENT_REMOVED on every channel and from then on answers ENODEV to
+ * read, write and ioctl and is always ready to poll (dahdi-base.c,
+ * disable_span() and the nodev_* file operations), or the device went
+ * away under us (vdahdi's daemon died: ENOTCONN from FUSE, and EPOLLERR).
+ * An fd like that would spin the loop and never carry a frame again:
+ * close it, stop libpri's timers and tell the owner, as chan_dahdi takes
+ * a span down on DAHDI_EVENT_REMOVED.  libpri, which has no
+ * pri_destroy(), stays until the owner frees the link.
+ */
+static void link_lost(struct prilink *l, int err)
+{
+	if (l->fd < 0)
+		return;
+	l->lost_err = err;
+	fd_close(l->fd);
+	(void)close(l->fd);
+	l->fd = -1;
+	fdtmr_cancel(l->sched);
+	fdtmr_cancel(l->evpoll);
+	evq_push(l, DAHDI_EVENT_REMOVED);
+}
+
 /* Pop every pending DAHDI event into the queue */
 static void events_pop(struct prilink *l)
 {
-	int ev;
+	int ev, err;
 
-	while (!dahdi_event_get(l->fd, &ev) && ev != DAHDI_EVENT_NONE) {
-		if (l->nevq < EVQ_SIZE)
-			l->evq[l->nevq++] = ev;
+	while (l->fd >= 0) {
+		err = dahdi_event_get(l->fd, &ev);
+		if (err && dahdi_gone(err))
+			link_lost(l, err);
+		if (err || ev == DAHDI_EVENT_NONE)
+			break;
+		if (ev == DAHDI_EVENT_REMOVED)
+			link_lost(l, ENODEV);
+		else
+			evq_push(l, ev);
 	}
-	if (l->nevq)
-		tmr_start(&l->tmr_evq, 0, evq_deliver, l);
 }
 
 /* Q.921 §3.2, §3.4.3: SAPI 0 in the address, control 011P1111 */
@@ -131,12 +171,14 @@ static int io_read(struct pri *pri, void *buf, int len)
 	struct prilink *l = pri_get_userdata(pri);
 	ssize_t n;
 
-	if (!l)
+	if (!l || l->fd < 0)
 		return 0;
 	n = read(l->fd, buf, len);
 	if (n < 0) {
 		if (errno == ELAST)
 			events_pop(l);
+		else if (dahdi_gone(errno))
+			link_lost(l, errno);
 		l->last_read = 0;
 		return 0;
 	}
@@ -152,12 +194,16 @@ static int io_write(struct pri *pri, void *buf, int len)
 
 	if (!l)
 		return 0;
+	if (l->fd < 0)
+		return len;   /* the line is gone: the frame is lost on it */
 	n = write(l->fd, buf, len);
 	if (n < 0 && errno == ELAST) {
 		/* an event blocked the write: pop it, then try once more */
 		events_pop(l);
 		n = write(l->fd, buf, len);
 	}
+	if (n < 0 && dahdi_gone(errno))
+		link_lost(l, errno);
 	return n < 0 ? 0 : (int)n;
 }
 
@@ -175,10 +221,13 @@ static void fd_handler(int flags, void *arg)
 {
 	struct prilink *l = arg;
 
-	if (!(flags & FD_READ))
+	if (!(flags & (FD_READ | FD_EXCEPT)))
 		return;
 	mem_ref(l);
-	for (int i = 0; i < READ_BURST && l->pri; i++) {
+	/* an error on the fd: a gone channel fails GETEVENT (link_lost) */
+	if (flags & FD_EXCEPT)
+		events_pop(l);
+	for (int i = 0; i < READ_BURST && l->pri && l->fd >= 0; i++) {
 		bool was_up = l->up;
 		pri_event *ev;
 
@@ -212,7 +261,7 @@ static void sched_arm(struct prilink *l)
 	struct timeval *next = pri_schedule_next(l->pri), now;
 	int64_t us;
 
-	if (!next) {
+	if (!next || l->fd < 0) {
 		fdtmr_cancel(l->sched);
 		return;
 	}
@@ -226,8 +275,9 @@ static void evpoll_handler(void *arg)
 {
 	struct prilink *l = arg;
 
-	fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 	events_pop(l);
+	if (l->fd >= 0)
+		fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 }
 
 void prilink_sched(struct prilink *l)
@@ -382,6 +432,12 @@ struct pri *prilink_pri(const struct prilink *l)
 const struct dahdi_chaninfo *prilink_info(const struct prilink *l)
 {
 	return l ? &l->info : NULL;
+}
+
+/* Why the channel is gone (after DAHDI_EVENT_REMOVED), 0 while it is not */
+int prilink_lost(const struct prilink *l)
+{
+	return l ? l->lost_err : 0;
 }
 
 /* The DAHDI channel number of a libpri channel (timeslot in bits 0-7) */

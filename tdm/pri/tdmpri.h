@@ -50,6 +50,7 @@ int  dahdi_chan_bind(int *fdp, int channo, struct dahdi_chaninfo *info);
 int  dahdi_dchan_open(int *fdp, int channo, struct dahdi_chaninfo *info);
 int  dahdi_dchan_find(int *channop, int spanno);
 int  dahdi_event_get(int fd, int *eventp);
+bool dahdi_gone(int err);
 const char *dahdi_event_name(int event);
 
 /* ---- names.c: command-line names of libpri settings ----------------- */
@@ -84,7 +85,10 @@ typedef void (prilink_event_h)(const pri_event *ev, void *arg);
  * gone, and libpri reports no event for it
  */
 typedef void (prilink_reset_h)(void *arg);
-/* A DAHDI event on the D-channel (DAHDI_EVENT_ALARM, NOALARM, BADFCS..) */
+/* A DAHDI event on the D-channel (DAHDI_EVENT_ALARM, NOALARM, BADFCS..).
+ * DAHDI_EVENT_REMOVED: the channel is gone (prilink_lost() says why), the
+ * link is closed and quiet for good: free it, and open a new one once the
+ * channel can be opened again */
 typedef void (prilink_dahdi_h)(int event, void *arg);
 /* One line of a libpri message or error, without its newline; l is NULL
  * for a line of no link (process-wide, see prilink_set_log) */
@@ -95,6 +99,7 @@ int  prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh);
 struct pri *prilink_pri(const struct prilink *l);
 const struct dahdi_chaninfo *prilink_info(const struct prilink *l);
+int  prilink_lost(const struct prilink *l);
 void prilink_sched(struct prilink *l);
 void prilink_set_log(prilink_log_h *lh);
 int  prilink_channo(const struct prilink *l, int prichan);

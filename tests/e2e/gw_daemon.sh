@@ -6,6 +6,7 @@
 #  - SIGHUP reloads routes without dropping the call in progress, and the
 #    next call follows the new route; a bad config on SIGHUP keeps the old
 #    one running and logs why;
+#  - SIGUSR1 logs the stats line: calls, SIP legs, transactions, fds;
 #  - SIGTERM clears a live call with cause 16 on the PRI and BYE with
 #    Reason cause 16 on SIP, then exits 0.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -36,6 +37,16 @@ pbx_start pbx1 --span 1 --node network -e 'wait up 10; call 4930123;
 gw_up
 wait_for 10 grep -q "call(1){ACTIVE}" "$work/sipri.log"
 ok $? "call 1 is up"
+# SIGUSR1: what sipri holds now (README): the call and its SIP leg; no
+# transaction, as libre ends an INVITE client transaction at its 2xx
+# (RFC 3261 §17.1.1.2; the fault tests count lingering ones)
+kill -USR1 "$gw_pid"
+check "SIGUSR1: stats: calls=1 legs=1 transactions=0 fds=N" \
+	wait_for 5 grep -Eq "stats: calls=1 legs=1 transactions=0 fds=[0-9]+$" \
+		"$work/sipri.log"
+fds=$(sed -n 's/.*stats: calls=.* fds=\([0-9]*\)$/\1/p' "$work/sipri.log")
+check "... fds is sipri's count of open files ($fds)" \
+	test "$fds" -eq "$(ls /proc/$gw_pid/fd | wc -l)"
 # the new configuration prepends 99 to numbers sent to SIP
 sed 's/^\[route pri-to-sip\]/&\nprepend = 99/' "$work/sipri.conf" > "$work/new.conf"
 cp "$work/sipri.conf" "$work/old.conf"

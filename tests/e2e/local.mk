@@ -21,6 +21,7 @@ GW_E2E = \
 	tests/e2e/gw_chansel.sh \
 	tests/e2e/gw_chansel_pref.sh \
 	tests/e2e/gw_crash.sh \
+	tests/e2e/gw_chansel_in.sh \
 	tests/e2e/gw_daemon.sh \
 	tests/e2e/gw_dns.sh \
 	tests/e2e/gw_dtmf_jitter.sh \
@@ -28,7 +29,16 @@ GW_E2E = \
 	tests/e2e/gw_dtmf_sip_pri.sh \
 	tests/e2e/gw_echo.sh \
 	tests/e2e/gw_failover.sh \
+	tests/e2e/gw_faults_badfcs.sh \
+	tests/e2e/gw_faults_burst.sh \
+	tests/e2e/gw_faults_cable.sh \
+	tests/e2e/gw_faults_dchan.sh \
+	tests/e2e/gw_faults_peer.sh \
+	tests/e2e/gw_faults_restart.sh \
+	tests/e2e/gw_faults_sighup.sh \
+	tests/e2e/gw_faults_vdahdi.sh \
 	tests/e2e/gw_flood.sh \
+	tests/e2e/gw_flood_again.sh \
 	tests/e2e/gw_tcpgate.sh \
 	tests/e2e/gw_overload.sh \
 	tests/e2e/gw_guard_restart.sh \
@@ -61,4 +71,4 @@ GW_E2E = \
 TESTS += $(GW_E2E)
 EXTRA_DIST += $(GW_E2E) tests/e2e/local.mk tests/e2e/demo.sh \
 	tests/e2e/gw_lib.sh tests/e2e/addr_lib.sh tests/e2e/media_lib.sh tests/e2e/dialog_lib.sh \
-	tests/e2e/prack_lib.sh tests/e2e/baresip_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
+	tests/e2e/prack_lib.sh tests/e2e/baresip_lib.sh tests/e2e/fault_lib.sh tests/e2e/sipp tests/e2e/dtmf tests/e2e/baresip
