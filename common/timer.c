@@ -273,6 +273,26 @@ size_t timer_heap_count(const struct timer_heap *th)
 	return th ? th->n : 0;
 }
 
+/* libre 1.1.0 exports no count of its timer list: tmr_status() prints
+ * "Timers (N):" and a line per timer, or nothing for none */
+static size_t libre_count(void)
+{
+	char *text = NULL;
+	unsigned n = 0;
+
+	if (re_sdprintf(&text, "%H", tmr_status, NULL) || !text)
+		return 0;
+	if (sscanf(text, "Timers (%u)", &n) != 1)
+		n = 0;
+	mem_deref(text);
+	return n;
+}
+
+size_t timer_thread_count(void)
+{
+	return timer_heap_count(thread_heap) + libre_count();
+}
+
 uint64_t timer_heap_next(const struct timer_heap *th)
 {
 	uint64_t now;

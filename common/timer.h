@@ -63,6 +63,9 @@ void timer_start_on(struct timer_heap *th, struct timer *t, uint64_t ms,
  * nothing */
 void timer_heap_run(struct timer_heap *th, uint64_t now);
 size_t timer_heap_count(const struct timer_heap *th);
+/* the timers running on this thread's loop: its heap's and libre's own
+ * (SIP transactions, RTCP...); O(n), for the stats line only */
+size_t timer_thread_count(void);
 /* ms until the earliest timer is due; UINT64_MAX with none */
 uint64_t timer_heap_next(const struct timer_heap *th);
 /* the heap's order and slots hold (for tests; O(n)) */

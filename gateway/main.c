@@ -12,7 +12,7 @@
  * tables without dropping calls; SIGTERM (or SIGINT) clears live calls
  * with cause 16 and BYE, then exits; SIGUSR1 logs what sipri holds now,
  * in one line whose format is kept stable for scripts (README):
- *   stats: calls=N legs=N transactions=N fds=N
+ *   stats: calls=N legs=N transactions=N fds=N timers=N
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -69,8 +69,9 @@ static void log_stats(const struct gw *gw)
 
 	if (sipcensus_take(gw->ua, &c))
 		memset(&c, 0, sizeof(c));
-	log_info("stats: calls=%u legs=%u transactions=%u fds=%u",
-		 gw_live_calls(gw), c.legs, c.transactions, fds_count());
+	log_info("stats: calls=%u legs=%u transactions=%u fds=%u timers=%zu",
+		 gw_live_calls(gw), c.legs, c.transactions, fds_count(),
+		 timer_thread_count());
 }
 
 /* Signals arrive through a signalfd, so they are handled in the loop */

@@ -63,12 +63,14 @@ END
 }
 
 # fault_start [LINE...]: sipri (gw_start LINEs), whose fd count once
-# started is fd0, then the UAS (with FAULT_UAS_ARGS) and the PBX running
-# $work/pbx.pbx
+# started is fd0 and timer count tm0, then the UAS (with FAULT_UAS_ARGS)
+# and the PBX running $work/pbx.pbx
 fault_start() {
 	gw_start "$@" || return 1
 	fd0=$(fault_fds)
-	diag "sipri's fds once started: $fd0"
+	fault_stats > /dev/null || return 1
+	tm0=$(fault_stat timers)
+	diag "sipri's fds once started: $fd0, timers: $tm0"
 	fault_uas uas 6100 ${FAULT_UAS_ARGS:-}
 	fault_pbx pbx
 	gw_ready pbx
@@ -160,13 +162,14 @@ fault_calls_up() {
 	return 1
 }
 
-# fault_drained: calls=0 legs=0 transactions=0 and the fds of start-up
-# in sipri's stats line, asked for once a second until FAULT_LINGER
+# fault_drained: calls=0 legs=0 transactions=0, the fds of start-up and
+# no more timers than then in sipri's stats line, asked for once a second
+# until FAULT_LINGER
 fault_drained() {
 	fl_i=0
 	while [ $fl_i -lt $FAULT_LINGER ]; do
-		fault_stats | grep -q "stats: calls=0 legs=0 transactions=0 fds=$fd0\$" &&
-			return 0
+		fault_stats | grep -q "stats: calls=0 legs=0 transactions=0 fds=$fd0 " &&
+			[ "$(fault_stat timers)" -le "$tm0" ] && return 0
 		sleep 1
 		fl_i=$((fl_i + 1))
 	done

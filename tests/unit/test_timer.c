@@ -332,8 +332,12 @@ static void test_loop(void)
 	   (unsigned long long)timer_left(&l.p[0].t));
 	tmr_init(&l.guard);
 	tmr_start(&l.guard, 5000, live_guard, &l);
+	ok(timer_thread_count() == 6, "loop: this thread runs 6 timers, 5 on "
+	   "its heap and libre's guard (%zu)", timer_thread_count());
 	(void)re_main(NULL);
 	tmr_cancel(&l.guard);
+	ok(timer_thread_count() == 0, "loop: then none (%zu)",
+	   timer_thread_count());
 	ok(!l.timed_out && nfired == 5 && !l.p[2].fired && !l.p[4].fired,
 	   "loop: re_main fired the 5 timers left (%zu)", nfired);
 	for (i = 0; i < 5 && i < nfired; i++)
