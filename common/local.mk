@@ -8,7 +8,8 @@ noinst_LIBRARIES += common/libsipricommon.a
 common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 	common/sipuser.h common/sipuser.c \
 	common/log.h common/log.c \
-	common/timer.h common/timer.c
+	common/timer.h common/timer.c \
+	common/pcap.h common/pcap.c
 common_libsipricommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # the one writer of SIP URI user parts: escaping, '+', overflow
@@ -21,6 +22,13 @@ tests_unit_test_sipuser_LDADD = common/libsipricommon.a
 TESTS += tests/unit/test_log
 check_PROGRAMS += tests/unit/test_log
 tests_unit_test_log_LDADD = common/libsipricommon.a
+
+# pcap traces: the file and record headers, LAPD's pseudo-header, IPv4
+# and IPv6 packets with good checksums, TCP sequence numbers per direction
+TESTS += tests/unit/test_pcap
+check_PROGRAMS += tests/unit/test_pcap
+tests_unit_test_pcap_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_pcap_LDADD = common/libsipricommon.a $(RE_LIBS)
 
 # the loop's timer heap: order, FIFO, cancellation, restarts from a
 # handler, 100k timers with the heap checked, and a run in re_main

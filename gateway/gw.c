@@ -12,6 +12,7 @@
 #include "gateway/gw.h"
 #include "gateway/route/number.h"
 #include "gateway/route/route.h"
+#include "gateway/trace.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
@@ -640,6 +641,7 @@ static void gw_destructor(void *data)
 
 	timer_cancel(&gw->stop_tmr);
 	list_flush(&gw->calls);
+	gw->trace = mem_deref(gw->trace);
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
 	list_flush(&gw->spans);
@@ -674,6 +676,10 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		sipua_set_admit_handler(gw->ua, sip_admit, gw);
 		err = trunks_alloc(&gw->trunks, conf, gw->ua);
 	}
+	if (!err)
+		err = gwtrace_alloc(&gw->trace, gw);
+	if (!err)
+		gwtrace_apply(gw->trace, conf);
 	if (err)
 		mem_deref(gw);
 	else
@@ -708,6 +714,7 @@ int gw_reload(struct gw *gw, const char *path)
 	mem_deref(gw->conf);
 	gw->conf = conf;
 	trunks_reload(gw->trunks, conf);
+	gwtrace_apply(gw->trace, conf);
 	/* the SIP peers are indexes into the trunk list: renew them too */
 	sip_conf(&sc, conf);
 	sipua_set_policy(gw->ua, &sc);

@@ -26,6 +26,7 @@ struct gw {
 	struct list spans;     /* struct gw_span */
 	struct sipua *ua;
 	struct trunks *trunks; /* OPTIONS pings, trunk up/down (trunk.h) */
+	struct gwtrace *trace; /* pcap traces (trace.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;

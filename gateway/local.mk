@@ -6,7 +6,8 @@
 bin_PROGRAMS += gateway/sipri
 gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/legs.c gateway/overlap.c gateway/trunk.h gateway/trunk.c \
-	gateway/dtmf_relay.c gateway/progress.c gateway/dspctl.c
+	gateway/dtmf_relay.c gateway/progress.c gateway/dspctl.c \
+	gateway/trace.h gateway/trace.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \

@@ -95,6 +95,8 @@ struct sipua {
 	unsigned novl;
 	sipua_admit_h *admith;        /* the core: can a call be taken? */
 	void *admit_arg;
+	sipua_msg_h *msgh;            /* traces (sip/ua.c) */
+	void *msg_arg;
 	struct sipacl acl;
 	struct sipacl_log acl_log;
 	struct sipua_stats stats;

@@ -317,6 +317,16 @@ typedef int (sipua_admit_h)(void *arg);
 void sipua_set_admit_handler(struct sipua *ua, sipua_admit_h *h, void *arg);
 
 /*
+ * Every SIP message sent (tx) or received, as on the wire (decrypted on
+ * TLS), with the peer it goes to or comes from by its sources (-1 for
+ * none), for traces.  tcp: over TCP or TLS.  h NULL: no more.
+ */
+typedef void (sipua_msg_h)(int peer, bool tx, bool tcp, const struct sa *src,
+			   const struct sa *dst, const uint8_t *msg,
+			   size_t len, void *arg);
+void sipua_set_msg_handler(struct sipua *ua, sipua_msg_h *h, void *arg);
+
+/*
  * One OPTIONS ping to uri (RFC 3261 §11.1).  The handler is called once:
  * with the final response's status, or with err (ETIMEDOUT: no final
  * response within timeout_ms; or a transport error) and scode 0.

@@ -468,6 +468,10 @@ static void trace_handler(bool tx, enum sip_transp tp, const struct sa *src,
 	struct mbuf *mb;
 
 	siptcp_seen(ua->tcp, tp, tx ? dst : src);
+	if (ua->msgh)
+		ua->msgh(sipacl_match(&ua->acl, tx ? dst : src, tp), tx,
+			 tp != SIP_TRANSP_UDP, src, dst, pkt, len,
+			 ua->msg_arg);
 	if (tx || len < 7 || memcmp(pkt, "CANCEL ", 7))
 		return;
 	ua->cancel_cause = 0;
@@ -482,6 +486,14 @@ static void trace_handler(bool tx, enum sip_transp tp, const struct sa *src,
 		ua->cancel_cause = siphdr_reason_cause(msg);
 	mem_deref(msg);
 	mem_deref(mb);
+}
+
+void sipua_set_msg_handler(struct sipua *ua, sipua_msg_h *h, void *arg)
+{
+	if (!ua)
+		return;
+	ua->msgh = h;
+	ua->msg_arg = arg;
 }
 
 static int add_transports(struct sipua *ua)

@@ -49,9 +49,33 @@ void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh)
 		span->numh = numh;
 }
 
+static void frame_handler(bool tx, const uint8_t *frame, size_t len,
+			  void *arg)
+{
+	struct tdm_span *span = arg;
+
+	if (span->fh)
+		span->fh(span, tx, frame, len, span->fh_arg);
+}
+
+void tdm_span_set_frame_handler(struct tdm_span *span, tdm_frame_h *fh,
+				void *arg)
+{
+	if (!span)
+		return;
+	span->fh = fh;
+	span->fh_arg = arg;
+	prilink_set_frame_handler(span->link, fh ? frame_handler : NULL);
+}
+
 int tdm_span_no(const struct tdm_span *span)
 {
 	return span->prm.spanno;
+}
+
+bool tdm_span_network(const struct tdm_span *span)
+{
+	return span && span->prm.node == PRI_NETWORK;
 }
 
 static bool chan_usable(const struct tdm_span *span, int ts)
@@ -302,6 +326,7 @@ static int link_open(struct tdm_span *span, struct prilink **lp)
 		return err;
 	set_timers(prilink_pri(*lp), prm);
 	prilink_set_reset_handler(*lp, reset_handler);
+	prilink_set_frame_handler(*lp, span->fh ? frame_handler : NULL);
 	return 0;
 }
 

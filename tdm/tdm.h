@@ -55,6 +55,9 @@ typedef void (tdm_span_h)(struct tdm_span *span, bool up, void *arg);
 /* Overlap receiving: is the called number collected so far complete
  * (a number-length rule)?  Asked after the SETUP and each digit */
 typedef bool (tdm_number_h)(const struct cc_party *called, void *arg);
+/* A Q.921 frame on the span's D-channel (tx: sent by us), for traces */
+typedef void (tdm_frame_h)(const struct tdm_span *span, bool tx,
+			   const uint8_t *frame, size_t len, void *arg);
 /* A message for the call core */
 typedef void (tdm_msg_h)(const struct cc_msg *msg, void *arg);
 /* One block of B-channel audio, in the line's law */
@@ -63,7 +66,12 @@ typedef void (tdm_audio_h)(const uint8_t *buf, size_t n, void *arg);
 int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		    tdm_setup_h *seth, tdm_span_h *spanh, void *arg);
 void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
+/* fh NULL: no more frames */
+void tdm_span_set_frame_handler(struct tdm_span *span, tdm_frame_h *fh,
+				void *arg);
 int  tdm_span_no(const struct tdm_span *span);
+/* the span is the network side of Q.921/Q.931 */
+bool tdm_span_network(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
 unsigned tdm_span_busy(const struct tdm_span *span);
 /* B-channels free for a new call */

@@ -39,6 +39,8 @@ struct tdm_span {
 	tdm_setup_h *seth;
 	tdm_span_h *spanh;
 	tdm_number_h *numh;               /* overlap: number complete? */
+	tdm_frame_h *fh;                  /* a trace of the D-channel */
+	void *fh_arg;
 	void *arg;
 };
 

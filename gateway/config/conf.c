@@ -194,6 +194,7 @@ static void conf_destructor(void *arg)
 	list_flush(&conf->sip.listenl);
 	mem_deref(conf->sip.user_agent);
 	mem_deref(conf->gen.control);
+	mem_deref(conf->gen.trace_dir);
 	mem_deref(conf->sip.tls_cert);
 	mem_deref(conf->sip.tls_key);
 	mem_deref(conf->sip.tls_ca);

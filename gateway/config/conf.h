@@ -84,6 +84,7 @@ struct conf_general {
 	uint32_t overlap_max;          /* ms overlap receiving may last */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	char *control;                 /* absolute path or NULL */
+	char *trace_dir;               /* pcap traces; NULL: the default */
 	struct conf_media media;
 };
 
@@ -100,6 +101,7 @@ struct conf_span {
 	enum conf_chansel chansel;
 	bool overlap;
 	bool restart_on_up;            /* RESTART all B-channels on up */
+	bool trace;                    /* a pcap of the D-channel */
 	enum conf_pri_debug pri_debug;
 	char *group;
 	char country[10];              /* "": [general]'s */
@@ -196,6 +198,7 @@ struct conf_trunk {
 	bool sources_set;              /* "sources" was given */
 	bool trusted;                  /* RFC 3325 §4: its PAI/Privacy */
 	bool nat;                      /* media by symmetric latching */
+	bool trace;                    /* a pcap of its SIP messages */
 	bool early_media_always;       /* early media without a PRACK */
 	enum conf_srtp srtp;           /* "media" */
 	bool sips;                     /* sips: Request-URIs (RFC 5630) */

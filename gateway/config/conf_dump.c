@@ -17,7 +17,7 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 		err |= re_hprintf(pf, "span %u: dchan %u, %u B-channels "
 				  "%u..%u, %s %s, hunting %s, channel "
 				  "selection %s, overlap %s, restart on up "
-				  "%s, group %s, pri debug %s\n", s->num,
+				  "%s, group %s, pri debug %s%s\n", s->num,
 				  s->dchan,
 				  s->nbchan, s->bchan[0],
 				  s->bchan[s->nbchan - 1],
@@ -27,7 +27,8 @@ static int dump_spans(struct re_printf *pf, const struct conf *conf)
 				  conf_chansel_names[s->chansel],
 				  s->overlap ? "yes" : "no",
 				  s->restart_on_up ? "yes" : "no", s->group,
-				  conf_pri_debug_names[s->pri_debug]);
+				  conf_pri_debug_names[s->pri_debug],
+				  s->trace ? ", traced" : "");
 	}
 
 	return err;
@@ -47,6 +48,8 @@ static int dump_trunk(struct re_printf *pf, const struct conf_trunk *t)
 		err |= re_hprintf(pf, ", OPTIONS every %u s (down after %u "
 				  "failures)", t->options,
 				  t->options_failures);
+	if (t->trace)
+		err |= re_hprintf(pf, ", traced");
 	err |= re_hprintf(pf, "\n  sources");
 	for (unsigned i = 0; i < t->nsources; i++)
 		err |= re_hprintf(pf, "%s%H", i ? ", " : " ",

@@ -103,6 +103,8 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "control"))
 		err = conf_val_path(ctx, val, &gen->control);
+	else if (!pl_strcmp(key, "trace_dir"))
+		err = conf_val_path(ctx, val, &gen->trace_dir);
 	else if ((err = conf_media_key(ctx, key, val)) == ENOENT)
 		err = timer_key(ctx, key, val);
 

@@ -157,6 +157,8 @@ int conf_span_key(struct conf_ctx *ctx, const struct pl *key,
 		return conf_val_bool(ctx, val, &span->overlap);
 	if (!pl_strcmp(key, "restart_on_up"))
 		return conf_val_bool(ctx, val, &span->restart_on_up);
+	if (!pl_strcmp(key, "trace"))   /* gateway/trace.c */
+		return conf_val_bool(ctx, val, &span->trace);
 	if (!pl_strcmp(key, "pri_debug"))
 		return span_enum(ctx, val, conf_pri_debug_names,
 				 &span->pri_debug);

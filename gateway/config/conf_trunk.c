@@ -212,6 +212,8 @@ static int trunk_str_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 		return conf_val_bool(ctx, val, &tr->trusted);
 	if (!pl_strcmp(key, "nat"))       /* RFC 4961 latching */
 		return conf_val_bool(ctx, val, &tr->nat);
+	if (!pl_strcmp(key, "trace"))     /* gateway/trace.c */
+		return conf_val_bool(ctx, val, &tr->trace);
 	if (!pl_strcmp(key, "early_media"))
 		return early_media_key(ctx, val, tr);
 	if (!pl_strcmp(key, "sip_format")) {

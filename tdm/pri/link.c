@@ -63,6 +63,7 @@ struct prilink {
 	bool sabme;              /* ... and it was a SABME (SAPI 0) */
 	bool up;                 /* libpri reported the D-channel up */
 	prilink_reset_h *rh;
+	prilink_frame_h *fh;       /* a trace's, or NULL */
 	int lost_err;            /* why the channel is gone, 0 while it is not */
 	struct logline logline;  /* libpri's message in progress */
 	prilink_event_h *eh;
@@ -184,6 +185,9 @@ static int io_read(struct pri *pri, void *buf, int len)
 	}
 	l->last_read = (int)n;
 	l->sabme = frame_is_sabme(buf, n);
+	/* libpri's frames carry the 2 bytes of the FCS (q921.c) */
+	if (l->fh && n > 2)
+		l->fh(false, buf, (size_t)n - 2, l->arg);
 	return (int)n;
 }
 
@@ -204,6 +208,8 @@ static int io_write(struct pri *pri, void *buf, int len)
 	}
 	if (n < 0 && dahdi_gone(errno))
 		link_lost(l, errno);
+	if (l->fh && n > 2)
+		l->fh(true, buf, (size_t)n - 2, l->arg);
 	return n < 0 ? 0 : (int)n;
 }
 
@@ -422,6 +428,12 @@ void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh)
 {
 	if (l)
 		l->rh = rh;
+}
+
+void prilink_set_frame_handler(struct prilink *l, prilink_frame_h *fh)
+{
+	if (l)
+		l->fh = fh;
 }
 
 struct pri *prilink_pri(const struct prilink *l)

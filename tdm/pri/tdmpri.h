@@ -90,6 +90,9 @@ typedef void (prilink_reset_h)(void *arg);
  * link is closed and quiet for good: free it, and open a new one once the
  * channel can be opened again */
 typedef void (prilink_dahdi_h)(int event, void *arg);
+/* A Q.921 frame read or written (tx) on the D-channel, without its FCS */
+typedef void (prilink_frame_h)(bool tx, const uint8_t *frame, size_t len,
+			       void *arg);
 /* One line of a libpri message or error, without its newline; l is NULL
  * for a line of no link (process-wide, see prilink_set_log) */
 typedef void (prilink_log_h)(struct prilink *l, bool error, const char *msg);
@@ -97,6 +100,7 @@ typedef void (prilink_log_h)(struct prilink *l, bool error, const char *msg);
 int  prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 		   prilink_event_h *eh, prilink_dahdi_h *dh, void *arg);
 void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh);
+void prilink_set_frame_handler(struct prilink *l, prilink_frame_h *fh);
 struct pri *prilink_pri(const struct prilink *l);
 const struct dahdi_chaninfo *prilink_info(const struct prilink *l);
 int  prilink_lost(const struct prilink *l);

@@ -40,6 +40,7 @@ GW_E2E = \
 	tests/e2e/gw_flood.sh \
 	tests/e2e/gw_flood_again.sh \
 	tests/e2e/gw_tcpgate.sh \
+	tests/e2e/gw_trace.sh \
 	tests/e2e/gw_overload.sh \
 	tests/e2e/gw_guard_restart.sh \
 	tests/e2e/gw_hold_pri.sh \

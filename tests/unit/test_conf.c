@@ -467,6 +467,33 @@ static void test_restart_on_up(void)
 	}
 }
 
+/* the trace keys (gateway/trace.c): off by default, trace_dir as a path */
+static void test_trace(void)
+{
+	static const char txt[] = "[span 1]\ndchan=16\nbchan=1-15\n"
+		"[span 2]\ndchan=47\nbchan=32-46\ntrace = yes\n"
+		"[trunk a]\nhost = 192.0.2.10\ntrace = yes\n"
+		"[trunk b]\nhost = 192.0.2.11\n"
+		"[general]\ntrace_dir = /var/tmp/traces\n";
+	const struct conf_trunk *a, *b;
+	struct conf_err err;
+	struct conf *conf = NULL;
+
+	ok(!conf_parse(&conf, "mem.conf", txt, strlen(txt), &err),
+	   "trace keys parse: %s", err.msg);
+	if (!conf)
+		return;
+	a = list_ledata(list_head(&conf->trunkl));
+	b = list_ledata(list_tail(&conf->trunkl));
+	ok(!conf_span_find(conf, 1)->trace && conf_span_find(conf, 2)->trace,
+	   "span trace: no by default, yes when set");
+	ok(a && b && a->trace && !b->trace,
+	   "trunk trace: yes when set, no by default");
+	ok(!strcmp(conf->gen.trace_dir, "/var/tmp/traces"),
+	   "trace_dir kept");
+	mem_deref(conf);
+}
+
 /* [trunk] sources and trusted (RFC 3261 §8.2, RFC 3325 §4), the default
  * from the host, and the dump */
 static const char sources_txt[] =
@@ -602,6 +629,7 @@ int main(void)
 	test_dns();
 	test_pri_debug();
 	test_restart_on_up();
+	test_trace();
 	test_sources();
 	test_auth();
 	test_missing_file();

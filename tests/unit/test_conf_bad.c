@@ -28,6 +28,7 @@ static const char *const fixtures[] = {
 	"bad-jitter.conf",        /* jitter_max < jitter_min */
 	"bad-restart-on-up.conf", /* a span key outside yes/no */
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
+	"bad-trace.conf",         /* a span's trace is yes or no */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
 	"max-min-se-below.conf",  /* the bound below our own Min-SE */
