@@ -360,17 +360,6 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 
 /* ---- set-up --------------------------------------------------------- */
 
-/* OPTIONS gets 503 while no span is up (sip/options.c) */
-static bool pri_available(void *arg)
-{
-	const struct gw *gw = arg;
-
-	for (struct le *le = list_head(&gw->spans); le; le = le->next)
-		if (tdm_span_up(((struct gw_span *)le->data)->span))
-			return true;
-	return false;
-}
-
 /*
  * Whether a new SIP call could be taken at all, before sip/flood.c lets
  * the INVITE become a leg: some span up with a free B-channel, and
@@ -391,6 +380,14 @@ static int sip_admit(void *arg)
 		up = up || tdm_span_up(span);
 	}
 	return up ? 34 : 38;   /* 38: network out of order */
+}
+
+/* OPTIONS gets 503 while no call could be taken (sip/options.c), so a
+ * proxy that probes with it routes around us: no span up, no free
+ * B-channel, max_calls reached */
+static bool pri_available(void *arg)
+{
+	return sip_admit(arg) == 0;
 }
 
 static void span_state(struct tdm_span *span, bool up, void *arg)

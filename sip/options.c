@@ -2,8 +2,10 @@
  * sip/options.c: OPTIONS, both ways.
  *
  * As UAS (RFC 3261 §11.2): the 200 with Allow, Accept and Supported is
- * ua.c's; here is the 503 a gateway with no PRI span up gives instead
- * (RFC 3261 §21.5.4), which lets a proxy that pings sipri fail over too.
+ * ua.c's; here is the 503 a gateway that can take no call (no PRI span
+ * up, no free B-channel, max_calls reached) gives instead (RFC 3261
+ * §21.5.4), which lets a proxy that pings sipri route around it
+ * (conf/kamailio).
  *
  * As UAC (RFC 3261 §11.1): one OPTIONS ping toward a trunk peer, with a
  * time limit of its own.  libre 1.1.0 fixes Timer F at 64*T1 (32 s); a
@@ -39,7 +41,7 @@ bool sipopt_unavailable(struct sipua *ua, const struct sip_msg *msg)
 {
 	if (!ua->availh || ua->availh(ua->avail_arg))
 		return false;
-	sip_log(LOG_LVL_DEBUG, "sip: OPTIONS from %J: no span up, 503",
+	sip_log(LOG_LVL_DEBUG, "sip: OPTIONS from %J: no call can be taken, 503",
 		&msg->src);
 	(void)sip_replyf(ua->sip, msg, 503, "Service Unavailable",
 			 "Retry-After: %u\r\n"

@@ -302,7 +302,8 @@ int  sipcensus_take(const struct sipua *ua, struct sipcensus *c);
 
 /*
  * OPTIONS (sip/options.c).  The availability handler says whether the
- * gateway can take calls (some PRI span up); while it says no, OPTIONS
+ * gateway can take calls (a span up with a free B-channel, max_calls not
+ * reached); while it says no, OPTIONS
  * is answered 503 instead of 200 (RFC 3261 §11.2, §21.5.4).
  */
 typedef bool (sipua_avail_h)(void *arg);

@@ -27,7 +27,7 @@ check_PROGRAMS += tests/unit/test_conf
 tests_unit_test_conf_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
 tests_unit_test_conf_CFLAGS = $(CONF_TEST_CFLAGS)
 tests_unit_test_conf_LDADD = $(CONF_TEST_LDADD)
-EXTRA_DIST += conf/sipri.conf conf/loopback.conf
+EXTRA_DIST += conf/sipri.conf conf/loopback.conf conf/kamailio
 
 # [sip] advertise, external, local_nets, rtp_bind (conf_addr.c)
 TESTS += tests/unit/test_conf_addr

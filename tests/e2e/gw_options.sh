@@ -8,6 +8,9 @@
 #  3. Cable cut (vdahdi `cut 1`): the span goes down and OPTIONS gets 503.
 #  4. Cable restored: the span comes back and OPTIONS gets 200 again;
 #     a SIP -> PRI call completes.
+#  5. Full (max_calls = 1, and that call is up): OPTIONS gets 503, so a
+#     proxy that probes routes around sipri (conf/kamailio); once the
+#     call has ended, 200 again.
 # At the end no call is live and no B-channel is open.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
@@ -30,7 +33,8 @@ answered() {
 	sipp_msg "$1" "^SIP/2\.0 $2 "
 }
 
-check "sipri starts on the loopback profile" gw_start
+check "sipri starts on the loopback profile, max_calls = 1" \
+	gw_start "max_calls = 1"
 check "no span up yet: OPTIONS is answered" options o1
 check "... with 503 Service Unavailable" answered o1 503
 check "... and Retry-After" sipp_msg o1 '^Retry-After: [0-9]+'
@@ -66,11 +70,16 @@ check "... 200 OK" answered o5 200
 gw_show o4 o5
 sleep 1.5   # libpri's start-up race (doc/ARCHITECTURE, facts)
 sipp_start call uac_call.xml -s +4930777 127.0.0.1:5060 -key caller \
-	+495551234 -d 500
+	+495551234 -d 3000 -p 5064
+check "a call is up" wait_for 10 grep -q "call(1){ACTIVE}" "$work/sipri.log"
+check "full (max_calls): OPTIONS is answered" options o6
+check "... with 503" answered o6 503
 gw_wait pbx call
 check "the PBX saw the cut and the restore, then a call" pbx_passed pbx
 check "... which SIPp placed and cleared" sipp_passed call
 check "no call live, no B-channel open" gw_idle
+check "the call over: OPTIONS is answered" options o7
+check "... 200 OK" answered o7 200
 check "SIGTERM: sipri exits cleanly with no call live and no sanitizer report" gw_stop
 vdahdi_stop
 done_testing

@@ -44,6 +44,7 @@ GW_E2E = \
 	tests/e2e/gw_overload.sh \
 	tests/e2e/gw_guard_restart.sh \
 	tests/e2e/gw_hold_pri.sh \
+	tests/e2e/gw_kamailio.sh \
 	tests/e2e/gw_jitter.sh \
 	tests/e2e/gw_lifetime.sh \
 	tests/e2e/gw_numbers.sh \
