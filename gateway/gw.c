@@ -12,6 +12,8 @@
 #include "gateway/gw.h"
 #include "gateway/route/number.h"
 #include "gateway/route/route.h"
+#include "gateway/cdr.h"
+#include "gateway/metrics.h"
 #include "gateway/trace.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
@@ -29,6 +31,10 @@ static void gc_destructor(void *data)
 	timer_cancel(&gc->inband_tmr);
 	progress_stop(gc);
 	dspctl_end(gc);
+	gw_acct_sip(gc);
+	acct_end(&gc->acct);
+	cdr_write(gc->gw->cdr, &gc->acct);
+	metrics_call(gc->gw->metrics, &gc->acct, false);
 	gc->call = mem_deref(gc->call);
 	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
@@ -56,6 +62,7 @@ static void call_trunk(struct gw_call *gc, const struct conf_trunk *tr)
 	gw_call_policy(gc, tr);
 	if (!tr)
 		return;
+	str_ncpy(gc->acct.trunk, tr->name, sizeof(gc->acct.trunk));
 	mem_deref(gc->causes);
 	gc->causes = mem_ref(tr->causes);
 	gc->dtmf_mode = (enum conf_dtmf)tr->dtmf;
@@ -78,7 +85,10 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 	gc->session_expires = -1;   /* the trunk's, else [general]'s */
 	gc->min_se = -1;
 	timer_init(&gc->t306);
-	err = call_alloc(&gc->call, ++gw->next_id, call_done, gc);
+	acct_start(&gc->acct, ++gw->next_id, tdm == SIDE_A ?
+		   ACCT_PRI_TO_SIP : ACCT_SIP_TO_PRI);
+	rtpstat_init(&gc->rtpstat);
+	err = call_alloc(&gc->call, gw->next_id, call_done, gc);
 	if (err) {
 		mem_deref(gc);
 		return err;
@@ -111,15 +121,50 @@ static bool over_limit(const struct gw *gw)
 				gw_live_calls(gw) >= gw->conf->gen.max_calls);
 }
 
+/* the call's numbers, as they came and as they go on */
+static void acct_numbers(struct acct *a, const struct cc_msg *in,
+			 const struct cc_msg *out)
+{
+	bool sip = a->dir == ACCT_SIP_TO_PRI;
+
+	acct_raw(a->calling_raw, sizeof(a->calling_raw), &in->calling, sip);
+	acct_raw(a->called_raw, sizeof(a->called_raw), &in->called, sip);
+	acct_raw(a->calling, sizeof(a->calling), &out->calling, !sip);
+	acct_raw(a->called, sizeof(a->called), &out->called, !sip);
+}
+
 /* ---- PRI -> SIP ----------------------------------------------------- */
 
-static void reject_tdm(struct tdm_leg *leg, int cause)
+/* a call attempt refused before it became a call: its record has the
+ * numbers as they came and the cause; sipri refused it */
+static void acct_refused(struct gw *gw, struct acct *a, enum acct_dir dir,
+			 const struct cc_msg *setup, int cause)
+{
+	bool sip = dir == ACCT_SIP_TO_PRI;
+
+	acct_start(a, ++gw->next_id, dir);
+	acct_raw(a->calling_raw, sizeof(a->calling_raw), &setup->calling, sip);
+	acct_raw(a->called_raw, sizeof(a->called_raw), &setup->called, sip);
+	a->cause = cause;
+	a->location = CC_LOC_PRIV_LOCAL;
+	a->released_by = ACCT_BY_GATEWAY;
+}
+
+static void reject_tdm(struct gw *gw, struct tdm_leg *leg,
+		       const struct cc_msg *setup, int cause)
 {
 	struct cc_msg disc;
+	struct acct a;
 
 	cc_msg_init(&disc, CC_DISCONNECT);
 	disc.cause = cause;
 	tdm_leg_send(leg, &disc);
+	acct_refused(gw, &a, ACCT_PRI_TO_SIP, setup, cause);
+	a.span = tdm_leg_spanno(leg);
+	a.channel = tdm_leg_chan(leg);
+	acct_end(&a);
+	cdr_write(gw->cdr, &a);
+	metrics_call(gw->metrics, &a, true);
 	tdm_leg_detach(leg);
 }
 
@@ -233,7 +278,7 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 	int cause;
 
 	if (over_limit(gw)) {
-		reject_tdm(leg, 34);   /* no circuit/channel available */
+		reject_tdm(gw, leg, setup, 34);   /* no circuit/channel */
 		return;
 	}
 	cause = tdm_route_view(gw, &setup->called, user, sizeof(user));
@@ -243,16 +288,18 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 		cause = tdm_numbers(rr.trunk ? &rr.trunk->num : &gw->conf->num,
 				    setup, &out, &rr);
 	if (cause) {
-		reject_tdm(leg, cause);
+		reject_tdm(gw, leg, setup, cause);
 		return;
 	}
 	if (gw_call_alloc(&gc, gw, SIDE_A)) {
-		reject_tdm(leg, 47);   /* resource unavailable */
+		reject_tdm(gw, leg, setup, 47);   /* resource unavailable */
 		return;
 	}
 	str_ncpy(gc->uri, rr.uri, sizeof(gc->uri));
 	call_trunk(gc, rr.trunk);
+	acct_numbers(&gc->acct, setup, &out);
 	gw_tdm_attach(gc, leg);
+	gw_acct_tdm(gc);
 	call_log(gc->call, LOG_LVL_INFO, "PRI call for %s via route %s to %s",
 		 safe(luser, sizeof(luser), setup->called.number), rr.name,
 		 gc->uri);
@@ -261,14 +308,26 @@ static void tdm_setup(struct tdm_leg *leg, const struct cc_msg *setup,
 
 /* ---- SIP -> PRI ----------------------------------------------------- */
 
-static void reject_sip(struct sipleg *leg, int cause)
+static void reject_sip(struct gw *gw, struct sipleg *leg,
+		       const struct cc_msg *setup, const char *ruri_user,
+		       const struct conf_trunk *tr, int cause)
 {
 	struct cc_msg disc;
+	struct acct a;
 
 	cc_msg_init(&disc, CC_DISCONNECT);
 	disc.cause = cause;
 	disc.location = CC_LOC_PRIV_LOCAL;
 	sipleg_send(leg, &disc);
+	acct_refused(gw, &a, ACCT_SIP_TO_PRI, setup, cause);
+	str_ncpy(a.called_raw, ruri_user, sizeof(a.called_raw));
+	a.sip_status = sipleg_status(leg);
+	str_ncpy(a.sip_call_id, sipleg_callid(leg), sizeof(a.sip_call_id));
+	if (tr)
+		str_ncpy(a.trunk, tr->name, sizeof(a.trunk));
+	acct_end(&a);
+	cdr_write(gw->cdr, &a);
+	metrics_call(gw->metrics, &a, true);
 	sipleg_set_handlers(leg, NULL, NULL, NULL);
 }
 
@@ -324,31 +383,34 @@ static void sip_invite(struct sipleg *leg, const struct cc_msg *setup,
 	if (tr)   /* its overrides apply from the first response on */
 		sipleg_set_causes_arg(leg, tr->causes);
 	if (over_limit(gw)) {
-		reject_sip(leg, 34);
+		reject_sip(gw, leg, setup, ruri_user, tr, 34);
 		return;
 	}
 	err = route_lookup(&gw->conf->routel, ROUTE_SIP_TO_PRI, ruri_user,
 			   &rr);
 	if (err || !rr.group) {
-		reject_sip(leg, route_cause(gw, ROUTE_SIP_TO_PRI, ruri_user,
-					    err));
+		reject_sip(gw, leg, setup, ruri_user, tr,
+			   route_cause(gw, ROUTE_SIP_TO_PRI, ruri_user, err));
 		return;
 	}
 	if (rr.trunk)   /* the route names the trunk (sipri.conf(5)) */
 		sipleg_set_causes_arg(leg, rr.trunk->causes);
 	cause = sip_numbers(num, setup, &out, &rr);
 	if (cause) {
-		reject_sip(leg, cause);
+		reject_sip(gw, leg, setup, ruri_user, tr, cause);
 		return;
 	}
 	if (gw_call_alloc(&gc, gw, SIDE_B)) {
-		reject_sip(leg, 47);
+		reject_sip(gw, leg, setup, ruri_user, tr, 47);
 		return;
 	}
 	str_ncpy(gc->group, rr.group, sizeof(gc->group));
 	/* the trunk the route names, else the one the INVITE came from */
 	call_trunk(gc, rr.trunk ? rr.trunk : tr);
+	acct_numbers(&gc->acct, setup, &out);
+	str_ncpy(gc->acct.called_raw, ruri_user, sizeof(gc->acct.called_raw));
 	gw_sip_attach(gc, leg);
+	gw_acct_sip(gc);
 	call_log(gc->call, LOG_LVL_INFO, "SIP call for %s via route %s to "
 		 "group %s", safe(luser, sizeof(luser), ruri_user), rr.name,
 		 gc->group);
@@ -638,6 +700,8 @@ static void gw_destructor(void *data)
 
 	timer_cancel(&gw->stop_tmr);
 	list_flush(&gw->calls);
+	gw->cdr = mem_deref(gw->cdr);   /* after the calls: their records */
+	gw->metrics = mem_deref(gw->metrics);
 	gw->trace = mem_deref(gw->trace);
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
@@ -673,6 +737,14 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		sipua_set_admit_handler(gw->ua, sip_admit, gw);
 		err = trunks_alloc(&gw->trunks, conf, gw->ua);
 	}
+	if (!err)
+		err = cdr_alloc(&gw->cdr);
+	if (!err)
+		cdr_apply(gw->cdr, conf);
+	if (!err)
+		err = metrics_alloc(&gw->metrics, gw);
+	if (!err)
+		metrics_apply(gw->metrics, conf);
 	if (!err)
 		err = gwtrace_alloc(&gw->trace, gw);
 	if (!err)
@@ -711,6 +783,8 @@ int gw_reload(struct gw *gw, const char *path)
 	mem_deref(gw->conf);
 	gw->conf = conf;
 	trunks_reload(gw->trunks, conf);
+	cdr_apply(gw->cdr, conf);   /* reopened: logrotate moved it */
+	metrics_apply(gw->metrics, conf);
 	gwtrace_apply(gw->trace, conf);
 	/* the SIP peers are indexes into the trunk list: renew them too */
 	sip_conf(&sc, conf);

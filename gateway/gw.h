@@ -10,8 +10,10 @@
 
 #include <re.h>
 #include "common/timer.h"
+#include "gateway/acct.h"
 #include "gateway/call/call.h"
 #include "gateway/config/conf.h"
+#include "gateway/media/rtpstat.h"
 
 struct tdm_span;
 struct tdm_leg;
@@ -27,6 +29,8 @@ struct gw {
 	struct sipua *ua;
 	struct trunks *trunks; /* OPTIONS pings, trunk up/down (trunk.h) */
 	struct gwtrace *trace; /* pcap traces (trace.h) */
+	struct cdr *cdr;       /* call detail records (cdr.h) */
+	struct metrics *metrics; /* Prometheus (metrics.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;
@@ -72,6 +76,8 @@ struct gw_call {
 	struct gw_pipolicy pol;
 	struct timer inband_tmr;  /* an in-band announcement before clearing */
 	int inband_cause;
+	struct acct acct;       /* what the call was: its CDR (acct.h) */
+	struct rtpstat rtpstat; /* the RTP received: loss, jitter */
 };
 
 int  gw_alloc(struct gw **gwp, struct conf *conf);
@@ -87,6 +93,10 @@ int  gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm);
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg);
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg);
 void gw_call_policy(struct gw_call *gc, const struct conf_trunk *trunk);
+/* acct.c's record of a call, from its legs (legs.c); on a SIP leg also
+ * its final status */
+void gw_acct_tdm(struct gw_call *gc);
+void gw_acct_sip(struct gw_call *gc);
 
 /* overlap.c: overlap dialling in both directions */
 bool gw_number_complete(const struct cc_party *called, void *arg);

@@ -47,8 +47,8 @@ static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
 {
 	struct gw_call *gc = arg;
 
-	(void)seq;
 	(void)marker;
+	rtpstat_rx(&gc->rtpstat, seq, ts, timer_now() * 8);
 	/* an answer that came without a message to the core (in a PRACK,
 	 * RFC 3262 §5) starts the bridge with the first packet */
 	if (!gc->media)
@@ -81,6 +81,9 @@ static void media_end(struct gw_call *gc)
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
 		 (unsigned long long)jb->concealed);
+	gc->acct.rtp_rx = st->rtp_recv;
+	gc->acct.rtp_lost = rtpstat_lost(&gc->rtpstat);
+	gc->acct.jitter_ms = rtpstat_jitter_ms(&gc->rtpstat, 8);
 	dspctl_end(gc);
 	dtmf_relay_end(gc);
 	gc->media = mem_deref(gc->media);
@@ -101,6 +104,7 @@ static void media_update(struct gw_call *gc)
 		dtmf_relay_update(gc);
 		return;
 	}
+	gc->acct.law = (char)law;
 	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
 			media_to_rtp, media_to_tdm, gc))
 		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
@@ -159,9 +163,34 @@ static void inband_clearing(struct gw_call *gc, const struct cc_msg *msg)
 
 /* ---- messages from the legs ----------------------------------------- */
 
+/* ---- the call's record (acct.c) ---------------------------------- */
+
+void gw_acct_tdm(struct gw_call *gc)
+{
+	if (!gc->tdm)
+		return;
+	gc->acct.span = tdm_leg_spanno(gc->tdm);
+	if (tdm_leg_chan(gc->tdm))
+		gc->acct.channel = tdm_leg_chan(gc->tdm);
+}
+
+void gw_acct_sip(struct gw_call *gc)
+{
+	if (!gc->sip)
+		return;
+	if (sipleg_status(gc->sip))
+		gc->acct.sip_status = sipleg_status(gc->sip);
+	if (!gc->acct.sip_call_id[0] && sipleg_callid(gc->sip))
+		str_ncpy(gc->acct.sip_call_id, sipleg_callid(gc->sip),
+			 sizeof(gc->acct.sip_call_id));
+}
+
 static void from_tdm(const struct cc_msg *msg, void *arg)
 {
 	struct gw_call *gc = arg;
+
+	gw_acct_tdm(gc);
+	acct_msg(&gc->acct, ACCT_BY_PRI, false, msg);
 
 	if (msg->type == CC_PROGRESS && msg->cause > 0) {
 		inband_clearing(gc, msg);
@@ -176,6 +205,8 @@ static void from_sip(const struct cc_msg *msg, void *arg)
 {
 	struct gw_call *gc = arg;
 
+	gw_acct_sip(gc);
+	acct_msg(&gc->acct, ACCT_BY_SIP, false, msg);
 	if (msg->type == CC_RELEASE)
 		gc->sip = NULL;   /* the leg frees itself after this */
 	else
@@ -203,6 +234,7 @@ static void release_now(struct gw_call *gc, enum call_side side, int cause)
 	cc_msg_init(&rel, CC_RELEASE);
 	rel.cause = cause;
 	rel.location = CC_LOC_PRIV_LOCAL;
+	acct_msg(&gc->acct, ACCT_BY_GATEWAY, true, &rel);
 	call_input(gc->call, side, &rel);
 }
 
@@ -274,6 +306,7 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->tdm)
 		return ENOTCONN;
+	acct_msg(&gc->acct, ACCT_BY_PRI, true, msg);
 	if (dtmf_relay_to_tdm(gc, msg))
 		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
@@ -296,6 +329,7 @@ static void tdm_leg_detach_op(void *arg)
 {
 	struct gw_call *gc = arg;
 
+	gw_acct_tdm(gc);
 	media_end(gc);
 	progress_stop(gc);
 	if (gc->tdm)
@@ -332,18 +366,22 @@ static int sip_leg_send(void *arg, const struct cc_msg *msg)
 	}
 	if (!gc->sip)
 		return ENOTCONN;
+	acct_msg(&gc->acct, ACCT_BY_SIP, true, msg);
 	if (dtmf_relay_to_sip(gc, msg))
 		return 0;
 	if (msg->type == CC_CONNECT || msg->type == CC_ALERTING ||
 	    msg->type == CC_PROGRESS)
 		media_update(gc);
-	return sipleg_send(gc->sip, msg);
+	err = sipleg_send(gc->sip, msg);
+	gw_acct_sip(gc);   /* a final response may have gone */
+	return err;
 }
 
 static void sip_leg_detach(void *arg)
 {
 	struct gw_call *gc = arg;
 
+	gw_acct_sip(gc);
 	media_end(gc);
 	if (gc->sip)
 		sipleg_set_handlers(gc->sip, NULL, NULL, NULL);

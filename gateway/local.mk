@@ -7,7 +7,9 @@ bin_PROGRAMS += gateway/sipri
 gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/legs.c gateway/overlap.c gateway/trunk.h gateway/trunk.c \
 	gateway/dtmf_relay.c gateway/progress.c gateway/dspctl.c \
-	gateway/trace.h gateway/trace.c
+	gateway/trace.h gateway/trace.c \
+	gateway/acct.h gateway/acct.c gateway/cdr.h gateway/cdr.c \
+	gateway/metrics.h gateway/metrics.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
@@ -16,3 +18,12 @@ gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
 	sip/libsipri_sip.a tdm/libsipritdm.a tdm/pri/libtdmpri.a \
 	common/libsipricommon.a \
 	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) -lm
+
+# a call's record (acct.c): ringing, answer and who cleared from the
+# messages; the CDR's JSON and CSV forms exactly, escapes and nulls
+TESTS += tests/unit/test_acct
+check_PROGRAMS += tests/unit/test_acct
+tests_unit_test_acct_SOURCES = tests/unit/test_acct.c gateway/acct.c
+tests_unit_test_acct_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_acct_LDADD = gateway/route/libsipriroute.a \
+	common/libsipricommon.a $(RE_LIBS)

@@ -122,6 +122,11 @@ int sipleg_set_peer_uri(struct sipleg *leg, const char *uri)
 	return sipleg_set_peer(leg, i);
 }
 
+int sipleg_status(const struct sipleg *leg)
+{
+	return leg ? leg->status : 0;
+}
+
 int sipleg_peer(const struct sipleg *leg)
 {
 	return leg ? leg->rel.peer : -1;

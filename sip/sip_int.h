@@ -204,6 +204,8 @@ struct sipleg {
 	void *causes_arg;             /* the cause tables' arg (ref), or NULL */
 	bool disc_sent;               /* DISCONNECT already delivered */
 	struct timer tmr_rel;         /* deferred RELEASE */
+	uint16_t status;              /* the INVITE's final response, sent
+				       * (UAS) or received (UAC); 0: none */
 
 	/* UAS */
 	struct sip_strans *st;        /* INVITE server transaction */

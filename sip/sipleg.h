@@ -396,6 +396,8 @@ int  sipleg_media_law(const struct sipleg *leg);
 void sipleg_set_causes_arg(struct sipleg *leg, void *mem_arg);
 /* the index in sipua_conf.peers of the leg's peer; -1: none matched */
 int  sipleg_peer(const struct sipleg *leg);
+/* the INVITE's final response, sent (UAS) or received (UAC); 0: none */
+int  sipleg_status(const struct sipleg *leg);
 /* the leg's Call-ID, for logs */
 const char *sipleg_callid(const struct sipleg *leg);
 

@@ -278,6 +278,7 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 		/* libre's Timer B or a transport error (RFC 3261 §8.1.3.1:
 		 * treated as 408 and 503) */
 		sipleg_log(leg, LOG_LVL_INFO, "INVITE failed: %m", err);
+		leg->status = err == ETIMEDOUT ? 408 : 503;
 		if (leg->state == LEG_CANCELLING) {
 			sipleg_release(leg, leg->cancel_cause);
 			return;
@@ -289,6 +290,7 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 		provisional(leg, msg);
 		return;
 	}
+	leg->status = msg->scode;
 	if (msg->scode < 300) {
 		success(leg, msg);
 		return;

@@ -147,6 +147,8 @@ int sipuas_reply(struct sipleg *leg, int scode, bool sdp, int cause,
 			  body ? mbuf_buf(body) : NULL,
 			  body ? mbuf_get_left(body) : (size_t)0);
 	mem_deref(body);
+	if (!err && scode >= 200)
+		leg->status = (uint16_t)scode;
 	if (err)
 		sipleg_log(leg, LOG_LVL_WARN, "%d reply failed: %m", scode,
 			   err);
@@ -418,6 +420,7 @@ void sipuas_invite(struct sipua *ua, const struct sip_msg *msg, int peer)
 		if (err) {
 			/* RFC 3264 §6: no common codec */
 			sipleg_log(leg, LOG_LVL_INFO, "offer refused: %m", err);
+			leg->status = 488;
 			(void)sip_treplyf(&leg->st, NULL, ua->sip, msg, false,
 					  488, "Not Acceptable Here",
 					  "Warning: 305 sipri \"Incompatible "

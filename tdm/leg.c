@@ -847,6 +847,11 @@ int tdm_leg_spanno(const struct tdm_leg *leg)
 	return leg->span->prm.spanno;
 }
 
+int tdm_leg_chan(const struct tdm_leg *leg)
+{
+	return leg ? leg->chan : 0;
+}
+
 /* The B-channel's DAHDI echo canceller: taps, or 0 for off (fax) */
 int tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps)
 {

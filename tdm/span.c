@@ -90,6 +90,25 @@ static bool chan_free(const struct tdm_span *span, int ts)
 		!(span->restarting & (1u << ts));
 }
 
+void tdm_span_state(const struct tdm_span *span, struct tdm_span_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->up = tdm_span_up(span);
+	st->dchan_up = span->dchan_up && !span->gone;
+	if (span->gone || prilink_alarms(span->link, &st->alarms))
+		st->alarms = DAHDI_ALARM_NOTOPEN;
+	for (int ts = 1; ts < TDM_MAXTS; ts++) {
+		if (!chan_usable(span, ts))
+			continue;
+		if (span->chans[ts])
+			st->busy++;
+		else if (span->restarting & (1u << ts))
+			st->restarting++;
+		else
+			st->idle++;
+	}
+}
+
 unsigned tdm_span_busy(const struct tdm_span *span)
 {
 	unsigned n = 0;

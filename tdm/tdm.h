@@ -73,6 +73,15 @@ int  tdm_span_no(const struct tdm_span *span);
 /* the span is the network side of Q.921/Q.931 */
 bool tdm_span_network(const struct tdm_span *span);
 bool tdm_span_up(const struct tdm_span *span);
+/* what a span is now, for metrics and sipri-ctl */
+struct tdm_span_state {
+	bool up;              /* takes calls: D-channel up, no alarm */
+	bool dchan_up;
+	uint32_t alarms;      /* DAHDI_ALARM_* bits; DAHDI_ALARM_NOTOPEN
+			       * when the device is gone */
+	unsigned idle, busy, blocked, restarting;   /* B-channels */
+};
+void tdm_span_state(const struct tdm_span *span, struct tdm_span_state *st);
 unsigned tdm_span_busy(const struct tdm_span *span);
 /* B-channels free for a new call */
 unsigned tdm_span_free(const struct tdm_span *span);
@@ -89,6 +98,8 @@ int  tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n);
 void tdm_leg_detach(struct tdm_leg *leg);
 char tdm_leg_law(const struct tdm_leg *leg);
 int  tdm_leg_spanno(const struct tdm_leg *leg);
+/* the B-channel's timeslot (Q.931 channel number); 0 for none yet */
+int  tdm_leg_chan(const struct tdm_leg *leg);
 int  tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps);
 int  tdm_leg_inband_clear(struct tdm_leg *leg, int cause);
 

@@ -42,6 +42,10 @@ static const struct sect_def sects[] = {
 	  conf_trunk_key, conf_trunk_close, NULL },
 	{ "route",     CONF_SECT_ROUTE,     true,  conf_route_open,
 	  conf_route_key, conf_route_close, route_key_repeatable },
+	{ "cdr",       CONF_SECT_CDR,       false, NULL, conf_cdr_key,
+	  NULL, NULL },
+	{ "metrics",   CONF_SECT_METRICS,   false, NULL, conf_metrics_key,
+	  NULL, NULL },
 };
 
 static const struct sect_def *sect_def(enum conf_sect sect)
@@ -195,6 +199,7 @@ static void conf_destructor(void *arg)
 	mem_deref(conf->sip.user_agent);
 	mem_deref(conf->gen.control);
 	mem_deref(conf->gen.trace_dir);
+	mem_deref(conf->cdr.file);
 	mem_deref(conf->sip.tls_cert);
 	mem_deref(conf->sip.tls_key);
 	mem_deref(conf->sip.tls_ca);

@@ -88,6 +88,17 @@ struct conf_general {
 	struct conf_media media;
 };
 
+/* [cdr]: call detail records (gateway/cdr.c) */
+struct conf_cdr {
+	char *file;                    /* appended to; NULL: no CDRs */
+	bool csv;                      /* CSV rows, not JSON lines */
+};
+
+/* [metrics]: Prometheus metrics over HTTP (gateway/metrics.c) */
+struct conf_metrics {
+	struct sa listen;              /* unset: no metrics server */
+};
+
 /* [span N] */
 struct conf_span {
 	struct le le;
@@ -211,6 +222,8 @@ struct conf {
 	char *dir;                     /* the file's folder, absolute */
 	struct conf_general gen;
 	struct conf_sip sip;
+	struct conf_cdr cdr;
+	struct conf_metrics metrics;
 	struct numbering num;          /* [numbering] */
 	struct list spanl;             /* struct conf_span, by span number */
 	struct list trunkl;            /* struct conf_trunk */

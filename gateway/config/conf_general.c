@@ -393,3 +393,35 @@ int conf_sip_done(struct conf_ctx *ctx)
 
 	return 0;
 }
+
+/* [cdr]: file = PATH, format = json | csv (gateway/cdr.c) */
+int conf_cdr_key(struct conf_ctx *ctx, const struct pl *key,
+		 const struct pl *val)
+{
+	static const char *const formats[] = {"json", "csv", NULL};
+	struct conf_cdr *cdr = &ctx->conf->cdr;
+	int i;
+
+	if (!pl_strcmp(key, "file"))
+		return conf_val_path(ctx, val, &cdr->file);
+	if (pl_strcmp(key, "format"))
+		return ENOENT;
+	if (conf_val_enum(ctx, val, formats, &i))
+		return EINVAL;
+	cdr->csv = i == 1;
+	return 0;
+}
+
+/* [metrics]: listen = ADDRESS:PORT (gateway/metrics.c) */
+int conf_metrics_key(struct conf_ctx *ctx, const struct pl *key,
+		     const struct pl *val)
+{
+	struct sa *sa = &ctx->conf->metrics.listen;
+
+	if (pl_strcmp(key, "listen"))
+		return ENOENT;
+	if (sa_decode(sa, val->p, val->l) || !sa_port(sa))
+		return conf_errf(ctx, EINVAL, "bad address \"%r\" (expected "
+				 "ADDRESS:PORT)", val);
+	return 0;
+}

@@ -17,6 +17,8 @@ enum conf_sect {
 	CONF_SECT_SPAN,
 	CONF_SECT_TRUNK,
 	CONF_SECT_ROUTE,
+	CONF_SECT_CDR,
+	CONF_SECT_METRICS,
 };
 
 enum { CONF_SEEN_MAX = 256, CONF_NAME_MAX = 32 };
@@ -104,6 +106,10 @@ int  conf_tls_sip_key(struct conf_ctx *ctx, const struct pl *key,
 int  conf_tls_trunk_key(struct conf_ctx *ctx, struct conf_trunk *tr,
 			const struct pl *key, const struct pl *val);
 int  conf_tls_check(struct conf_ctx *ctx);
+int  conf_cdr_key(struct conf_ctx *ctx, const struct pl *key,
+		  const struct pl *val);
+int  conf_metrics_key(struct conf_ctx *ctx, const struct pl *key,
+		      const struct pl *val);
 int  conf_sip_key(struct conf_ctx *ctx, const struct pl *key,
 		  const struct pl *val);
 int  conf_numbering_key(struct conf_ctx *ctx, const struct pl *key,

@@ -8,7 +8,8 @@ gateway_media_libsiprimedia_a_SOURCES = \
 	gateway/media/dtmf.h gateway/media/dtmf.c \
 	gateway/media/echo.h gateway/media/echo.c \
 	gateway/media/media_ec.h gateway/media/media_ec.c \
-	gateway/media/tone.h gateway/media/tone.c
+	gateway/media/tone.h gateway/media/tone.c \
+	gateway/media/rtpstat.h gateway/media/rtpstat.c
 gateway_media_libsiprimedia_a_CFLAGS = $(AM_CFLAGS) $(RE_CFLAGS) \
 	$(SPANDSP_CFLAGS)
 MEDIA_LIBS = gateway/media/libsiprimedia.a common/libsipricommon.a \
@@ -51,3 +52,10 @@ EXTRA_DIST += tests/fuzz/fuzz_tone.sh
 noinst_PROGRAMS += tests/bench/media_bench
 tests_bench_media_bench_CFLAGS = $(MEDIA_TEST_CFLAGS)
 tests_bench_media_bench_LDADD = $(MEDIA_LIBS)
+
+# RTP reception statistics: RFC 3550 A.3 loss across the wrap, duplicates,
+# A.8 jitter, a restart on a big jump
+TESTS += tests/unit/test_rtpstat
+check_PROGRAMS += tests/unit/test_rtpstat
+tests_unit_test_rtpstat_CFLAGS = $(MEDIA_TEST_CFLAGS)
+tests_unit_test_rtpstat_LDADD = $(MEDIA_LIBS)

@@ -162,6 +162,19 @@ int dahdi_dchan_find(int *channop, int spanno)
 }
 
 /* Pop one event (DAHDI_EVENT_NONE when there is none) */
+/* the span's alarms now (DAHDI_ALARM_* bits), by a channel of it */
+int dahdi_span_alarms(int fd, int spanno, uint32_t *alarms)
+{
+	struct dahdi_spaninfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.spanno = spanno;
+	if (ioctl(fd, DAHDI_SPANSTAT, &si) < 0)
+		return errno;
+	*alarms = (uint32_t)si.alarms;
+	return 0;
+}
+
 int dahdi_event_get(int fd, int *eventp)
 {
 	int ev = DAHDI_EVENT_NONE;

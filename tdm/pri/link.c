@@ -446,6 +446,13 @@ const struct dahdi_chaninfo *prilink_info(const struct prilink *l)
 	return l ? &l->info : NULL;
 }
 
+int prilink_alarms(const struct prilink *l, uint32_t *alarms)
+{
+	if (!l || l->fd < 0)
+		return ENODEV;
+	return dahdi_span_alarms(l->fd, l->info.spanno, alarms);
+}
+
 /* Why the channel is gone (after DAHDI_EVENT_REMOVED), 0 while it is not */
 int prilink_lost(const struct prilink *l)
 {

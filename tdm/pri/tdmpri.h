@@ -50,6 +50,7 @@ int  dahdi_chan_bind(int *fdp, int channo, struct dahdi_chaninfo *info);
 int  dahdi_dchan_open(int *fdp, int channo, struct dahdi_chaninfo *info);
 int  dahdi_dchan_find(int *channop, int spanno);
 int  dahdi_event_get(int fd, int *eventp);
+int  dahdi_span_alarms(int fd, int spanno, uint32_t *alarms);
 bool dahdi_gone(int err);
 const char *dahdi_event_name(int event);
 
@@ -103,6 +104,8 @@ void prilink_set_reset_handler(struct prilink *l, prilink_reset_h *rh);
 void prilink_set_frame_handler(struct prilink *l, prilink_frame_h *fh);
 struct pri *prilink_pri(const struct prilink *l);
 const struct dahdi_chaninfo *prilink_info(const struct prilink *l);
+/* the span's alarms now (DAHDI_ALARM_* bits); ENODEV when gone */
+int  prilink_alarms(const struct prilink *l, uint32_t *alarms);
 int  prilink_lost(const struct prilink *l);
 void prilink_sched(struct prilink *l);
 void prilink_set_log(prilink_log_h *lh);

@@ -130,6 +130,29 @@ sipp_flood() {
 	gw_wait "$name"
 }
 
+# sip_failures: SIPp calls from SIP, uac2 to uac4, that do not end
+# answered: +4930778 (the PBX refuses: PBX_FAILURES), +4930779 cancelled
+# after the 180 (PBX_FAILURES lets it ring), +4940111 (no route when the
+# routes take +4930 only)
+PBX_FAILURES='expect setup called=30778 timeout=20; proceeding; hangup 17;
+	expect cleared;
+	expect setup called=30779 timeout=20; proceeding; alerting;
+	expect disconnect timeout=10; expect cleared'
+sip_failures() {
+	sipp_uac uac2 uac_fail.xml +4930778 -mp 6300
+	sipp_uac uac3 uac_cancel.xml +4930779 -d 500 -mp 6300 \
+		-key xhdr X-Test -key xval none
+	sipp_uac uac4 uac_fail.xml +4940111 -mp 6300
+}
+
+# all_passed NAME...: every SIPp and pbxsim run named passed (the
+# logs of the first that did not go to the TAP output)
+all_passed() {
+	for n in "$@"; do
+		[ "$(cat "$work/$n.rc")" = 0 ] || { gw_show "$n"; return 1; }
+	done
+}
+
 sipp_passed() {
 	[ "$(cat "$work/$1.rc" 2>/dev/null)" = 0 ]
 }

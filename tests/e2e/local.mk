@@ -18,6 +18,7 @@ GW_E2E = \
 	tests/e2e/gw_causes_pri_sip.sh \
 	tests/e2e/gw_causes_sip_pri.sh \
 	tests/e2e/gw_causes_trunk.sh \
+	tests/e2e/gw_cdr.sh \
 	tests/e2e/gw_chansel.sh \
 	tests/e2e/gw_chansel_pref.sh \
 	tests/e2e/gw_crash.sh \
@@ -47,6 +48,7 @@ GW_E2E = \
 	tests/e2e/gw_kamailio.sh \
 	tests/e2e/gw_jitter.sh \
 	tests/e2e/gw_lifetime.sh \
+	tests/e2e/gw_metrics.sh \
 	tests/e2e/gw_numbers.sh \
 	tests/e2e/gw_options.sh \
 	tests/e2e/gw_overlap.sh \

@@ -6,7 +6,8 @@
 #     unshare -m -n -p -f --mount-proc
 # under a hard timeout (SANDBOX_TIMEOUT seconds, default 120), where it
 # gets loopback networking, a private /dev (holding only the usual nodes,
-# /dev/fuse, a private tmpfs /dev/shm and an empty /dev/dahdi) and its own
+# /dev/fuse, a private tmpfs /dev/shm and an empty /dev/dahdi), empty
+# private /run/sipri and /var/log/sipri, and its own
 # PID namespace, so every daemon it starts dies with it and parallel tests
 # never collide on ports, mounts or dahdi_cfg's /dev/shm semaphore.  The
 # real /dev/dahdi, if any, is never touched.
@@ -70,6 +71,12 @@ sandbox_private_dev() {
 	ln -s /proc/self/fd/2 /dev/stderr
 	umount -l "$olddev"
 	rmdir "$olddev"
+	# sipri's run and log folders, the loopback profile's control socket
+	# and CDR file among them: private to the test, empty
+	for d in /run/sipri /var/log/sipri; do
+		mkdir -p "$d"
+		mount -t tmpfs -o mode=755,size=64m sipri-run "$d"
+	done
 }
 
 sandbox_enter() {

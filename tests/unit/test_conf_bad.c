@@ -29,6 +29,8 @@ static const char *const fixtures[] = {
 	"bad-restart-on-up.conf", /* a span key outside yes/no */
 	"bad-pri-debug.conf",     /* libpri's decodes by name */
 	"bad-trace.conf",         /* a span's trace is yes or no */
+	"bad-cdr-format.conf",    /* CDRs as json or csv */
+	"bad-metrics.conf",       /* metrics listen: ADDRESS:PORT */
 	"bad-sources.conf",       /* a trunk's source that is a name */
 	"bad-source-prefix.conf", /* an IPv6 prefix beyond 128 bits */
 	"max-min-se-below.conf",  /* the bound below our own Min-SE */
