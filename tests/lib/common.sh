@@ -75,7 +75,7 @@ sandbox_private_dev() {
 	# and CDR file among them: private to the test, empty
 	for d in /run/sipri /var/log/sipri; do
 		mkdir -p "$d"
-		mount -t tmpfs -o mode=755,size=64m sipri-run "$d"
+		mount -t tmpfs -o mode=755,size=512m sipri-run "$d"
 	done
 }
 
