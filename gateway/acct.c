@@ -109,7 +109,7 @@ static int time_print(struct re_printf *pf, const uint64_t *ms)
 }
 
 /* RFC 8259 §7: a string, or null */
-static int json_str(struct re_printf *pf, const char *s)
+int acct_json_str(struct re_printf *pf, const char *s)
 {
 	int err;
 
@@ -229,7 +229,7 @@ int acct_json(struct re_printf *pf, const struct acct *a)
 	for (int i = 0; i < NFIELDS; i++) {
 		err |= re_hprintf(pf, "%s\"%s\":", i ? "," : "", f[i].name);
 		err |= f[i].num ? re_hprintf(pf, "%s", f[i].str) :
-			json_str(pf, f[i].str);
+			acct_json_str(pf, f[i].str);
 	}
 	return err | re_hprintf(pf, "}");
 }

@@ -53,6 +53,8 @@ void acct_end(struct acct *a);
 int  acct_json(struct re_printf *pf, const struct acct *a);
 int  acct_csv(struct re_printf *pf, const struct acct *a);
 int  acct_csv_header(struct re_printf *pf, void *unused);
+/* s as a JSON string (RFC 8259 §7), or null for NULL */
+int  acct_json_str(struct re_printf *pf, const char *s);
 const char *acct_by_name(enum acct_by by);
 
 #endif

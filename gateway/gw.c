@@ -13,6 +13,7 @@
 #include "gateway/route/number.h"
 #include "gateway/route/route.h"
 #include "gateway/cdr.h"
+#include "gateway/ctl.h"
 #include "gateway/metrics.h"
 #include "gateway/trace.h"
 #include "gateway/trunk.h"
@@ -702,6 +703,7 @@ static void gw_destructor(void *data)
 	list_flush(&gw->calls);
 	gw->cdr = mem_deref(gw->cdr);   /* after the calls: their records */
 	gw->metrics = mem_deref(gw->metrics);
+	gw->ctl = mem_deref(gw->ctl);
 	gw->trace = mem_deref(gw->trace);
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
@@ -746,6 +748,10 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 	if (!err)
 		metrics_apply(gw->metrics, conf);
 	if (!err)
+		err = ctl_alloc(&gw->ctl, gw);
+	if (!err)
+		ctl_apply(gw->ctl, conf);
+	if (!err)
 		err = gwtrace_alloc(&gw->trace, gw);
 	if (!err)
 		gwtrace_apply(gw->trace, conf);
@@ -785,6 +791,7 @@ int gw_reload(struct gw *gw, const char *path)
 	trunks_reload(gw->trunks, conf);
 	cdr_apply(gw->cdr, conf);   /* reopened: logrotate moved it */
 	metrics_apply(gw->metrics, conf);
+	ctl_apply(gw->ctl, conf);
 	gwtrace_apply(gw->trace, conf);
 	/* the SIP peers are indexes into the trunk list: renew them too */
 	sip_conf(&sc, conf);

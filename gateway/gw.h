@@ -31,6 +31,7 @@ struct gw {
 	struct gwtrace *trace; /* pcap traces (trace.h) */
 	struct cdr *cdr;       /* call detail records (cdr.h) */
 	struct metrics *metrics; /* Prometheus (metrics.h) */
+	struct ctl *ctl;       /* sipri-ctl's socket (ctl.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;

@@ -9,7 +9,8 @@ gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/dtmf_relay.c gateway/progress.c gateway/dspctl.c \
 	gateway/trace.h gateway/trace.c \
 	gateway/acct.h gateway/acct.c gateway/cdr.h gateway/cdr.c \
-	gateway/metrics.h gateway/metrics.c
+	gateway/metrics.h gateway/metrics.c \
+	gateway/ctl.h gateway/ctl.c gateway/ctl_cmd.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
@@ -27,3 +28,7 @@ tests_unit_test_acct_SOURCES = tests/unit/test_acct.c gateway/acct.c
 tests_unit_test_acct_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_acct_LDADD = gateway/route/libsipriroute.a \
 	common/libsipricommon.a $(RE_LIBS)
+
+# sipri-ctl(8): the control socket's client
+bin_PROGRAMS += gateway/sipri-ctl
+gateway_sipri_ctl_SOURCES = gateway/ctlclient.c

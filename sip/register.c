@@ -407,3 +407,20 @@ void sipregc_sync(struct sipua *ua)
 			mem_deref(r);
 	}
 }
+
+/* the registration state of trunk name: "REGISTERED", "REGISTERING",
+ * "FAILED", "IDLE"; NULL when it does not register */
+const char *sipua_reg_state(const struct sipua *ua, const char *name)
+{
+	struct le *le;
+
+	if (!ua || !name)
+		return NULL;
+	LIST_FOREACH(&ua->regl, le) {
+		const struct sipregc *r = le->data;
+
+		if (!strcmp(r->key.name, name))
+			return state_name(r->state);
+	}
+	return NULL;
+}

@@ -287,6 +287,9 @@ struct sipua_stats {
 	unsigned overload;      /* INVITEs refused 503: the loop was behind */
 };
 void sipua_stats(const struct sipua *ua, struct sipua_stats *st);
+/* trunk name's registration (sip/register.c): "REGISTERED",
+ * "REGISTERING", "FAILED", "IDLE"; NULL when it does not register */
+const char *sipua_reg_state(const struct sipua *ua, const char *name);
 /*
  * What the SIP side holds now (sip/census.c), for the stats line of
  * SIGUSR1: legs allocated, live or releasing (a dialog, or an INVITE

@@ -83,11 +83,12 @@ static bool chan_usable(const struct tdm_span *span, int ts)
 	return ts >= 1 && ts < TDM_MAXTS && (span->bchans & (1u << ts));
 }
 
-/* Free for a new call: usable, no call on it, not being restarted */
+/* Free for a new call: usable, no call on it, not being restarted, not
+ * blocked */
 static bool chan_free(const struct tdm_span *span, int ts)
 {
 	return chan_usable(span, ts) && !span->chans[ts] &&
-		!(span->restarting & (1u << ts));
+		!((span->restarting | span->blocked) & (1u << ts));
 }
 
 void tdm_span_state(const struct tdm_span *span, struct tdm_span_state *st)
@@ -104,9 +105,49 @@ void tdm_span_state(const struct tdm_span *span, struct tdm_span_state *st)
 			st->busy++;
 		else if (span->restarting & (1u << ts))
 			st->restarting++;
+		else if (span->blocked & (1u << ts))
+			st->blocked++;
 		else
 			st->idle++;
 	}
+}
+
+const char *tdm_span_chan_state(const struct tdm_span *span, int ts)
+{
+	if (!chan_usable(span, ts))
+		return NULL;
+	if (span->chans[ts])
+		return "busy";
+	if (span->restarting & (1u << ts))
+		return "restarting";
+	return span->blocked & (1u << ts) ? "blocked" : "idle";
+}
+
+/*
+ * Take timeslot ts out of hunting (block) or back (unblock); a call on it
+ * goes on.  Where the switch type has them (NI-2, 4ESS, 5ESS: libpri's
+ * SERVICE messages), the far end is told the channel is out of service
+ * or back in it.
+ */
+int tdm_span_block(struct tdm_span *span, int ts, bool block)
+{
+	int sw = span ? span->prm.switchtype : 0;
+
+	if (!span || !chan_usable(span, ts))
+		return EINVAL;
+	if (block)
+		span->blocked |= 1u << ts;
+	else
+		span->blocked &= ~(1u << ts);
+	tdm_span_log(span, LOG_LVL_INFO, "channel %d %s", ts, block ?
+		     "blocked: out of hunting" : "unblocked");
+	if ((sw == PRI_SWITCH_NI2 || sw == PRI_SWITCH_ATT4ESS ||
+	     sw == PRI_SWITCH_LUCENT5E) && tdm_span_up(span)) {
+		pri_maintenance_service(prilink_pri(span->link),
+					span->prm.spanno, ts, block ? 2 : 0);
+		prilink_sched(span->link);
+	}
+	return 0;
 }
 
 unsigned tdm_span_busy(const struct tdm_span *span)

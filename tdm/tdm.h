@@ -86,6 +86,10 @@ unsigned tdm_span_busy(const struct tdm_span *span);
 /* B-channels free for a new call */
 unsigned tdm_span_free(const struct tdm_span *span);
 int  tdm_span_restart(struct tdm_span *span, int chan);
+/* timeslot ts out of hunting, or back into it */
+int  tdm_span_block(struct tdm_span *span, int ts, bool block);
+/* "idle", "busy", "restarting", "blocked"; NULL: not a B-channel here */
+const char *tdm_span_chan_state(const struct tdm_span *span, int ts);
 /* clear every call on the span with cause (e.g. shutdown, 16) */
 void tdm_span_clear(struct tdm_span *span, int cause);
 

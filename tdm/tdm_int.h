@@ -29,6 +29,8 @@ struct tdm_span {
 	struct timer reopen_tmr;          /* ... and is tried again */
 	bool was_up;
 	int rr;                           /* round-robin hunting position */
+	uint32_t blocked;                 /* bit n: timeslot n out of hunting
+					   * by hand (tdm_span_block) */
 	uint32_t restarting;              /* bit n: timeslot n awaits RESTART
 					   * ACKNOWLEDGE (sent or queued) */
 	int restart_ts;                   /* the RESTART sent, 0 for none */

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include "gateway/config/conf.h"
 #include "gateway/route/cause.h"
@@ -129,6 +131,33 @@ static void test_loopback(void)
 	mem_deref(conf);
 }
 
+/* a relative path is resolved against the file's folder */
+static void test_relative_path(char *want, size_t size)
+{
+	char dir[] = "/tmp/test_conf.XXXXXX", path[256];
+	struct conf_err err;
+	struct conf *conf = NULL;
+	FILE *f;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/sipri.conf", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("[general]\ncontrol = rel.ctl\n[span 1]\ndchan = 16\n"
+		      "bchan = 1-15\n", f);
+		fclose(f);
+	}
+	snprintf(want, size, "%s/rel.ctl", dir);
+	ok(!conf_load(&conf, path, &err) && conf->gen.control &&
+	   !strcmp(conf->gen.control, want),
+	   "control path resolved against the file's folder: %s",
+	   conf && conf->gen.control ? conf->gen.control : err.msg);
+	mem_deref(conf);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_sample(void)
 {
 	const struct conf_trunk *tr;
@@ -157,13 +186,12 @@ static void test_sample(void)
 	ok(conf->num.cc[0] == '4' && !strcmp(conf->num.area, "30"),
 	   "sample numbering");
 
-	snprintf(want, sizeof(want), "%s/sipri.ctl", conf->dir);
-	ok(conf->gen.control && !strcmp(conf->gen.control, want) &&
-	   conf->gen.control[0] == '/',
-	   "control path resolved against the file's folder: %s",
+	ok(conf->gen.control &&
+	   !strcmp(conf->gen.control, "/run/sipri/sipri.ctl"),
+	   "sample control socket: %s",
 	   conf->gen.control ? conf->gen.control : "(null)");
-
 	mem_deref(conf);
+	test_relative_path(want, sizeof(want));
 }
 
 static void test_defaults(void)

@@ -1,0 +1,32 @@
+/*
+ * gateway/ctl.c: the control socket sipri-ctl(8) talks to: a UNIX stream
+ * socket at [general] control (default /run/sipri/sipri.ctl), mode 0660.
+ * A client sends one request line, "text|json WORD...", and reads the
+ * reply until sipri closes the connection: a first line "ok" or "error",
+ * then the output.  Clients are served from the loop without ever
+ * blocking it (non-blocking I/O, output queued); at most 64 at once, and
+ * one that sends no request within 10 s is closed.  The commands are
+ * gateway/ctl_cmd.c's.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_GATEWAY_CTL_H
+#define SIPRI_GATEWAY_CTL_H
+
+#include <stdbool.h>
+#include <re.h>
+
+#define CTL_PATH "/run/sipri/sipri.ctl"
+
+struct gw;
+struct conf;
+struct ctl;
+
+int  ctl_alloc(struct ctl **cp, struct gw *gw);
+/* listen where conf says (again when it changed) */
+void ctl_apply(struct ctl *c, const struct conf *conf);
+
+/* ctl_cmd.c: run one request; its output in out; false: an error */
+bool ctl_cmd_run(struct gw *gw, char *line, struct mbuf *out);
+
+#endif
