@@ -27,13 +27,15 @@ ip addr add 127.0.0.3/8 dev lo 2>/dev/null
 # gw_conf NAME IP SPAN RTP: a sipri on IP, span SPAN, its trunk kamailio
 gw_conf() {
 	b=$(( ($3 - 1) * 31 ))
-	sed -e "s/^listen = .*/listen = udp:$2:5060/" \
+	sed -e "s/^listen = udp:.*/listen = udp:$2:5060/" \
 	    -e "s/^\[span 2\]$/[span $3]/" \
 	    -e "s/^dchan = 47$/dchan = $((b + 16))/" \
 	    -e "s/^bchan = 32-46,48-62$/bchan = $((b + 1))-$((b + 15)),$((b + 17))-$((b + 31))/" \
 	    -e "s/^port = 5062$/port = 5060/" \
 	    "$top_srcdir/conf/loopback.conf" > "$work/$1.conf"
-	printf '[general]\nrtp_ports = %s\nt303 = 4000\n' "$4" >> "$work/$1.conf"
+	sed -i "s/^listen = 127.0.0.1:9580$/listen = $2:9580/" "$work/$1.conf"
+	printf '[general]\nrtp_ports = %s\nt303 = 4000\ncontrol = /run/sipri/%s.ctl\n' \
+		"$4" "$1" >> "$work/$1.conf"
 }
 # gw_launch NAME: start that sipri, its log NAME.log, its pid in NAME.pid
 gw_launch() {
