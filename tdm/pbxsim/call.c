@@ -413,6 +413,11 @@ static void event_log(struct pbxsim *p, struct call *call,
 		se->chan = chan_of(e->restartack.channel);
 		sim_log(p, "<- RESTART ACKNOWLEDGE chan=%d", se->chan);
 		break;
+	case PRI_EVENT_SERVICE:   /* status 0 in service, 2 out of service */
+		se->chan = chan_of(e->service.channel);
+		sim_log(p, "<- SERVICE chan=%d status=%d", se->chan,
+			e->service.changestatus);
+		break;
 	default:
 		sim_log(p, "<- %s", pri_event2str(e->e));
 		break;

@@ -400,6 +400,13 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	pri_set_debug(l->pri, prm->debug);
 	pri_set_overlapdial(l->pri, prm->overlap);
 	pri_set_inbanddisconnect(l->pri, prm->inband_disc);
+	/* SERVICE messages (channel maintenance) where the switch type has
+	 * them: NI-2, AT&T 4ESS, Lucent 5ESS; libpri answers SERVICE
+	 * ACKNOWLEDGE itself */
+	if (prm->switchtype == PRI_SWITCH_NI2 ||
+	    prm->switchtype == PRI_SWITCH_ATT4ESS ||
+	    prm->switchtype == PRI_SWITCH_LUCENT5E)
+		pri_set_service_message_support(l->pri, 1);
 	/*
 	 * No pri_hangup_fix_enable(): with it, libpri 1.6 refuses a SETUP
 	 * in the call-present state by sending nothing at all (its
