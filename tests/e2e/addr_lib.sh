@@ -34,7 +34,7 @@ addr_conf() {
 	listen=$1
 	shift
 	{
-		sed -e "s|^listen = .*|listen = $listen|" \
+		sed -e "s|^listen = udp:.*|listen = $listen|" \
 			-e 's/^sources = 127\.0\.0\.1$/&, 192.0.2.7/' \
 			-e '/^\[route pri-to-sip\]/,$d' \
 			"$top_srcdir/conf/loopback.conf"
@@ -64,7 +64,7 @@ addr_conf() {
 	} > "$work/base.conf"
 	# the [sip] lines go after the listen line
 	for line in "$@"; do
-		sed -i "/^listen = /a $line" "$work/base.conf"
+		sed -i "/^listen = udp:/a $line" "$work/base.conf"
 	done
 	GW_CONF=$work/base.conf
 }

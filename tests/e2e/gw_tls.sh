@@ -138,7 +138,7 @@ span_up() {
 
 # the loopback profile with a tls listener and the trunk over TLS to
 # baresip's 5063, media = srtp
-gw_sed="s|^listen = .*|&, tls:127.0.0.1:5061\\
+gw_sed="s|^listen = udp:.*|&, tls:127.0.0.1:5061\\
 tls_certificate = $pki/sipri.pem\\
 tls_key = $pki/sipri.key\\
 tls_ca = $pki/ca.pem|
