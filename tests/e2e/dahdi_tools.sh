@@ -47,7 +47,8 @@ for type in e1 t1; do
 
 	# dahdi_cfg -s shuts the spans down (DAHDI_SHUTDOWN); it exits 1
 	dahdi_cfg -s -c $conf > /dev/null 2>&1
-	[ "$(dahdi_scan | grep -c ^alarms=RED)" -eq $nspans ]
+	# vdahdi tells a span's peer of the shutdown on its clock: wait for it
+	wait_for 5 sh -c "[ \$(dahdi_scan | grep -c ^alarms=RED) -eq $nspans ]"
 	ok $? "$type: after dahdi_cfg -s every span is RED again"
 
 	vdahdi_stop
