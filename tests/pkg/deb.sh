@@ -31,7 +31,9 @@ else
 	tar -C "$top_srcdir" --exclude='./_*' -cf - . | tar -xf - -C "$src"
 fi
 
-(cd "$src" && dpkg-buildpackage -b -us -uc) > "$tmp/build.log" 2>&1
+# as from a shell: not with make check's jobserver, variables and paths
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u top_srcdir \
+	-u top_builddir dpkg-buildpackage -b -us -uc) > "$tmp/build.log" 2>&1
 rc=$?
 ok $rc "dpkg-buildpackage -b -us -uc builds the packages"
 [ $rc -eq 0 ] || diag "$(tail -n 40 "$tmp/build.log")"
