@@ -128,8 +128,8 @@ exposure=$(systemd-analyze security --offline=true --root="$root" \
 	--no-pager sipri.service 2>/dev/null |
 	sed -n 's/.*Overall exposure level for sipri.service: \([0-9.]*\).*/\1/p')
 diag "systemd-analyze security: exposure $exposure"
-check "systemd-analyze security: exposure at most 4.5 (\"OK\")" \
-	awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 4.5) }'
+check "systemd-analyze security: exposure at most 3.0" \
+	awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 3.0) }'
 
 # the logrotate config on a copy of /var/log/sipri, as root: a forced
 # rotation moves cdr.jsonl aside, makes a new one and signals sipri
