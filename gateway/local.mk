@@ -3,7 +3,7 @@
 # progress.c, dspctl.c) and the SIP trunks' state (trunk.c).  The rooms
 # below it: call/, media/, route/, config/ (doc/ARCHITECTURE).
 # SPDX-License-Identifier: GPL-2.0-or-later
-bin_PROGRAMS += gateway/sipri
+sbin_PROGRAMS += gateway/sipri
 gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/legs.c gateway/overlap.c gateway/trunk.h gateway/trunk.c \
 	gateway/dtmf_relay.c gateway/progress.c gateway/dspctl.c \
@@ -11,14 +11,15 @@ gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/acct.h gateway/acct.c gateway/cdr.h gateway/cdr.c \
 	gateway/metrics.h gateway/metrics.c \
 	gateway/ctl.h gateway/ctl.c gateway/ctl_cmd.c
-gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
+gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SYSTEMD_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
 	gateway/route/libsipriroute.a gateway/call/libsipricall.a \
 	gateway/media/libsiprimedia.a \
 	sip/libsipri_sip.a tdm/libsipritdm.a tdm/pri/libtdmpri.a \
 	common/libsipricommon.a \
-	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) -lm
+	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) \
+	$(SYSTEMD_LIBS) -lm
 
 # a call's record (acct.c): ringing, answer and who cleared from the
 # messages; the CDR's JSON and CSV forms exactly, escapes and nulls
@@ -30,5 +31,5 @@ tests_unit_test_acct_LDADD = gateway/route/libsipriroute.a \
 	common/libsipricommon.a $(RE_LIBS)
 
 # sipri-ctl(8): the control socket's client
-bin_PROGRAMS += gateway/sipri-ctl
+sbin_PROGRAMS += gateway/sipri-ctl
 gateway_sipri_ctl_SOURCES = gateway/ctlclient.c

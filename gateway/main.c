@@ -14,6 +14,12 @@
  * in one line whose format is kept stable for scripts (README):
  *   stats: calls=N legs=N transactions=N fds=N timers=N
  *
+ * Under systemd (debian/sipri.service, Type=notify) it tells the manager
+ * READY=1 once the spans are open and the SIP transports bound, and,
+ * with WatchdogSec=, pings WATCHDOG=1 from the loop at half the interval
+ * (sd_notify(3), sd_watchdog_enabled(3)); without NOTIFY_SOCKET these
+ * are no-ops.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <dirent.h>
@@ -26,6 +32,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 #include <re.h>
+#include <systemd/sd-daemon.h>
 #include "gateway/gw.h"
 #include "sip/sipleg.h"
 
@@ -35,6 +42,8 @@ struct daemon {
 	struct gw *gw;
 	const char *path;
 	int sigfd;
+	struct timer wdog;     /* systemd's watchdog ping */
+	uint64_t wdog_ms;
 };
 
 static void usage(void)
@@ -91,11 +100,37 @@ static void signal_read(int flags, void *arg)
 			break;
 		case SIGTERM:
 		case SIGINT:
-			if (!d->gw->stopping)
+			if (!d->gw->stopping) {
+				sd_notify(0, "STOPPING=1");
 				gw_shutdown(d->gw);
+			}
 			break;
 		}
 	}
+}
+
+/* From the loop itself: a loop that hangs misses its pings, and systemd
+ * kills and restarts sipri after WatchdogSec */
+static void watchdog_ping(void *arg)
+{
+	struct daemon *d = arg;
+
+	sd_notify(0, "WATCHDOG=1");
+	timer_start(&d->wdog, d->wdog_ms, watchdog_ping, d);
+}
+
+/* WATCHDOG_USEC (and WATCHDOG_PID, when set, is ours): ping at half
+ * the interval, the first one half an interval after READY=1 */
+static void watchdog_start(struct daemon *d)
+{
+	uint64_t usec;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0)
+		return;
+	d->wdog_ms = usec / 2000 ? usec / 2000 : 1;
+	log_info("watchdog: a ping every %llu ms",
+		 (unsigned long long)d->wdog_ms);
+	timer_start(&d->wdog, d->wdog_ms, watchdog_ping, d);
 }
 
 static int signals_setup(struct daemon *d)
@@ -200,9 +235,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	log_info("sipri %s running (%s)", PACKAGE_VERSION, d.path);
+	watchdog_start(&d);
+	sd_notifyf(0, "READY=1\nSTATUS=running, spans open: %u",
+		   list_count(&d.gw->spans));
 	err = re_main(NULL);
 	log_stopped(d.gw);
  out:
+	timer_cancel(&d.wdog);
 	d.gw = mem_deref(d.gw);
 	if (d.sigfd >= 0) {
 		fd_close(d.sigfd);

@@ -16,3 +16,8 @@ EXTRA_DIST += tests/bench/run.sh tests/bench/gw_bench.sh
 # the whole suite again and again with one core kept busy, run by hand
 # (not in make check): tests/stress/suite_loop.sh [-n RUNS] [BUILDDIR]
 EXTRA_DIST += tests/stress/suite_loop.sh
+
+# the Debian packages build, pass lintian and hold what they should; the
+# systemd unit passes systemd-analyze verify (debian/)
+TESTS += tests/pkg/deb.sh
+EXTRA_DIST += tests/pkg/deb.sh

@@ -10,7 +10,7 @@ tdm_vdahdi_libvdahdi_a_SOURCES = \
 	tdm/vdahdi/stats.c tdm/vdahdi/tone.c
 tdm_vdahdi_libvdahdi_a_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS) $(SPANDSP_CFLAGS)
 
-bin_PROGRAMS += tdm/vdahdi/vdahdi
+sbin_PROGRAMS += tdm/vdahdi/vdahdi
 tdm_vdahdi_vdahdi_SOURCES = tdm/vdahdi/main.c
 tdm_vdahdi_vdahdi_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
 tdm_vdahdi_vdahdi_LDADD = tdm/vdahdi/libvdahdi.a $(FUSE3_LIBS) $(SPANDSP_LIBS) \

@@ -1,10 +1,10 @@
 #!/bin/sh
 # configure names each missing dependency clearly: libre, spandsp,
-# libfuse3 and OpenSSL through pkg-config, libpri by header and library, the DAHDI
-# headers through
-# --with-dahdi-include.  Runs configure in scratch directories with one
-# dependency hidden at a time; also checks that a good run finds
-# dahdi/user.h under /usr/src/dahdi-*/include.
+# libfuse3, OpenSSL and libsystemd through pkg-config, libpri by header
+# and library, the DAHDI headers through --with-dahdi-include.  Runs
+# configure in scratch directories with one dependency hidden at a time;
+# also checks that a good run finds dahdi/user.h under
+# /usr/src/dahdi-*/include.
 # SPDX-License-Identifier: GPL-2.0-or-later
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/lib/common.sh"
@@ -29,7 +29,7 @@ ok $? "without DAHDI headers: fails, names dahdi/user.h and --with-dahdi-include
 fakepc() {
 	keep=$1
 	mkdir -p "$tmp/pc-$keep"
-	for m in libre spandsp fuse3 libssl libcrypto; do
+	for m in libre spandsp fuse3 libssl libcrypto libsystemd; do
 		[ "$m" = "$keep" ] && continue
 		pc=$(pkg-config --path "$m" 2>/dev/null) &&
 			cp "$pc" "$tmp/pc-$keep/"
@@ -38,7 +38,7 @@ fakepc() {
 	echo "$tmp/pc-$keep"
 }
 
-for m in libre spandsp fuse3 libssl; do
+for m in libre spandsp fuse3 libssl libsystemd; do
 	dir=$(fakepc $m)
 	PKG_CONFIG_LIBDIR=$dir run_configure "no-$m"
 	rc=$?
@@ -47,6 +47,7 @@ for m in libre spandsp fuse3 libssl; do
 	spandsp) want="spandsp not found (pkg-config spandsp). On Debian: apt-get install libspandsp-dev" ;;
 	fuse3)   want="libfuse3 not found (pkg-config fuse3). On Debian: apt-get install libfuse3-dev" ;;
 	libssl)  want="OpenSSL not found (pkg-config libssl). On Debian: apt-get install libssl-dev" ;;
+	libsystemd) want="libsystemd not found (pkg-config libsystemd). On Debian: apt-get install libsystemd-dev" ;;
 	esac
 	[ $rc -ne 0 ] && grep -qF "$want" "$tmp/no-$m.out"
 	ok $? "without $m: fails and says: $want"

@@ -65,6 +65,7 @@ GW_E2E = \
 	tests/e2e/gw_restart.sh \
 	tests/e2e/gw_restart_up.sh \
 	tests/e2e/gw_rtpguard.sh \
+	tests/e2e/gw_sdnotify.sh \
 	tests/e2e/gw_sip_pri.sh \
 	tests/e2e/gw_stimer.sh \
 	tests/e2e/gw_timers.sh \

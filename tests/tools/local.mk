@@ -21,3 +21,5 @@ tests_tools_rtpinject_CFLAGS = $(TOOLS_CFLAGS)
 tests_tools_rtpinject_LDADD = $(TOOLS_LDADD)
 # tcpconn: TCP connections that idle, or ask OPTIONS (tests/e2e/gw_tcpgate.sh)
 check_PROGRAMS += tests/tools/tcpconn
+# notifyrecv: the service manager's end of sd_notify (tests/e2e/gw_sdnotify.sh)
+check_PROGRAMS += tests/tools/notifyrecv
