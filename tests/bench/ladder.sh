@@ -69,6 +69,7 @@ run_end() {
 	echo "$2 $rss0 $rss1 $(rss_of $gw_pid) $(loop_p99 "$1")" >&3
 	rm -f "$work/$1.pcapng"
 	bench_stop
+	mv "$work/sipri.log" "$work/$1.sipri.log"   # for GW_KEEP
 }
 
 # worst FILE: the worst of the runs in FILE, field by field (the highest
