@@ -1,10 +1,10 @@
 #!/bin/sh
 # configure names each missing dependency clearly: libre, spandsp,
 # libfuse3, OpenSSL and libsystemd through pkg-config, libpri by header
-# and library, the DAHDI headers through --with-dahdi-include.  Runs
-# configure in scratch directories with one dependency hidden at a time;
-# also checks that a good run finds dahdi/user.h under
-# /usr/src/dahdi-*/include.
+# and library, the DAHDI headers through --with-dahdi-include;
+# --enable-tsan refuses --enable-sanitize.  Runs configure in scratch
+# directories with one dependency hidden at a time; also checks that a
+# good run finds dahdi/user.h under /usr/src/dahdi-*/include.
 # SPDX-License-Identifier: GPL-2.0-or-later
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/lib/common.sh"
@@ -60,6 +60,10 @@ ok $? "without libpri.h: fails and names libpri-dev"
 run_configure nopricb ac_cv_lib_pri_pri_new_cb=no
 [ $? -ne 0 ] && grep -qF "libpri with pri_new_cb not found" "$tmp/nopricb.out"
 ok $? "without a libpri that has pri_new_cb: fails and says so"
+
+run_configure tsan-asan --enable-tsan --enable-sanitize
+[ $? -ne 0 ] && grep -qF -- "--enable-tsan and --enable-sanitize exclude each other" "$tmp/tsan-asan.out"
+ok $? "--enable-tsan with --enable-sanitize: fails and says they exclude each other"
 
 run_configure good
 ok $? "with everything installed configure succeeds"

@@ -83,7 +83,7 @@ gw_stop() {
 	# GW_KEEP=DIR keeps the case's logs for a look afterwards
 	[ -n "${GW_KEEP:-}" ] && rm -rf "$GW_KEEP" && cp -r "$work" "$GW_KEEP"
 	[ "$gw_rc" -eq 0 ] && grep -q "stopped: calls live=0" "$work/sipri.log" &&
-		! grep -Eq "AddressSanitizer|LeakSanitizer|runtime error" \
+		! grep -Eq "AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error" \
 			"$work/sipri.log"
 }
 

@@ -14,8 +14,11 @@
 
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_srcdir:=$top_builddir}"
-VDAHDI="$top_builddir/tdm/vdahdi/vdahdi"
-PBXSIM="$top_builddir/tdm/pbxsim/pbxsim"
+# TEST_PEERS_DIR: another build tree's vdahdi and pbxsim, the test's
+# clock and PBX (tools/tsan-check: uninstrumented, so that only sipri
+# runs at ThreadSanitizer's pace)
+VDAHDI="${TEST_PEERS_DIR:-$top_builddir}/tdm/vdahdi/vdahdi"
+PBXSIM="${TEST_PEERS_DIR:-$top_builddir}/tdm/pbxsim/pbxsim"
 SIPRI="$top_builddir/gateway/sipri"
 
 tap_n=0
