@@ -240,17 +240,44 @@ static void release_now(struct gw_call *gc, enum call_side side, int cause)
 
 /* ---- the TDM leg ---------------------------------------------------- */
 
-static int tdm_dial(struct gw_call *gc, const struct cc_msg *setup)
-{
-	int err = ENOENT;
+enum { GROUP_SPANS_MAX = 64 };
 
-	for (struct le *le = list_head(&gc->gw->spans); le; le = le->next) {
+/* the group's spans, the one with the most free B-channels first (file
+ * order among equals): calls, and the D-channels' signalling, spread over
+ * the group instead of filling one span before the next */
+static unsigned group_spans(const struct gw_call *gc, struct gw_span **v)
+{
+	unsigned n = 0, free[GROUP_SPANS_MAX];
+
+	for (struct le *le = list_head(&gc->gw->spans); le &&
+	     n < GROUP_SPANS_MAX; le = le->next) {
 		struct gw_span *s = le->data;
-		struct tdm_leg *leg;
+		unsigned f, i;
 
 		if (strcmp(s->group, gc->group))
 			continue;
-		err = tdm_leg_dial(&leg, s->span, setup);
+		f = tdm_span_free(s->span);
+		for (i = n; i > 0 && free[i - 1] < f; i--) {
+			v[i] = v[i - 1];
+			free[i] = free[i - 1];
+		}
+		v[i] = s;
+		free[i] = f;
+		n++;
+	}
+	return n;
+}
+
+static int tdm_dial(struct gw_call *gc, const struct cc_msg *setup)
+{
+	struct gw_span *v[GROUP_SPANS_MAX];
+	unsigned n = group_spans(gc, v);
+	int err = ENOENT;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct tdm_leg *leg;
+
+		err = tdm_leg_dial(&leg, v[i]->span, setup);
 		if (!err) {
 			gw_tdm_attach(gc, leg);
 			return 0;

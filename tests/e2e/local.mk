@@ -41,6 +41,7 @@ GW_E2E = \
 	tests/e2e/gw_faults_sighup.sh \
 	tests/e2e/gw_faults_vdahdi.sh \
 	tests/e2e/gw_flood.sh \
+	tests/e2e/gw_group_spread.sh \
 	tests/e2e/gw_flood_again.sh \
 	tests/e2e/gw_tcpgate.sh \
 	tests/e2e/gw_trace.sh \
