@@ -68,10 +68,15 @@ match = regex:^[^+]
 group = pbx
 END
 
-# pri_call N SCRIPT: SIPp answers; pbxsim runs SCRIPT, then expects the
-# answer, hangs up and expects the call cleared
+# pri_call N SCRIPT [SCENARIO]: SIPp answers (uas_answer.xml, or
+# SCENARIO in $work); pbxsim runs SCRIPT, then expects the answer, hangs
+# up and expects the call cleared
 pri_call() {
-	sipp_start "uas$1" uas_answer.xml -mp "6${1}00"
+	if [ -n "${3:-}" ]; then
+		SIPP_DIR=$work sipp_start "uas$1" "$3" -mp "6${1}00"
+	else
+		sipp_start "uas$1" uas_answer.xml -mp "6${1}00"
+	fi
 	pbx_start "pbx$1" --span 1 --node network -e "wait up 10; $2;
 		expect connect timeout=10; hangup 16; expect cleared"
 	gw_wait "pbx$1" "uas$1"
@@ -109,8 +114,13 @@ t302_waited() {
 check "3: ... about 3 s after the last digit" t302_waited
 check "3: no call live, no B-channel open" gw_idle
 
+# SIPp rings for half a second before it answers: the fifth digit, one
+# INFORMATION after the fourth (libpri sends a digit each), comes while
+# the call rings, not after the answer, where it would be DTMF
+sed '0,/^  <send retrans="500">$/s||  <pause milliseconds="500"/>\n&|' \
+	"$SIPP_DIR/uas_answer.xml" > "$work/uas_ring.xml"
 pri_call 4 'call 2 complete=no; expect setup_ack timeout=5; info 3456;
-	expect proceeding timeout=1'
+	expect proceeding timeout=1' uas_ring.xml
 check "4: the length rule ends the number at 4 digits, before T302" pbx_passed pbx4
 check "4: INVITE sip:2345; the fifth digit, too late, is not in it" \
 	sipp_msg uas4 '^INVITE sip:2345@127\.0\.0\.1:5062 SIP/2\.0'
