@@ -12,6 +12,7 @@
 #include "gateway/gw.h"
 #include "gateway/route/number.h"
 #include "gateway/route/route.h"
+#include "gateway/mplane/mplane.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
@@ -640,6 +641,7 @@ static void gw_destructor(void *data)
 
 	timer_cancel(&gw->stop_tmr);
 	list_flush(&gw->calls);
+	gw->mp = mem_deref(gw->mp);   /* after the calls: joins the workers */
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
 	list_flush(&gw->spans);
@@ -661,6 +663,11 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		return ENOMEM;
 	gw->conf = mem_ref(conf);
 	timer_init(&gw->stop_tmr);
+	err = mplane_alloc(&gw->mp, conf->gen.media_threads, 0);
+	if (err)
+		log_err("media plane: %s", strerror(err));
+	else
+		log_info("media plane: %u threads", mplane_threads(gw->mp));
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);
 	if (!err) {

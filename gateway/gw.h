@@ -19,6 +19,7 @@ struct sipua;
 struct sipleg;
 struct media;
 struct trunks;
+struct mplane;
 struct dtmf;
 
 struct gw {
@@ -26,6 +27,7 @@ struct gw {
 	struct list spans;     /* struct gw_span */
 	struct sipua *ua;
 	struct trunks *trunks; /* OPTIONS pings, trunk up/down (trunk.h) */
+	struct mplane *mp;     /* the media plane's workers (mplane.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;
