@@ -153,7 +153,13 @@ static int loop_init(struct mworker *w)
 static void *worker_main(void *arg)
 {
 	struct mworker *w = arg;
-	int err = loop_init(w);
+	char name[16];
+	int err;
+
+	/* named for top -H, perf and /proc/PID/task/TID/comm */
+	(void)re_snprintf(name, sizeof(name), "sipri-media%u", w->idx);
+	(void)pthread_setname_np(pthread_self(), name);
+	err = loop_init(w);
 
 	started(w, err);
 	if (!err)
