@@ -28,11 +28,11 @@ static void gc_destructor(void *data)
 	list_unlink(&gc->le);
 	timer_cancel(&gc->inband_tmr);
 	progress_stop(gc);
-	dspctl_end(gc);
+	/* waits: the stream may still read a B-channel about to close */
+	(void)mplane_close(gc->ms, NULL);
+	gc->ms = mem_deref(gc->ms);
 	gc->call = mem_deref(gc->call);
-	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
-	gc->dtmf = mem_deref(gc->dtmf);
 }
 
 static void call_done(struct call *call, void *arg)

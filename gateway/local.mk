@@ -11,7 +11,7 @@ gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
 	gateway/route/libsipriroute.a gateway/call/libsipricall.a \
-	gateway/media/libsiprimedia.a gateway/mplane/libsiprimplane.a \
+	gateway/mplane/libsiprimplane.a gateway/media/libsiprimedia.a \
 	sip/libsipri_sip.a tdm/libsipritdm.a tdm/pri/libtdmpri.a \
 	common/libsipricommon.a \
 	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) -lm -lpthread

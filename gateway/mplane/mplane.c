@@ -35,10 +35,20 @@ struct mplane_stream {
 	void *arg;
 };
 
+/* what a message never taken still owns */
+static void env_destructor(void *data)
+{
+	struct mplane_env *env = data;
+
+	if (env->m.op == MPLANE_CMD_RTP)
+		mem_deref(env->m.u.rtp);
+	explicit_bzero(&env->m.u, sizeof(env->m.u));   /* DESC: SRTP keys */
+}
+
 int mplane_env_alloc(struct mplane_env **envp, uint32_t id,
 		     const struct mplane_msg *m)
 {
-	struct mplane_env *env = mem_zalloc(sizeof(*env), NULL);
+	struct mplane_env *env = mem_zalloc(sizeof(*env), env_destructor);
 
 	if (!env)
 		return ENOMEM;
@@ -185,7 +195,7 @@ static struct mworker *least_loaded(struct mplane *mp)
 }
 
 static int push(struct mplane_stream *ms, const struct mplane_msg *m,
-		struct mplane_stats *st, uint64_t *seq)
+		void *out, uint64_t *seq)
 {
 	struct mplane_env *env;
 	int err;
@@ -193,7 +203,7 @@ static int push(struct mplane_stream *ms, const struct mplane_msg *m,
 	err = mplane_env_alloc(&env, ms->id, m);
 	if (err)
 		return err;
-	env->st = st;
+	env->out = out;
 	return mworker_push(ms->w, env, seq);
 }
 
@@ -266,7 +276,7 @@ int mplane_send(struct mplane_stream *ms, const struct mplane_msg *cmd)
 /* push m and wait until the worker took it; close: the handle is
  * detached from its worker first */
 static int push_wait(struct mplane_stream *ms, const struct mplane_msg *m,
-		     struct mplane_stats *st, bool close)
+		     void *out, bool close)
 {
 	struct mworker *w;
 	uint64_t seq = 0;
@@ -277,7 +287,7 @@ static int push_wait(struct mplane_stream *ms, const struct mplane_msg *m,
 	w = ms->w;
 	if (!w)
 		return ENOTCONN;
-	err = push(ms, m, st, &seq);
+	err = push(ms, m, out, &seq);
 	if (close)
 		detach(ms);
 	if (!err)
@@ -290,6 +300,14 @@ int mplane_sync(struct mplane_stream *ms)
 	struct mplane_msg m = {.op = (enum mplane_op)MPLANE_CMD_SYNC};
 
 	return push_wait(ms, &m, NULL, false);
+}
+
+int mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
+		void *out)
+{
+	if (!cmd)
+		return EINVAL;
+	return push_wait(ms, cmd, out, false);
 }
 
 int mplane_close(struct mplane_stream *ms, struct mplane_stats *st)

@@ -24,7 +24,8 @@ struct mplane_env {
 	struct mpq_msg q;        /* first: the queue's header */
 	uint32_t id;             /* the stream's; 0: the worker's own */
 	uint64_t seq;            /* commands: the worker's count of them */
-	struct mplane_stats *st; /* CLOSE: the core's, written before done */
+	void *out;               /* the core's, written before done
+				    (mplane_call, mplane_close) */
 	struct mplane_msg m;
 };
 
@@ -50,6 +51,39 @@ struct mworker {
 	/* worker-only */
 	struct hash *sh;         /* struct wstream, by id */
 };
+
+/* a stream as its worker holds it (stream.c) */
+struct wstream {
+	struct le le;            /* in mworker.sh */
+	struct mworker *w;
+	uint32_t id;
+	struct mplane_stats st;
+	struct bchan_io *io;     /* the B-channel, or NULL */
+	char tdm_law;
+	struct siprtp *rtp;      /* the SIP leg's RTP session, or NULL */
+	struct siprtp_event *closed;  /* RTP_CLOSE: where CLOSED goes */
+	struct media *media;     /* the bridge, its DSP below */
+	struct dtmf *dtmf;
+	struct media_ec *ec;
+	struct tone_gen *tone;
+	enum mplane_dtmf_out dtmf_out;
+	char ringback_country[16];
+};
+
+/* frame.c: the per-frame path */
+void frame_tdm(const void *buf, size_t n, void *arg);
+int  frame_to_rtp(const uint8_t *p, size_t n, uint32_t ts, bool marker,
+		  void *arg);
+int  frame_to_tdm(const uint8_t *p, size_t n, void *arg);
+void frame_rtp(const uint8_t *g711, size_t n, uint32_t ts, void *arg);
+void frame_telev(char digit, void *arg);
+void frame_dtmf(const struct dtmf_event *e, void *arg);
+void frame_ec_off(int tone, void *arg);
+void frame_rtp_event(const struct siprtp_event *e, void *arg);
+
+struct wstream *wstream_alloc(struct mworker *w, uint32_t id);
+void wstream_cmd(struct wstream *s, struct mplane_env *env);
+void mworker_event(struct mworker *w, uint32_t id, const struct mplane_msg *m);
 
 int  mworker_start(struct mworker *w);
 void mworker_stop(struct mworker *w);

@@ -13,20 +13,6 @@
 
 enum { STREAM_BUCKETS = 64 };
 
-/* a stream as its worker holds it */
-struct wstream {
-	struct le le;            /* in mworker.sh */
-	uint32_t id;
-	struct mplane_stats st;
-};
-
-static void wstream_destructor(void *data)
-{
-	struct wstream *s = data;
-
-	hash_unlink(&s->le);
-}
-
 static bool id_cmp(struct le *le, void *arg)
 {
 	const struct wstream *s = le->data;
@@ -40,8 +26,7 @@ static struct wstream *wstream_find(struct mworker *w, uint32_t id)
 }
 
 /* an event to the core, from this worker */
-static void event_send(struct mworker *w, uint32_t id,
-		       const struct mplane_msg *m)
+void mworker_event(struct mworker *w, uint32_t id, const struct mplane_msg *m)
 {
 	struct mplane_env *env;
 
@@ -57,39 +42,17 @@ static void stream_open(struct mworker *w, uint32_t id)
 
 	if (wstream_find(w, id))
 		return;
-	s = mem_zalloc(sizeof(*s), wstream_destructor);
-	if (!s)
-		return;   /* its commands find nothing and are dropped */
-	s->id = id;
-	hash_append(w->sh, id, &s->le, s);
+	s = wstream_alloc(w, id);
+	if (s)   /* else its commands find nothing and are dropped */
+		hash_append(w->sh, id, &s->le, s);
 }
 
 static void stream_cmd(struct mworker *w, struct mplane_env *env)
 {
 	struct wstream *s = wstream_find(w, env->id);
-	struct mplane_msg ev;
 
-	if (!s)
-		return;
-	s->st.cmds++;
-	switch ((int)env->m.op) {
-
-	case MPLANE_CMD_PING:
-		memset(&ev, 0, sizeof(ev));
-		ev.op = MPLANE_EV_PONG;
-		ev.u.ping = env->m.u.ping;
-		event_send(w, s->id, &ev);
-		break;
-
-	case MPLANE_CMD_CLOSE:
-		if (env->st)
-			*env->st = s->st;   /* the core reads it after done */
-		mem_deref(s);
-		break;
-
-	default:
-		break;
-	}
+	if (s)
+		wstream_cmd(s, env);
 }
 
 /* the core may wait for this command (mplane_sync) */

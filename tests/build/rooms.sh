@@ -19,7 +19,7 @@ tdm/pbxsim: tdm/pri
 tdm: tdm/pri common
 sip: common
 gateway/media: common
-gateway/mplane: gateway/media common
+gateway/mplane: gateway/media sip tdm/pri common
 gateway/call: common
 gateway/route: common
 gateway/config: gateway/route common
