@@ -28,8 +28,9 @@ static void gc_destructor(void *data)
 	list_unlink(&gc->le);
 	timer_cancel(&gc->inband_tmr);
 	progress_stop(gc);
-	/* waits: the stream may still read a B-channel about to close */
-	(void)mplane_close(gc->ms, NULL);
+	/* a stream that still reads a B-channel about to close: waited for */
+	if (gc->tdm_fd)
+		(void)mplane_close(gc->ms, NULL);
 	gc->ms = mem_deref(gc->ms);
 	gc->call = mem_deref(gc->call);
 	gc->causes = mem_deref(gc->causes);

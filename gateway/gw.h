@@ -62,6 +62,7 @@ struct gw_call {
 	 * B-channel, the RTP session, the bridge and its DSP, tones */
 	struct mplane_stream *ms;
 	bool rtp;               /* the SIP leg's RTP session was handed over */
+	bool tdm_fd;            /* the stream reads the B-channel */
 	bool bridged;           /* the bridge runs (legs.c) */
 	bool ec;                /* ... with echo control (dspctl.c) */
 	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */

@@ -62,24 +62,34 @@ static void tdm_chan(int fd, void *arg)
 	m.u.tdm.fd = fd;
 	m.u.tdm.law = gc->tdm ? tdm_leg_law(gc->tdm) : 'A';
 	if (fd >= 0)
-		(void)gw_media_cmd(gc, &m);
-	else
+		gc->tdm_fd = !gw_media_cmd(gc, &m);
+	else if (gc->tdm_fd)
 		(void)mplane_call(gc->ms, &m, NULL);
+	if (fd < 0)
+		gc->tdm_fd = false;
 }
 
-/* The call's media counters, once, when the bridge goes */
-static void media_end(struct gw_call *gc)
+/* The bridge goes, and with it (last, optional) the B-channel or the
+ * RTP session: one wait for both; then the call's media counters, once */
+static void media_end(struct gw_call *gc, const struct mplane_msg *last,
+		      void *last_out)
 {
-	struct mplane_msg m = {.op = MPLANE_CMD_UNBRIDGE};
+	struct mplane_msg cmds[2] = {{.op = MPLANE_CMD_UNBRIDGE}};
 	struct mplane_stats st;
+	void *outs[2] = {&st, NULL};
 	const struct media_stats *ms = &st.media;
 	const struct jb_stats *jb = &st.jb;
+	size_t n = gc->bridged ? 1 : 0;
 
-	if (!gc->bridged)
+	memset(&st, 0, sizeof(st));
+	if (last) {
+		cmds[n] = *last;
+		outs[n++] = last_out;
+	}
+	if (!n || mplane_calls(gc->ms, cmds, outs, n))
 		return;
 	gc->bridged = false;
-	memset(&st, 0, sizeof(st));
-	if (mplane_call(gc->ms, &m, &st) || !st.bridged)
+	if (!st.bridged)
 		return;
 	call_log(gc->call, LOG_LVL_INFO, "media: %llu TDM blocks, %llu RTP "
 		 "sent (%llu failed, %llu held back), %llu RTP received, %llu "
@@ -131,14 +141,16 @@ static void sip_media(const struct sipmdesc *d, void *arg)
 {
 	struct gw_call *gc = arg;
 	struct mplane_msg m = {.op = MPLANE_CMD_DESC};
-	struct siprtp_event closed = {.type = SIPRTP_CLOSED};
+	struct siprtp_event closed;
 
 	if (d->closed) {
 		if (!gc->rtp)
 			return;
 		gc->rtp = false;
 		m.op = MPLANE_CMD_RTP_CLOSE;
-		if (!mplane_call(gc->ms, &m, &closed))
+		memset(&closed, 0, sizeof(closed));
+		media_end(gc, &m, &closed);   /* one wait for both */
+		if (closed.type == SIPRTP_CLOSED)
 			sipleg_rtp_event(gc->sip, &closed);
 		return;
 	}
@@ -354,11 +366,12 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 static void tdm_leg_detach_op(void *arg)
 {
 	struct gw_call *gc = arg;
+	struct mplane_msg m = {.op = MPLANE_CMD_TDM, .u.tdm.fd = -1};
 
-	media_end(gc);
 	progress_stop(gc);
-	if (gc->tdm && tdm_leg_fd(gc->tdm) >= 0)
-		tdm_chan(-1, gc);   /* the stream lets go of the B-channel */
+	/* the bridge goes, then the B-channel: one wait for both */
+	media_end(gc, gc->tdm_fd ? &m : NULL, NULL);
+	gc->tdm_fd = false;
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;
@@ -405,13 +418,14 @@ static void sip_leg_detach(void *arg)
 {
 	struct gw_call *gc = arg;
 
-	media_end(gc);
-	if (gc->sip) {
+	if (gc->sip && gc->rtp) {
 		struct sipmdesc closed = {.closed = true};
 
-		sip_media(&closed, gc);   /* the RTP session ends */
-		sipleg_set_handlers(gc->sip, NULL, NULL, NULL);
+		sip_media(&closed, gc);   /* the bridge, the RTP session go */
 	}
+	media_end(gc, NULL, NULL);
+	if (gc->sip)
+		sipleg_set_handlers(gc->sip, NULL, NULL, NULL);
 	gc->sip = NULL;
 }
 

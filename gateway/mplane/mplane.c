@@ -310,6 +310,24 @@ int mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
 	return push_wait(ms, cmd, out, false);
 }
 
+int mplane_calls(struct mplane_stream *ms, const struct mplane_msg *cmds,
+		 void *const *outs, size_t n)
+{
+	int err = 0;
+
+	if (!ms || !cmds || !n)
+		return EINVAL;
+	if (!ms->w)
+		return ENOTCONN;
+	/* the worker takes them in order: waiting for the last is enough */
+	for (size_t i = 0; i + 1 < n && !err; i++)
+		err = push(ms, &cmds[i], outs ? outs[i] : NULL, NULL);
+	if (!err)
+		err = push_wait(ms, &cmds[n - 1], outs ? outs[n - 1] : NULL,
+				false);
+	return err;
+}
+
 int mplane_close(struct mplane_stream *ms, struct mplane_stats *st)
 {
 	struct mplane_msg m = {.op = MPLANE_CMD_CLOSE};

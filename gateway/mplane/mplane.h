@@ -136,5 +136,8 @@ int  mplane_close(struct mplane_stream *ms, struct mplane_stats *st);
  * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event */
 int  mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
 		 void *out);
+/* n commands in order, one wait for them all (outs: NULL or per cmd) */
+int  mplane_calls(struct mplane_stream *ms, const struct mplane_msg *cmds,
+		  void *const *outs, size_t n);
 
 #endif

@@ -5,11 +5,15 @@
  * mplane_sync waits for the worker; mplane_close hands back the
  * stream's counters; a closed stream's events are dropped; and a plane
  * freed with work pending stops without a hang or a leak (ASan's leak
- * check runs at exit).
+ * check runs at exit).  A B-channel (here a socketpair) is read and
+ * written on the worker: a block in clocks a tone's block out, and once
+ * the core took the channel back the worker reads nothing more.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <re.h>
 #include "common/timer.h"
 #include "gateway/mplane/mplane.h"
@@ -162,6 +166,55 @@ static void test_events(struct mplane *mp)
 		mem_deref(p[i].ms);
 }
 
+static bool tone_out(int fd, const uint8_t *in, size_t n)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	uint8_t out[MEDIA_MAXBLOCK];
+	bool idle = true;
+	ssize_t got;
+
+	if (write(fd, in, n) != (ssize_t)n || poll(&pfd, 1, GUARD_MS) != 1)
+		return false;
+	got = read(fd, out, sizeof(out));
+	for (ssize_t i = 0; i < got; i++)
+		idle &= out[i] == 0xd5;
+	return got == (ssize_t)n && !idle;
+}
+
+static void test_tdm(struct mplane *mp)
+{
+	struct probe p;
+	struct mplane_msg tone = {.op = MPLANE_CMD_TONE};
+	struct mplane_msg tdm = {.op = MPLANE_CMD_TDM};
+	uint8_t in[160], peek[160];
+	int sv[2];
+
+	probe_init(&p);
+	memset(in, 0xd5, sizeof(in));   /* A-law idle */
+	/* non-blocking, as sipri opens a B-channel (tdm/pri/dahdi.c) */
+	if (!ok(!socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv) &&
+		!mplane_stream_alloc(&p.ms, mp, pong_h, &p),
+		"tdm: a stream and a B-channel (a socketpair)"))
+		return;
+	tone.u.tone.kind = TONE_RINGBACK;
+	tone.u.tone.law = 'A';
+	str_ncpy(tone.u.tone.country, "de", sizeof(tone.u.tone.country));
+	tdm.u.tdm.fd = sv[0];
+	tdm.u.tdm.law = 'A';
+	mplane_send(p.ms, &tone);
+	mplane_send(p.ms, &tdm);
+	ok(tone_out(sv[1], in, sizeof(in)),
+	   "tdm: a block in, a block of ringback out, from the worker");
+	tdm.u.tdm.fd = -1;
+	ok(!mplane_call(p.ms, &tdm, NULL), "tdm: the core takes it back");
+	ok(write(sv[1], in, sizeof(in)) == sizeof(in) && !mplane_sync(p.ms) &&
+	   recv(sv[0], peek, sizeof(peek), MSG_PEEK | MSG_DONTWAIT) ==
+	   sizeof(peek), "tdm: the worker reads no more: the block waits");
+	close(sv[0]);
+	close(sv[1]);
+	mem_deref(p.ms);
+}
+
 /* work pending at the stop: queued commands and events are freed */
 static void test_stop(void)
 {
@@ -193,6 +246,7 @@ int main(void)
 	   "a plane of 2 workers");
 	test_placement(mp);
 	test_events(mp);
+	test_tdm(mp);
 	mp = mem_deref(mp);
 	test_stop();
 	timer_thread_close();
