@@ -7,18 +7,17 @@
  *   auto     RFC 4733 when negotiated, else INFO
  * Out of band, the in-band copy is suppressed, so the far end never hears
  * a digit twice.  From SIP, RFC 4733 events and INFO both play on the
- * B-channel, once per key press.
+ * B-channel, once per key press.  The detector, the generator and the
+ * RFC 4733 packets run on the call's stream (gateway/mplane/frame.c);
+ * here the method is chosen, and INFO sent.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media/dtmf.h"
-#include "gateway/media/media.h"
+#include "gateway/mplane/mplane.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
-
-enum { TELEV_ENDS = 3 };   /* RFC 4733 §2.5.1.4: the end packet, thrice */
 
 static enum conf_dtmf method(const struct gw_call *gc)
 {
@@ -47,77 +46,76 @@ static void info_send(struct gw_call *gc, char digit, unsigned ms)
 			 digit);
 }
 
-/* A digit from the B-channel (detected or synthesised): out by method */
-static void tdm_event(const struct dtmf_event *ev, void *arg)
+/* A digit from the B-channel (detected or synthesised) ended on the
+ * stream, which sent it by RFC 4733 itself: INFO goes from here */
+static void tdm_digit(struct gw_call *gc, char digit, unsigned dur)
 {
-	struct gw_call *gc = arg;
-
-	if (!gc->sip)
-		return;
 	switch (method(gc)) {
 	case CONF_DTMF_RFC4733:
-		if (ev->phase != DTMF_END) {
-			(void)sipleg_telev_send(gc->sip, ev->digit, false,
-						ev->dur, ev->ts,
-						ev->phase == DTMF_START);
-			break;
-		}
-		for (int i = 0; i < TELEV_ENDS; i++)
-			(void)sipleg_telev_send(gc->sip, ev->digit, true,
-						ev->dur, ev->ts, false);
 		break;
 	case CONF_DTMF_INFO:
-		if (ev->phase == DTMF_END)
-			info_send(gc, ev->digit, ev->dur / 8);
+		info_send(gc, digit, dur / 8);
 		break;
 	default:
 		return;
 	}
-	if (ev->phase == DTMF_END)
-		call_log(gc->call, LOG_LVL_DEBUG, "DTMF %c to SIP (%u ms)",
-			 ev->digit, ev->dur / 8);
+	call_log(gc->call, LOG_LVL_DEBUG, "DTMF %c to SIP (%u ms)", digit,
+		 dur / 8);
+}
+
+void dtmf_relay_event(struct gw_call *gc, const struct mplane_msg *ev)
+{
+	const struct mplane_dtmf *d = &ev->u.dtmf;
+
+	if (ev->op == MPLANE_EV_DTMF) {
+		if (gc->sip)
+			tdm_digit(gc, d->digit, d->dur);
+		return;
+	}
+	call_log(gc->call, LOG_LVL_DEBUG, "DTMF %c from SIP by %s%s",
+		 d->digit, d->src == DTMF_SRC_RTP ? "RFC 4733" : "INFO",
+		 d->err == EALREADY ? ": duplicate, not played" :
+		 d->err ? ": not played" : "");
 }
 
 static void play(struct gw_call *gc, char digit, enum dtmf_src src)
 {
-	int err = dtmf_play(gc->dtmf, digit, src, tmr_jiffies());
+	struct mplane_msg m = {.op = MPLANE_CMD_DTMF_PLAY};
 
-	call_log(gc->call, LOG_LVL_DEBUG, "DTMF %c from SIP by %s%s", digit,
-		 src == DTMF_SRC_RTP ? "RFC 4733" : "INFO",
-		 err == EALREADY ? ": duplicate, not played" :
-		 err ? ": not played" : "");
-}
-
-/* RFC 4733 event from the SIP leg (once per event) */
-static void sip_dtmf(char digit, void *arg)
-{
-	struct gw_call *gc = arg;
-
-	if (gc->dtmf)
-		play(gc, digit, DTMF_SRC_RTP);
+	m.u.dtmf.digit = digit;
+	m.u.dtmf.src = src;
+	(void)gw_media_cmd(gc, &m);   /* the log line: its PLAYED event */
 }
 
 /* The bridge exists or its SDP changed: DTMF handling follows */
 void dtmf_relay_update(struct gw_call *gc)
 {
-	const struct conf_dtmfdsp *c = &gc->gw->conf->gen.dtmfdsp;
-	struct dtmf_prm prm = {
-		c->threshold, (int)c->twist, (int)c->reverse_twist, c->level,
-		c->duration, c->gap, c->delay
-	};
+	struct mplane_msg m = {.op = MPLANE_CMD_DTMF_MODE};
+	enum conf_dtmf how;
 
-	if (!gc->media || !gc->tdm || !gc->sip)
+	if (!gc->bridged || !gc->tdm || !gc->sip)
 		return;
-	if (!gc->dtmf && dtmf_alloc(&gc->dtmf, tdm_leg_law(gc->tdm), &prm,
-				    tdm_event, gc)) {
-		call_log(gc->call, LOG_LVL_WARN, "no DTMF handling");
-		return;
-	}
-	media_set_dtmf(gc->media, gc->dtmf);
-	dtmf_set_suppress(gc->dtmf, method(gc) != CONF_DTMF_INBAND);
-	sipleg_set_dtmf_handler(gc->sip, sip_dtmf);
+	how = method(gc);
+	m.u.mode.out = how == CONF_DTMF_RFC4733 ? MPLANE_DTMF_RFC4733 :
+		how == CONF_DTMF_INFO ? MPLANE_DTMF_INFO : MPLANE_DTMF_INBAND;
+	m.u.mode.suppress = how != CONF_DTMF_INBAND;
+	(void)gw_media_cmd(gc, &m);
 	sipleg_set_info_type(gc->sip, gc->dtmf_info == CONF_DTMF_INFO_DTMF ?
 			     SIPLEG_INFO_DTMF : SIPLEG_INFO_DTMF_RELAY);
+}
+
+/* the parameters of the bridge's detector and generator */
+void dtmf_relay_prm(const struct gw_call *gc, struct dtmf_prm *prm)
+{
+	const struct conf_dtmfdsp *c = &gc->gw->conf->gen.dtmfdsp;
+
+	prm->threshold = c->threshold;
+	prm->twist = (int)c->twist;
+	prm->reverse_twist = (int)c->reverse_twist;
+	prm->level = c->level;
+	prm->on_ms = c->duration;
+	prm->off_ms = c->gap;
+	prm->delay_ms = c->delay;
 }
 
 /* CC_INFO on its way to the TDM leg: DTMF from SIP plays in-band */
@@ -125,7 +123,7 @@ bool dtmf_relay_to_tdm(struct gw_call *gc, const struct cc_msg *msg)
 {
 	if (msg->type != CC_INFO || !msg->dtmf)
 		return false;
-	for (const char *d = msg->digits; gc->dtmf && *d; d++)
+	for (const char *d = msg->digits; gc->bridged && *d; d++)
 		play(gc, *d, DTMF_SRC_INFO);
 	return true;
 }
@@ -134,42 +132,41 @@ bool dtmf_relay_to_tdm(struct gw_call *gc, const struct cc_msg *msg)
  * INFORMATION) go out like detected ones */
 bool dtmf_relay_to_sip(struct gw_call *gc, const struct cc_msg *msg)
 {
-	enum conf_dtmf m;
+	struct mplane_msg m = {.op = MPLANE_CMD_DTMF_SEND};
+	enum conf_dtmf how;
 
 	if (msg->type != CC_INFO || !msg->dtmf)
 		return false;
 	if (!gc->sip)
 		return true;
-	m = method(gc);
+	how = method(gc);
 	for (const char *d = msg->digits; *d; d++) {
 		if (!dtmf_valid(*d))
 			continue;
-		if (m == CONF_DTMF_INFO)
+		if (how == CONF_DTMF_INFO) {
 			info_send(gc, *d, gc->gw->conf->gen.dtmfdsp.duration);
-		else if (gc->dtmf)
-			(void)dtmf_send(gc->dtmf, *d, m == CONF_DTMF_INBAND);
+			continue;
+		}
+		m.u.dtmf.digit = *d;
+		m.u.dtmf.inband = how == CONF_DTMF_INBAND;
+		if (gc->bridged)
+			(void)gw_media_cmd(gc, &m);
 	}
 	return true;
 }
 
-/* The bridge goes: the counters, once */
-void dtmf_relay_end(struct gw_call *gc)
+/* The bridge went: the counters, once */
+void dtmf_relay_end(struct gw_call *gc, const struct mplane_stats *st)
 {
-	const struct dtmf_stats *st;
+	const struct dtmf_stats *d = &st->dtmfst;
 
-	if (!gc->dtmf)
+	if (!st->dtmf)
 		return;
-	st = dtmf_stats(gc->dtmf);
 	call_log(gc->call, LOG_LVL_INFO, "dtmf: %llu detected, %llu from "
 		 "ISDN, %llu played, %llu duplicates, %llu blocks suppressed",
-		 (unsigned long long)st->detected,
-		 (unsigned long long)st->synthesised,
-		 (unsigned long long)st->played,
-		 (unsigned long long)st->duplicates,
-		 (unsigned long long)st->suppressed);
-	if (gc->media)
-		media_set_dtmf(gc->media, NULL);
-	if (gc->sip)
-		sipleg_set_dtmf_handler(gc->sip, NULL);
-	gc->dtmf = mem_deref(gc->dtmf);
+		 (unsigned long long)d->detected,
+		 (unsigned long long)d->synthesised,
+		 (unsigned long long)d->played,
+		 (unsigned long long)d->duplicates,
+		 (unsigned long long)d->suppressed);
 }

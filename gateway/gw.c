@@ -16,6 +16,7 @@
 #include "gateway/ctl.h"
 #include "gateway/metrics.h"
 #include "gateway/trace.h"
+#include "gateway/mplane/mplane.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
@@ -31,15 +32,16 @@ static void gc_destructor(void *data)
 	list_unlink(&gc->le);
 	timer_cancel(&gc->inband_tmr);
 	progress_stop(gc);
-	dspctl_end(gc);
 	gw_acct_sip(gc);
 	acct_end(&gc->acct);
 	cdr_write(gc->gw->cdr, &gc->acct);
 	metrics_call(gc->gw->metrics, &gc->acct, false);
+	/* a stream that still reads a B-channel about to close: waited for */
+	if (gc->tdm_fd)
+		(void)mplane_close(gc->ms, NULL);
+	gc->ms = mem_deref(gc->ms);
 	gc->call = mem_deref(gc->call);
-	gc->media = mem_deref(gc->media);
 	gc->causes = mem_deref(gc->causes);
-	gc->dtmf = mem_deref(gc->dtmf);
 }
 
 static void call_done(struct call *call, void *arg)
@@ -705,6 +707,7 @@ static void gw_destructor(void *data)
 	gw->metrics = mem_deref(gw->metrics);
 	gw->ctl = mem_deref(gw->ctl);
 	gw->trace = mem_deref(gw->trace);
+	gw->mp = mem_deref(gw->mp);   /* after the calls: joins the workers */
 	gw->trunks = mem_deref(gw->trunks);
 	gw->ua = mem_deref(gw->ua);
 	list_flush(&gw->spans);
@@ -726,6 +729,11 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		return ENOMEM;
 	gw->conf = mem_ref(conf);
 	timer_init(&gw->stop_tmr);
+	err = mplane_alloc(&gw->mp, conf->gen.media_threads, 0);
+	if (err)
+		log_err("media plane: %s", strerror(err));
+	else
+		log_info("media plane: %u threads", mplane_threads(gw->mp));
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);
 	if (!err) {

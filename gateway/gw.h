@@ -19,9 +19,11 @@ struct tdm_span;
 struct tdm_leg;
 struct sipua;
 struct sipleg;
-struct media;
 struct trunks;
-struct dtmf;
+struct mplane;
+struct mplane_stream;
+struct mplane_msg;
+struct mplane_stats;
 
 struct gw {
 	struct conf *conf;
@@ -32,6 +34,7 @@ struct gw {
 	struct cdr *cdr;       /* call detail records (cdr.h) */
 	struct metrics *metrics; /* Prometheus (metrics.h) */
 	struct ctl *ctl;       /* sipri-ctl's socket (ctl.h) */
+	struct mplane *mp;     /* the media plane's workers (mplane.h) */
 	struct list calls;     /* struct gw_call */
 	unsigned next_id;
 	bool stopping;
@@ -61,12 +64,16 @@ struct gw_call {
 	enum call_side tdm_side;
 	struct tdm_leg *tdm;
 	struct sipleg *sip;
-	struct media *media;
-	struct dtmf *dtmf;      /* DTMF on the bridge (dtmf_relay.c) */
+	/* the call's media on the media plane (gateway/mplane/): the
+	 * B-channel, the RTP session, the bridge and its DSP, tones */
+	struct mplane_stream *ms;
+	bool rtp;               /* the SIP leg's RTP session was handed over */
+	bool tdm_fd;            /* the stream reads the B-channel */
+	bool bridged;           /* the bridge runs (legs.c) */
+	bool ec;                /* ... with echo control (dspctl.c) */
 	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
 	enum conf_dtmf_info dtmf_info;
-	struct tone_gen *tone;  /* in-band call progress (progress.c) */
-	struct media_ec *ec;    /* echo control (dspctl.c) */
+	bool tone;              /* in-band call progress (progress.c) */
 	struct timer t306;      /* Q.931 T306: the tone after clearing */
 	int t306_cause;
 	char uri[256];          /* PRI -> SIP: where the INVITE goes */
@@ -107,17 +114,24 @@ void gw_overlap_setup(struct gw_call *gc, const struct cc_msg *setup,
 void dtmf_relay_update(struct gw_call *gc);
 bool dtmf_relay_to_tdm(struct gw_call *gc, const struct cc_msg *msg);
 bool dtmf_relay_to_sip(struct gw_call *gc, const struct cc_msg *msg);
-void dtmf_relay_end(struct gw_call *gc);
+void dtmf_relay_end(struct gw_call *gc, const struct mplane_stats *st);
+void dtmf_relay_event(struct gw_call *gc, const struct mplane_msg *ev);
+struct dtmf_prm;
+void dtmf_relay_prm(const struct gw_call *gc, struct dtmf_prm *prm);
 
 /* progress.c: in-band tones on the B-channel towards the PBX */
 void progress_alerting(struct gw_call *gc, struct cc_msg *msg);
 bool progress_disconnect(struct gw_call *gc, const struct cc_msg *msg);
-bool progress_block(struct gw_call *gc, size_t n);
 void progress_stop(struct gw_call *gc);
 
 /* dspctl.c: jitter bounds, software echo canceller, fax/modem tones */
-void dspctl_start(struct gw_call *gc);
-void dspctl_end(struct gw_call *gc);
+struct mplane_bridge;
+void dspctl_start(struct gw_call *gc, struct mplane_bridge *b);
+void dspctl_end(struct gw_call *gc, const struct mplane_stats *st);
+void dspctl_tone_heard(struct gw_call *gc, int tone);
+
+/* legs.c: a command to the call's stream on the media plane */
+int  gw_media_cmd(struct gw_call *gc, const struct mplane_msg *m);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

@@ -9,89 +9,114 @@
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media/media.h"
+#include "gateway/mplane/mplane.h"
 #include "sip/sipleg.h"
 #include "tdm/tdm.h"
 
-/* ---- media ---------------------------------------------------------- */
+/* ---- media: the call's stream on the media plane ------------------ */
 
-static int media_to_rtp(const uint8_t *p, size_t n, uint32_t ts, bool marker,
-			void *arg)
+static void media_event(const struct mplane_msg *ev, void *arg);
+
+/* the call's stream, made on first use */
+static struct mplane_stream *stream(struct gw_call *gc)
 {
-	struct gw_call *gc = arg;
-
-	return gc->sip ? sipleg_rtp_send(gc->sip, p, n, ts, marker) : ENOTCONN;
+	if (!gc->ms && mplane_stream_alloc(&gc->ms, gc->gw->mp, media_event,
+					   gc))
+		call_log(gc->call, LOG_LVL_WARN, "no media stream");
+	return gc->ms;
 }
 
-static int media_to_tdm(const uint8_t *p, size_t n, void *arg)
+int gw_media_cmd(struct gw_call *gc, const struct mplane_msg *m)
 {
-	struct gw_call *gc = arg;
-
-	return gc->tdm ? tdm_leg_write(gc->tdm, p, n) : ENOTCONN;
+	return mplane_send(stream(gc), m);
 }
 
-static void tdm_audio(const uint8_t *buf, size_t n, void *arg)
+static void media_event(const struct mplane_msg *ev, void *arg)
 {
 	struct gw_call *gc = arg;
 
-	if (progress_block(gc, n))
+	switch (ev->op) {
+
+	case MPLANE_EV_DTMF:
+	case MPLANE_EV_PLAYED:
+		dtmf_relay_event(gc, ev);
+		break;
+	case MPLANE_EV_ECOFF:
+		dspctl_tone_heard(gc, ev->u.tone_heard);
+		break;
+	case MPLANE_EV_RTP:
+		sipleg_rtp_event(gc->sip, &ev->u.rtp_ev);
+		break;
+	default:
+		break;
+	}
+}
+
+/* the B-channel opened (fd) or is about to close (-1): its reads and
+ * writes move to the stream, or stop there before the close */
+static void tdm_chan(int fd, void *arg)
+{
+	struct gw_call *gc = arg;
+	struct mplane_msg m = {.op = MPLANE_CMD_TDM};
+
+	m.u.tdm.fd = fd;
+	m.u.tdm.law = gc->tdm ? tdm_leg_law(gc->tdm) : 'A';
+	if (fd >= 0)
+		gc->tdm_fd = !gw_media_cmd(gc, &m);
+	else if (gc->tdm_fd)
+		(void)mplane_call(gc->ms, &m, NULL);
+	if (fd < 0)
+		gc->tdm_fd = false;
+}
+
+/* The bridge goes, and with it (last, optional) the B-channel or the
+ * RTP session: one wait for both; then the call's media counters, once */
+static void media_end(struct gw_call *gc, const struct mplane_msg *last,
+		      void *last_out)
+{
+	struct mplane_msg cmds[2] = {{.op = MPLANE_CMD_UNBRIDGE}};
+	struct mplane_stats st;
+	void *outs[2] = {&st, NULL};
+	const struct media_stats *ms = &st.media;
+	const struct jb_stats *jb = &st.jb;
+	size_t n = gc->bridged ? 1 : 0;
+
+	memset(&st, 0, sizeof(st));
+	if (last) {
+		cmds[n] = *last;
+		outs[n++] = last_out;
+	}
+	if (!n || mplane_calls(gc->ms, cmds, outs, n))
 		return;
-	if (gc->media)
-		media_tdm_block(gc->media, buf, n);
-}
-
-static void media_update(struct gw_call *gc);
-
-static void sip_rtp(const uint8_t *p, size_t len, uint32_t ts, uint16_t seq,
-		    bool marker, void *arg)
-{
-	struct gw_call *gc = arg;
-
-	(void)marker;
-	rtpstat_rx(&gc->rtpstat, seq, ts, timer_now() * 8);
-	/* an answer that came without a message to the core (in a PRACK,
-	 * RFC 3262 §5) starts the bridge with the first packet */
-	if (!gc->media)
-		media_update(gc);
-	if (gc->media)
-		media_rtp_packet(gc->media, p, len, ts);
-}
-
-/* The call's media counters, once, when the bridge goes */
-static void media_end(struct gw_call *gc)
-{
-	const struct media_stats *st;
-	const struct jb_stats *jb;
-
-	if (!gc->media)
+	gc->bridged = false;
+	if (!st.bridged)
 		return;
-	st = media_stats(gc->media);
-	jb = media_jb_stats(gc->media);
 	call_log(gc->call, LOG_LVL_INFO, "media: %llu TDM blocks, %llu RTP "
 		 "sent (%llu failed, %llu held back), %llu RTP received, %llu "
 		 "TDM write errors",
-		 (unsigned long long)st->tdm_blocks,
-		 (unsigned long long)st->rtp_sent,
-		 (unsigned long long)st->send_errors,
-		 (unsigned long long)st->rtp_held,
-		 (unsigned long long)st->rtp_recv,
-		 (unsigned long long)st->write_errors);
+		 (unsigned long long)ms->tdm_blocks,
+		 (unsigned long long)ms->rtp_sent,
+		 (unsigned long long)ms->send_errors,
+		 (unsigned long long)ms->rtp_held,
+		 (unsigned long long)ms->rtp_recv,
+		 (unsigned long long)ms->write_errors);
 	call_log(gc->call, LOG_LVL_INFO, "jitter buffer: %llu late, %llu "
 		 "underruns, %llu shrinks, %llu resyncs, %llu samples concealed",
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
 		 (unsigned long long)jb->concealed);
-	gc->acct.rtp_rx = st->rtp_recv;
-	gc->acct.rtp_lost = rtpstat_lost(&gc->rtpstat);
-	gc->acct.jitter_ms = rtpstat_jitter_ms(&gc->rtpstat, 8);
-	dspctl_end(gc);
-	dtmf_relay_end(gc);
-	gc->media = mem_deref(gc->media);
+	gc->acct.rtp_rx = ms->rtp_recv;
+	/* TODO(merge): RFC 3550 loss and jitter (gateway/media/rtpstat.c)
+	 * must be counted on the worker, in frame_rtp, and come back in
+	 * struct mplane_stats */
+	dspctl_end(gc, &st);
+	dtmf_relay_end(gc, &st);
 }
 
 /* Start or update the bridge once both sides can carry audio */
 static void media_update(struct gw_call *gc)
 {
+	struct mplane_msg m = {.op = MPLANE_CMD_BRIDGE};
 	int law;
 
 	if (!gc->tdm || !gc->sip)
@@ -99,17 +124,61 @@ static void media_update(struct gw_call *gc)
 	law = sipleg_media_law(gc->sip);
 	if (law != 'A' && law != 'U')
 		return;
-	if (gc->media) {
-		media_set_rtp_law(gc->media, (char)law);
-		dtmf_relay_update(gc);
+	m.u.bridge.tdm_law = tdm_leg_law(gc->tdm);
+	m.u.bridge.rtp_law = (char)law;
+	if (!gc->bridged) {
+		dspctl_start(gc, &m.u.bridge);
+		dtmf_relay_prm(gc, &m.u.bridge.dtmf);
+	}
+	if (gw_media_cmd(gc, &m)) {
+		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
 		return;
 	}
 	gc->acct.law = (char)law;
-	if (media_alloc(&gc->media, tdm_leg_law(gc->tdm), (char)law,
-			media_to_rtp, media_to_tdm, gc))
-		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
+	gc->bridged = true;
 	dtmf_relay_update(gc);
-	dspctl_start(gc);
+}
+
+/* the SIP leg's media description changed: to its RTP session; an
+ * answer that came without a message to the core (in a PRACK, RFC 3262
+ * §5) starts the bridge too */
+static void sip_media(const struct sipmdesc *d, void *arg)
+{
+	struct gw_call *gc = arg;
+	struct mplane_msg m = {.op = MPLANE_CMD_DESC};
+	struct siprtp_event closed;
+
+	if (d->closed) {
+		if (!gc->rtp)
+			return;
+		gc->rtp = false;
+		m.op = MPLANE_CMD_RTP_CLOSE;
+		memset(&closed, 0, sizeof(closed));
+		media_end(gc, &m, &closed);   /* one wait for both */
+		if (closed.type == SIPRTP_CLOSED)
+			sipleg_rtp_event(gc->sip, &closed);
+		return;
+	}
+	m.u.desc = *d;
+	(void)gw_media_cmd(gc, &m);
+	explicit_bzero(&m, sizeof(m));   /* SRTP keys */
+	media_update(gc);
+}
+
+/* the SIP leg's RTP session moves to the call's stream */
+static void rtp_handover(struct gw_call *gc, struct sipleg *leg)
+{
+	struct mplane_msg m = {.op = MPLANE_CMD_RTP};
+
+	m.u.rtp = sipleg_rtp_take(leg);
+	if (!m.u.rtp)
+		return;
+	if (gw_media_cmd(gc, &m)) {
+		mem_deref(m.u.rtp);
+		call_log(gc->call, LOG_LVL_WARN, "no RTP on the media plane");
+		return;
+	}
+	gc->rtp = true;
 }
 
 /* ---- the progress-indicator policy (sipri.conf(5)) ------------------- */
@@ -217,13 +286,16 @@ static void from_sip(const struct cc_msg *msg, void *arg)
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg)
 {
 	gc->tdm = leg;
-	tdm_leg_set_handlers(leg, from_tdm, tdm_audio, gc);
+	tdm_leg_set_handlers(leg, from_tdm, tdm_chan, gc);
+	if (tdm_leg_fd(leg) >= 0)
+		tdm_chan(tdm_leg_fd(leg), gc);
 }
 
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg)
 {
 	gc->sip = leg;
-	sipleg_set_handlers(leg, from_sip, sip_rtp, gc);
+	rtp_handover(gc, leg);
+	sipleg_set_handlers(leg, from_sip, sip_media, gc);
 }
 
 /* A leg that cannot be set up releases at once with a cause */
@@ -355,10 +427,13 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 static void tdm_leg_detach_op(void *arg)
 {
 	struct gw_call *gc = arg;
+	struct mplane_msg m = {.op = MPLANE_CMD_TDM, .u.tdm.fd = -1};
 
 	gw_acct_tdm(gc);
-	media_end(gc);
 	progress_stop(gc);
+	/* the bridge goes, then the B-channel: one wait for both */
+	media_end(gc, gc->tdm_fd ? &m : NULL, NULL);
+	gc->tdm_fd = false;
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;
@@ -409,7 +484,12 @@ static void sip_leg_detach(void *arg)
 	struct gw_call *gc = arg;
 
 	gw_acct_sip(gc);
-	media_end(gc);
+	if (gc->sip && gc->rtp) {
+		struct sipmdesc closed = {.closed = true};
+
+		sip_media(&closed, gc);   /* the bridge, the RTP session go */
+	}
+	media_end(gc, NULL, NULL);
 	if (gc->sip)
 		sipleg_set_handlers(gc->sip, NULL, NULL, NULL);
 	gc->sip = NULL;

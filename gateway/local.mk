@@ -15,11 +15,11 @@ gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SYSTEMD_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
 	gateway/route/libsipriroute.a gateway/call/libsipricall.a \
-	gateway/media/libsiprimedia.a \
+	gateway/mplane/libsiprimplane.a gateway/media/libsiprimedia.a \
 	sip/libsipri_sip.a tdm/libsipritdm.a tdm/pri/libtdmpri.a \
 	common/libsipricommon.a \
 	$(RE_LIBS) $(PRI_LIBS) $(SPANDSP_LIBS) $(TONEZONE_LIBS) \
-	$(SYSTEMD_LIBS) -lm
+	$(SYSTEMD_LIBS) -lm -lpthread
 
 # a call's record (acct.c): ringing, answer and who cleared from the
 # messages; the CDR's JSON and CSV forms exactly, escapes and nulls

@@ -11,12 +11,14 @@
  *   busy, congestion or special information tone plays (Q.931 §5.3.4.1)
  *   until the PBX clears or T306 expires (Q.931 Table 9-1).
  *
+ * The tone plays on the call's stream (gateway/mplane/frame.c), clocked
+ * by the B-channel; the bridge's audio ends a local ringback there.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 #include "gateway/gw.h"
-#include "gateway/media/media.h"
-#include "gateway/media/tone.h"
+#include "gateway/mplane/mplane.h"
 #include "tdm/tdm.h"
 
 static const char *country_of(const struct gw_call *gc)
@@ -30,15 +32,18 @@ static const char *country_of(const struct gw_call *gc)
 
 static int tone_start(struct gw_call *gc, enum tone_kind kind)
 {
-	int err = 0;
+	struct mplane_msg m = {.op = MPLANE_CMD_TONE};
+	int err;
 
 	if (!gc->tdm)
 		return ENOTCONN;
-	if (!gc->tone)
-		err = tone_gen_alloc(&gc->tone, country_of(gc),
-				     tdm_leg_law(gc->tdm));
-	if (!err)
-		err = tone_play(gc->tone, kind);
+	m.u.tone.kind = kind;
+	m.u.tone.law = tdm_leg_law(gc->tdm);
+	str_ncpy(m.u.tone.country, country_of(gc), sizeof(m.u.tone.country));
+	/* the country was checked when the configuration was read */
+	err = tone_country_known(m.u.tone.country) ? gw_media_cmd(gc, &m) :
+		ENOENT;
+	gc->tone = gc->tone || !err;
 	if (err)
 		call_log(gc->call, LOG_LVL_WARN, "no %s tone: %s",
 			 tone_kind_name(kind), strerror(err));
@@ -51,7 +56,7 @@ static int tone_start(struct gw_call *gc, enum tone_kind kind)
 /* 180 without SDP on a call from the PBX: ring locally, with PI 8 */
 void progress_alerting(struct gw_call *gc, struct cc_msg *msg)
 {
-	if (gc->tdm_side != SIDE_A || msg->early_media || gc->media)
+	if (gc->tdm_side != SIDE_A || msg->early_media || gc->bridged)
 		return;
 	if (!tone_start(gc, TONE_RINGBACK))
 		msg->progress = CC_PI_INBAND;
@@ -91,23 +96,12 @@ bool progress_disconnect(struct gw_call *gc, const struct cc_msg *msg)
 	return true;
 }
 
-/* One block of tone to the B-channel in place of the bridge's; early
- * media or the answer's media ends a local ringback */
-bool progress_block(struct gw_call *gc, size_t n)
-{
-	uint8_t buf[MEDIA_MAXBLOCK];
-
-	if (gc->media && tone_playing(gc->tone) == TONE_RINGBACK)
-		tone_stop(gc->tone);
-	if (!tone_active(gc->tone) || !gc->tdm || n > sizeof(buf))
-		return false;
-	tone_fill(gc->tone, buf, n);
-	tdm_leg_write(gc->tdm, buf, n);
-	return true;
-}
-
 void progress_stop(struct gw_call *gc)
 {
+	struct mplane_msg m = {.op = MPLANE_CMD_TONE};
+
 	timer_cancel(&gc->t306);
-	gc->tone = mem_deref(gc->tone);
+	if (gc->tone)
+		(void)gw_media_cmd(gc, &m);   /* TONE_NONE: stop */
+	gc->tone = false;
 }

@@ -9,7 +9,7 @@
  *   Sent: one digit per INFO, one INFO at a time, the rest queued.
  *
  *   telephone-event (RFC 4733): the payload type negotiated in the SDP;
- *   received events are told once each, sent events are built here.
+ *   its packets are sent and received by the RTP session (sip/rtp.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,12 +17,7 @@
 #include <string.h>
 #include "sip/sip_int.h"
 
-enum {
-	TELEV_LEN   = 4,          /* RFC 4733 §2.3 payload */
-	TELEV_LATE  = 8000,       /* a late packet is at most 1 s back */
-	TELEV_VOL   = 10,         /* -10 dBm0, RFC 4733 §2.3.4 */
-	DUR_MAX_MS  = 10000,
-};
+enum { DUR_MAX_MS = 10000 };
 
 static const char codes[] = "0123456789*#ABCD";   /* RFC 4733 §3.2 */
 
@@ -249,88 +244,9 @@ void sipdtmf_sdp(struct sipleg *leg)
 	leg->telev_pt = leg->telev ? (uint8_t)fmt->pt : 0;
 }
 
-/*
- * An RTP packet that is not G.711.  An event is known by its timestamp
- * (RFC 4733 §2.5.1.2: the same in every packet of the event) and code:
- * the first packet seen of an event tells the digit, updates and the
- * retransmitted end packets (§2.5.1.4) are dropped.  So is a late packet
- * of an earlier event, one whose timestamp is before the last event's
- * (RFC 3550 modular order): reordered by the network, it must not play
- * its digit again.  Only within a second, though: further back it is a
- * new stream's timestamp base, not a late packet.
- */
-static bool late_event(uint32_t last_ts, uint32_t ts)
-{
-	int32_t back = (int32_t)(last_ts - ts);
-
-	return back > 0 && back <= TELEV_LATE;
-}
-
-bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
-		 struct mbuf *mb)
-{
-	const uint8_t *p = mbuf_buf(mb);
-	uint8_t code;
-
-	if (!leg->telev || hdr->pt != leg->telev_pt)
-		return false;   /* not negotiated: no digit (RFC 4733 §7.1.1) */
-	if (mbuf_get_left(mb) < TELEV_LEN)
-		return true;
-	code = p[0];
-	if (code >= sizeof(codes) - 1)
-		return true;   /* not a DTMF event (RFC 4733 §3.2) */
-	if (leg->ev_seen && ((leg->ev_ts == hdr->ts && leg->ev_code == code) ||
-			     late_event(leg->ev_ts, hdr->ts)))
-		return true;
-	leg->ev_seen = true;
-	leg->ev_ts = hdr->ts;
-	leg->ev_code = code;
-	if (leg->dtmfh)
-		leg->dtmfh(codes[code], leg->arg);
-	return true;
-}
-
-int sipleg_telev_send(struct sipleg *leg, char digit, bool end, unsigned dur,
-		      uint32_t ts, bool marker)
-{
-	const char *c = digit ? strchr(codes, digit) : NULL;
-	struct mbuf *mb;
-	uint8_t pl[TELEV_LEN];
-
-	if (!leg || !c)
-		return EINVAL;
-	if (!leg->telev || !leg->rtp || !sa_isset(&leg->rtp_raddr, SA_ALL))
-		return ENOTCONN;
-	if (!sipguard_may_send(leg))
-		return EAGAIN;
-	if (!leg->txmb) {
-		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
-		if (!leg->txmb)
-			return ENOMEM;
-	}
-	if (dur > 0xffff)
-		dur = 0xffff;   /* RFC 4733 §2.5.2.1 long events: not split */
-	pl[0] = (uint8_t)(c - codes);
-	pl[1] = (uint8_t)((end ? 0x80 : 0) | TELEV_VOL);
-	pl[2] = (uint8_t)(dur >> 8);
-	pl[3] = (uint8_t)dur;
-	mb = leg->txmb;
-	mb->pos = mb->end = RTP_HEADER_SIZE;
-	(void)mbuf_write_mem(mb, pl, sizeof(pl));
-	mb->pos = RTP_HEADER_SIZE;
-	return rtp_send(leg->rtp, &leg->rtp_raddr, false, marker,
-			leg->telev_pt, ts, mb);
-}
-
 bool sipleg_telev(const struct sipleg *leg)
 {
 	return leg && leg->telev;
-}
-
-void sipleg_set_dtmf_handler(struct sipleg *leg, sipleg_dtmf_h *dtmfh)
-{
-	if (leg)
-		leg->dtmfh = dtmfh;
 }
 
 void sipleg_set_info_type(struct sipleg *leg, enum sipleg_info_type type)

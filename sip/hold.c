@@ -56,6 +56,7 @@ void siphold_answered(struct sipleg *leg, const struct sip_msg *msg)
 		return;
 	}
 	m->lhold = m->hold_sent;
+	sipleg_media_sync(leg);
 	sipleg_log(leg, LOG_LVL_INFO, "%s answered: RTP to the peer %s",
 		   hold_name(m->lhold), m->lhold ? "stops" : "resumes");
 	sipmod_media_changed(leg, law, m->held);

@@ -13,7 +13,6 @@ void sipleg_stop_timers(struct sipleg *leg)
 	timer_cancel(&leg->tmr_cancel);
 	timer_cancel(&leg->tmr_b);
 	timer_cancel(&leg->tmr_c);
-	timer_cancel(&leg->tmr_rtp);
 	sipmod_stop(leg);
 	siprel_stop(leg);
 }
@@ -48,9 +47,10 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->inforeq);
 	mem_deref(leg->via_branch);
 	mem_deref(leg->via_sentby);
+	leg->mediah = NULL;
 	sipguard_close(leg);
+	explicit_bzero(&leg->mdesc, sizeof(leg->mdesc));   /* the keys */
 	mem_deref(leg->sdp);
-	mem_deref(leg->txmb);
 	mem_deref(leg->causes_arg);
 }
 
@@ -168,6 +168,7 @@ void sipleg_deliver(struct sipleg *leg, const struct cc_msg *msg)
 {
 	sipleg_log(leg, LOG_LVL_DEBUG, "-> core %s cause %d",
 		   cc_type_name(msg->type), msg->cause);
+	sipleg_media_sync(leg);   /* before the message, as it happened */
 	if (leg->msgh)
 		leg->msgh(msg, leg->arg);
 }
@@ -202,7 +203,7 @@ static void release_handler(void *arg)
 	}
 	sipleg_deliver(leg, &msg);
 	leg->msgh = NULL;
-	leg->rtph = NULL;
+	leg->mediah = NULL;
 	mem_deref(leg);
 }
 
@@ -261,13 +262,16 @@ int sipleg_bye(struct sipleg *leg, int cause)
 }
 
 void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
-			 sipleg_rtp_h *rtph, void *arg)
+			 sipleg_media_h *mediah, void *arg)
 {
 	if (!leg)
 		return;
 	leg->msgh = msgh;
-	leg->rtph = rtph;
+	leg->mediah = mediah;
 	leg->arg = arg;
+	/* the new handler hears the description as it stands */
+	memset(&leg->mdesc, 0, sizeof(leg->mdesc));
+	sipleg_media_sync(leg);
 }
 
 int sipleg_send(struct sipleg *leg, const struct cc_msg *msg)
@@ -288,29 +292,61 @@ int sipleg_media_law(const struct sipleg *leg)
 	return leg ? leg->law : 0;
 }
 
-int sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
-		    uint32_t ts, bool marker)
+/* the RTP session, whole, for the media plane; NULL: none, or taken */
+struct siprtp *sipleg_rtp_take(struct sipleg *leg)
 {
-	struct mbuf *mb;
-	int err;
+	struct siprtp *r;
 
-	if (!leg || !g711)
-		return EINVAL;
-	if (!leg->rtp || !leg->law || !sa_isset(&leg->rtp_raddr, SA_ALL))
-		return ENOTCONN;
-	if (leg->mod.held || leg->mod.lhold || !sipguard_may_send(leg))
-		return EAGAIN;   /* RFC 3264 §8.4: nothing to a held party */
-	if (!leg->txmb) {
-		leg->txmb = mbuf_alloc(RTP_HEADER_SIZE + 320);
-		if (!leg->txmb)
-			return ENOMEM;
+	if (!leg || leg->media_closed)
+		return NULL;
+	r = leg->rtpx;
+	leg->rtpx = NULL;
+	return r;
+}
+
+static void mdesc_fill(const struct sipleg *leg, struct sipmdesc *d)
+{
+	d->closed = leg->media_closed;
+	if (d->closed)
+		return;
+	if (leg->sdp_done) {
+		d->law = (char)leg->law;
+		d->pt = leg->pt;
+		d->telev = leg->telev;
+		d->telev_pt = leg->telev_pt;
 	}
-	mb = leg->txmb;
-	mb->pos = mb->end = RTP_HEADER_SIZE;
-	err = mbuf_write_mem(mb, g711, len);
-	if (err)
-		return err;
-	mb->pos = RTP_HEADER_SIZE;
-	return rtp_send(leg->rtp, &leg->rtp_raddr, false, marker, leg->pt, ts,
-			mb);
+	d->rtp = leg->m_rtp;
+	d->rtcp = leg->m_rtcp;
+	d->events = sipguard_may_send(leg);
+	/* RFC 3264 §8.4: nothing to a held party (sip/hold.c: our hold) */
+	d->send = d->events && !leg->mod.held && !leg->mod.lhold;
+	d->may_latch = sipguard_may_latch(leg);
+	sipguard_sig(leg, &d->sig);
+	sipsrtp_keys(leg, d);
+	d->watch_ms = sipwatch_ms(leg);
+}
+
+/* the media description changed: tell the core (its media plane) */
+void sipleg_media_sync(struct sipleg *leg)
+{
+	struct sipmdesc d;
+
+	if (!leg->mediah)
+		return;
+	memset(&d, 0, sizeof(d));
+	mdesc_fill(leg, &d);
+	if (!memcmp(&d, &leg->mdesc, sizeof(d))) {
+		explicit_bzero(&d, sizeof(d));
+		return;
+	}
+	leg->mdesc = d;
+	explicit_bzero(&d, sizeof(d));
+	leg->mediah(&leg->mdesc, leg->arg);
+}
+
+/* what the RTP session told, through the core */
+void sipleg_rtp_event(struct sipleg *leg, const struct siprtp_event *ev)
+{
+	if (leg && ev)
+		sipguard_event(leg, ev);
 }

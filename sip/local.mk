@@ -6,6 +6,7 @@ sip_libsipri_sip_a_SOURCES = \
 	sip/sipleg.h sip/sip_int.h \
 	sip/ua.c sip/leg.c sip/uas.c sip/uac.c sip/dialog.c \
 	sip/modify.c sip/reinvite.c sip/hold.c sip/stimer.c sip/options.c sip/dtmf.c \
+	sip/siprtp.h sip/rtp.c \
 	sip/prack.c sip/hdr.c sip/media.c sip/rtpguard.c sip/rtpwatch.c sip/flood.c sip/overload.c sip/tcpgate.c sip/log.c sip/acl.c \
 	sip/census.c sip/refused.c \
 	sip/addr.c sip/tls.c sip/srtp.c sip/sdes.c \

@@ -1,34 +1,14 @@
 /*
  * sip/media.c: SDP offer/answer (RFC 3264) for G.711 with telephone-event
- * (RFC 4733), and the RTP/RTCP session on the configured port range.
+ * (RFC 4733), and the RTP/RTCP sockets on the configured port range,
+ * which the leg hands over to the media plane (sip/rtp.c).  Only the
+ * payload types the offer/answer gave count (RFC 3264 §5.1): the
+ * negotiated G.711 law, and telephone-event only with the payload type
+ * the peer's SDP gave it (RFC 4733 §7.1.1).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 #include "sip/sip_int.h"
-
-/*
- * RTP from the peer's address (rtpguard.c).  Only the payload types the
- * offer/answer gave count (RFC 3264 §5.1): the negotiated G.711 law, and
- * telephone-event only with the payload type the peer's SDP gave it
- * (RFC 4733 §7.1.1); anything else is dropped.
- */
-static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
-			     struct mbuf *mb, void *arg)
-{
-	struct sipleg *leg = arg;
-	(void)src;
-
-	/* quiet media path: no logging here */
-	leg->rtp_pkts++;   /* rtpwatch.c */
-	if (!leg->rtph || !leg->law)
-		return;
-	if (hdr->pt == leg->pt) {
-		leg->rtph(mbuf_buf(mb), mbuf_get_left(mb), hdr->ts, hdr->seq,
-			  hdr->m, leg->arg);
-	}
-	else if (leg->telev && hdr->pt == leg->telev_pt)
-		(void)sipdtmf_rtp(leg, hdr, mb);
-}
 
 int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 {
@@ -36,19 +16,15 @@ int sipmedia_alloc(struct sipleg *leg, const struct sa *peer)
 	struct sa laddr, sdpaddr;
 	int err;
 
-	err = rtp_listen(&leg->rtp, IPPROTO_UDP, &ua->media_addr,
-			 ua->conf.rtp_port_min, ua->conf.rtp_port_max, true,
-			 rtp_recv_handler, NULL, leg);
+	err = siprtp_alloc(&leg->rtpx, &ua->media_addr, ua->conf.rtp_port_min,
+			   ua->conf.rtp_port_max);
 	if (err) {
 		sipleg_log(leg, LOG_LVL_WARN, "no RTP port in %u-%u: %m",
 			   ua->conf.rtp_port_min, ua->conf.rtp_port_max, err);
 		return err;
 	}
 	ua->stats.rtp++;
-	err = sipguard_start(leg);
-	if (err)
-		return err;
-	laddr = *rtp_local(leg->rtp);
+	laddr = *siprtp_local(leg->rtpx);
 	/* o= and c=: never the wildcard the socket may be on (sip/addr.c) */
 	sipaddr_pick(ua, peer, &laddr, &sdpaddr);
 	sipleg_log(leg, LOG_LVL_DEBUG, "RTP on %J, in SDP %J", &laddr,
@@ -110,7 +86,6 @@ static int media_update(struct sipleg *leg, bool offer)
 	leg->law = law;
 	leg->pt = leg->law == 'A' ? 8 : 0;
 	leg->sdp_done = true;
-	leg->rtp_rx = tmr_jiffies();   /* rtpwatch.c: counts from here */
 	sipdtmf_sdp(leg);
 	/* RFC 3264 §8.4: held (sendonly/inactive offered, or the RFC 2543
 	 * c=0.0.0.0): we send no RTP until the peer resumes */
@@ -118,10 +93,9 @@ static int media_update(struct sipleg *leg, bool offer)
 		sa_is_any(raddr);
 	sdp_media_raddr_rtcp(leg->sdpm, &rtcp);
 	sipguard_update(leg, raddr, &rtcp);
-	if (leg->rtp)
-		rtcp_start(leg->rtp, "sipri", &rtcp);
 	sipleg_log(leg, LOG_LVL_DEBUG, "media: %s to %J",
 		   leg->law == 'A' ? "PCMA" : "PCMU", &leg->rtp_raddr);
+	sipleg_media_sync(leg);
 	return 0;
 }
 

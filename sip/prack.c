@@ -286,6 +286,7 @@ void siprel_prack(struct sipleg *leg, const struct sip_msg *msg)
 	if (pending) {
 		sipleg_log(leg, LOG_LVL_DEBUG, "PRACK for RSeq %u", rseq);
 		r->pracked = true;
+		sipleg_media_sync(leg);
 		uas_acked(leg);
 	}
 }
@@ -416,6 +417,7 @@ bool siprel_uac_1xx(struct sipleg *leg, const struct sip_msg *msg)
 	e->rseq_set = true;
 	prack_send(leg, e);
 	leg->rel.pracked = true;
+	sipleg_media_sync(leg);
 	return true;
 }
 

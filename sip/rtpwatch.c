@@ -10,18 +10,17 @@
  * agreement (recvonly or inactive), is not watched; the count starts
  * again when it resumes.  Any packet from the peer's source counts
  * (rtpguard.c), whatever its payload type: comfort noise is life too.
- * The media path only counts packets; the watch looks at the count four
- * times per rtp_timeout, so a silent peer is cleared between rtp_timeout
- * and 1.25 times it after its last packet.
+ * The RTP session counts packets and looks at the count four times per
+ * rtp_timeout (sip/rtp.c, on the media plane), so a silent peer is
+ * cleared between rtp_timeout and 1.25 times it after its last packet;
+ * here the leg says when to watch (the media description's watch_ms)
+ * and clears the call when told.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "sip/sip_int.h"
 
-enum {
-	CAUSE_TEMPORARY_FAILURE = 41,   /* Q.850 */
-	WATCH_LOOKS = 4,                /* per rtp_timeout */
-};
+enum { CAUSE_TEMPORARY_FAILURE = 41 };   /* Q.850 */
 
 /* libre keeps both directions from our side: we receive when both allow */
 static bool peer_sends(const struct sipleg *leg)
@@ -31,40 +30,21 @@ static bool peer_sends(const struct sipleg *leg)
 		!sa_is_any(sdp_media_raddr(leg->sdpm));
 }
 
-static void watch_handler(void *arg)
+/* the watch while the dialog is confirmed and the peer should send */
+uint32_t sipwatch_ms(const struct sipleg *leg)
 {
-	struct sipleg *leg = arg;
-	uint64_t limit = (uint64_t)leg->ua->conf.rtp_timeout * 1000;
-	uint64_t now = tmr_jiffies(), idle;
+	if (leg->state != LEG_CONFIRMED || !peer_sends(leg))
+		return 0;
+	return leg->ua->conf.rtp_timeout * 1000;
+}
 
-	if (leg->state != LEG_CONFIRMED || !limit)
+void sipwatch_expired(struct sipleg *leg, uint64_t idle_ms)
+{
+	if (leg->state != LEG_CONFIRMED)
 		return;
-	/* packets came since the last look; or held or one-way: not
-	 * watched */
-	if (leg->rtp_pkts != leg->rtp_seen || !peer_sends(leg)) {
-		leg->rtp_seen = leg->rtp_pkts;
-		leg->rtp_rx = now;
-	}
-	idle = now - leg->rtp_rx;
-	if (idle < limit) {
-		timer_start(&leg->tmr_rtp, limit / WATCH_LOOKS, watch_handler,
-			    leg);
-		return;
-	}
 	sipleg_log(leg, LOG_LVL_WARN, "no RTP from the peer for %llu ms: "
-		   "clearing (cause %d)", (unsigned long long)idle,
+		   "clearing (cause %d)", (unsigned long long)idle_ms,
 		   CAUSE_TEMPORARY_FAILURE);
 	sipleg_disconnect(leg, CAUSE_TEMPORARY_FAILURE, CC_LOC_PRIV_LOCAL);
 	(void)sipleg_bye(leg, CAUSE_TEMPORARY_FAILURE);
-}
-
-/* the dialog is confirmed: watch the peer's RTP from now */
-void sipwatch_start(struct sipleg *leg)
-{
-	if (!leg->ua->conf.rtp_timeout)
-		return;
-	leg->rtp_seen = leg->rtp_pkts;
-	leg->rtp_rx = tmr_jiffies();
-	timer_start(&leg->tmr_rtp, (uint64_t)leg->ua->conf.rtp_timeout * 1000 /
-		    WATCH_LOOKS, watch_handler, leg);
 }

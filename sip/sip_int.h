@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/timer.h"
 #include "sip/sipleg.h"
+#include "sip/siprtp.h"
 
 enum {
 	SIPUA_T1_DEFAULT      = 500,      /* RFC 3261 §17.1.1.1 */
@@ -166,10 +167,8 @@ struct sipmod {
 	uint32_t conf_min_se;
 };
 
-/* rtpguard.c: the one source a leg takes RTP (or RTCP) from */
+/* rtpguard.c: the one source a session takes RTP (or RTCP) from */
 struct sipguard {
-	struct udp_helper *uh;        /* the gate on the socket, before SRTP */
-	struct udp_helper *uh_latch;  /* the latch, after SRTP */
 	struct sa sdp;                /* what the peer's SDP names */
 	struct sa want;               /* it, or the latched source (nat) */
 	bool latched;
@@ -198,7 +197,7 @@ struct sipleg {
 
 	/* core side */
 	sipleg_msg_h *msgh;
-	sipleg_rtp_h *rtph;
+	sipleg_media_h *mediah;
 	void *arg;
 	int rel_cause;                /* cause for DISCONNECT on release */
 	void *causes_arg;             /* the cause tables' arg (ref), or NULL */
@@ -244,33 +243,27 @@ struct sipleg {
 	struct timer tmr_b;
 	struct timer tmr_c;
 
-	/* media */
-	struct sipsrtp *srtp;         /* srtp.c: SDES keys and contexts */
+	/* media: the SDP here, the RTP session on the media plane */
+	struct sipsrtp *srtp;         /* srtp.c: SDES keys */
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
-	struct rtp_sock *rtp;
-	struct sipguard guard[2];     /* RTP, RTCP (rtpguard.c) */
-	uint32_t rtp_pkts;            /* packets from the peer (rtpwatch.c) */
-	uint32_t rtp_seen;            /* ... when the watch last looked */
-	uint64_t rtp_rx;              /* when it last saw them grow, jiffies */
-	struct timer tmr_rtp;         /* rtpwatch.c */
-	struct sa rtp_raddr;
+	struct siprtp *rtpx;          /* until handed over (sipleg_rtp_take) */
+	struct sa m_rtp, m_rtcp;      /* the peer's, per SDP (rtpguard.c) */
+	struct sa rtp_raddr;          /* where our RTP goes, for logs */
+	bool rtp_latched;
+	bool media_closed;            /* sipguard_close */
+	struct sipmdesc mdesc;        /* the last told (sipleg_media_sync) */
 	int law;                      /* 'A', 'U' or 0 */
 	uint8_t pt;                   /* payload type we send */
 	bool sdp_done;                /* offer/answer complete */
-	struct mbuf *txmb;            /* reused for every RTP packet */
 
 	/* DTMF (sip/dtmf.c) */
-	sipleg_dtmf_h *dtmfh;
 	enum sipleg_info_type info_type;
 	struct sip_request *inforeq;  /* one INFO at a time */
 	char dtmf_q[CC_NUMLEN];       /* digits waiting for it */
 	uint16_t dtmf_ms[CC_NUMLEN];  /* and their durations */
 	bool telev;                   /* telephone-event negotiated */
 	uint8_t telev_pt;             /* the remote's payload type for it */
-	bool ev_seen;                 /* an RFC 4733 event came in */
-	uint8_t ev_code;              /* the last one: code and timestamp */
-	uint32_t ev_ts;
 
 	/* in-dialog session changes: UPDATE, re-INVITE (sip/modify.c,
 	 * sip/reinvite.c) and the session timer (sip/stimer.c) */
@@ -354,14 +347,20 @@ void sipguard_set(struct sipguard *g, const struct sa *sdp);
 bool sipguard_pass(struct sipguard *g, const struct sa *src, bool may_latch);
 bool sipguard_latch(struct sipguard *g, const struct sa *src, bool may_latch,
 		    bool valid);
-int  sipguard_start(struct sipleg *leg);
 void sipguard_update(struct sipleg *leg, const struct sa *rtp,
 		     const struct sa *rtcp);
 void sipguard_close(struct sipleg *leg);
 bool sipguard_may_send(const struct sipleg *leg);
+bool sipguard_may_latch(const struct sipleg *leg);
+void sipguard_sig(const struct sipleg *leg, struct sa *sig);
+void sipguard_event(struct sipleg *leg, const struct siprtp_event *ev);
 
 /* rtpwatch.c */
-void sipwatch_start(struct sipleg *leg);
+uint32_t sipwatch_ms(const struct sipleg *leg);
+void sipwatch_expired(struct sipleg *leg, uint64_t idle_ms);
+
+/* leg.c: the media description, told to the core when it changed */
+void sipleg_media_sync(struct sipleg *leg);
 
 /* digest.c: RFC 7616 §3.4.1 response, qop=auth */
 enum sipdigest_alg { SIPDIGEST_MD5 = 0, SIPDIGEST_SHA256 };
@@ -454,8 +453,6 @@ int  sipdtmf_info_send(struct sipleg *leg, const struct cc_msg *msg);
 int  sipdtmf_info_parse(const struct pl *type, const struct pl *subtype,
 			const struct pl *body, char *digit, unsigned *dur_ms);
 void sipdtmf_sdp(struct sipleg *leg);
-bool sipdtmf_rtp(struct sipleg *leg, const struct rtp_header *hdr,
-		 struct mbuf *mb);
 
 /* tls.c: SIP over TLS (RFC 3261 §26.2, RFC 5922) */
 struct siptls;
@@ -473,6 +470,7 @@ int  sipsrtp_negotiate(struct sipleg *leg, bool offer);
 int  sipsrtp_offer(struct sipleg *leg);
 const char *sipsrtp_proto(const struct sipleg *leg);
 bool sipsrtp_on(const struct sipleg *leg);
+void sipsrtp_keys(const struct sipleg *leg, struct sipmdesc *d);
 
 /* sdes.c: RFC 4568 §9.1 a=crypto, with one inline key||salt (§6.1) */
 enum { SIPSDES_KEYLEN = 30 };   /* AES_CM_128: 16 key + 14 salt */

@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/cc.h"
+#include "sip/siprtp.h"
 
 struct sipua;
 struct sipleg;
@@ -261,9 +262,9 @@ typedef void (sipleg_msg_h)(const struct cc_msg *msg, void *arg);
 typedef void (sipua_invite_h)(struct sipleg *leg, const struct cc_msg *setup,
 			      const char *ruri_user, void *arg);
 
-/* One RTP packet of G.711 audio received (after the SDP negotiation) */
-typedef void (sipleg_rtp_h)(const uint8_t *pcm_g711, size_t len, uint32_t ts,
-			    uint16_t seq, bool marker, void *arg);
+/* The leg's media description changed (sip/siprtp.h): for its RTP
+ * session, which runs on the media plane */
+typedef void (sipleg_media_h)(const struct sipmdesc *d, void *arg);
 
 int  sipua_alloc(struct sipua **uap, const struct sipua_conf *conf,
 		 const struct sipleg_causes *causes, sipua_invite_h *inviteh,
@@ -360,34 +361,28 @@ int  sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 			  const char *uri, const struct cc_msg *setup,
 			  const struct sipleg_stimer *st, sipleg_msg_h *msgh,
 			  void *arg);
+/* mediah hears the description at once, then at each change */
 void sipleg_set_handlers(struct sipleg *leg, sipleg_msg_h *msgh,
-			 sipleg_rtp_h *rtph, void *arg);
+			 sipleg_media_h *mediah, void *arg);
 int  sipleg_send(struct sipleg *leg, const struct cc_msg *msg);
 
-/* send 20 ms (or any) G.711 payload in the negotiated law; ENOTCONN before
- * the remote media address is known, EAGAIN while the peer holds the call
- * (sendonly/inactive: nothing is sent) or we hold it (sip/hold.c), and
- * before the peer has shown it receives our messages (sip/rtpguard.c:
- * the dialog confirmed, or its early dialog PRACKed) */
-int  sipleg_rtp_send(struct sipleg *leg, const uint8_t *g711, size_t len,
-		     uint32_t ts, bool marker);
+/* the leg's RTP session (sip/siprtp.h), whole: the caller owns it from
+ * now and runs it on its own loop; NULL when there is none (or no more) */
+struct siprtp *sipleg_rtp_take(struct sipleg *leg);
+/* an event of the session the leg handed over: logs, counters, and a
+ * silent peer's call cleared (sip/rtpwatch.c) */
+void sipleg_rtp_event(struct sipleg *leg, const struct siprtp_event *ev);
 /*
- * DTMF (sip/dtmf.c).  Digits received by RFC 4733 telephone-event reach
- * the dtmf handler once per event (retransmitted end packets and updates
- * are not repeated); digits received by INFO (application/dtmf-relay or
- * application/dtmf) come as CC_INFO with dtmf set.  A CC_INFO sent with
+ * DTMF (sip/dtmf.c).  Digits received by RFC 4733 telephone-event come
+ * from the RTP session (siprtp.h), once per event; digits received by
+ * INFO (application/dtmf-relay or application/dtmf) come as CC_INFO with
+ * dtmf set.  A CC_INFO sent with
  * dtmf set goes out as one INFO per digit, in the body type set here.
  */
 enum sipleg_info_type { SIPLEG_INFO_DTMF_RELAY = 0, SIPLEG_INFO_DTMF };
-typedef void (sipleg_dtmf_h)(char digit, void *arg);
-void sipleg_set_dtmf_handler(struct sipleg *leg, sipleg_dtmf_h *dtmfh);
 void sipleg_set_info_type(struct sipleg *leg, enum sipleg_info_type type);
 /* telephone-event was negotiated (RFC 4733 §7.1.1) */
 bool sipleg_telev(const struct sipleg *leg);
-/* one RFC 4733 §2.3 event packet: digit, end bit, duration in samples,
- * the event's timestamp, the marker on the first packet of an event */
-int  sipleg_telev_send(struct sipleg *leg, char digit, bool end,
-		       unsigned dur, uint32_t ts, bool marker);
 
 /* negotiated law: 'A' (PCMA) or 'U' (PCMU); 0 = none yet */
 int  sipleg_media_law(const struct sipleg *leg);

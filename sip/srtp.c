@@ -17,44 +17,28 @@
  * lists them again (sipsrtp_offer).  Answering, we take the first crypto
  * attribute of the offer we support (§7.1.2) and answer with its tag and
  * our key.
- * libre's SRTP sits under libre's RTP as a UDP helper: it encrypts what
- * rtp_send writes and decrypts before RTP sees a packet.
+ * The keys agreed go to the RTP session in the media description
+ * (sipsrtp_keys), where libre's SRTP sits under libre's RTP as a UDP
+ * helper (sip/rtp.c): it encrypts what rtp_send writes and decrypts
+ * before RTP sees a packet.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 #include <openssl/rand.h>
 #include "sip/sip_int.h"
 
-enum { SIPSRTP_LAYER = 20 };
-
 struct sipsrtp {
 	enum sipua_media mode;
-	struct udp_helper *uh_rtp;
-	struct udp_helper *uh_rtcp;
 	struct sipsdes ours[2];       /* offered: tag 1 _80, tag 2 _32 */
 	struct sipsdes tx;            /* ours as agreed */
 	struct sipsdes rx;            /* the peer's as agreed */
-	struct srtp *enc;
-	struct srtp *dec;
 	bool on;                      /* SRTP agreed and keyed */
-	unsigned drop_rtp;            /* packets dropped (counters only) */
-	unsigned drop_rtcp;
 };
 
 static void srtp_destructor(void *arg)
 {
 	struct sipsrtp *s = arg;
 
-	/* the media path's counters, once per call */
-	if (s->drop_rtp || s->drop_rtcp)
-		sip_log(LOG_LVL_INFO, "sip: SRTP: dropped %u RTP and %u RTCP "
-			"packets (authentication or replay, RFC 3711 §3.3)",
-			s->drop_rtp, s->drop_rtcp);
-
-	mem_deref(s->uh_rtp);
-	mem_deref(s->uh_rtcp);
-	mem_deref(s->enc);
-	mem_deref(s->dec);
 	explicit_bzero(s, sizeof(*s));   /* the master keys */
 }
 
@@ -68,58 +52,6 @@ const char *sipsrtp_proto(const struct sipleg *leg)
 {
 	return leg_mode(leg) == SIPUA_MEDIA_SRTP ? sdp_proto_rtpsavp :
 		sdp_proto_rtpavp;
-}
-
-/* quiet media path: nothing is logged in the helpers */
-typedef int (srtp_op_h)(struct srtp *srtp, struct mbuf *mb);
-
-static bool helper_send(int *err, struct sipsrtp *s, struct mbuf *mb,
-			srtp_op_h *op)
-{
-	if (s->on)
-		*err = op(s->enc, mb);
-	return false;
-}
-
-/* true: the packet is dropped (RFC 3711 §3.3 step 5: authentication) */
-static bool helper_recv(struct sipsrtp *s, struct mbuf *mb, srtp_op_h *op,
-			unsigned *drops)
-{
-	if (!s->on)
-		return s->mode == SIPUA_MEDIA_SRTP;
-	if (op(s->dec, mb)) {
-		++*drops;
-		return true;
-	}
-	return false;
-}
-
-static bool send_rtp(int *err, struct sa *dst, struct mbuf *mb, void *arg)
-{
-	(void)dst;
-	return helper_send(err, arg, mb, srtp_encrypt);
-}
-
-static bool send_rtcp(int *err, struct sa *dst, struct mbuf *mb, void *arg)
-{
-	(void)dst;
-	return helper_send(err, arg, mb, srtcp_encrypt);
-}
-
-static bool recv_rtp(struct sa *src, struct mbuf *mb, void *arg)
-{
-	struct sipsrtp *s = arg;
-	(void)src;
-
-	return helper_recv(s, mb, srtp_decrypt, &s->drop_rtp);
-}
-
-static bool recv_rtcp(struct sa *src, struct mbuf *mb, void *arg)
-{
-	struct sipsrtp *s = arg;
-	(void)src;
-
-	return helper_recv(s, mb, srtcp_decrypt, &s->drop_rtcp);
 }
 
 /* our offer's crypto attributes: ours, tags 1 and 2 */
@@ -178,34 +110,11 @@ int sipsrtp_alloc(struct sipleg *leg)
 					 sdp_proto_rtpsavp) : 0;
 	err |= ours_make(s);
 	err |= offer_attrs(leg, s);
-	err |= udp_register_helper(&s->uh_rtp, rtp_sock(leg->rtp),
-				   SIPSRTP_LAYER, send_rtp, recv_rtp, s);
-	err |= udp_register_helper(&s->uh_rtcp, rtcp_sock(leg->rtp),
-				   SIPSRTP_LAYER, send_rtcp, recv_rtcp, s);
 	if (err) {
 		mem_deref(s);
 		return err;
 	}
 	leg->srtp = s;
-	return 0;
-}
-
-/* (re)key a direction when its suite or key changed (RFC 4568 §7.1.4) */
-static int rekey(struct srtp **ctxp, struct sipsdes *cur,
-		 const struct sipsdes *want)
-{
-	struct srtp *ctx = NULL;
-	int err;
-
-	if (*ctxp && cur->suite == want->suite &&
-	    !memcmp(cur->key, want->key, SIPSDES_KEYLEN))
-		return 0;
-	err = srtp_alloc(&ctx, want->suite, want->key, SIPSDES_KEYLEN, 0);
-	if (err)
-		return err;
-	mem_deref(*ctxp);
-	*ctxp = ctx;
-	*cur = *want;
 	return 0;
 }
 
@@ -290,10 +199,8 @@ int sipsrtp_negotiate(struct sipleg *leg, bool offer)
 	else {
 		tx = s->ours[p.c.tag - 1];
 	}
-	err  = rekey(&s->enc, &s->tx, &tx);
-	err |= rekey(&s->dec, &s->rx, &p.c);
-	if (err)
-		return err;
+	s->tx = tx;
+	s->rx = p.c;
 	if (!s->on)
 		sipleg_log(leg, LOG_LVL_INFO, "SRTP: %s (tag %u)",
 			   sipsdes_suite_name(p.c.suite), p.c.tag);
@@ -305,4 +212,19 @@ int sipsrtp_negotiate(struct sipleg *leg, bool offer)
 bool sipsrtp_on(const struct sipleg *leg)
 {
 	return leg->srtp && leg->srtp->on;
+}
+
+/* the agreed keys, for the RTP session (sip/rtp.c) */
+void sipsrtp_keys(const struct sipleg *leg, struct sipmdesc *d)
+{
+	const struct sipsrtp *s = leg->srtp;
+
+	d->srtp_only = s && s->mode == SIPUA_MEDIA_SRTP;
+	d->srtp = s && s->on;
+	if (!d->srtp)
+		return;
+	d->tx_suite = s->tx.suite;
+	d->rx_suite = s->rx.suite;
+	memcpy(d->tx_key, s->tx.key, SIPRTP_KEYLEN);
+	memcpy(d->rx_key, s->rx.key, SIPRTP_KEYLEN);
 }

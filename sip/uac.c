@@ -78,6 +78,7 @@ static void timer_c_handler(void *arg)
 	sipleg_disconnect(leg, cause, CC_LOC_PRIV_LOCAL);
 	leg->cancel_cause = cause;
 	leg->state = LEG_CANCELLING;
+	sipleg_media_sync(leg);
 	cancel_send(leg);
 }
 
@@ -192,6 +193,7 @@ static void provisional(struct sipleg *leg, const struct sip_msg *msg)
 		cc.progress = cc.early_media ? CC_PI_INBAND : CC_PI_NONE;
 	}
 	leg->state = LEG_EARLY;
+	sipleg_media_sync(leg);
 	sipleg_deliver(leg, &cc);
 }
 
@@ -203,6 +205,7 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 	timer_cancel(&leg->tmr_c);
 	(void)siprel_uac_2xx(leg, msg);
 	leg->answered = true;
+	sipleg_media_sync(leg);
 	ack_send(leg);
 	if (siphdr_is_sdp(msg) && !leg->sdp_done &&
 	    sipmedia_take_answer(leg, msg))
@@ -218,7 +221,7 @@ static void success(struct sipleg *leg, const struct sip_msg *msg)
 	leg->state = LEG_CONFIRMED;
 	sipst_response(leg, msg);   /* RFC 4028 §7.2 */
 	sipst_start(leg);
-	sipwatch_start(leg);
+	sipleg_media_sync(leg);   /* rtpwatch.c: watched from now */
 	cc_msg_init(&cc, CC_CONNECT);
 	sipleg_deliver(leg, &cc);
 	if (!leg->sdp_done) {
@@ -354,6 +357,7 @@ static int uac_clear(struct sipleg *leg, const struct cc_msg *msg)
 	case LEG_EARLY:
 		leg->cancel_cause = cause;
 		leg->state = LEG_CANCELLING;
+		sipleg_media_sync(leg);
 		timer_cancel(&leg->tmr_c);
 		cancel_send(leg);   /* or when the first 1xx comes */
 		return 0;
@@ -500,6 +504,7 @@ int sipleg_invite_stimer(struct sipleg **legp, struct sipua *ua,
 	if (err)
 		goto out;
 	leg->state = LEG_CALLING;
+	sipleg_media_sync(leg);
 	err = invite_send(leg, setup, host);
 	if (err)
 		goto out;

@@ -204,6 +204,7 @@ int sipuas_answer(struct sipleg *leg)
 	if (err)
 		return err;
 	leg->state = LEG_ANSWERED;
+	sipleg_media_sync(leg);
 	rport = !msg_param_exists(&leg->invite->via.params, "rport", &rp);
 	sip_reply_addr(&leg->resp_dst, leg->invite, rport);
 	leg->txc = 0;
@@ -229,7 +230,7 @@ void sipuas_ack(struct sipleg *leg, const struct sip_msg *msg)
 	leg->resp2xx = mem_deref(leg->resp2xx);
 	leg->state = LEG_CONFIRMED;
 	sipst_start(leg);   /* RFC 4028 §10 */
-	sipwatch_start(leg);
+	sipleg_media_sync(leg);   /* rtpwatch.c: watched from now */
 	if (!leg->sdp_done && siphdr_is_sdp(msg) &&
 	    sipmedia_take_answer(leg, msg))
 		sipleg_log(leg, LOG_LVL_WARN, "no usable answer in the ACK");
@@ -310,6 +311,7 @@ int sipuas_send(struct sipleg *leg, const struct cc_msg *msg)
 			return EPROTO;
 		scode = early_status(leg, msg, &sdp);
 		leg->state = LEG_EARLY;
+		sipleg_media_sync(leg);
 		if (leg->rel.on)
 			return siprel_uas_1xx(leg, scode, sdp);
 		return uas_reply(leg, scode, sdp, 0, NULL);
@@ -361,6 +363,7 @@ static void uas_setup(struct sipleg *leg, const struct sip_msg *msg)
 	(void)re_snprintf(user, sizeof(user), "%H", uri_user_unescape,
 			  &msg->uri.user);
 	leg->state = LEG_INCOMING;
+	sipleg_media_sync(leg);
 	/* the user is percent-decoded: made safe */
 	sipleg_log(leg, LOG_LVL_INFO, "INVITE from %J to '%s' calling '%s'",
 		   &msg->src, log_text(luser, sizeof(luser), user, LOG_NUL),

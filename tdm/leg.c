@@ -27,6 +27,21 @@ static struct pri *leg_pri(const struct tdm_leg *leg)
 	return prilink_pri(leg->span->link);
 }
 
+/* the B-channel opened (its fd) or is about to close (-1): whoever
+ * reads it on another loop starts, or stops before the close */
+static void chan_tell(struct tdm_leg *leg, int fd)
+{
+	if (!leg->detached && leg->chanh)
+		leg->chanh(fd, leg->arg);
+}
+
+static void chan_close(struct tdm_leg *leg)
+{
+	if (leg->b)
+		chan_tell(leg, -1);
+	leg->b = mem_deref(leg->b);
+}
+
 static void leg_destructor(void *data)
 {
 	struct tdm_leg *leg = data;
@@ -34,7 +49,7 @@ static void leg_destructor(void *data)
 	timer_cancel(&leg->digit_tmr);
 	timer_cancel(&leg->report_tmr);
 	timer_cancel(&leg->t310_tmr);
-	leg->b = mem_deref(leg->b);
+	chan_close(leg);
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	list_unlink(&leg->le);
 }
@@ -81,14 +96,6 @@ static void report_type(struct tdm_leg *leg, enum cc_type type, int cause)
 	report(leg, &msg);
 }
 
-static void audio_recv(const void *buf, size_t n, void *arg)
-{
-	struct tdm_leg *leg = arg;
-
-	if (leg->audioh)
-		leg->audioh(buf, n, leg->arg);
-}
-
 /*
  * TDM_PRIME blocks of the law's silence ahead in the transmit buffer: the
  * block written after each block read then has that much slack, so a late
@@ -114,20 +121,23 @@ static int chan_take(struct tdm_leg *leg, int ts)
 	if (err)
 		return err;
 	tdm_span_unclaim(leg->span, leg->chan, leg);
-	leg->b = mem_deref(leg->b);
+	chan_close(leg);
 	leg->chan = ts;
+	/* its audio is read and written on the media plane (chan_tell) */
 	err = bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
-			  audio_recv, leg);
+			  NULL, NULL);
 	if (!err && leg->span->prm.ec_taps)
 		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
-	if (!err)
+	if (!err) {
 		prime(leg);
+		chan_tell(leg, bchan_fd(leg->b));
+	}
 	return err;
 }
 
 static void chan_drop(struct tdm_leg *leg)
 {
-	leg->b = mem_deref(leg->b);
+	chan_close(leg);
 	tdm_span_unclaim(leg->span, leg->chan, leg);
 	leg->chan = 0;
 }
@@ -809,16 +819,17 @@ int tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg)
 }
 
 void tdm_leg_set_handlers(struct tdm_leg *leg, tdm_msg_h *msgh,
-			  tdm_audio_h *audioh, void *arg)
+			  tdm_chan_h *chanh, void *arg)
 {
 	leg->msgh = msgh;
-	leg->audioh = audioh;
+	leg->chanh = chanh;
 	leg->arg = arg;
 }
 
-int tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n)
+/* the open B-channel's fd, or -1 */
+int tdm_leg_fd(const struct tdm_leg *leg)
 {
-	return leg->b ? bchan_write(leg->b, p, n) : ENOTCONN;
+	return leg && leg->b ? bchan_fd(leg->b) : -1;
 }
 
 /* The core let go: clear what is left and free the leg when done */
@@ -828,7 +839,7 @@ void tdm_leg_detach(struct tdm_leg *leg)
 		return;
 	leg->detached = true;
 	leg->msgh = NULL;
-	leg->audioh = NULL;
+	leg->chanh = NULL;
 	if (leg->c && !leg->hanging)
 		hangup(leg, 16);
 	if (!leg->c)

@@ -60,8 +60,10 @@ typedef void (tdm_frame_h)(const struct tdm_span *span, bool tx,
 			   const uint8_t *frame, size_t len, void *arg);
 /* A message for the call core */
 typedef void (tdm_msg_h)(const struct cc_msg *msg, void *arg);
-/* One block of B-channel audio, in the line's law */
-typedef void (tdm_audio_h)(const uint8_t *buf, size_t n, void *arg);
+/* The call's B-channel opened (fd), or is about to close (-1): its
+ * audio is read and written on another loop (gateway/mplane/), which
+ * must have stopped when this returns */
+typedef void (tdm_chan_h)(int fd, void *arg);
 
 int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		    tdm_setup_h *seth, tdm_span_h *spanh, void *arg);
@@ -96,9 +98,9 @@ void tdm_span_clear(struct tdm_span *span, int cause);
 int  tdm_leg_dial(struct tdm_leg **legp, struct tdm_span *span,
 		  const struct cc_msg *setup);
 void tdm_leg_set_handlers(struct tdm_leg *leg, tdm_msg_h *msgh,
-			  tdm_audio_h *audioh, void *arg);
+			  tdm_chan_h *chanh, void *arg);
 int  tdm_leg_send(struct tdm_leg *leg, const struct cc_msg *msg);
-int  tdm_leg_write(struct tdm_leg *leg, const uint8_t *p, size_t n);
+int  tdm_leg_fd(const struct tdm_leg *leg);
 void tdm_leg_detach(struct tdm_leg *leg);
 char tdm_leg_law(const struct tdm_leg *leg);
 int  tdm_leg_spanno(const struct tdm_leg *leg);

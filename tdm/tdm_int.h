@@ -71,7 +71,7 @@ struct tdm_leg {
 	struct timer t310_tmr;       /* outgoing: T310, ours (see leg.c) */
 	int report_cause;
 	tdm_msg_h *msgh;
-	tdm_audio_h *audioh;
+	tdm_chan_h *chanh;
 	void *arg;
 };
 

@@ -101,6 +101,8 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 				   &gen->max_call_duration);
 	else if (!pl_strcmp(key, "max_calls"))
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
+	else if (!pl_strcmp(key, "media_threads"))   /* gateway/mplane/ */
+		err = conf_val_u32(ctx, val, 0, 64, &gen->media_threads);
 	else if (!pl_strcmp(key, "control"))
 		err = conf_val_path(ctx, val, &gen->control);
 	else if (!pl_strcmp(key, "trace_dir"))

@@ -21,63 +21,113 @@
 
 enum { READ_BURST = 8 };
 
-struct bchan {
-	int fd;
-	int channo;
+/* a B-channel's reads and writes, on the loop that listens to its fd */
+struct bchan_io {
+	int fd;                  /* not owned: its struct bchan closes it */
 	bool linear;
+	bool listening;
 	uint64_t events;         /* DAHDI events seen (and dropped) */
 	bchan_recv_h *rh;
 	void *arg;
 };
 
+struct bchan {
+	int fd;
+	int channo;
+	bool linear;
+	struct bchan_io *io;     /* listening on this loop, or NULL */
+};
+
+static void io_stop(struct bchan_io *io)
+{
+	if (io->listening)
+		fd_close(io->fd);
+	io->listening = false;
+}
+
+static void io_destructor(void *data)
+{
+	io_stop(data);
+}
+
 static void destructor(void *data)
 {
 	struct bchan *b = data;
 
-	if (b->fd >= 0) {
-		fd_close(b->fd);
+	b->io = mem_deref(b->io);
+	if (b->fd >= 0)
 		close(b->fd);
-	}
 }
 
-static void events_drain(struct bchan *b)
+static void events_drain(struct bchan_io *io)
 {
 	int ev;
 
-	while (!dahdi_event_get(b->fd, &ev) && ev != DAHDI_EVENT_NONE)
-		b->events++;
+	while (!dahdi_event_get(io->fd, &ev) && ev != DAHDI_EVENT_NONE)
+		io->events++;
 }
 
 static void fd_handler(int flags, void *arg)
 {
-	struct bchan *b = arg;
+	struct bchan_io *io = arg;
 	int16_t buf[DAHDI_MAX_BLOCKSIZE];
 
 	if (!(flags & (FD_READ | FD_EXCEPT)))
 		return;
-	mem_ref(b);
-	for (int i = 0; i < READ_BURST && b->fd >= 0; i++) {
-		ssize_t n = read(b->fd, buf, sizeof(buf));
+	mem_ref(io);
+	for (int i = 0; i < READ_BURST && io->listening; i++) {
+		ssize_t n = read(io->fd, buf, sizeof(buf));
 
 		if (n < 0) {
 			if (errno == ELAST) {
-				events_drain(b);
+				events_drain(io);
 				continue;
 			}
 			/* the channel is gone (dahdi_gone()) and would be
 			 * ready to poll for ever: stop listening; the
 			 * D-channel takes the span, and so the call, down */
 			if (dahdi_gone(errno))
-				fd_close(b->fd);
+				io_stop(io);
 			break;
 		}
 		if (n == 0)
 			break;
-		if (b->rh)
-			b->rh(buf, b->linear ? (size_t)n / 2 : (size_t)n,
-			      b->arg);
+		if (io->rh)
+			io->rh(buf, io->linear ? (size_t)n / 2 : (size_t)n,
+			       io->arg);
 	}
-	mem_deref(b);
+	mem_deref(io);
+}
+
+/*
+ * The reads and writes of a B-channel opened elsewhere (bchan_fd), on
+ * the calling thread's loop: a media-plane worker's, while the thread
+ * that opened the channel keeps it open and does its ioctls.  The owner
+ * frees the bchan_io before the channel closes.
+ */
+int bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
+		   bchan_recv_h *rh, void *arg)
+{
+	struct bchan_io *io;
+	int err;
+
+	if (!iop || fd < 0)
+		return EINVAL;
+	io = mem_zalloc(sizeof(*io), io_destructor);
+	if (!io)
+		return ENOMEM;
+	io->fd = fd;
+	io->linear = linear;
+	io->rh = rh;
+	io->arg = arg;
+	err = fd_listen(fd, FD_READ, fd_handler, io);
+	if (err) {
+		mem_deref(io);
+		return err;
+	}
+	io->listening = true;
+	*iop = io;
+	return 0;
 }
 
 static int chan_setup(struct bchan *b)
@@ -119,8 +169,6 @@ int bchan_alloc(struct bchan **bp, int channo, bool linear,
 	b->fd = -1;
 	b->channo = channo;
 	b->linear = linear;
-	b->rh = rh;
-	b->arg = arg;
 
 	err = dahdi_chan_bind(&b->fd, channo, NULL);
 	if (err)
@@ -128,7 +176,9 @@ int bchan_alloc(struct bchan **bp, int channo, bool linear,
 	err = chan_setup(b);
 	if (err)
 		goto out;
-	err = fd_listen(b->fd, FD_READ, fd_handler, b);
+	/* no handler: its reads happen elsewhere (bchan_io_alloc) */
+	if (rh)
+		err = bchan_io_alloc(&b->io, b->fd, linear, rh, arg);
  out:
 	if (err)
 		mem_deref(b);
@@ -137,23 +187,38 @@ int bchan_alloc(struct bchan **bp, int channo, bool linear,
 	return err;
 }
 
-/* Write n samples (at most one block); EAGAIN when the queue is full */
-int bchan_write(struct bchan *b, const void *buf, size_t n)
+static int io_write(int fd, bool linear, const void *buf, size_t n,
+		    struct bchan_io *io)
 {
 	size_t len;
 	ssize_t w;
 
-	if (!b || !buf || !n || n > BCHAN_BLOCK)
+	if (!buf || !n || n > BCHAN_BLOCK)
 		return EINVAL;
-	len = b->linear ? 2 * n : n;
-	w = write(b->fd, buf, len);
-	if (w < 0 && errno == ELAST) {
-		events_drain(b);
-		w = write(b->fd, buf, len);
+	len = linear ? 2 * n : n;
+	w = write(fd, buf, len);
+	if (w < 0 && errno == ELAST && io) {
+		events_drain(io);
+		w = write(fd, buf, len);
 	}
 	if (w < 0)
 		return errno;
 	return (size_t)w == len ? 0 : EAGAIN;
+}
+
+/* Write n samples (at most one block); EAGAIN when the queue is full */
+int bchan_write(struct bchan *b, const void *buf, size_t n)
+{
+	if (!b)
+		return EINVAL;
+	return io_write(b->fd, b->linear, buf, n, b->io);
+}
+
+int bchan_io_write(struct bchan_io *io, const void *buf, size_t n)
+{
+	if (!io)
+		return EINVAL;
+	return io_write(io->fd, io->linear, buf, n, io);
 }
 
 /*
@@ -181,7 +246,12 @@ int bchan_channo(const struct bchan *b)
 
 uint64_t bchan_events(const struct bchan *b)
 {
-	return b ? b->events : 0;
+	return b && b->io ? b->io->events : 0;
+}
+
+int bchan_fd(const struct bchan *b)
+{
+	return b ? b->fd : -1;
 }
 
 /* blocks of silence ahead of the first real block (idle: the law's idle

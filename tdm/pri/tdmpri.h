@@ -128,12 +128,20 @@ enum { BCHAN_BLOCK = 160, BCHAN_NUMBUFS = 8 };
  */
 typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
 
+/* rh NULL: the channel's reads happen on another loop (bchan_io) */
 int  bchan_alloc(struct bchan **bp, int channo, bool linear,
 		 bchan_recv_h *rh, void *arg);
+int  bchan_fd(const struct bchan *b);
 int  bchan_write(struct bchan *b, const void *buf, size_t n);
 int  bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle);
 int  bchan_echocancel(struct bchan *b, unsigned taps);
 int  bchan_channo(const struct bchan *b);
 uint64_t bchan_events(const struct bchan *b);
+
+/* reads and writes of a channel another thread opened (bchan.c) */
+struct bchan_io;
+int  bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
+		    bchan_recv_h *rh, void *arg);
+int  bchan_io_write(struct bchan_io *io, const void *buf, size_t n);
 
 #endif

@@ -19,10 +19,11 @@ tdm/pbxsim: tdm/pri
 tdm: tdm/pri common
 sip: common
 gateway/media: common
+gateway/mplane: gateway/media sip tdm/pri common
 gateway/call: common
 gateway/route: common
 gateway/config: gateway/route common
-gateway: gateway/config gateway/route gateway/call gateway/media sip tdm common
+gateway: gateway/config gateway/route gateway/call gateway/media gateway/mplane sip tdm common
 '
 
 # room_of PATH: the longest room that is a prefix of PATH's folder

@@ -61,14 +61,10 @@ static void msg_handler(const struct cc_msg *m, void *arg)
 		mem_deref(c);
 }
 
-static void rtp_handler(const uint8_t *pcm, size_t len, uint32_t ts,
-			uint16_t seq, bool marker, void *arg)
+/* the leg's media description: no RTP session is run here */
+static void media_handler(const struct sipmdesc *d, void *arg)
 {
-	(void)pcm;
-	(void)len;
-	(void)ts;
-	(void)seq;
-	(void)marker;
+	(void)d;
 	(void)arg;
 }
 
@@ -97,7 +93,7 @@ static void invite_handler(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	c->leg = leg;
 	list_append(&f->calls, &c->le, c);
-	sipleg_set_handlers(leg, msg_handler, rtp_handler, c);
+	sipleg_set_handlers(leg, msg_handler, media_handler, c);
 	if (!strcmp(user, "wait"))
 		return;
 	if (!strcmp(user, "reject")) {

@@ -41,6 +41,7 @@ struct tcall {
 	struct tmr tmr;
 	unsigned id;
 	char user[64];
+	struct siprtp *rtp;      /* the leg's RTP session, run here */
 	unsigned rtp_rx;
 	uint32_t ts;
 	int step;
@@ -106,6 +107,7 @@ static void call_destructor(void *arg)
 	struct tcall *c = arg;
 
 	tmr_cancel(&c->tmr);
+	c->rtp = mem_deref(c->rtp);
 	list_unlink(&c->le);
 }
 
@@ -161,16 +163,40 @@ static void msg_handler(const struct cc_msg *m, void *arg)
 
 /* echo G.711 back, with our own timestamps */
 static void rtp_handler(const uint8_t *pcm, size_t len, uint32_t ts,
-			uint16_t seq, bool marker, void *arg)
+			void *arg)
 {
 	struct tcall *c = arg;
 	(void)ts;
-	(void)seq;
 
-	c->rtp_rx++;
-	if (!sipleg_rtp_send(c->leg, pcm, len, c->ts, marker))
+	if (!c->rtp_rx++ && !siprtp_send(c->rtp, pcm, len, c->ts, true))
+		t.rtp_tx++;
+	else if (c->rtp_rx > 1 && !siprtp_send(c->rtp, pcm, len, c->ts, false))
 		t.rtp_tx++;
 	c->ts += (uint32_t)len;
+}
+
+static void rtp_event(const struct siprtp_event *ev, void *arg)
+{
+	struct tcall *c = arg;
+
+	sipleg_rtp_event(c->leg, ev);
+}
+
+/* the leg's media: its RTP session runs on this loop, as the daemon's
+ * runs on its media plane */
+static void media_handler(const struct sipmdesc *d, void *arg)
+{
+	struct tcall *c = arg;
+
+	if (!c->rtp) {
+		c->rtp = sipleg_rtp_take(c->leg);
+		if (siprtp_start(c->rtp, rtp_handler, NULL, rtp_event, c))
+			c->rtp = mem_deref(c->rtp);
+	}
+	if (d->closed)
+		c->rtp = mem_deref(c->rtp);
+	else
+		(void)siprtp_update(c->rtp, d);
 }
 
 static void script_step(void *arg)
@@ -246,7 +272,7 @@ static void invite_handler(struct sipleg *leg, const struct cc_msg *setup,
 		return;
 	c->leg = leg;
 	str_ncpy(c->user, ruri_user, sizeof(c->user));
-	sipleg_set_handlers(leg, msg_handler, rtp_handler, c);
+	sipleg_set_handlers(leg, msg_handler, media_handler, c);
 	printf("EV %u SETUP called=%s calling=%s pres=%d redir=%s "
 	       "redir_reason=%d user=%s\n", c->id, setup->called.number,
 	       setup->calling.number, setup->calling.pres,
@@ -277,7 +303,7 @@ static int place_call(void)
 		mem_deref(c);
 		return err;
 	}
-	sipleg_set_handlers(c->leg, msg_handler, rtp_handler, c);
+	sipleg_set_handlers(c->leg, msg_handler, media_handler, c);
 	if (!strcmp(t.mode, "cancel-now"))
 		out_step(c);
 	return 0;

@@ -220,6 +220,7 @@ static void test_defaults(void)
 	   "default RTP ports");
 	ok(conf->gen.t303 == 4000 && conf->gen.t310 == 30000 &&
 	   conf->gen.t301 == 180000, "default Q.931 timers");
+	ok(conf->gen.media_threads == 0, "media_threads: one per core");
 	ok(!strcmp(conf->gen.control, "/run/sipri.ctl"),
 	   "absolute control path kept");
 	ok(list_count(&conf->sip.listenl) == 2, "default listen UDP+TCP");
@@ -367,6 +368,7 @@ static const struct bad bads[] = {
 	  "mem.conf:3: [route r] key \"trunk\": unknown trunk \"nope\"" },
 	{ "[numbering]\ncountry_code = 4912\n", 2, "country_code", NULL },
 	{ "[general]\nt1 = 99999999999999999999\n", 2, "t1", NULL },
+	{ "[general]\nmedia_threads = 65\n", 2, "media_threads", NULL },
 	{ "[general]\nt1 = 1\x00\n", 2, "", NULL },
 };
 

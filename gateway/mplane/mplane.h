@@ -1,0 +1,143 @@
+/*
+ * The media plane (doc/ARCHITECTURE, "The media plane"): worker threads,
+ * each with its own libre loop (re_thread_init) and timer heap, that own
+ * the calls' per-frame work, so that the loop handling SIP and Q.931
+ * never reads a B-channel or an RTP socket.  [general] media_threads
+ * sets how many; 0 means one per core.
+ *
+ * The call core holds a handle per stream (struct mplane_stream) and
+ * commands the worker that owns it through a queue (mpq.h); the worker
+ * answers with events on the core's queue.  No mem object is shared
+ * between threads: a command or an event carries copies, or an object
+ * whose ownership moves with it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPRI_MPLANE_H
+#define SIPRI_MPLANE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "gateway/media/dtmf.h"
+#include "gateway/media/jb.h"
+#include "gateway/media/media.h"
+#include "gateway/media/tone.h"
+#include "sip/siprtp.h"
+
+enum { MPLANE_MAX_THREADS = 64 };
+
+enum mplane_op {
+	/* core -> worker */
+	MPLANE_CMD_PING = 1,     /* answered by MPLANE_EV_PONG */
+	MPLANE_CMD_CLOSE,        /* the stream goes (mplane_close) */
+	MPLANE_CMD_TDM,          /* the B-channel: its fd, or -1 (sync!) */
+	MPLANE_CMD_RTP,          /* the RTP session, handed over whole */
+	MPLANE_CMD_DESC,         /* the SIP leg's media description */
+	MPLANE_CMD_RTP_CLOSE,    /* the SIP leg's media ends (mplane_call:
+				    its siprtp_event CLOSED) */
+	MPLANE_CMD_BRIDGE,       /* start the bridge, or change its laws */
+	MPLANE_CMD_UNBRIDGE,     /* the bridge goes (mplane_call: stats) */
+	MPLANE_CMD_DTMF_MODE,    /* how detected digits leave */
+	MPLANE_CMD_DTMF_PLAY,    /* a digit from SIP, played in-band */
+	MPLANE_CMD_DTMF_SEND,    /* a digit from ISDN, out like detected */
+	MPLANE_CMD_TONE,         /* a call-progress tone, or none */
+	/* worker -> core */
+	MPLANE_EV_PONG,
+	MPLANE_EV_DTMF,          /* a digit from the B-channel ended */
+	MPLANE_EV_PLAYED,        /* a digit from SIP played (or not) */
+	MPLANE_EV_ECOFF,         /* an answer tone turned echo control off */
+	MPLANE_EV_RTP,           /* the RTP session's (siprtp_event) */
+};
+
+/* how a detected digit leaves the bridge (dtmf_relay.c) */
+enum mplane_dtmf_out { MPLANE_DTMF_INBAND = 0, MPLANE_DTMF_RFC4733,
+		       MPLANE_DTMF_INFO };
+
+struct mplane_bridge {
+	char tdm_law, rtp_law;   /* 'A' or 'U' */
+	unsigned jb_min, jb_max; /* samples */
+	bool ec;                 /* echo control: the tone disabler ... */
+	unsigned soft_ec_taps;   /* ... and the software canceller; 0 none */
+	struct dtmf_prm dtmf;
+};
+
+struct mplane_dtmf {
+	char digit;
+	enum dtmf_src src;       /* PLAY, PLAYED */
+	bool inband;             /* SEND */
+	int err;                 /* PLAYED: dtmf_play's */
+	unsigned dur;            /* EV_DTMF: samples */
+};
+
+struct mplane_tone {
+	enum tone_kind kind;     /* TONE_NONE: stop */
+	char country[16];
+	char law;
+};
+
+/* what a stream did, given back when it closes or unbridges */
+struct mplane_stats {
+	uint64_t cmds;           /* commands the worker took for it */
+	bool bridged;            /* the rest is a bridge's */
+	struct media_stats media;
+	struct jb_stats jb;
+	bool dtmf;
+	struct dtmf_stats dtmfst;
+	bool ec, ec_active;
+	double erle, ec_delay_ms;
+};
+
+struct mplane_msg {
+	enum mplane_op op;
+	union {
+		uint32_t ping;   /* PING, PONG: echoed */
+		struct {
+			int fd;
+			char law;
+		} tdm;
+		struct siprtp *rtp;
+		struct sipmdesc desc;
+		struct mplane_bridge bridge;
+		struct {
+			enum mplane_dtmf_out out;
+			bool suppress;
+		} mode;
+		struct mplane_dtmf dtmf;
+		struct mplane_tone tone;
+		int tone_heard;  /* ECOFF: spandsp's modem_connect_tone */
+		struct siprtp_event rtp_ev;
+	} u;
+	unsigned worker;         /* events: the worker that sent it */
+};
+
+typedef void (mplane_event_h)(const struct mplane_msg *ev, void *arg);
+
+struct mplane;
+struct mplane_stream;
+
+/* nthreads 0: one per online core; maxfds: each loop's fd table size,
+ * 0: the process's RLIMIT_NOFILE */
+int  mplane_alloc(struct mplane **mpp, unsigned nthreads, int maxfds);
+unsigned mplane_threads(const struct mplane *mp);
+unsigned mplane_load(const struct mplane *mp, unsigned worker);
+
+/* a stream on the least loaded worker; evh gets its events on the
+ * core's loop until mplane_close or the handle's end */
+int  mplane_stream_alloc(struct mplane_stream **msp, struct mplane *mp,
+			 mplane_event_h *evh, void *arg);
+unsigned mplane_stream_worker(const struct mplane_stream *ms);
+int  mplane_send(struct mplane_stream *ms, const struct mplane_msg *cmd);
+/* wait until the stream's worker has taken every command sent before */
+int  mplane_sync(struct mplane_stream *ms);
+/* the stream goes: waits for its worker to free it; st (optional) gets
+ * its counters.  The handle then only awaits mem_deref */
+int  mplane_close(struct mplane_stream *ms, struct mplane_stats *st);
+/* send cmd and wait until the worker took it; out (optional) gets its
+ * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event */
+int  mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
+		 void *out);
+/* n commands in order, one wait for them all (outs: NULL or per cmd) */
+int  mplane_calls(struct mplane_stream *ms, const struct mplane_msg *cmds,
+		  void *const *outs, size_t n);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * A stream as its worker holds it: one call's B-channel, RTP session,
+ * bridge and tones, changed only by the core's commands (mplane.h).
+ * The per-frame path is frame.c.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include "gateway/media/media_ec.h"
+#include "gateway/mplane/mplane_int.h"
+#include "tdm/pri/tdmpri.h"
+
+/* the bridge goes; st (optional) gets its counters */
+static void unbridge(struct wstream *s, struct mplane_stats *st)
+{
+	if (st && s->media) {
+		st->bridged = true;
+		st->media = *media_stats(s->media);
+		st->jb = *media_jb_stats(s->media);
+	}
+	if (st && s->dtmf) {
+		st->dtmf = true;
+		st->dtmfst = *dtmf_stats(s->dtmf);
+	}
+	if (st && s->ec) {
+		st->ec = true;
+		st->ec_active = media_ec_active(s->ec);
+		st->erle = media_ec_erle(s->ec);
+		st->ec_delay_ms = media_ec_delay_ms(s->ec);
+	}
+	s->media = mem_deref(s->media);
+	s->dtmf = mem_deref(s->dtmf);
+	s->ec = mem_deref(s->ec);
+}
+
+static void rtp_close(struct wstream *s, struct siprtp_event *out)
+{
+	s->closed = out;
+	s->rtp = mem_deref(s->rtp);   /* its CLOSED event: to out */
+	s->closed = NULL;
+}
+
+static void destructor(void *data)
+{
+	struct wstream *s = data;
+
+	hash_unlink(&s->le);
+	unbridge(s, NULL);
+	rtp_close(s, NULL);
+	s->io = mem_deref(s->io);
+	s->tone = mem_deref(s->tone);
+}
+
+struct wstream *wstream_alloc(struct mworker *w, uint32_t id)
+{
+	struct wstream *s = mem_zalloc(sizeof(*s), destructor);
+
+	if (!s)
+		return NULL;
+	s->w = w;
+	s->id = id;
+	return s;
+}
+
+/* the B-channel: read and written here until the core says -1 */
+static void tdm_set(struct wstream *s, int fd, char law)
+{
+	s->io = mem_deref(s->io);
+	if (fd < 0)
+		return;
+	s->tdm_law = law;
+	(void)bchan_io_alloc(&s->io, fd, false, frame_tdm, s);
+}
+
+static void rtp_set(struct wstream *s, struct mplane_env *env)
+{
+	rtp_close(s, NULL);
+	s->rtp = env->m.u.rtp;   /* ours now */
+	env->m.u.rtp = NULL;
+	if (siprtp_start(s->rtp, frame_rtp, frame_telev, frame_rtp_event, s))
+		s->rtp = mem_deref(s->rtp);
+}
+
+static void bridge(struct wstream *s, const struct mplane_bridge *b)
+{
+	if (s->media) {
+		(void)media_set_rtp_law(s->media, b->rtp_law);
+		return;
+	}
+	if (media_alloc(&s->media, b->tdm_law, b->rtp_law, frame_to_rtp,
+			frame_to_tdm, s))
+		return;
+	(void)media_set_jitter(s->media, b->jb_min, b->jb_max);
+	if (!dtmf_alloc(&s->dtmf, b->tdm_law, &b->dtmf, frame_dtmf, s))
+		media_set_dtmf(s->media, s->dtmf);
+	if (b->ec && !media_ec_alloc(&s->ec, b->tdm_law, b->soft_ec_taps,
+				     frame_ec_off, s))
+		media_set_ec(s->media, s->ec);
+}
+
+static void tone(struct wstream *s, const struct mplane_tone *t)
+{
+	if (t->kind == TONE_NONE) {
+		s->tone = mem_deref(s->tone);
+		return;
+	}
+	if (!s->tone && tone_gen_alloc(&s->tone, t->country, t->law))
+		return;
+	(void)tone_play(s->tone, t->kind);
+}
+
+static void dtmf_cmd(struct wstream *s, const struct mplane_msg *m)
+{
+	struct mplane_msg ev = {.op = MPLANE_EV_PLAYED};
+
+	if (!s->dtmf)
+		return;
+	if (m->op == MPLANE_CMD_DTMF_SEND) {
+		(void)dtmf_send(s->dtmf, m->u.dtmf.digit, m->u.dtmf.inband);
+		return;
+	}
+	ev.u.dtmf = m->u.dtmf;
+	ev.u.dtmf.err = dtmf_play(s->dtmf, m->u.dtmf.digit, m->u.dtmf.src,
+				  tmr_jiffies());
+	mworker_event(s->w, s->id, &ev);
+}
+
+void wstream_cmd(struct wstream *s, struct mplane_env *env)
+{
+	const struct mplane_msg *m = &env->m;
+	struct mplane_msg ev;
+
+	s->st.cmds++;
+	switch ((int)m->op) {
+
+	case MPLANE_CMD_PING:
+		memset(&ev, 0, sizeof(ev));
+		ev.op = MPLANE_EV_PONG;
+		ev.u.ping = m->u.ping;
+		mworker_event(s->w, s->id, &ev);
+		break;
+	case MPLANE_CMD_TDM:
+		tdm_set(s, m->u.tdm.fd, m->u.tdm.law);
+		break;
+	case MPLANE_CMD_RTP:
+		rtp_set(s, env);
+		break;
+	case MPLANE_CMD_DESC:
+		(void)siprtp_update(s->rtp, &m->u.desc);
+		break;
+	case MPLANE_CMD_RTP_CLOSE:
+		rtp_close(s, env->out);
+		break;
+	case MPLANE_CMD_BRIDGE:
+		bridge(s, &m->u.bridge);
+		break;
+	case MPLANE_CMD_UNBRIDGE:
+		unbridge(s, env->out);
+		break;
+	case MPLANE_CMD_DTMF_MODE:
+		s->dtmf_out = m->u.mode.out;
+		if (s->dtmf)
+			dtmf_set_suppress(s->dtmf, m->u.mode.suppress);
+		break;
+	case MPLANE_CMD_DTMF_PLAY:
+	case MPLANE_CMD_DTMF_SEND:
+		dtmf_cmd(s, m);
+		break;
+	case MPLANE_CMD_TONE:
+		tone(s, &m->u.tone);
+		break;
+	case MPLANE_CMD_CLOSE:
+		if (env->out)
+			*(struct mplane_stats *)env->out = s->st;
+		mem_deref(s);
+		break;
+	default:
+		break;
+	}
+}
