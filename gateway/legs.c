@@ -47,6 +47,9 @@ static void media_event(const struct mplane_msg *ev, void *arg)
 	case MPLANE_EV_RTP:
 		sipleg_rtp_event(gc->sip, &ev->u.rtp_ev);
 		break;
+	case MPLANE_EV_RTPSTAT:
+		gc->rtpstat = ev->u.rtpstat;
+		break;
 	default:
 		break;
 	}
@@ -105,10 +108,10 @@ static void media_end(struct gw_call *gc, const struct mplane_msg *last,
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
 		 (unsigned long long)jb->concealed);
+	gc->rtpstat = st.rtp;
 	gc->acct.rtp_rx = ms->rtp_recv;
-	/* TODO(merge): RFC 3550 loss and jitter (gateway/media/rtpstat.c)
-	 * must be counted on the worker, in frame_rtp, and come back in
-	 * struct mplane_stats */
+	gc->acct.rtp_lost = rtpstat_lost(&st.rtp);
+	gc->acct.jitter_ms = rtpstat_jitter_ms(&st.rtp, 8);
 	dspctl_end(gc, &st);
 	dtmf_relay_end(gc, &st);
 }

@@ -139,7 +139,7 @@ static void rtp_recv_handler(const struct sa *src, const struct rtp_header *hdr,
 	if (hdr->pt == r->d.pt) {
 		if (r->recvh)
 			r->recvh(mbuf_buf(mb), mbuf_get_left(mb), hdr->ts,
-				 r->arg);
+				 hdr->seq, r->arg);
 	}
 	else if (r->d.telev && hdr->pt == r->d.telev_pt) {
 		telev_in(r, hdr, mb);

@@ -56,7 +56,7 @@ struct siprtp_event {
 };
 
 typedef void (siprtp_recv_h)(const uint8_t *g711, size_t n, uint32_t ts,
-			     void *arg);
+			     uint16_t seq, void *arg);
 typedef void (siprtp_dtmf_h)(char digit, void *arg);
 typedef void (siprtp_event_h)(const struct siprtp_event *ev, void *arg);
 

@@ -53,10 +53,25 @@ int frame_to_tdm(const uint8_t *p, size_t n, void *arg)
 	return s->io ? bchan_io_write(s->io, p, n) : ENOTCONN;
 }
 
-void frame_rtp(const uint8_t *g711, size_t n, uint32_t ts, void *arg)
+/* RFC 3550 A.3 and A.8 on every packet of the negotiated payload type;
+ * the core hears the counters now and then, for show calls */
+static void rtp_count(struct wstream *s, uint32_t ts, uint16_t seq)
+{
+	struct mplane_msg ev = {.op = MPLANE_EV_RTPSTAT};
+
+	rtpstat_rx(&s->st.rtp, seq, ts, tmr_jiffies() * 8);
+	if (s->st.rtp.received % MPLANE_RTPSTAT_EVERY)
+		return;
+	ev.u.rtpstat = s->st.rtp;
+	mworker_event(s->w, s->id, &ev);
+}
+
+void frame_rtp(const uint8_t *g711, size_t n, uint32_t ts, uint16_t seq,
+	       void *arg)
 {
 	struct wstream *s = arg;
 
+	rtp_count(s, ts, seq);
 	if (s->media)
 		media_rtp_packet(s->media, g711, n, ts);
 }

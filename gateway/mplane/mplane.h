@@ -20,11 +20,15 @@
 #include <stdint.h>
 #include "gateway/media/dtmf.h"
 #include "gateway/media/jb.h"
+#include "gateway/media/rtpstat.h"
 #include "gateway/media/media.h"
 #include "gateway/media/tone.h"
 #include "sip/siprtp.h"
 
 enum { MPLANE_MAX_THREADS = 64 };
+/* a stream's RFC 3550 receive counters reach the core (show calls) after
+ * this many packets, and whole when it unbridges or closes */
+enum { MPLANE_RTPSTAT_EVERY = 50 };
 
 enum mplane_op {
 	/* core -> worker */
@@ -47,6 +51,7 @@ enum mplane_op {
 	MPLANE_EV_PLAYED,        /* a digit from SIP played (or not) */
 	MPLANE_EV_ECOFF,         /* an answer tone turned echo control off */
 	MPLANE_EV_RTP,           /* the RTP session's (siprtp_event) */
+	MPLANE_EV_RTPSTAT,       /* RTP received so far, every RTPSTAT_EVERY */
 };
 
 /* how a detected digit leaves the bridge (dtmf_relay.c) */
@@ -78,6 +83,7 @@ struct mplane_tone {
 /* what a stream did, given back when it closes or unbridges */
 struct mplane_stats {
 	uint64_t cmds;           /* commands the worker took for it */
+	struct rtpstat rtp;      /* RTP received, RFC 3550 A.3 and A.8 */
 	bool bridged;            /* the rest is a bridge's */
 	struct media_stats media;
 	struct jb_stats jb;
@@ -106,6 +112,7 @@ struct mplane_msg {
 		struct mplane_tone tone;
 		int tone_heard;  /* ECOFF: spandsp's modem_connect_tone */
 		struct siprtp_event rtp_ev;
+		struct rtpstat rtpstat;
 	} u;
 	unsigned worker;         /* events: the worker that sent it */
 };

@@ -75,7 +75,8 @@ void frame_tdm(const void *buf, size_t n, void *arg);
 int  frame_to_rtp(const uint8_t *p, size_t n, uint32_t ts, bool marker,
 		  void *arg);
 int  frame_to_tdm(const uint8_t *p, size_t n, void *arg);
-void frame_rtp(const uint8_t *g711, size_t n, uint32_t ts, void *arg);
+void frame_rtp(const uint8_t *g711, size_t n, uint32_t ts, uint16_t seq,
+	       void *arg);
 void frame_telev(char digit, void *arg);
 void frame_dtmf(const struct dtmf_event *e, void *arg);
 void frame_ec_off(int tone, void *arg);

@@ -13,6 +13,8 @@
 /* the bridge goes; st (optional) gets its counters */
 static void unbridge(struct wstream *s, struct mplane_stats *st)
 {
+	if (st)
+		st->rtp = s->st.rtp;
 	if (st && s->media) {
 		st->bridged = true;
 		st->media = *media_stats(s->media);
@@ -59,6 +61,7 @@ struct wstream *wstream_alloc(struct mworker *w, uint32_t id)
 		return NULL;
 	s->w = w;
 	s->id = id;
+	rtpstat_init(&s->st.rtp);
 	return s;
 }
 

@@ -163,10 +163,11 @@ static void msg_handler(const struct cc_msg *m, void *arg)
 
 /* echo G.711 back, with our own timestamps */
 static void rtp_handler(const uint8_t *pcm, size_t len, uint32_t ts,
-			void *arg)
+			uint16_t seq, void *arg)
 {
 	struct tcall *c = arg;
 	(void)ts;
+	(void)seq;
 
 	if (!c->rtp_rx++ && !siprtp_send(c->rtp, pcm, len, c->ts, true))
 		t.rtp_tx++;

@@ -71,12 +71,14 @@ struct run {
 	struct tmr tmr;
 };
 
-static void audio_h(const uint8_t *pcm, size_t len, uint32_t ts, void *arg)
+static void audio_h(const uint8_t *pcm, size_t len, uint32_t ts,
+		    uint16_t seq, void *arg)
 {
 	struct run *r = arg;
 	(void)pcm;
 	(void)len;
 	(void)ts;
+	(void)seq;
 
 	if (++r->audio >= r->want)
 		re_cancel();
