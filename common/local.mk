@@ -9,7 +9,8 @@ common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 	common/sipuser.h common/sipuser.c \
 	common/log.h common/log.c \
 	common/timer.h common/timer.c \
-	common/pcap.h common/pcap.c
+	common/pcap.h common/pcap.c \
+	common/tonemeter.h common/tonemeter.c
 common_libsipricommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # the one writer of SIP URI user parts: escaping, '+', overflow

@@ -38,7 +38,12 @@ struct ctl_client {
 	char line[CTL_LINE_MAX];
 	size_t len;
 	struct mbuf *out;           /* the reply, until it is all written */
+	struct ctl_later *later;    /* a reply still to come, or NULL */
 	struct timer tmr;
+};
+
+struct ctl_later {
+	struct ctl_client *cl;      /* NULL once the client has gone */
 };
 
 static void client_destructor(void *arg)
@@ -51,6 +56,9 @@ static void client_destructor(void *arg)
 	list_unlink(&cl->le);
 	cl->ctl->n--;
 	mem_deref(cl->out);
+	if (cl->later)
+		cl->later->cl = NULL;
+	mem_deref(cl->later);
 }
 
 /* write what the socket takes; the rest when it is writable again */
@@ -69,24 +77,68 @@ static void client_flush(struct ctl_client *cl)
 		mem_deref(cl);
 }
 
+static void client_handler(int flags, void *arg);
+
+static void client_reply(struct ctl_client *cl, bool ok,
+			 const struct mbuf *body)
+{
+	cl->out = mbuf_alloc(512);
+	if (!cl->out || fd_listen(cl->fd, FD_WRITE | FD_EXCEPT,
+				  client_handler, cl)) {
+		mem_deref(cl);
+		return;
+	}
+	(void)mbuf_printf(cl->out, "%s\n%b", ok ? "ok" : "error",
+			  body->buf, body->end);
+	cl->out->pos = 0;
+	client_flush(cl);
+}
+
+void ctl_later_reply(struct ctl_later *l, bool ok, const struct mbuf *body)
+{
+	if (l && l->cl && !l->cl->out)
+		client_reply(l->cl, ok, body);
+}
+
+/* waiting for a later reply: more input is ignored; its end is only
+ * sipri-ctl's half-close (a client gone for good shows when the reply
+ * cannot be sent) */
+static void client_waiting(int flags, void *arg)
+{
+	struct ctl_client *cl = arg;
+	char buf[256];
+	ssize_t n;
+
+	(void)flags;
+	n = recv(cl->fd, buf, sizeof(buf), 0);
+	if (n == 0)
+		fd_close(cl->fd);
+	else if (n < 0 && errno != EAGAIN && errno != EINTR)
+		mem_deref(cl);
+}
+
 static void client_request(struct ctl_client *cl)
 {
 	struct mbuf *body = mbuf_alloc(512);
-	bool ok;
+	enum ctl_res res;
 
-	cl->out = mbuf_alloc(512);
-	if (!body || !cl->out) {
+	cl->later = mem_zalloc(sizeof(*cl->later), NULL);
+	if (!body || !cl->later) {
 		mem_deref(body);
 		mem_deref(cl);
 		return;
 	}
-	ok = ctl_cmd_run(cl->ctl->gw, cl->line, body);
-	(void)mbuf_printf(cl->out, "%s\n%b", ok ? "ok" : "error",
-			  body->buf, body->end);
-	mem_deref(body);
-	cl->out->pos = 0;
+	cl->later->cl = cl;
 	timer_cancel(&cl->tmr);
-	client_flush(cl);
+	res = ctl_cmd_run(cl->ctl->gw, cl->line, body, cl->later);
+	if (res == CTL_LATER) {
+		if (fd_listen(cl->fd, FD_READ, client_waiting, cl))
+			mem_deref(cl);
+	}
+	else {
+		client_reply(cl, res == CTL_OK, body);
+	}
+	mem_deref(body);
 }
 
 static void client_handler(int flags, void *arg)
@@ -116,7 +168,6 @@ static void client_handler(int flags, void *arg)
 		*nl = '\0';
 	else
 		cl->line[0] = '\0';   /* too long: an empty request, an error */
-	(void)fd_listen(cl->fd, FD_WRITE | FD_EXCEPT, client_handler, cl);
 	client_request(cl);
 }
 

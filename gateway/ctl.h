@@ -6,7 +6,9 @@
  * then the output.  Clients are served from the loop without ever
  * blocking it (non-blocking I/O, output queued); at most 64 at once, and
  * one that sends no request within 10 s is closed.  The commands are
- * gateway/ctl_cmd.c's.
+ * gateway/ctl_cmd.c's.  A command that takes time (originate) answers
+ * later, through a struct ctl_later, while the loop goes on; a client
+ * that hangs up meanwhile just gets no reply.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,7 +28,15 @@ int  ctl_alloc(struct ctl **cp, struct gw *gw);
 /* listen where conf says (again when it changed) */
 void ctl_apply(struct ctl *c, const struct conf *conf);
 
-/* ctl_cmd.c: run one request; its output in out; false: an error */
-bool ctl_cmd_run(struct gw *gw, char *line, struct mbuf *out);
+/* a reply promised to a client, who may have gone when it is given */
+struct ctl_later;
+void ctl_later_reply(struct ctl_later *l, bool ok, const struct mbuf *body);
+
+enum ctl_res { CTL_ERROR = 0, CTL_OK, CTL_LATER };
+
+/* ctl_cmd.c: run one request; its output in out, or (CTL_LATER) given
+ * through later, which the command then holds a reference to */
+enum ctl_res ctl_cmd_run(struct gw *gw, char *line, struct mbuf *out,
+			 struct ctl_later *later);
 
 #endif

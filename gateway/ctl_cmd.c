@@ -1,8 +1,8 @@
 /*
  * gateway/ctl_cmd.c: what sipri-ctl(8) can ask (see ctl.h): show spans,
  * calls and trunks; hangup; channel restart, block and unblock; reload;
- * trace on and off.  Each answers as text for people or, asked "json",
- * as one JSON document for scripts.
+ * trace on and off; originate, a test call.  Each answers as text for
+ * people or, asked "json", as one JSON document for scripts.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <re.h>
 #include "gateway/ctl.h"
 #include "gateway/gw.h"
+#include "gateway/originate.h"
 #include "gateway/trace.h"
 #include "gateway/trunk.h"
 #include "sip/sipleg.h"
@@ -24,6 +25,8 @@ struct req {
 	int argc;
 	char *argv[ARGS_MAX];
 	struct mbuf *out;
+	struct ctl_later *later;  /* for a reply that comes later */
+	bool later_taken;         /* ... which this request's will */
 };
 
 static bool fail(struct req *r, const char *fmt, ...)
@@ -297,6 +300,29 @@ static bool trace(struct req *r)
 	return true;
 }
 
+/* a test call out of a span, answered when it is over (originate.c) */
+static bool originate(struct req *r)
+{
+	long spanno = arg_num(r, 1, 1, 255);
+	struct gw_span *s = span_of(r->gw, spanno);
+	bool tone = arg_is(r, 3, "tone");
+	int err;
+
+	if (r->argc < 3 || r->argc > 4 || spanno < 0 ||
+	    (r->argc == 4 && !tone) ||
+	    strspn(r->argv[2], "0123456789*#") != strlen(r->argv[2]))
+		return fail(r, "usage: originate SPAN NUMBER [tone]");
+	if (!s)
+		return fail(r, "no span %s", r->argv[1]);
+	err = originate_start(r->gw, s, r->argv[2], tone, r->json, r->later);
+	if (err)
+		return fail(r, "span %ld: no test call: %s", spanno,
+			    err == ENOTCONN ? "the span is down" :
+			    err == EBUSY ? "no free B-channel" : strerror(err));
+	r->later_taken = true;
+	return true;
+}
+
 /* ---- dispatch ------------------------------------------------------- */
 
 static bool show(struct req *r)
@@ -310,29 +336,42 @@ static bool show(struct req *r)
 	return fail(r, "usage: show spans|calls|trunks");
 }
 
-bool ctl_cmd_run(struct gw *gw, char *line, struct mbuf *out)
+static bool dispatch(struct req *r)
 {
-	struct req r = {.gw = gw, .out = out};
+	if (arg_is(r, 0, "show"))
+		return show(r);
+	if (arg_is(r, 0, "hangup"))
+		return hangup(r);
+	if (arg_is(r, 0, "channel"))
+		return channel(r);
+	if (arg_is(r, 0, "reload"))
+		return reload(r);
+	if (arg_is(r, 0, "trace"))
+		return trace(r);
+	if (arg_is(r, 0, "originate"))
+		return originate(r);
+	return fail(r, "unknown command; commands: show spans|calls|trunks, "
+		    "hangup ID [CAUSE], channel restart|block|unblock SPAN "
+		    "CHAN, reload, trace on|off span N|trunk NAME, originate "
+		    "SPAN NUMBER [tone]");
+}
+
+enum ctl_res ctl_cmd_run(struct gw *gw, char *line, struct mbuf *out,
+			 struct ctl_later *later)
+{
+	struct req r = {.gw = gw, .out = out, .later = later};
 	char *save = NULL, *w;
+	bool ok;
 
 	w = strtok_r(line, " \t\r", &save);
 	if (w && !strcmp(w, "json"))
 		r.json = true;
-	else if (!w || strcmp(w, "text"))
-		return fail(&r, "a request is: text|json COMMAND [ARGS]");
+	else if (!w || strcmp(w, "text")) {
+		(void)fail(&r, "a request is: text|json COMMAND [ARGS]");
+		return CTL_ERROR;
+	}
 	while ((w = strtok_r(NULL, " \t\r", &save)) && r.argc < ARGS_MAX)
 		r.argv[r.argc++] = w;
-	if (arg_is(&r, 0, "show"))
-		return show(&r);
-	if (arg_is(&r, 0, "hangup"))
-		return hangup(&r);
-	if (arg_is(&r, 0, "channel"))
-		return channel(&r);
-	if (arg_is(&r, 0, "reload"))
-		return reload(&r);
-	if (arg_is(&r, 0, "trace"))
-		return trace(&r);
-	return fail(&r, "unknown command; commands: show spans|calls|trunks, "
-		    "hangup ID [CAUSE], channel restart|block|unblock SPAN "
-		    "CHAN, reload, trace on|off span N|trunk NAME");
+	ok = dispatch(&r);
+	return r.later_taken ? CTL_LATER : ok ? CTL_OK : CTL_ERROR;
 }

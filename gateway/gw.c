@@ -15,6 +15,7 @@
 #include "gateway/cdr.h"
 #include "gateway/ctl.h"
 #include "gateway/metrics.h"
+#include "gateway/originate.h"
 #include "gateway/trace.h"
 #include "gateway/mplane/mplane.h"
 #include "gateway/trunk.h"
@@ -702,6 +703,7 @@ static void gw_destructor(void *data)
 	struct gw *gw = data;
 
 	timer_cancel(&gw->stop_tmr);
+	originate_flush(gw);
 	list_flush(&gw->calls);
 	gw->cdr = mem_deref(gw->cdr);   /* after the calls: their records */
 	gw->metrics = mem_deref(gw->metrics);
@@ -822,6 +824,7 @@ void gw_shutdown(struct gw *gw)
 	struct le *le;
 
 	gw->stopping = true;
+	originate_flush(gw);
 	log_info("shutting down: clearing %u calls", gw_live_calls(gw));
 	if (!gw_live_calls(gw)) {
 		re_cancel();

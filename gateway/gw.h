@@ -36,6 +36,7 @@ struct gw {
 	struct ctl *ctl;       /* sipri-ctl's socket (ctl.h) */
 	struct mplane *mp;     /* the media plane's workers (mplane.h) */
 	struct list calls;     /* struct gw_call */
+	struct list origins;   /* test calls (originate.h) */
 	unsigned next_id;
 	bool stopping;
 	struct timer stop_tmr;

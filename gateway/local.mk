@@ -10,7 +10,8 @@ gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/trace.h gateway/trace.c \
 	gateway/acct.h gateway/acct.c gateway/cdr.h gateway/cdr.c \
 	gateway/metrics.h gateway/metrics.c \
-	gateway/ctl.h gateway/ctl.c gateway/ctl_cmd.c
+	gateway/ctl.h gateway/ctl.c gateway/ctl_cmd.c \
+	gateway/originate.h gateway/originate.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SYSTEMD_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \

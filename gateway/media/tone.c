@@ -31,7 +31,7 @@ struct tone_gen {
 static const char *const kind_names[TONE_NKINDS] = {
 	[TONE_NONE] = "none", [TONE_RINGBACK] = "ringback",
 	[TONE_BUSY] = "busy", [TONE_CONGESTION] = "congestion",
-	[TONE_INFO] = "special information",
+	[TONE_INFO] = "special information", [TONE_TEST] = "test",
 };
 
 const char *tone_kind_name(enum tone_kind kind)
@@ -167,7 +167,8 @@ int tone_parse(const char *desc, struct tone_step *steps, size_t max,
 	return n ? 0 : EBADMSG;
 }
 
-static super_tone_tx_step_t *make_step(const struct tone_step *st)
+static super_tone_tx_step_t *make_step(const struct tone_step *st,
+					int level)
 {
 	float f1 = st->f1, f2 = st->f2;
 
@@ -175,19 +176,19 @@ static super_tone_tx_step_t *make_step(const struct tone_step *st)
 		f1 = f2;
 		f2 = 0;
 	}
-	return super_tone_tx_make_step(NULL, f1, TONE_LEVEL, f2, TONE_LEVEL,
+	return super_tone_tx_make_step(NULL, f1, level, f2, level,
 				       (int)st->ms, 1);
 }
 
 /* Append the step to a list; a silence forever ("0") ends the tone */
 static int list_add(super_tone_tx_step_t **head, super_tone_tx_step_t **tail,
-		    const struct tone_step *st)
+		    const struct tone_step *st, int level)
 {
 	super_tone_tx_step_t *x;
 
 	if (!st->f1 && !st->f2 && !st->ms)
 		return 0;
-	x = make_step(st);
+	x = make_step(st, level);
 	if (!x)
 		return ENOMEM;
 	if (*tail)
@@ -200,7 +201,7 @@ static int list_add(super_tone_tx_step_t **head, super_tone_tx_step_t **tail,
 
 /* once-steps, then the repeated ones nested under an endless step */
 static int tree_build(super_tone_tx_step_t **treep,
-		      const struct tone_step *steps, size_t n)
+		      const struct tone_step *steps, size_t n, int level)
 {
 	super_tone_tx_step_t *once = NULL, *otail = NULL, *rep = NULL,
 		*rtail = NULL, *loop;
@@ -209,8 +210,8 @@ static int tree_build(super_tone_tx_step_t **treep,
 
 	for (size_t i = 0; i < n && !err; i++) {
 		repeating |= !steps[i].once;
-		err = repeating ? list_add(&rep, &rtail, &steps[i]) :
-			list_add(&once, &otail, &steps[i]);
+		err = repeating ? list_add(&rep, &rtail, &steps[i], level) :
+			list_add(&once, &otail, &steps[i], level);
 	}
 	if (!err && rep) {
 		loop = super_tone_tx_make_step(NULL, 0, 0, 0, 0, 0, 0);
@@ -274,12 +275,17 @@ int tone_play(struct tone_gen *tg, enum tone_kind kind)
 	if (tg->kind == kind)
 		return 0;
 	if (!tg->tree[kind]) {
-		desc = tone_zone_desc(tg->country, kind);
+		/* the test tone is the same in every zone: 1004 Hz, not a
+		 * submultiple of 8000, so it exercises every G.711 code */
+		desc = kind == TONE_TEST ? "1004" :
+			tone_zone_desc(tg->country, kind);
 		if (!desc)
 			return ENOENT;
 		err = tone_parse(desc, steps, TONE_MAXSTEPS, &n);
 		if (!err)
-			err = tree_build(&tg->tree[kind], steps, n);
+			err = tree_build(&tg->tree[kind], steps, n,
+					 kind == TONE_TEST ? TONE_TEST_DBM0 :
+					 TONE_LEVEL);
 		if (err)
 			return err;
 	}

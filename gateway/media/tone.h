@@ -26,10 +26,12 @@ enum tone_kind {
 	TONE_BUSY,
 	TONE_CONGESTION,
 	TONE_INFO,          /* special information tone (E.180 §7) */
+	TONE_TEST,          /* 1004 Hz at TONE_TEST_DBM0, steady (originate) */
 	TONE_NKINDS
 };
 
 enum { TONE_MAXSTEPS = 32 };
+enum { TONE_TEST_DBM0 = -10 };   /* TONE_TEST's level */
 
 struct tone_step {
 	uint16_t f1, f2;    /* Hz; 0 = none */

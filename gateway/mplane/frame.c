@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <spandsp.h>
 #include "gateway/media/media_ec.h"
 #include "gateway/mplane/mplane_int.h"
 #include "tdm/pri/tdmpri.h"
@@ -28,10 +29,24 @@ static bool tone_block(struct wstream *s, size_t n)
 	return true;
 }
 
+/* the B-channel's audio into the meter (sipri-ctl originate) */
+static void meter_feed(struct wstream *s, const uint8_t *buf, size_t n)
+{
+	int16_t lin[MEDIA_MAXBLOCK];
+
+	n = n < MEDIA_MAXBLOCK ? n : MEDIA_MAXBLOCK;
+	for (size_t i = 0; i < n; i++)
+		lin[i] = s->tdm_law == 'U' ? ulaw_to_linear(buf[i]) :
+			alaw_to_linear(buf[i]);
+	tone_meter_feed(&s->meter, lin, n);
+}
+
 void frame_tdm(const void *buf, size_t n, void *arg)
 {
 	struct wstream *s = arg;
 
+	if (s->metering)
+		meter_feed(s, buf, n);
 	if (tone_block(s, n))
 		return;
 	if (s->media)

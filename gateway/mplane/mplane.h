@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "common/tonemeter.h"
 #include "gateway/media/dtmf.h"
 #include "gateway/media/jb.h"
 #include "gateway/media/rtpstat.h"
@@ -45,6 +46,8 @@ enum mplane_op {
 	MPLANE_CMD_DTMF_PLAY,    /* a digit from SIP, played in-band */
 	MPLANE_CMD_DTMF_SEND,    /* a digit from ISDN, out like detected */
 	MPLANE_CMD_TONE,         /* a call-progress tone, or none */
+	MPLANE_CMD_METER,        /* measure what the B-channel brings */
+	MPLANE_CMD_METER_END,    /* mplane_call: its struct tone_meter */
 	/* worker -> core */
 	MPLANE_EV_PONG,
 	MPLANE_EV_DTMF,          /* a digit from the B-channel ended */
@@ -72,6 +75,13 @@ struct mplane_dtmf {
 	bool inband;             /* SEND */
 	int err;                 /* PLAYED: dtmf_play's */
 	unsigned dur;            /* EV_DTMF: samples */
+};
+
+/* METER: a tone_meter over the B-channel's received audio */
+struct mplane_meter {
+	double dur_s;            /* the window measured after the onset */
+	double thresh_dbm0;      /* the onset: a block above this */
+	double onset_hz;         /* ... mostly at this Hz; 0 any */
 };
 
 struct mplane_tone {
@@ -110,6 +120,7 @@ struct mplane_msg {
 		} mode;
 		struct mplane_dtmf dtmf;
 		struct mplane_tone tone;
+		struct mplane_meter meter;
 		int tone_heard;  /* ECOFF: spandsp's modem_connect_tone */
 		struct siprtp_event rtp_ev;
 		struct rtpstat rtpstat;
@@ -140,7 +151,8 @@ int  mplane_sync(struct mplane_stream *ms);
  * its counters.  The handle then only awaits mem_deref */
 int  mplane_close(struct mplane_stream *ms, struct mplane_stats *st);
 /* send cmd and wait until the worker took it; out (optional) gets its
- * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event */
+ * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event,
+ * METER_END a struct tone_meter */
 int  mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
 		 void *out);
 /* n commands in order, one wait for them all (outs: NULL or per cmd) */

@@ -66,6 +66,8 @@ struct wstream {
 	struct dtmf *dtmf;
 	struct media_ec *ec;
 	struct tone_gen *tone;
+	struct tone_meter meter; /* METER: while metering */
+	bool metering;
 	enum mplane_dtmf_out dtmf_out;
 	char ringback_country[16];
 };

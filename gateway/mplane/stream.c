@@ -172,6 +172,17 @@ void wstream_cmd(struct wstream *s, struct mplane_env *env)
 	case MPLANE_CMD_TONE:
 		tone(s, &m->u.tone);
 		break;
+	case MPLANE_CMD_METER:
+		tone_meter_init(&s->meter, m->u.meter.dur_s,
+				m->u.meter.thresh_dbm0);
+		s->meter.onset_hz = m->u.meter.onset_hz;
+		s->metering = true;
+		break;
+	case MPLANE_CMD_METER_END:
+		if (env->out)
+			*(struct tone_meter *)env->out = s->meter;
+		s->metering = false;
+		break;
 	case MPLANE_CMD_CLOSE:
 		if (env->out)
 			*(struct mplane_stats *)env->out = s->st;

@@ -7,7 +7,7 @@ tdm_pbxsim_libpbxsim_a_SOURCES = \
 	tdm/pbxsim/action.c tdm/pbxsim/audio.c tdm/pbxsim/auto.c \
 	tdm/pbxsim/call.c tdm/pbxsim/calls.c tdm/pbxsim/expect.c \
 	tdm/pbxsim/load.c tdm/pbxsim/log.c tdm/pbxsim/run.c \
-	tdm/pbxsim/script.c tdm/pbxsim/tone.c \
+	tdm/pbxsim/script.c \
 	tdm/pbxsim/cadence.c tdm/pbxsim/tone_expect.c \
 	tdm/pbxsim/hybrid.c
 tdm_pbxsim_libpbxsim_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) \
@@ -17,12 +17,14 @@ bin_PROGRAMS += tdm/pbxsim/pbxsim
 tdm_pbxsim_pbxsim_SOURCES = tdm/pbxsim/main.c
 tdm_pbxsim_pbxsim_CPPFLAGS = $(tdm_pbxsim_libpbxsim_a_CPPFLAGS)
 tdm_pbxsim_pbxsim_LDADD = tdm/pbxsim/libpbxsim.a tdm/pri/libtdmpri.a \
+	common/libsipricommon.a \
 	$(PRI_LIBS) $(RE_LIBS) $(SPANDSP_LIBS) -lm
 EXTRA_DIST += tdm/pbxsim/README
 
 # ---- tests: unit tests, and end-to-end cases over vdahdi ----------------
 PBXSIM_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS) $(SPANDSP_CFLAGS)
 PBXSIM_TEST_LDADD = tdm/pbxsim/libpbxsim.a tdm/pri/libtdmpri.a \
+	common/libsipricommon.a \
 	$(PRI_LIBS) $(RE_LIBS) $(SPANDSP_LIBS) -lm
 TESTS += tests/unit/test_pbxsim_tone tests/unit/test_pbxsim_script
 check_PROGRAMS += tests/unit/test_pbxsim_tone tests/unit/test_pbxsim_script

@@ -18,6 +18,7 @@
 /* spandsp states are embedded in their owners (one allocation model) */
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>
+#include "common/tonemeter.h"
 #include "tdm/pri/tdmpri.h"
 
 struct pbxsim;
@@ -56,40 +57,6 @@ int  sim_pres_parse(int *presp, const char *s);
 const char *sim_ton_name(int plan);
 const char *sim_npi_name(int plan);
 const char *sim_pres_name(int pres);
-
-/* ---- tone.c: pure DSP: measure a tone's frequency and level ---------- */
-
-enum {
-	TONE_RATE = 8000,
-};
-
-struct tone_meter {
-	double thresh_dbm0;        /* onset above this level */
-	unsigned skip;             /* samples skipped after onset */
-	unsigned want;             /* samples to measure */
-	unsigned skipped, count;
-	double sumsq;
-	double first_x, last_x;    /* first and last rising zero crossing */
-	unsigned crossings;
-	int16_t prev;
-	bool started, done, ended_early;
-	bool gaps_ok;              /* measure through gaps (expect maxgap=) */
-	double onset_hz;           /* the onset must be at this Hz; 0 any */
-	unsigned gap, max_gap;     /* samples: the gap now, the longest */
-	double slice_sumsq;        /* the 2.5 ms slice being summed */
-	unsigned slice_n;
-	uint64_t pos;              /* samples seen since init */
-};
-
-void   tone_meter_init(struct tone_meter *m, double dur_s,
-		       double thresh_dbm0);
-void   tone_meter_feed(struct tone_meter *m, const int16_t *s, size_t n);
-double tone_meter_freq(const struct tone_meter *m);
-double tone_meter_level(const struct tone_meter *m);
-double tone_meter_max_gap_ms(const struct tone_meter *m);
-double tone_dbm0(double rms);
-double tone_block_dbm0(const int16_t *s, size_t n);
-double tone_block_share(const int16_t *s, size_t n, double hz);
 
 /* ---- cadence.c: pure DSP: a cadenced tone's on/off times and pitch -- */
 

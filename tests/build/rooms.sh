@@ -15,7 +15,7 @@ ALLOWED='
 common:
 tdm/pri:
 tdm/vdahdi:
-tdm/pbxsim: tdm/pri
+tdm/pbxsim: tdm/pri common
 tdm: tdm/pri common
 sip: common
 gateway/media: common

@@ -20,17 +20,13 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-CTL="$top_builddir/gateway/sipri-ctl"
 sock=/run/sipri/sipri.ctl
-# ctl ARGS...: sipri-ctl, its output in ctl.out, its errors in ctl.err
-ctl() { "$CTL" "$@" > "$work/ctl.out" 2> "$work/ctl.err"; }
 # ctl_json JQ ARGS...: sipri-ctl -j ARGS, JQ of its output
 ctl_json() {
 	q=$1
 	shift
 	"$CTL" -j "$@" | jq -r "$q" | tr '\n' ' ' | sed 's/ $//'
 }
-out_has() { grep -Eq -- "$1" "$work/ctl.out"; }
 
 check "sipri starts on the loopback profile" gw_start "trace_dir = $work/trace"
 check "the control socket: $sock, mode 0660" \

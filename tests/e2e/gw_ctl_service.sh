@@ -10,7 +10,6 @@ sandbox_enter "$@"
 . "$top_srcdir/tests/e2e/pbxsim_lib.sh"
 . "$top_srcdir/tests/e2e/gw_lib.sh"
 
-CTL="$top_builddir/gateway/sipri-ctl"
 gw_sed='s/^switchtype = euroisdn$/switchtype = national/'
 check "sipri starts with span 2 on NI-2 (national)" gw_start
 pbx_start pbx --span 1 --node network --switch national -e 'wait up 10;

@@ -209,3 +209,9 @@ cap_stop() {
 	kill -INT "$cap_pid" 2>/dev/null
 	wait "$cap_pid" 2>/dev/null
 }
+
+# sipri-ctl(8): ctl ARGS... runs it, its output in ctl.out, its errors in
+# ctl.err; out_has ERE: a line of the output matches
+CTL="$top_builddir/gateway/sipri-ctl"
+ctl() { "$CTL" "$@" > "$work/ctl.out" 2> "$work/ctl.err"; }
+out_has() { grep -Eq -- "$1" "$work/ctl.out"; }

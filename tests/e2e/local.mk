@@ -23,7 +23,7 @@ GW_E2E = \
 	tests/e2e/gw_chansel_pref.sh \
 	tests/e2e/gw_crash.sh \
 	tests/e2e/gw_ctl.sh \
-	tests/e2e/gw_ctl_service.sh \
+	tests/e2e/gw_ctl_service.sh tests/e2e/gw_ctl_originate.sh \
 	tests/e2e/gw_chansel_in.sh \
 	tests/e2e/gw_daemon.sh \
 	tests/e2e/gw_dns.sh \

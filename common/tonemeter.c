@@ -18,7 +18,7 @@
  */
 #include <math.h>
 #include <string.h>
-#include "pbxsim.h"
+#include "common/tonemeter.h"
 
 enum {
 	SETTLE_SAMPLES = 800,    /* 100 ms */
