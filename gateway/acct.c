@@ -108,25 +108,36 @@ static int time_print(struct re_printf *pf, const uint64_t *ms)
 	return re_hprintf(pf, "%s.%03uZ", buf, (unsigned)(*ms % 1000));
 }
 
-/* RFC 8259 §7: a string, or null */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
+}
+
+/* RFC 8259 §7: a string, or null; runs of plain characters go out
+ * whole (a record is made once per call, on the loop) */
 int acct_json_str(struct re_printf *pf, const char *s)
 {
 	int err;
 
 	if (!s)
 		return re_hprintf(pf, "null");
-	err = re_hprintf(pf, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	err = pf->vph("\"", 1, pf->arg);
+	while (*s) {
+		size_t n = 0;
 
-		if (c == '"' || c == '\\')
-			err |= re_hprintf(pf, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			err |= re_hprintf(pf, "\\u%04x", c);
-		else
-			err |= re_hprintf(pf, "%c", c);
+		while (s[n] && json_plain((unsigned char)s[n]))
+			n++;
+		if (n)
+			err |= pf->vph(s, n, pf->arg);
+		s += n;
+		if (!*s)
+			break;
+		err |= *s == '"' || *s == '\\' ?
+			re_hprintf(pf, "\\%c", *s) :
+			re_hprintf(pf, "\\u%04x", (unsigned char)*s);
+		s++;
 	}
-	return err | re_hprintf(pf, "\"");
+	return err | pf->vph("\"", 1, pf->arg);
 }
 
 static const char *str_or_null(const char *s)
@@ -225,13 +236,13 @@ int acct_json(struct re_printf *pf, const struct acct *a)
 	int err = 0;
 
 	fields_make(f, a);
-	err |= re_hprintf(pf, "{");
+	err |= pf->vph("{", 1, pf->arg);
 	for (int i = 0; i < NFIELDS; i++) {
 		err |= re_hprintf(pf, "%s\"%s\":", i ? "," : "", f[i].name);
-		err |= f[i].num ? re_hprintf(pf, "%s", f[i].str) :
+		err |= f[i].num ? pf->vph(f[i].str, strlen(f[i].str), pf->arg) :
 			acct_json_str(pf, f[i].str);
 	}
-	return err | re_hprintf(pf, "}");
+	return err | pf->vph("}", 1, pf->arg);
 }
 
 /* RFC 4180 §2: quoted when it holds a comma, a quote or a line break */

@@ -21,6 +21,7 @@ struct cdr {
 	char *path;
 	bool csv;
 	int fd;
+	struct mbuf *rec;             /* the record being made, reused */
 	uint64_t errors;
 	uint64_t logged;              /* the last error line, tmr_jiffies */
 	uint64_t unlogged;            /* errors since it */
@@ -39,6 +40,7 @@ static void cdr_destructor(void *arg)
 
 	cdr_close(c);
 	mem_deref(c->path);
+	mem_deref(c->rec);
 }
 
 int cdr_alloc(struct cdr **cp)
@@ -51,6 +53,11 @@ int cdr_alloc(struct cdr **cp)
 	if (!c)
 		return ENOMEM;
 	c->fd = -1;
+	c->rec = mbuf_alloc(1024);
+	if (!c->rec) {
+		mem_deref(c);
+		return ENOMEM;
+	}
 	*cp = c;
 	return 0;
 }
@@ -118,7 +125,6 @@ void cdr_apply(struct cdr *c, const struct conf *conf)
 
 void cdr_write(struct cdr *c, const struct acct *a)
 {
-	char *rec = NULL;
 	ssize_t n;
 	int err;
 
@@ -126,20 +132,19 @@ void cdr_write(struct cdr *c, const struct acct *a)
 		return;
 	if (c->fd < 0)
 		cdr_open(c);   /* a file that could not be opened: again */
-	err = re_sdprintf(&rec, "%H\n", c->csv ? acct_csv : acct_json, a);
+	mbuf_rewind(c->rec);   /* made in one pass, in a buffer kept */
+	err = mbuf_printf(c->rec, "%H\n", c->csv ? acct_csv : acct_json, a);
 	if (err || c->fd < 0) {
 		c->errors++;
 		if (err)
 			cdr_failed(c, "record not made", err);
-		mem_deref(rec);
 		return;
 	}
-	n = write(c->fd, rec, strlen(rec));
-	if (n != (ssize_t)strlen(rec)) {
+	n = write(c->fd, c->rec->buf, c->rec->end);
+	if (n != (ssize_t)c->rec->end) {
 		c->errors++;
 		cdr_failed(c, "write failed", n < 0 ? errno : ENOSPC);
 	}
-	mem_deref(rec);
 }
 
 uint64_t cdr_errors(const struct cdr *c)

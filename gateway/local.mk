@@ -34,3 +34,11 @@ tests_unit_test_acct_LDADD = gateway/route/libsipriroute.a \
 # sipri-ctl(8): the control socket's client
 sbin_PROGRAMS += gateway/sipri-ctl
 gateway_sipri_ctl_SOURCES = gateway/ctlclient.c
+
+# what a call's record costs (BENCHMARKS.md): not a test
+noinst_PROGRAMS += tests/bench/cdr_bench
+tests_bench_cdr_bench_SOURCES = tests/bench/cdr_bench.c gateway/acct.c \
+	gateway/cdr.c
+tests_bench_cdr_bench_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_bench_cdr_bench_LDADD = gateway/route/libsipriroute.a \
+	common/libsipricommon.a $(RE_LIBS)
