@@ -47,6 +47,35 @@ static struct gw_span *span_find(const struct gw *gw, unsigned spanno)
 	return NULL;
 }
 
+static void msg_handler(int peer, bool tx, bool tcp, const struct sa *src,
+			const struct sa *dst, const uint8_t *msg, size_t len,
+			void *arg);
+
+/* the SIP stack's message hook only while a trunk is traced: without
+ * one, no message pays for the match against the trunks' sources */
+static void msgh_sync(struct gwtrace *t)
+{
+	struct le *le;
+
+	LIST_FOREACH(&t->files, le) {
+		if (((struct trace_file *)le->data)->trunk) {
+			sipua_set_msg_handler(t->gw->ua, msg_handler, t);
+			return;
+		}
+	}
+	sipua_set_msg_handler(t->gw->ua, NULL, NULL);
+}
+
+/* every trace ends, one at a time (each unlinks itself and may drop the
+ * message hook, which looks at the list: never a half-flushed one) */
+static void files_end(struct gwtrace *t)
+{
+	struct trace_file *f;
+
+	while ((f = list_ledata(list_head(&t->files))))
+		mem_deref(f);
+}
+
 static void file_destructor(void *arg)
 {
 	struct trace_file *f = arg;
@@ -55,6 +84,8 @@ static void file_destructor(void *arg)
 	list_unlink(&f->le);
 	if (!f->trunk && (s = span_find(f->t->gw, f->spanno)))
 		tdm_span_set_frame_handler(s->span, NULL, NULL);
+	if (f->trunk)
+		msgh_sync(f->t);
 	if (f->pw)
 		log_info("trace %s: ended", pcapw_path(f->pw));
 	mem_deref(f->pw);
@@ -235,7 +266,10 @@ int gwtrace_trunk(struct gwtrace *t, const char *name, bool on)
 	f->peer = peer;
 	re_snprintf(fname, sizeof(fname), "trunk-%s.pcap", name);
 	re_snprintf(what, sizeof(what), "trunk %s", name);
-	return file_start(f, fname, PCAP_RAW, what);
+	err = file_start(f, fname, PCAP_RAW, what);
+	if (!err)
+		msgh_sync(t);
+	return err;
 }
 
 void gwtrace_apply(struct gwtrace *t, const struct conf *conf)
@@ -247,7 +281,7 @@ void gwtrace_apply(struct gwtrace *t, const struct conf *conf)
 	if (!t)
 		return;
 	if (str_cmp(dir, t->dir)) {   /* elsewhere now: all start anew */
-		list_flush(&t->files);
+		files_end(t);
 		t->dir = mem_deref(t->dir);
 		(void)str_dup(&t->dir, dir);
 	}
@@ -275,8 +309,8 @@ static void gwtrace_destructor(void *arg)
 {
 	struct gwtrace *t = arg;
 
+	files_end(t);
 	sipua_set_msg_handler(t->gw->ua, NULL, NULL);
-	list_flush(&t->files);
 	mem_deref(t->dir);
 }
 
@@ -290,7 +324,6 @@ int gwtrace_alloc(struct gwtrace **tp, struct gw *gw)
 	if (!t)
 		return ENOMEM;
 	t->gw = gw;
-	sipua_set_msg_handler(gw->ua, msg_handler, t);
 	*tp = t;
 	return 0;
 }
