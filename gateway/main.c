@@ -12,7 +12,7 @@
  * tables without dropping calls; SIGTERM (or SIGINT) clears live calls
  * with cause 16 and BYE, then exits; SIGUSR1 logs what sipri holds now,
  * in one line whose format is kept stable for scripts (README):
- *   stats: calls=N legs=N transactions=N fds=N timers=N
+ *   stats: calls=N legs=N transactions=N fds=N timers=N heap=N
  *
  * Under systemd (debian/sipri.service, Type=notify) it tells the manager
  * READY=1 once the spans are open and the SIP transports bound, and,
@@ -24,6 +24,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,19 +69,24 @@ static unsigned fds_count(void)
 
 /*
  * SIGUSR1: calls live in the core, SIP legs (live or releasing), libre's
- * transactions (lingering ones too, sip/census.c) and open fds.  A test
- * or a soak run reads it to see that, once the calls are gone and the
- * transactions have lingered their 64*T1, nothing is left behind.
+ * transactions (lingering ones too, sip/census.c), open fds, live timers
+ * and the bytes malloc has handed out and not had back (every thread's
+ * arena, mallinfo2): what a soak run tells from RSS, which also holds
+ * the arenas' free space (0 under ASan, whose allocator is not
+ * malloc's).  A test or a soak run reads it to see that, once the calls
+ * are gone and the transactions have lingered their 64*T1, nothing is
+ * left behind.
  */
 static void log_stats(const struct gw *gw)
 {
+	struct mallinfo2 mi = mallinfo2();
 	struct sipcensus c;
 
 	if (sipcensus_take(gw->ua, &c))
 		memset(&c, 0, sizeof(c));
-	log_info("stats: calls=%u legs=%u transactions=%u fds=%u timers=%zu",
-		 gw_live_calls(gw), c.legs, c.transactions, fds_count(),
-		 timer_thread_count());
+	log_info("stats: calls=%u legs=%u transactions=%u fds=%u timers=%zu "
+		 "heap=%zu", gw_live_calls(gw), c.legs, c.transactions,
+		 fds_count(), timer_thread_count(), mi.uordblks + mi.hblkhd);
 }
 
 /* Signals arrive through a signalfd, so they are handled in the loop */

@@ -46,9 +46,16 @@ cpu_per() {
 # sipri on the even spans, in one group; SIPp's one source sends far
 # above the default invite_rate (sip/flood.c); GW_BENCH_GENERAL: more
 # [general] lines (e.g. log_level = info)
+# GW_BENCH_NOACCT=1: without the profile's CDR file and metrics server
+# (what they cost, BENCHMARKS.md)
 bench_conf() {
 	sed -n '1,/^\[span 2\]/p' "$top_srcdir/conf/loopback.conf" | sed '$d' |
-		sed 's/^\[sip\]$/&\ninvite_rate = 0/'
+		sed 's/^\[sip\]$/&\ninvite_rate = 0/' |
+		if [ -n "${GW_BENCH_NOACCT:-}" ]; then
+			sed '/^file = .*cdr/d; /^listen = 127.0.0.1:9580$/d'
+		else
+			cat
+		fi
 	for s in $(seq 2 2 $((2 * pairs))); do
 		b=$(( (s - 1) * 31 ))
 		printf '[span %d]\ndchan = %d\nbchan = %d-%d,%d-%d\n' $s \

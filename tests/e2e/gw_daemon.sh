@@ -41,8 +41,8 @@ ok $? "call 1 is up"
 # transaction, as libre ends an INVITE client transaction at its 2xx
 # (RFC 3261 §17.1.1.2; the fault tests count lingering ones)
 kill -USR1 "$gw_pid"
-check "SIGUSR1: stats: calls=1 legs=1 transactions=0 fds=N timers=N" \
-	wait_for 5 grep -Eq "stats: calls=1 legs=1 transactions=0 fds=[0-9]+ timers=[0-9]+$" \
+check "SIGUSR1: stats: calls=1 legs=1 transactions=0 fds=N timers=N heap=N" \
+	wait_for 5 grep -Eq "stats: calls=1 legs=1 transactions=0 fds=[0-9]+ timers=[0-9]+ heap=[0-9]+$" \
 		"$work/sipri.log"
 fds=$(sed -n 's/.*stats: calls=.* fds=\([0-9]*\) .*/\1/p' "$work/sipri.log")
 check "... fds is sipri's count of open files ($fds)" \
