@@ -34,12 +34,11 @@ no_wildcard() {
 		"$work/$1.msg"
 }
 
-pbx_start pbx1 --span 1 --node network -e 'wait up 10;
+pbx_start pbx1 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup called=30777 timeout=20; proceeding; alerting; answer;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
 	hangup 16; expect cleared'
-check "sipri's span comes up" gw_up
-sleep 1.5   # the libpri start-up race (doc/ARCHITECTURE, facts)
+check "sipri's span comes up, past libpri's start-up race" gw_ready pbx1
 SIPP_NS=$far_ns SIPP_IP=192.0.2.7 sipp_start uac1 uac_call.xml \
 	-s +4930777 192.0.2.1:5060 -key caller +495551234 \
 	-set play 1 -set waitbye 1 -mp 6300
@@ -54,9 +53,10 @@ check "1: no 0.0.0.0 in Contact or SDP" no_wildcard uac1
 check "1: no call live, no B-channel open" gw_idle
 pbx_passed pbx1 && sipp_passed uac1 || gw_show pbx1 uac1
 
-pbx_start pbx2 --span 1 --node network -e 'wait up 10;
+pbx_start pbx2 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup called=30778 timeout=20; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=15; expect cleared'
+gw_ready pbx2
 sipp_start uac2 uac_call.xml -s +4930778 127.0.0.1:5060 \
 	-key caller +495551234 -d 500 -mp 6400
 gw_wait pbx2 uac2
@@ -71,7 +71,7 @@ pbx_passed pbx2 && sipp_passed uac2 || gw_show pbx2 uac2
 
 SIPP_NS=$far_ns SIPP_IP=192.0.2.7 sipp_start uas3 uas_answer.xml \
 	-rtp_echo -mp 6500
-pbx_start pbx3 --span 1 --node network -e 'wait up 10;
+pbx_start pbx3 --span 1 --node network -e 'wait up 10; log ready;
 	call 7001 calling=5551234 cton=national; expect connect timeout=10;
 	sleep 0.5; tone 1004 -10 2.5;
 	expect tone 1004 level=-10 ftol=5 ltol=1 timeout=10;
@@ -88,9 +88,10 @@ check "3: no 0.0.0.0 in Contact, From or SDP" no_wildcard uas3
 check "3: no call live, no B-channel open" gw_idle
 pbx_passed pbx3 && sipp_passed uas3 || gw_show pbx3 uas3
 
-pbx_start pbx4 --span 1 --node network -e 'wait up 10;
+pbx_start pbx4 --span 1 --node network -e 'wait up 10; log ready;
 	expect setup called=30774 timeout=20; proceeding; alerting; answer;
 	expect disconnect cause=16 timeout=15; expect cleared'
+gw_ready pbx4
 SIPP_NS=$far_ns SIPP_IP=192.0.2.7 sipp_start uac4 uac_call.xml -t t1 \
 	-s +4930774 192.0.2.1:5060 -key caller +495551234 -d 500 -mp 6600
 gw_wait pbx4 uac4
