@@ -32,6 +32,10 @@ check "sipri starts with rtp_timeout = 3; the PBX's link has settled" \
 	> "$work/load.out" 2>&1 ) &
 uac_pid=$!
 check "24 calls are up, 12 each way" fault_calls_up 24
+# the peers' RTP has reached every call (show calls counts it every 50
+# packets) before they go
+check "... each has had RTP from its peer" wait_for 10 sh -c \
+	"[ \$('$CTL' -j show calls | jq '[.[] | select(.rtp_rx_packets > 0)] | length') -eq 24 ]"
 kill -KILL "$fault_uas_pid" "$uac_pid"
 wait "$fault_uas_pid" "$uac_pid" 2>/dev/null
 check "the peers gone: sipri's RTP watch clears the 24 answered calls" \
