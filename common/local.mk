@@ -33,6 +33,15 @@ tests_unit_test_pcap_LDADD = common/libsipricommon.a $(RE_LIBS)
 
 # the loop's timer heap: order, FIFO, cancellation, restarts from a
 # handler, 100k timers with the heap checked, and a run in re_main
+# libre's tmr_start() interposed (tmrlist.c, linked into the daemon only)
+TESTS += tests/unit/test_tmrlist
+check_PROGRAMS += tests/unit/test_tmrlist
+tests_unit_test_tmrlist_SOURCES = tests/unit/test_tmrlist.c \
+	common/tmrlist.h common/tmrlist.c
+tests_unit_test_tmrlist_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
+tests_unit_test_tmrlist_LDFLAGS = -Wl,--export-dynamic-symbol=tmr_start
+tests_unit_test_tmrlist_LDADD = $(RE_LIBS)
+
 TESTS += tests/unit/test_timer
 check_PROGRAMS += tests/unit/test_timer
 tests_unit_test_timer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)

@@ -11,9 +11,12 @@ gateway_sipri_SOURCES = gateway/main.c gateway/gw.h gateway/gw.c \
 	gateway/acct.h gateway/acct.c gateway/cdr.h gateway/cdr.c \
 	gateway/metrics.h gateway/metrics.c \
 	gateway/ctl.h gateway/ctl.c gateway/ctl_cmd.c \
-	gateway/originate.h gateway/originate.c
+	gateway/originate.h gateway/originate.c \
+	common/tmrlist.h common/tmrlist.c
 gateway_sipri_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(SYSTEMD_CFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"'
+# libre's tmr_start() is sipri's (common/tmrlist.h)
+gateway_sipri_LDFLAGS = -Wl,--export-dynamic-symbol=tmr_start
 gateway_sipri_LDADD = gateway/config/libsipriconfig.a \
 	gateway/route/libsipriroute.a gateway/call/libsipricall.a \
 	gateway/mplane/libsiprimplane.a gateway/media/libsiprimedia.a \

@@ -6,9 +6,9 @@ EXTRA_DIST += tests/tap.h tests/lib/common.sh
 
 # configure names every missing dependency; no room includes a higher one
 TESTS += tests/build/configure_errors.sh tests/build/rooms.sh \
-	tests/build/architecture.sh
+	tests/build/architecture.sh tests/build/interpose.sh
 EXTRA_DIST += tests/build/configure_errors.sh tests/build/rooms.sh \
-	tests/build/architecture.sh doc/ARCHITECTURE
+	tests/build/architecture.sh tests/build/interpose.sh doc/ARCHITECTURE
 
 # benchmarks (not run by make check): tests/bench/run.sh, BENCHMARKS.md
 EXTRA_DIST += tests/bench/run.sh tests/bench/gw_bench.sh \
