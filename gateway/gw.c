@@ -53,8 +53,10 @@ static void call_done(struct call *call, void *arg)
 	(void)call;
 	list_unlink(&gc->le);
 	mem_deref(gc);
-	log_info("calls live=%u busy_channels=%u", gw_live_calls(gw),
-		 gw_busy_channels(gw));
+	/* both counts walk lists: only when the line is logged */
+	if (log_enabled(LOG_LVL_INFO))
+		log_info("calls live=%u busy_channels=%u", gw_live_calls(gw),
+			 gw_busy_channels(gw));
 	if (gw->stopping && !gw_live_calls(gw))
 		re_cancel();
 }
