@@ -11,7 +11,7 @@ EXTRA_DIST += tests/build/configure_errors.sh tests/build/rooms.sh \
 	tests/build/architecture.sh tests/build/interpose.sh doc/ARCHITECTURE
 
 # benchmarks (not run by make check): tests/bench/run.sh, BENCHMARKS.md
-EXTRA_DIST += tests/bench/run.sh tests/bench/gw_bench.sh \
+EXTRA_DIST += tests/bench/bench.h tests/bench/run.sh tests/bench/gw_bench.sh \
 	tests/bench/gw_bench_lib.sh tests/bench/ladder.sh tests/bench/soak.sh
 
 # the whole suite again and again with one core kept busy, run by hand

@@ -16,23 +16,9 @@
 #include "gateway/acct.h"
 #include "gateway/cdr.h"
 #include "gateway/config/conf.h"
+#include "tests/bench/bench.h"
 
 enum { CALLS = 20000, RUNS = 7 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void acct_fill(struct acct *a)
 {
@@ -66,7 +52,7 @@ static double run(struct cdr *c, bool msgs)
 		CC_CONNECT, CC_CONNECT_ACK, CC_DISCONNECT, CC_RELEASE};
 	struct acct a;
 	struct cc_msg m;
-	double t0 = now();
+	double t0 = bench_cpu_now();
 
 	for (int i = 0; i < CALLS; i++) {
 		acct_fill(&a);
@@ -81,7 +67,7 @@ static double run(struct cdr *c, bool msgs)
 		if (c)
 			cdr_write(c, &a);
 	}
-	return (now() - t0) / CALLS * 1e6;
+	return (bench_cpu_now() - t0) / CALLS * 1e6;
 }
 
 static double median(struct cdr *c, bool msgs)
@@ -90,8 +76,7 @@ static double median(struct cdr *c, bool msgs)
 
 	for (int r = 0; r < RUNS; r++)
 		us[r] = run(c, msgs);
-	qsort(us, RUNS, sizeof(us[0]), cmp);
-	return us[RUNS / 2];
+	return bench_median(us, RUNS);
 }
 
 int main(int argc, char **argv)

@@ -22,6 +22,7 @@
 #include "gateway/media/dtmf.h"
 #include "gateway/media/media.h"
 #include "gateway/media/media_ec.h"
+#include "tests/bench/bench.h"
 
 enum { N = 160, FRAMES = 5000, RUNS = 9 };
 
@@ -49,21 +50,6 @@ static int to_tdm(const uint8_t *p, size_t n, void *arg)
 	(void)arg;
 	sink[1] ^= p[n - 1];
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* noise: loud from RTP (the far end), quiet from the line (an echo) */
@@ -98,13 +84,13 @@ static double run(const struct row *r)
 		dtmf_set_suppress(d, true);
 		media_set_dtmf(m, d);
 	}
-	t0 = now();
+	t0 = bench_cpu_now();
 	for (uint32_t k = 0; k < FRAMES; k++) {
 		if (!r->loss_pct || (int)(k * 37 % 100) >= r->loss_pct)
 			media_rtp_packet(m, far[k % 8], N, 1000 + k * N);
 		media_tdm_block(m, line[k % 8], N);
 	}
-	t0 = now() - t0;
+	t0 = bench_cpu_now() - t0;
 	mem_deref(m);
 	mem_deref(ec);
 	mem_deref(d);
@@ -142,8 +128,8 @@ int main(void)
 
 		for (int i = 0; i < RUNS; i++)
 			t[i] = run(&rows[l]);
-		qsort(t, RUNS, sizeof(t[0]), cmp);
-		printf("| %s | %.2f us |\n", rows[l].what, t[RUNS / 2] / 1000);
+		printf("| %s | %.2f us |\n", rows[l].what,
+		       bench_median(t, RUNS) / 1000);
 	}
 	return sink[0] == 42 && sink[1] == 42;   /* keep the sinks alive */
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "tests/bench/bench.h"
 
 enum { N = 160, FRAMES = 20000, RUNS = 9, KEYLEN = 30 };
 
@@ -21,14 +22,6 @@ struct row {
 	bool srtp;
 	enum srtp_suite suite;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* one frame out: header and payload, then protected */
 static int frame_out(struct mbuf *mb, struct srtp *tx, uint16_t seq,
@@ -71,26 +64,19 @@ static double run(const struct row *r, const uint8_t *key,
 		err  = srtp_alloc(&tx, r->suite, key, KEYLEN, 0);
 		err |= srtp_alloc(&rx, r->suite, key, KEYLEN, 0);
 	}
-	t0 = now();
+	t0 = bench_cpu_now();
 	for (unsigned i = 0; i < FRAMES && !err; i++) {
 		err = frame_out(mb, tx, (uint16_t)i, pcm);
 		mb->pos = 0;
 		err |= err ? 0 : frame_in(mb, rx);
 	}
-	t = (now() - t0) / FRAMES * 1e9;
+	t = (bench_cpu_now() - t0) / FRAMES * 1e9;
 	if (err)
 		fprintf(stderr, "%s: %s\n", r->what, strerror(err));
 	mem_deref(tx);
 	mem_deref(rx);
 	mem_deref(mb);
 	return err ? -1 : t;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int main(void)
@@ -111,14 +97,14 @@ int main(void)
 	       "20 ms frame (median of %d x %d frames) |\n", RUNS, FRAMES);
 	printf("|---|---|\n");
 	for (size_t l = 0; l < sizeof(rows) / sizeof(rows[0]); l++) {
-		double t[RUNS];
+		double t[RUNS], med;
 
 		for (int i = 0; i < RUNS; i++)
 			t[i] = run(&rows[l], key, pcm);
-		qsort(t, RUNS, sizeof(t[0]), cmp);
-		if (t[0] < 0)
+		med = bench_median(t, RUNS);
+		if (t[0] < 0)   /* sorted: a failed run comes first */
 			return 1;
-		printf("| %s | %.2f us |\n", rows[l].what, t[RUNS / 2] / 1000);
+		printf("| %s | %.2f us |\n", rows[l].what, med / 1000);
 	}
 	return 0;
 }
