@@ -10,7 +10,8 @@ common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 	common/log.h common/log.c \
 	common/timer.h common/timer.c \
 	common/pcap.h common/pcap.c \
-	common/tonemeter.h common/tonemeter.c
+	common/tonemeter.h common/tonemeter.c \
+	common/memtrim.h common/memtrim.c
 common_libsipricommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # the one writer of SIP URI user parts: escaping, '+', overflow
@@ -46,3 +47,13 @@ TESTS += tests/unit/test_timer
 check_PROGRAMS += tests/unit/test_timer
 tests_unit_test_timer_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 tests_unit_test_timer_LDADD = common/libsipricommon.a $(RE_LIBS)
+
+# memory back to the kernel (memtrim.c): the rule, and RSS falling once
+# most of a large heap is freed.  Built without the sanitizers, whose
+# allocators are not glibc's.
+TESTS += tests/unit/test_memtrim
+check_PROGRAMS += tests/unit/test_memtrim
+tests_unit_test_memtrim_SOURCES = tests/unit/test_memtrim.c \
+	common/memtrim.h common/memtrim.c common/log.h common/log.c
+tests_unit_test_memtrim_CFLAGS = -std=gnu11 -g $(WARN_CFLAGS)
+tests_unit_test_memtrim_LDFLAGS =

@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <re.h>
 #include <systemd/sd-daemon.h>
+#include "common/memtrim.h"
 #include "gateway/gw.h"
 #include "sip/sipleg.h"
 
@@ -45,6 +46,7 @@ struct daemon {
 	int sigfd;
 	struct timer wdog;     /* systemd's watchdog ping */
 	uint64_t wdog_ms;
+	struct timer trim;     /* common/memtrim.c */
 };
 
 static void usage(void)
@@ -113,6 +115,15 @@ static void signal_read(int flags, void *arg)
 			break;
 		}
 	}
+}
+
+/* freed memory back to the kernel once the load has fallen */
+static void trim_check(void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)memtrim_check();
+	timer_start(&d->trim, MEMTRIM_EVERY_MS, trim_check, d);
 }
 
 /* From the loop itself: a loop that hangs misses its pings, and systemd
@@ -242,12 +253,14 @@ int main(int argc, char **argv)
 	}
 	log_info("sipri %s running (%s)", PACKAGE_VERSION, d.path);
 	watchdog_start(&d);
+	timer_start(&d.trim, MEMTRIM_EVERY_MS, trim_check, &d);
 	sd_notifyf(0, "READY=1\nSTATUS=running, spans open: %u",
 		   list_count(&d.gw->spans));
 	err = re_main(NULL);
 	log_stopped(d.gw);
  out:
 	timer_cancel(&d.wdog);
+	timer_cancel(&d.trim);
 	d.gw = mem_deref(d.gw);
 	if (d.sigfd >= 0) {
 		fd_close(d.sigfd);

@@ -10,7 +10,17 @@ RE_DEFS = -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H -DHAVE_INET6
 noinst_LIBRARIES += tdm/pri/libtdmpri.a
 tdm_pri_libtdmpri_a_SOURCES = \
 	tdm/pri/tdmpri.h \
-	tdm/pri/bchan.c tdm/pri/dahdi.c tdm/pri/fdtmr.c tdm/pri/link.c \
+	tdm/pri/bchan.c tdm/pri/bchanio.c tdm/pri/dahdi.c tdm/pri/fdtmr.c tdm/pri/link.c \
 	tdm/pri/names.c
 tdm_pri_libtdmpri_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
 EXTRA_DIST += tdm/pri/local.mk
+
+# a B-channel read on a clock (bchanio.c), over vdahdi: numbered blocks
+# each once and in order across a stalled loop, about one read a block,
+# no poll and no poll notification once the clock runs
+TESTS += tests/unit/vd_bchanio.sh
+EXTRA_DIST += tests/unit/vd_bchanio.sh
+check_PROGRAMS += tests/unit/test_bchanio
+tests_unit_test_bchanio_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
+tests_unit_test_bchanio_LDADD = tdm/pri/libtdmpri.a \
+	common/libsipricommon.a $(PRI_LIBS) $(RE_LIBS) -lpthread

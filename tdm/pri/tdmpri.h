@@ -138,10 +138,14 @@ int  bchan_echocancel(struct bchan *b, unsigned taps);
 int  bchan_channo(const struct bchan *b);
 uint64_t bchan_events(const struct bchan *b);
 
-/* reads and writes of a channel another thread opened (bchan.c) */
+/* ---- bchanio.c: a B-channel's reads, clocked, and its writes ------- */
 struct bchan_io;
 int  bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
 		    bchan_recv_h *rh, void *arg);
 int  bchan_io_write(struct bchan_io *io, const void *buf, size_t n);
+uint64_t bchan_io_events(const struct bchan_io *io);
+/* io (optional): where DAHDI events met on the way are counted */
+int  bchan_fd_write(int fd, bool linear, const void *buf, size_t n,
+		    struct bchan_io *io);
 
 #endif

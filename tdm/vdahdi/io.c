@@ -220,7 +220,12 @@ void vd_file_wake(struct vdahdi *vd, struct vd_file *f)
 	}
 	want = f->poll_events ? f->poll_events : ~0u;
 	if (f->ph && (news & want)) {
+		/* one notification answers every poll so far (libfuse's
+		 * poll()); a poller still waiting polls again, with a new
+		 * handle, so a reader that stopped polling costs nothing */
 		fuse_lowlevel_notify_poll(f->ph);
+		fuse_pollhandle_destroy(f->ph);
+		f->ph = NULL;
 		vd_stats_count(vd, f, VD_RQ_NOTIFY);
 	}
 	f->last_revents = rev;

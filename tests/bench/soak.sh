@@ -17,8 +17,9 @@
 # whose SIPp refuses them with 486).  The D-channels are paced at
 # GW_BENCH_HDLC kbit/s (default 64; span 6's carries 40% of the calls:
 # above 100 calls/s, 0 unpaces them).
-# At the start, every GW_SOAK_EVERY seconds (default 300), when the
-# traffic ends and GW_BENCH_DRAIN seconds (default 32) later it reports
+# At the start, once about 1000 calls were placed, every GW_SOAK_EVERY
+# seconds (default 300), when the traffic ends, GW_BENCH_DRAIN seconds
+# (default 32) later and 12 s after that it reports
 # sipri's RSS, fds, threads and timerfds (from /proc) and its SIGUSR1
 # stats line (calls, legs, transactions, fds, and timers: the live timers
 # of the signalling loop, common/timer.c's heap and libre's list).
@@ -161,9 +162,15 @@ uac busy "$S/uac_fail.xml" 4931777 5 5067
 uac cancel "$S/uac_cancel.xml" 4932777 5 5068 -d 200 -key xhdr X-Soak \
 	-key xval 1
 
+# the issue's memory baseline: the row once about 1000 calls were placed
+first=$(( (1000 + rate - 1) / rate ))
 next=$every
 while [ $(( $(date +%s) - t0 )) -lt $secs ]; do
 	sleep 1
+	if [ "$first" -gt 0 ] && [ $(( $(date +%s) - t0 )) -ge "$first" ]; then
+		report "1k calls"
+		first=0
+	fi
 	[ $(( $(date +%s) - t0 )) -ge $next ] || continue
 	report traffic
 	next=$((next + every))
@@ -178,6 +185,10 @@ done
 report "traffic ended"
 sleep $drain
 report "${drain} s later"
+# and once more after sipri's next check for freed memory to give back
+# (every 10 s, common/memtrim.c)
+sleep 12
+report "$((drain + 12)) s later"
 
 echo
 echo "SIP -> PRI streams (SIPp: successful / failed calls):"

@@ -6,7 +6,10 @@
  *   with a write, costs 2 requests per frame: no poll, no notification;
  * - an edge-triggered epoll client that takes one block per wake-up is
  *   woken for every new block, though blocks are still queued, as
- *   dahdi-base wakes its waiters for every buffer it fills.
+ *   dahdi-base wakes its waiters for every buffer it fills;
+ * - a reader that polled and then reads on a clock of its own (as
+ *   tdm/pri/bchanio.c) gets no more poll notifications: a poll handle is
+ *   notified once.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
@@ -16,54 +19,25 @@
 
 enum { BS = 160, FRAMES = 50 };
 
-struct rq {
-	unsigned long long read, empty, write, poll, ioctl, notify, blocks;
-};
-
-/* span spanno's B-channel requests from the status file */
-static int rq_get(int spanno, struct rq *r)
-{
-	char buf[8192], key[32], *p;
-
-	if (vt_status(buf, sizeof(buf)) <= 0)
-		return -1;
-	snprintf(key, sizeof(key), "requests span %d ", spanno);
-	p = strstr(buf, key);
-	if (!p || sscanf(p + strlen(key), "read=%llu read_empty=%llu "
-			 "write=%llu poll=%llu ioctl=%llu notify=%llu "
-			 "blocks=%llu", &r->read, &r->empty, &r->write,
-			 &r->poll, &r->ioctl, &r->notify, &r->blocks) != 7)
-		return -1;
-	return 0;
-}
-
 static int open_bchan(int channo, int flags, int numbufs)
 {
-	struct dahdi_bufferinfo bi = {.numbufs = numbufs, .bufsize = BS};
-	int fd = vt_open_chan(channo, flags);
-
-	if (fd >= 0 && (ioctl(fd, DAHDI_SET_BLOCKSIZE, &(int){BS}) ||
-			ioctl(fd, DAHDI_SET_BUFINFO, &bi))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return vt_open_bchan(channo, flags, BS, numbufs);
 }
 
 static void test_blocking(void)
 {
 	uint8_t buf[BS];
-	struct rq r0, r1;
+	struct vt_rq r0, r1;
 	int fd = open_bchan(32, 0, 4), n = 0;
 	unsigned long long req;
 
-	ok(fd >= 0 && read(fd, buf, BS) == BS && !rq_get(2, &r0),
+	ok(fd >= 0 && read(fd, buf, BS) == BS && !vt_requests(2, &r0),
 	   "channel 32, blocking: first block read");
 	memset(buf, 0xd5, BS);
 	for (; n < FRAMES; n++)
 		if (read(fd, buf, BS) != BS || write(fd, buf, BS) != BS)
 			break;
-	ok(n == FRAMES && !rq_get(2, &r1), "%d frames: a read, then a write",
+	ok(n == FRAMES && !vt_requests(2, &r1), "%d frames: a read, then a write",
 	   n);
 	req = (r1.read - r0.read) + (r1.write - r0.write) +
 		(r1.poll - r0.poll) + (r1.ioctl - r0.ioctl);
@@ -102,10 +76,38 @@ static void test_edge(void)
 	close(pace);
 }
 
+static void test_stopped_poller(void)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	uint8_t buf[BS];
+	int fd = open_bchan(35, O_NONBLOCK, 8), pace = open_bchan(36, 0, 4);
+	int ep = epoll_create1(0), n = 0;
+	struct vt_rq r0, r1;
+
+	ok(fd >= 0 && pace >= 0 && !epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) &&
+	   epoll_wait(ep, &ev, 1, 1000) == 1 &&
+	   !epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL) && !vt_requests(2, &r0),
+	   "channel 35 polled until its first block, then not");
+	for (; n < FRAMES; n++) {
+		if (read(pace, buf, BS) != BS)
+			break;
+		/* each block once the pace's is in: one read each */
+		while (read(fd, buf, BS) == BS)
+			;
+	}
+	ok(n == FRAMES && !vt_requests(2, &r1), "%d frames read on the pace", n);
+	ok(r1.notify - r0.notify <= 1, "%llu poll notifications once it "
+	   "stopped polling (at most 1)", r1.notify - r0.notify);
+	close(ep);
+	close(fd);
+	close(pace);
+}
+
 int main(void)
 {
 	ok(vt_wait_span_ok(1, 2), "span 1 out of alarm");
 	test_blocking();
 	test_edge();
+	test_stopped_poller();
 	return tap_done();
 }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -76,6 +77,42 @@ static inline ssize_t vt_status(char *buf, size_t size)
 	close(fd);
 	buf[len] = 0;
 	return n < 0 ? -1 : len;
+}
+
+/* a span's B-channel FUSE requests, from the status file's "requests
+ * span N" line */
+struct vt_rq {
+	unsigned long long read, empty, write, poll, ioctl, notify, blocks;
+};
+
+static inline int vt_requests(int spanno, struct vt_rq *r)
+{
+	char buf[8192], key[32], *p;
+
+	if (vt_status(buf, sizeof(buf)) <= 0)
+		return -1;
+	snprintf(key, sizeof(key), "requests span %d ", spanno);
+	p = strstr(buf, key);
+	if (!p || sscanf(p + strlen(key), "read=%llu read_empty=%llu "
+			 "write=%llu poll=%llu ioctl=%llu notify=%llu "
+			 "blocks=%llu", &r->read, &r->empty, &r->write,
+			 &r->poll, &r->ioctl, &r->notify, &r->blocks) != 7)
+		return -1;
+	return 0;
+}
+
+/* a B-channel opened as sipri opens one: blocks of bs, numbufs each way */
+static inline int vt_open_bchan(int channo, int flags, int bs, int numbufs)
+{
+	struct dahdi_bufferinfo bi = {.numbufs = numbufs, .bufsize = bs};
+	int fd = vt_open_chan(channo, flags);
+
+	if (fd >= 0 && (ioctl(fd, DAHDI_SET_BLOCKSIZE, &bs) ||
+			ioctl(fd, DAHDI_SET_BUFINFO, &bi))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static inline short vt_poll(int fd, short events, int ms)

@@ -1,0 +1,150 @@
+/*
+ * Memory back to the kernel (common/memtrim.c): the rule that leaves a
+ * steady load alone, and RSS falling once most of a large heap of small
+ * blocks (as a peak of SIP transactions leaves) is freed, in the main
+ * arena and in a thread's, and again when the rest is freed after a
+ * trim.  Built without sanitizers: glibc's malloc.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "common/memtrim.h"
+#include "tests/tap.h"
+
+enum {
+	MB = 1024 * 1024,
+	BLOCK = 320,                  /* a small allocation, as libre's */
+	BLOCKS = 48 * MB / BLOCK,     /* 48 MB of them */
+	KEEP_EVERY = 128,             /* one block in 128 stays live */
+};
+
+static void test_rule(void)
+{
+	tap_ok(!memtrim_due(10 * MB, 5 * MB),
+	       "a steady load (less free than in use) is left alone");
+	tap_ok(!memtrim_due(MB, 3 * MB), "3 MB free is not worth a trim");
+	tap_ok(memtrim_due(2 * MB, 40 * MB), "40 MB free, 2 MB in use: trim");
+	tap_ok(memtrim_due(20 * MB, 25 * MB), "25 MB free, 20 MB in use: trim");
+	tap_ok(!memtrim_due(20 * MB, 20 * MB), "as much free as in use: not");
+}
+
+/* n small blocks, written; all but one in keep_every freed again (1:
+ * none), the last one kept so that no free tail is given back on its
+ * own */
+static void **blocks_alloc(size_t n, size_t keep_every)
+{
+	void **v = calloc(n, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = malloc(BLOCK);
+		if (v[i])
+			memset(v[i], 0x5a, BLOCK);
+	}
+	for (size_t i = 0; i < n - 1; i++) {
+		if (i % keep_every) {
+			free(v[i]);
+			v[i] = NULL;
+		}
+	}
+	return v;
+}
+
+static void **peak_then_fall(void)
+{
+	return blocks_alloc(BLOCKS, KEEP_EVERY);
+}
+
+static void blocks_free(void **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void release(void **v)
+{
+	blocks_free(v, BLOCKS);
+}
+
+static void test_trim(const char *where)
+{
+	void **v = peak_then_fall();
+	size_t before, after;
+
+	before = memtrim_rss();
+	tap_ok(v != NULL, "%s: 48 MB allocated and mostly freed", where);
+	tap_ok(memtrim_check(), "%s: the check trims", where);
+	after = memtrim_rss();
+	tap_diag("%s: RSS %zu kB before the trim, %zu kB after", where,
+		 before / 1024, after / 1024);
+	tap_ok(before > after + 32 * MB, "%s: RSS fell by over 32 MB",
+	       where);
+	tap_ok(!memtrim_check(), "%s: no second trim before more is freed",
+	       where);
+	release(v);
+}
+
+/* a trim at a peak with 16 MB still in use, then that load ends too:
+ * RSS has not grown since, and its memory must go back as well */
+static void test_drain(void)
+{
+	enum { REST = 16 * MB / BLOCK };
+	void **peak = peak_then_fall();
+	void **rest = blocks_alloc(REST, 1);
+	size_t before, after;
+
+	tap_ok(peak && rest && memtrim_check(), "drain: the peak's freed "
+	       "memory trimmed, 16 MB still in use");
+	blocks_free(rest, REST);
+	before = memtrim_rss();
+	tap_ok(memtrim_check(), "drain: those 16 MB freed, RSS not grown: "
+	       "trimmed again");
+	after = memtrim_rss();
+	tap_ok(before > after + 8 * MB, "drain: RSS fell again (%zu -> "
+	       "%zu kB)", before / 1024, after / 1024);
+	release(peak);
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	test_trim("a thread's arena");
+	return NULL;
+}
+
+static void test_steady(void)
+{
+	enum { N = 16 * MB / BLOCK };
+	void **v = calloc(N, sizeof(*v));
+
+	for (size_t i = 0; v && i < N; i++)
+		v[i] = malloc(BLOCK);
+	/* a quarter freed: less free than in use */
+	for (size_t i = 0; v && i < N; i += 4) {
+		free(v[i]);
+		v[i] = NULL;
+	}
+	tap_ok(v && !memtrim_check(), "a quarter of 16 MB freed: no trim");
+	for (size_t i = 0; v && i < N; i++)
+		free(v[i]);
+	free(v);
+}
+
+int main(void)
+{
+	pthread_t th;
+
+	test_rule();
+	test_steady();
+	test_trim("the main arena");
+	test_drain();
+	if (pthread_create(&th, NULL, thread_main, NULL) == 0)
+		pthread_join(th, NULL);
+	else
+		tap_ok(0, "a thread");
+	return tap_done();
+}
