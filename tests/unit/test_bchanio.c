@@ -59,20 +59,25 @@ static void recv_h(const void *buf, size_t n, void *arg)
 }
 
 /* the far end: numbered blocks, paced by its own transmit queue */
-static int sent;
+/* the far end's writer; main reads it once the thread is joined */
+struct far_end {
+	int fd;
+	int sent;            /* blocks written */
+	int err;             /* the write's errno, if one failed */
+};
 
 static void *sender(void *arg)
 {
-	int fd = *(int *)arg;
+	struct far_end *fe = arg;
 	uint8_t buf[BS];
 
 	for (int k = 1; k <= SEND; k++) {
 		memset(buf, k, sizeof(buf));
-		if (write(fd, buf, sizeof(buf)) != BS) {
-			tap_diag("sender: write: %s", strerror(errno));
+		if (write(fe->fd, buf, sizeof(buf)) != BS) {
+			fe->err = errno;
 			break;
 		}
-		sent = k;
+		fe->sent = k;
 	}
 	return NULL;
 }
@@ -124,6 +129,7 @@ static bool in_order(const struct rx *rx, unsigned *runsp)
 int main(void)
 {
 	static struct rx rx;
+	struct far_end fe = {.fd = -1};
 	struct tmr stall, limit;
 	struct bchan *b = NULL;
 	struct vt_rq r0, r1;
@@ -144,7 +150,8 @@ int main(void)
 	rx.fd = bchan_fd(b);
 	rx.min_waiting = BCHAN_NUMBUFS;
 	ok(!vt_requests(2, &r0), "vdahdi's counters read");
-	if (pthread_create(&th, NULL, sender, &far)) {
+	fe.fd = far;
+	if (pthread_create(&th, NULL, sender, &fe)) {
 		ok(0, "the sender thread");
 		return tap_done();
 	}
@@ -152,8 +159,10 @@ int main(void)
 	tmr_start(&limit, 10000, give_up, NULL);
 	re_main(NULL);
 
-	ok(rx.blocks >= WANT, "%u blocks received (%d sent so far)",
-	   rx.blocks, sent);
+	pthread_join(th, NULL);
+	ok(rx.blocks >= WANT, "%u blocks received", rx.blocks);
+	ok(fe.sent == SEND, "the far end sent %d blocks (%s)", fe.sent,
+	   fe.err ? strerror(fe.err) : "no error");
 	ok(!vt_requests(2, &r1), "vdahdi's counters read again");
 	sorted = in_order(&rx, &runs);
 	ok(sorted, "%u numbered blocks, each once, in order, whole, across "
@@ -178,7 +187,6 @@ int main(void)
 	ok(rx.late_calls == 0, "nothing after the reader was freed");
 	tmr_cancel(&stall);
 	tmr_cancel(&limit);
-	pthread_join(th, NULL);
 	close(far);
 	libre_close();
 	return tap_done();
