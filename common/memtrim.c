@@ -13,8 +13,11 @@
  * memory, and trimming it would only bring page faults back.  malloc
  * still counts trimmed pages as free, so a trim waits, besides, until
  * MEMTRIM_MIN more was freed since the last one (the free memory grew
- * that much from its lowest seen since: a peak's calls ended), or RSS
- * grew that much (trimmed pages were used again).
+ * that much from its lowest seen since: a peak's calls ended), or the
+ * memory in use fell to half what it was at the last trim (the tail of
+ * a drain: the last trim came while the peak's transactions still
+ * lingered, and those that were left are gone now), or RSS grew by
+ * MEMTRIM_MIN (trimmed pages were used again).
  *
  * Under AddressSanitizer or ThreadSanitizer malloc is theirs, mallinfo2()
  * reports nothing, and nothing is trimmed.
@@ -51,20 +54,25 @@ bool memtrim_check(void)
 {
 	static size_t low;   /* the least free memory seen since a trim */
 	static size_t rss;   /* RSS after the last trim */
+	static size_t used;  /* in use at the last trim */
 	struct mallinfo2 mi = mallinfo2();
 	size_t in_use = mi.uordblks + mi.hblkhd;
+	size_t before;
 
 	if (mi.fordblks < low)
 		low = mi.fordblks;
 	if (!memtrim_due(in_use, mi.fordblks))
 		return false;
-	if (mi.fordblks < low + MEMTRIM_MIN &&
+	if (mi.fordblks < low + MEMTRIM_MIN && in_use > used / 2 &&
 	    memtrim_rss() < rss + MEMTRIM_MIN)
 		return false;
+	before = memtrim_rss();
 	malloc_trim(0);
 	low = mi.fordblks;
+	used = in_use;
 	rss = memtrim_rss();
-	log_debug("memory: %zu kB free in malloc's arenas, %zu kB in use: "
-		  "trimmed", mi.fordblks / 1024, in_use / 1024);
+	log_info("memory: %zu kB free in malloc's arenas, %zu kB in use: "
+		 "trimmed, RSS %zu -> %zu kB", mi.fordblks / 1024,
+		 in_use / 1024, before / 1024, rss / 1024);
 	return true;
 }

@@ -205,8 +205,10 @@ fault_again() {
 # fault_end: the common end of every case (see the top of this file)
 fault_end() {
 	check "sipri is still running" kill -0 "$gw_pid"
-	fault_uas_stop
+	# before the UAS goes: the BYE of a PRI -> SIP call the PBX has just
+	# cleared may still be on its way to it (and would go unanswered)
 	check "no call live, no B-channel open" gw_idle
+	fault_uas_stop
 	check "sipri's fd count is back to $fd0" \
 		wait_for $FAULT_LINGER sh -c "[ \$(ls /proc/$gw_pid/fd | wc -l) \
 			-eq $fd0 ]"

@@ -71,7 +71,10 @@ gw_idle() {
 	wait_for 5 sh -c "{ ! grep -q 'calls live=' '$work/sipri.log' ||
 		grep 'calls live=' '$work/sipri.log' | tail -n 1 |
 		grep -q 'calls live=0 busy_channels=0'; } &&
-		! grep -q 'bopen=[1-9]' /dev/dahdi/vdahdi"
+		! grep -q 'bopen=[1-9]' /dev/dahdi/vdahdi" && return 0
+	diag "not idle: $(grep 'calls live=' "$work/sipri.log" | tail -n 1)"
+	diag "$(grep 'bopen=[1-9]' /dev/dahdi/vdahdi)"
+	return 1
 }
 
 # gw_stop: SIGTERM; sipri must exit 0, with no call live and no
