@@ -43,10 +43,11 @@ static int chan_setup(struct bchan *b)
 		.numbufs = BCHAN_NUMBUFS,
 		.bufsize = BCHAN_BLOCK,
 	};
-	int v = BCHAN_BLOCK;
+	int v;
 
-	if (ioctl(b->fd, DAHDI_SET_BLOCKSIZE, &v) < 0)
-		return errno;
+	/* bufsize is the block size: DAHDI_SET_BUFINFO reallocates the
+	 * buffers as DAHDI_SET_BLOCKSIZE would (dahdi-base.c), one ioctl,
+	 * and one FUSE round trip on vdahdi, fewer per call */
 	if (ioctl(b->fd, DAHDI_SET_BUFINFO, &bi) < 0)
 		return errno;
 	if (!b->linear)
