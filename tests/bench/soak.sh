@@ -126,10 +126,11 @@ report() {
 # malloc's main heap, other anonymous mappings (the arenas of threads
 # that allocate, their stacks, libre's and the kernel's buffers), the
 # files mapped (code, libraries); the 3 largest anonymous mappings.
-# Only once the traffic is over: reading smaps holds sipri's mmap lock,
-# and a reader preempted meanwhile (SCHED_RR, 100 ms slices) stalls each
-# of sipri's threads that grows its heap (a 119 ms stall and 20 calls
-# refused with 503, seen once at 120 calls/s)
+# Only once the traffic is over: reading smaps takes sipri's mmap lock,
+# and a reader preempted meanwhile (SCHED_RR, 100 ms slices) would stall
+# each of sipri's threads that grows its heap.  Read under load once, at
+# 120 calls/s, it came with a 119 ms stall of sipri's loop and 20 calls
+# refused with 503 (the cause is likely, not proven)
 rss_map() {
 	awk -v phase="$1" '
 	/^[0-9a-f]+-[0-9a-f]+ / { path = $6
