@@ -7,6 +7,14 @@
  * from the clock or from the far end's write; O_NONBLOCK (seen in the
  * flags FUSE passes with every read and write) gives EAGAIN instead.
  *
+ * A character device takes writes from many openers at once.  A FUSE
+ * file would serialise them all on its inode's lock, held for the whole
+ * round trip: every B- and D-channel opened through /dev/dahdi/channel
+ * shares one inode, so one writer waiting for us held up every other
+ * process's writes.  Device files are therefore opened with parallel
+ * direct writes (open_reply), and given a size no write reaches
+ * (DEV_SIZE), since the kernel still locks a write past the end.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
@@ -16,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <linux/fuse.h>
 #include "vdahdi.h"
 
 enum {
@@ -60,6 +70,15 @@ static bool ino_valid(struct vdahdi *vd, fuse_ino_t ino)
 	return false;
 }
 
+/* the size of a device file: past any write position (see the top) */
+static const off_t DEV_SIZE = (off_t)1 << 62;
+
+/* the files a program reads and writes as a DAHDI device */
+static bool is_dev(fuse_ino_t ino)
+{
+	return ino == INO_CHANNEL || ino == INO_PSEUDO || ino > INO_CHAN;
+}
+
 static void fill_stat(fuse_ino_t ino, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -73,6 +92,8 @@ static void fill_stat(fuse_ino_t ino, struct stat *st)
 		 * device.  DAHDI programs never stat their devices. */
 		st->st_mode = S_IFREG | 0666;
 		st->st_nlink = 1;
+		if (is_dev(ino))
+			st->st_size = DEV_SIZE;
 	}
 }
 
@@ -212,12 +233,28 @@ static int pseudo_open(struct vdahdi *vd, struct vd_file *f)
 	return 0;
 }
 
+/* direct I/O, not seekable; a device's writes in parallel.  libfuse
+ * 3.14 has no field for FOPEN_PARALLEL_DIRECT_WRITES (kernel 6.2), so
+ * the reply is the protocol's own struct */
+static int open_reply(fuse_req_t req, struct vd_file *f, bool dev)
+{
+	struct fuse_open_out out = {
+		.fh = (uintptr_t)f,
+		.open_flags = FOPEN_DIRECT_IO | FOPEN_NONSEEKABLE |
+			(dev ? FOPEN_PARALLEL_DIRECT_WRITES : 0),
+	};
+	struct iovec iov = {.iov_base = &out, .iov_len = sizeof(out)};
+
+	return fuse_reply_iov(req, &iov, 1);
+}
+
 static void vd_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct vdahdi *vd = req_vd(req);
 	struct vd_file *f;
 	int err = 0;
 
+	(void)fi;
 	if (is_dir(ino)) {
 		fuse_reply_err(req, EISDIR);
 		return;
@@ -252,11 +289,7 @@ static void vd_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	f->next = vd->files;
 	vd->files = f;
-	fi->fh = (uintptr_t)f;
-	fi->direct_io = 1;
-	fi->nonseekable = 1;
-	fi->keep_cache = 0;
-	if (fuse_reply_open(req, fi) == -ENOENT)
+	if (open_reply(req, f, is_dev(ino)) == -ENOENT)
 		vd_file_close(vd, f);   /* the opener was interrupted */
 }
 

@@ -22,14 +22,15 @@ tdm_vdahdi_vdahdi_LDADD = tdm/vdahdi/libvdahdi.a $(FUSE3_LIBS) $(SPANDSP_LIBS) \
 VD_UNIT = tests/unit/vd_framing.sh tests/unit/vd_clock.sh \
 	tests/unit/vd_clock_t1.sh tests/unit/vd_blocksize.sh \
 	tests/unit/vd_events.sh tests/unit/vd_ioctl.sh tests/unit/vd_cmdline.sh \
-	tests/unit/vd_pacing.sh tests/unit/vd_audio.sh tests/unit/vd_wakeup.sh
+	tests/unit/vd_pacing.sh tests/unit/vd_audio.sh tests/unit/vd_wakeup.sh \
+	tests/unit/vd_parallel.sh
 TESTS += tests/unit/test_fcs $(VD_UNIT)
 EXTRA_DIST += tests/unit/vdtest.h tests/unit/vd_unit.sh $(VD_UNIT)
 check_PROGRAMS += tests/unit/test_fcs tests/unit/test_vd_framing \
 	tests/unit/test_vd_clock tests/unit/test_vd_blocksize \
 	tests/unit/test_vd_events tests/unit/test_vd_ioctl \
 	tests/unit/test_vd_pacing tests/unit/test_vd_audio \
-	tests/unit/test_vd_wakeup
+	tests/unit/test_vd_wakeup tests/unit/test_vd_parallel
 VD_TEST_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
 VD_TEST_LDADD = tdm/vdahdi/libvdahdi.a $(FUSE3_LIBS) $(SPANDSP_LIBS) \
 	$(TONEZONE_LIBS) -lm -lpthread
@@ -51,6 +52,8 @@ tests_unit_test_vd_audio_CFLAGS = $(VD_TEST_CFLAGS)
 tests_unit_test_vd_audio_LDADD = $(VD_TEST_LDADD)
 tests_unit_test_vd_wakeup_CFLAGS = $(VD_TEST_CFLAGS)
 tests_unit_test_vd_wakeup_LDADD = $(VD_TEST_LDADD)
+tests_unit_test_vd_parallel_CFLAGS = $(VD_TEST_CFLAGS)
+tests_unit_test_vd_parallel_LDADD = $(VD_TEST_LDADD)
 
 # the fault-control file's parser: fuzz target, corpus replayed by make check
 TESTS += tests/fuzz/fuzz_vdfault.sh
