@@ -58,15 +58,7 @@ static long arg_num(const struct req *r, int i, long min, long max)
 
 static struct gw_span *span_of(struct gw *gw, long num)
 {
-	struct le *le;
-
-	LIST_FOREACH(&gw->spans, le) {
-		struct gw_span *s = le->data;
-
-		if ((long)s->num == num)
-			return s;
-	}
-	return NULL;
+	return num < 0 ? NULL : gw_span_find(gw, (unsigned)num);
 }
 
 /* ---- show ----------------------------------------------------------- */

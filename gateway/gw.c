@@ -37,20 +37,31 @@ static void gc_destructor(void *data)
 	acct_end(&gc->acct);
 	cdr_write(gc->gw->cdr, &gc->acct);
 	metrics_call(gc->gw->metrics, &gc->acct, false);
-	/* a stream that still reads a B-channel about to close: waited for */
-	if (gc->tdm_fd)
-		(void)mplane_close(gc->ms, NULL);
-	gc->ms = mem_deref(gc->ms);
+	gc->ms = mem_deref(gc->ms);   /* closes a B-channel it still has */
 	gc->call = mem_deref(gc->call);
 	gc->causes = mem_deref(gc->causes);
 }
 
+/* The call is over: it goes once its stream has ended (the media
+ * counters of its record come from there), without waiting for it */
 static void call_done(struct call *call, void *arg)
 {
 	struct gw_call *gc = arg;
 	struct gw *gw = gc->gw;
 
 	(void)call;
+	timer_cancel(&gc->inband_tmr);
+	progress_stop(gc);
+	list_unlink(&gc->le);
+	list_append(&gw->ending, &gc->le, gc);
+	if (mplane_end(gc->ms))
+		gw_call_closed(gc);
+}
+
+void gw_call_closed(struct gw_call *gc)
+{
+	struct gw *gw = gc->gw;
+
 	list_unlink(&gc->le);
 	mem_deref(gc);
 	/* both counts walk lists: only when the line is logged */
@@ -107,9 +118,23 @@ int gw_call_alloc(struct gw_call **gcp, struct gw *gw, enum call_side tdm)
 	return 0;
 }
 
+/* calls up, and those whose stream is still ending */
 unsigned gw_live_calls(const struct gw *gw)
 {
-	return list_count(&gw->calls);
+	return list_count(&gw->calls) + list_count(&gw->ending);
+}
+
+struct gw_span *gw_span_find(const struct gw *gw, unsigned num)
+{
+	struct le *le;
+
+	LIST_FOREACH(&gw->spans, le) {
+		struct gw_span *s = le->data;
+
+		if (s->num == num)
+			return s;
+	}
+	return NULL;
 }
 
 unsigned gw_busy_channels(const struct gw *gw)
@@ -123,8 +148,10 @@ unsigned gw_busy_channels(const struct gw *gw)
 
 static bool over_limit(const struct gw *gw)
 {
+	/* a call whose stream is ending holds nothing of the limit's */
 	return gw->stopping || (gw->conf->gen.max_calls &&
-				gw_live_calls(gw) >= gw->conf->gen.max_calls);
+				list_count(&gw->calls) >=
+				gw->conf->gen.max_calls);
 }
 
 /* the call's numbers, as they came and as they go on */
@@ -495,6 +522,23 @@ static void span_destructor(void *data)
 	s->span = mem_deref(s->span);
 }
 
+/* a B-channel the media plane closed (MPLANE_EV_TDM_CLOSED) */
+static void plane_event(const struct mplane_msg *ev, void *arg)
+{
+	struct gw_span *s = gw_span_find(arg, (unsigned)ev->u.tdm.span);
+
+	if (ev->op == MPLANE_EV_TDM_CLOSED && s)
+		tdm_span_chan_closed(s->span, ev->u.tdm.ts);
+}
+
+/* a B-channel to open whose close the media plane has not made yet */
+static void chan_wait(void *arg)
+{
+	struct gw *gw = arg;
+
+	(void)mplane_sync_all(gw->mp);
+}
+
 static int span_add(struct gw *gw, const struct conf_span *cs)
 {
 	struct tdm_span_prm prm = {0};
@@ -530,6 +574,7 @@ static int span_add(struct gw *gw, const struct conf_span *cs)
 		return err;
 	}
 	tdm_span_set_number_handler(s->span, gw_number_complete);
+	tdm_span_set_wait_handler(s->span, chan_wait, gw);
 	s->gw = gw;
 	s->num = cs->num;
 	str_ncpy(s->group, cs->group ? cs->group : "default",
@@ -707,6 +752,7 @@ static void gw_destructor(void *data)
 	timer_cancel(&gw->stop_tmr);
 	originate_flush(gw);
 	list_flush(&gw->calls);
+	list_flush(&gw->ending);
 	gw->cdr = mem_deref(gw->cdr);   /* after the calls: their records */
 	gw->metrics = mem_deref(gw->metrics);
 	gw->ctl = mem_deref(gw->ctl);
@@ -738,6 +784,7 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		log_err("media plane: %s", strerror(err));
 	else
 		log_info("media plane: %u threads", mplane_threads(gw->mp));
+	mplane_set_handler(gw->mp, plane_event, gw);
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);
 	if (!err) {

@@ -36,6 +36,7 @@ struct gw {
 	struct ctl *ctl;       /* sipri-ctl's socket (ctl.h) */
 	struct mplane *mp;     /* the media plane's workers (mplane.h) */
 	struct list calls;     /* struct gw_call */
+	struct list ending;    /* struct gw_call, done: their streams end */
 	struct list origins;   /* test calls (originate.h) */
 	unsigned next_id;
 	bool stopping;
@@ -65,6 +66,7 @@ struct gw_call {
 	enum call_side tdm_side;
 	struct tdm_leg *tdm;
 	struct sipleg *sip;
+	char sip_callid[64];    /* the SIP leg's, for what comes after it */
 	/* the call's media on the media plane (gateway/mplane/): the
 	 * B-channel, the RTP session, the bridge and its DSP, tones */
 	struct mplane_stream *ms;
@@ -93,6 +95,9 @@ int  gw_alloc(struct gw **gwp, struct conf *conf);
 int  gw_reload(struct gw *gw, const char *path);
 void gw_shutdown(struct gw *gw);
 unsigned gw_live_calls(const struct gw *gw);
+struct gw_span *gw_span_find(const struct gw *gw, unsigned num);
+/* the call's stream ended (MPLANE_EV_CLOSED): the call goes */
+void gw_call_closed(struct gw_call *gc);
 unsigned gw_busy_channels(const struct gw *gw);
 
 /* legs.c: the two leg kinds as the call core sees them */

@@ -16,6 +16,7 @@
 /* ---- media: the call's stream on the media plane ------------------ */
 
 static void media_event(const struct mplane_msg *ev, void *arg);
+static void media_tally(struct gw_call *gc, const struct mplane_stats *st);
 
 /* the call's stream, made on first use */
 static struct mplane_stream *stream(struct gw_call *gc)
@@ -45,54 +46,65 @@ static void media_event(const struct mplane_msg *ev, void *arg)
 		dspctl_tone_heard(gc, ev->u.tone_heard);
 		break;
 	case MPLANE_EV_RTP:
-		sipleg_rtp_event(gc->sip, &ev->u.rtp_ev);
+		if (gc->sip)
+			sipleg_rtp_event(gc->sip, &ev->u.rtp_ev);
+		else   /* the RTP session's end, after its leg's */
+			sipua_rtp_closed(gc->gw->ua, gc->sip_callid,
+					 &ev->u.rtp_ev);
 		break;
 	case MPLANE_EV_RTPSTAT:
 		gc->rtpstat = ev->u.rtpstat;
+		break;
+	case MPLANE_EV_STATS:
+		media_tally(gc, &ev->u.stats);
+		break;
+	case MPLANE_EV_CLOSED:
+		gw_call_closed(gc);
 		break;
 	default:
 		break;
 	}
 }
 
-/* the B-channel opened (fd) or is about to close (-1): its reads and
- * writes move to the stream, or stop there before the close */
-static void tdm_chan(int fd, void *arg)
+/* the B-channel opened (fd): the stream reads, writes and closes it;
+ * or it is about to close (-1): the stream stops and closes it */
+static bool tdm_chan(int fd, void *arg)
 {
 	struct gw_call *gc = arg;
 	struct mplane_msg m = {.op = MPLANE_CMD_TDM};
 
 	m.u.tdm.fd = fd;
-	m.u.tdm.law = gc->tdm ? tdm_leg_law(gc->tdm) : 'A';
-	if (fd >= 0)
+	if (fd >= 0) {
+		m.u.tdm.law = gc->tdm ? tdm_leg_law(gc->tdm) : 'A';
+		m.u.tdm.own = true;
+		m.u.tdm.span = tdm_leg_spanno(gc->tdm);
+		m.u.tdm.ts = tdm_leg_chan(gc->tdm);
 		gc->tdm_fd = !gw_media_cmd(gc, &m);
-	else if (gc->tdm_fd)
-		(void)mplane_call(gc->ms, &m, NULL);
-	if (fd < 0)
-		gc->tdm_fd = false;
+		return gc->tdm_fd;
+	}
+	if (gc->tdm_fd)
+		(void)gw_media_cmd(gc, &m);
+	gc->tdm_fd = false;
+	return false;
 }
 
-/* The bridge goes, and with it (last, optional) the B-channel or the
- * RTP session: one wait for both; then the call's media counters, once */
-static void media_end(struct gw_call *gc, const struct mplane_msg *last,
-		      void *last_out)
+/* The bridge goes (its counters come back as MPLANE_EV_STATS) */
+static void media_end(struct gw_call *gc)
 {
-	struct mplane_msg cmds[2] = {{.op = MPLANE_CMD_UNBRIDGE}};
-	struct mplane_stats st;
-	void *outs[2] = {&st, NULL};
-	const struct media_stats *ms = &st.media;
-	const struct jb_stats *jb = &st.jb;
-	size_t n = gc->bridged ? 1 : 0;
+	struct mplane_msg m = {.op = MPLANE_CMD_UNBRIDGE};
 
-	memset(&st, 0, sizeof(st));
-	if (last) {
-		cmds[n] = *last;
-		outs[n++] = last_out;
-	}
-	if (!n || mplane_calls(gc->ms, cmds, outs, n))
-		return;
+	if (gc->bridged)
+		(void)gw_media_cmd(gc, &m);
 	gc->bridged = false;
-	if (!st.bridged)
+}
+
+/* the call's media counters, once its bridge went */
+static void media_tally(struct gw_call *gc, const struct mplane_stats *st)
+{
+	const struct media_stats *ms = &st->media;
+	const struct jb_stats *jb = &st->jb;
+
+	if (!st->bridged)
 		return;
 	call_log(gc->call, LOG_LVL_INFO, "media: %llu TDM blocks, %llu RTP "
 		 "sent (%llu failed, %llu held back), %llu RTP received, %llu "
@@ -108,12 +120,12 @@ static void media_end(struct gw_call *gc, const struct mplane_msg *last,
 		 (unsigned long long)jb->late, (unsigned long long)jb->underruns,
 		 (unsigned long long)jb->shrunk, (unsigned long long)jb->resyncs,
 		 (unsigned long long)jb->concealed);
-	gc->rtpstat = st.rtp;
+	gc->rtpstat = st->rtp;
 	gc->acct.rtp_rx = ms->rtp_recv;
-	gc->acct.rtp_lost = rtpstat_lost(&st.rtp);
-	gc->acct.jitter_ms = rtpstat_jitter_ms(&st.rtp, 8);
-	dspctl_end(gc, &st);
-	dtmf_relay_end(gc, &st);
+	gc->acct.rtp_lost = rtpstat_lost(&st->rtp);
+	gc->acct.jitter_ms = rtpstat_jitter_ms(&st->rtp, 8);
+	dspctl_end(gc, st);
+	dtmf_relay_end(gc, st);
 }
 
 /* Start or update the bridge once both sides can carry audio */
@@ -149,17 +161,15 @@ static void sip_media(const struct sipmdesc *d, void *arg)
 {
 	struct gw_call *gc = arg;
 	struct mplane_msg m = {.op = MPLANE_CMD_DESC};
-	struct siprtp_event closed;
 
 	if (d->closed) {
 		if (!gc->rtp)
 			return;
 		gc->rtp = false;
+		media_end(gc);
+		/* its CLOSED comes back as an MPLANE_EV_RTP */
 		m.op = MPLANE_CMD_RTP_CLOSE;
-		memset(&closed, 0, sizeof(closed));
-		media_end(gc, &m, &closed);   /* one wait for both */
-		if (closed.type == SIPRTP_CLOSED)
-			sipleg_rtp_event(gc->sip, &closed);
+		(void)gw_media_cmd(gc, &m);
 		return;
 	}
 	m.u.desc = *d;
@@ -289,14 +299,14 @@ static void from_sip(const struct cc_msg *msg, void *arg)
 void gw_tdm_attach(struct gw_call *gc, struct tdm_leg *leg)
 {
 	gc->tdm = leg;
+	/* a B-channel already open is told to tdm_chan now */
 	tdm_leg_set_handlers(leg, from_tdm, tdm_chan, gc);
-	if (tdm_leg_fd(leg) >= 0)
-		tdm_chan(tdm_leg_fd(leg), gc);
 }
 
 void gw_sip_attach(struct gw_call *gc, struct sipleg *leg)
 {
 	gc->sip = leg;
+	str_ncpy(gc->sip_callid, sipleg_callid(leg), sizeof(gc->sip_callid));
 	rtp_handover(gc, leg);
 	sipleg_set_handlers(leg, from_sip, sip_media, gc);
 }
@@ -430,13 +440,12 @@ static int tdm_leg_send_op(void *arg, const struct cc_msg *msg)
 static void tdm_leg_detach_op(void *arg)
 {
 	struct gw_call *gc = arg;
-	struct mplane_msg m = {.op = MPLANE_CMD_TDM, .u.tdm.fd = -1};
 
 	gw_acct_tdm(gc);
 	progress_stop(gc);
-	/* the bridge goes, then the B-channel: one wait for both */
-	media_end(gc, gc->tdm_fd ? &m : NULL, NULL);
-	gc->tdm_fd = false;
+	/* the bridge goes, then the B-channel (closed by the stream) */
+	media_end(gc);
+	(void)tdm_chan(-1, gc);
 	if (gc->tdm)
 		tdm_leg_detach(gc->tdm);
 	gc->tdm = NULL;
@@ -492,7 +501,7 @@ static void sip_leg_detach(void *arg)
 
 		sip_media(&closed, gc);   /* the bridge, the RTP session go */
 	}
-	media_end(gc, NULL, NULL);
+	media_end(gc);
 	if (gc->sip)
 		sipleg_set_handlers(gc->sip, NULL, NULL, NULL);
 	gc->sip = NULL;

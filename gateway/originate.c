@@ -212,21 +212,26 @@ static void from_tdm(const struct cc_msg *msg, void *arg)
 	}
 }
 
-/* the B-channel opened (fd) or is about to close (-1): its audio moves
- * to the stream, or stops there first */
-static void tdm_chan(int fd, void *arg)
+/* the B-channel opened (fd): the stream reads, writes and closes it;
+ * or it is about to close (-1): the stream stops and closes it */
+static bool tdm_chan(int fd, void *arg)
 {
 	struct origin *o = arg;
 	struct mplane_msg m = {.op = MPLANE_CMD_TDM};
 
 	m.u.tdm.fd = fd;
-	m.u.tdm.law = tdm_leg_law(o->leg);
-	if (fd >= 0)
+	if (fd >= 0) {
+		m.u.tdm.law = tdm_leg_law(o->leg);
+		m.u.tdm.own = true;
+		m.u.tdm.span = (int)o->span;
+		m.u.tdm.ts = tdm_leg_chan(o->leg);
 		o->tdm_fd = !mplane_send(o->ms, &m);
-	else if (o->tdm_fd)
-		(void)mplane_call(o->ms, &m, NULL);
-	if (fd < 0)
-		o->tdm_fd = false;
+		return o->tdm_fd;
+	}
+	if (o->tdm_fd)
+		(void)mplane_send(o->ms, &m);
+	o->tdm_fd = false;
+	return false;
 }
 
 static void media_event(const struct mplane_msg *ev, void *arg)
@@ -248,9 +253,7 @@ static void destructor(void *data)
 		o->cleared_by_us = true;
 		report(o);
 	}
-	/* the stream stops reading the B-channel before the leg goes */
-	if (o->ms)
-		(void)mplane_close(o->ms, NULL);
+	/* the stream goes, and closes the B-channel it still has */
 	o->ms = mem_deref(o->ms);
 	if (o->leg)
 		tdm_leg_detach(o->leg);
@@ -288,8 +291,6 @@ int originate_start(struct gw *gw, struct gw_span *span, const char *number,
 		return err;
 	}
 	tdm_leg_set_handlers(o->leg, from_tdm, tdm_chan, o);
-	if (tdm_leg_fd(o->leg) >= 0)
-		tdm_chan(tdm_leg_fd(o->leg), o);
 	o->later = mem_ref(later);
 	list_append(&gw->origins, &o->le, o);
 	timer_start(&o->tmr, ORIG_ANSWER_MS, timeout, o);

@@ -34,18 +34,6 @@ struct trace_file {
 	struct pcapw *pw;
 };
 
-static struct gw_span *span_find(const struct gw *gw, unsigned spanno)
-{
-	struct le *le;
-
-	LIST_FOREACH(&gw->spans, le) {
-		struct gw_span *s = le->data;
-
-		if (s->num == spanno)
-			return s;
-	}
-	return NULL;
-}
 
 static void msg_handler(int peer, bool tx, bool tcp, const struct sa *src,
 			const struct sa *dst, const uint8_t *msg, size_t len,
@@ -82,7 +70,7 @@ static void file_destructor(void *arg)
 	struct gw_span *s;
 
 	list_unlink(&f->le);
-	if (!f->trunk && (s = span_find(f->t->gw, f->spanno)))
+	if (!f->trunk && (s = gw_span_find(f->t->gw, f->spanno)))
 		tdm_span_set_frame_handler(s->span, NULL, NULL);
 	if (f->trunk)
 		msgh_sync(f->t);
@@ -207,7 +195,7 @@ int gwtrace_span(struct gwtrace *t, unsigned spanno, bool on)
 			mem_deref(f);
 		return 0;
 	}
-	s = span_find(t->gw, spanno);
+	s = gw_span_find(t->gw, spanno);
 	if (!s)
 		return ENOENT;
 	err = file_new(&f, t);

@@ -129,6 +129,32 @@ bool sipguard_may_send(const struct sipleg *leg)
 	return leg->rel.pracked || leg->peer.early_media_always;
 }
 
+/* The RTP session's end: what it refused past the logged ones, and what
+ * SRTP dropped.  It may come after its leg is gone (the media plane
+ * tells it late): only the Call-ID is needed */
+void sipua_rtp_closed(struct sipua *ua, const char *callid,
+		      const struct siprtp_event *ev)
+{
+	char cid[LOG_TEXT_LEN(64)];
+
+	if (!ua || !ev || ev->type != SIPRTP_CLOSED)
+		return;
+	(void)log_text(cid, sizeof(cid), callid, LOG_NUL);
+	for (int i = 0; i < 2; i++) {
+		uint32_t n = ev->refused[i];
+
+		if (n > GUARD_LOG_MAX) {
+			log_info("sip(%s): %s: %u packets from other sources "
+				 "refused", cid, i ? "RTCP" : "RTP", n);
+			ua->stats.media_refused += n - GUARD_LOG_MAX;
+		}
+	}
+	if (ev->srtp_drops[0] || ev->srtp_drops[1])
+		log_info("sip(%s): SRTP: dropped %u RTP and %u RTCP packets "
+			 "(authentication or replay, RFC 3711 §3.3)", cid,
+			 ev->srtp_drops[0], ev->srtp_drops[1]);
+}
+
 /* what the RTP session tells the leg (sip/rtp.c, through the core) */
 void sipguard_event(struct sipleg *leg, const struct siprtp_event *ev)
 {
@@ -152,22 +178,7 @@ void sipguard_event(struct sipleg *leg, const struct siprtp_event *ev)
 		break;
 
 	case SIPRTP_CLOSED:
-		for (int i = 0; i < 2; i++) {
-			uint32_t n = ev->refused[i];
-
-			if (n > GUARD_LOG_MAX) {
-				sipleg_log(leg, LOG_LVL_INFO, "%s: %u packets "
-					   "from other sources refused",
-					   i ? "RTCP" : "RTP", n);
-				leg->ua->stats.media_refused +=
-					n - GUARD_LOG_MAX;
-			}
-		}
-		if (ev->srtp_drops[0] || ev->srtp_drops[1])
-			sipleg_log(leg, LOG_LVL_INFO, "SRTP: dropped %u RTP and "
-				   "%u RTCP packets (authentication or replay, "
-				   "RFC 3711 §3.3)", ev->srtp_drops[0],
-				   ev->srtp_drops[1]);
+		sipua_rtp_closed(leg->ua, sipleg_callid(leg), ev);
 		break;
 
 	case SIPRTP_TIMEOUT:

@@ -372,6 +372,9 @@ struct siprtp *sipleg_rtp_take(struct sipleg *leg);
 /* an event of the session the leg handed over: logs, counters, and a
  * silent peer's call cleared (sip/rtpwatch.c) */
 void sipleg_rtp_event(struct sipleg *leg, const struct siprtp_event *ev);
+/* an RTP session's CLOSED event, once its leg may be gone */
+void sipua_rtp_closed(struct sipua *ua, const char *callid,
+		      const struct siprtp_event *ev);
 /*
  * DTMF (sip/dtmf.c).  Digits received by RFC 4733 telephone-event come
  * from the RTP session (siprtp.h), once per event; digits received by

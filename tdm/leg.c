@@ -28,11 +28,20 @@ static struct pri *leg_pri(const struct tdm_leg *leg)
 }
 
 /* the B-channel opened (its fd) or is about to close (-1): whoever
- * reads it on another loop starts, or stops before the close */
+ * reads it on another loop starts, or stops (and closes it, if it took
+ * it: the timeslot is then "closing" until it says it did) */
 static void chan_tell(struct tdm_leg *leg, int fd)
 {
-	if (!leg->detached && leg->chanh)
-		leg->chanh(fd, leg->arg);
+	bool taken;
+
+	if (leg->detached || !leg->chanh || (fd >= 0 && leg->given))
+		return;
+	taken = leg->chanh(fd, leg->arg);
+	if (fd < 0 || !taken)
+		return;
+	leg->given = true;
+	bchan_disown(leg->b);
+	leg->span->closing[leg->chan]++;
 }
 
 static void chan_close(struct tdm_leg *leg)
@@ -40,6 +49,23 @@ static void chan_close(struct tdm_leg *leg)
 	if (leg->b)
 		chan_tell(leg, -1);
 	leg->b = mem_deref(leg->b);
+	leg->given = false;
+}
+
+/* the B-channel of timeslot ts: a close of it on another loop that has
+ * not happened yet (EBUSY, as DAHDI answers a second open) is waited for
+ * once */
+static int chan_open(struct tdm_leg *leg, int ts)
+{
+	struct tdm_span *span = leg->span;
+	int channo = prilink_channo(span->link, ts);
+	int err = bchan_alloc(&leg->b, channo, false, NULL, NULL);
+
+	if (err == EBUSY && span->waith) {
+		span->waith(span->wait_arg);
+		err = bchan_alloc(&leg->b, channo, false, NULL, NULL);
+	}
+	return err;
 }
 
 static void leg_destructor(void *data)
@@ -124,8 +150,7 @@ static int chan_take(struct tdm_leg *leg, int ts)
 	chan_close(leg);
 	leg->chan = ts;
 	/* its audio is read and written on the media plane (chan_tell) */
-	err = bchan_alloc(&leg->b, prilink_channo(leg->span->link, ts), false,
-			  NULL, NULL);
+	err = chan_open(leg, ts);
 	if (!err && leg->span->prm.ec_taps)
 		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
 	if (!err) {
@@ -824,6 +849,8 @@ void tdm_leg_set_handlers(struct tdm_leg *leg, tdm_msg_h *msgh,
 	leg->msgh = msgh;
 	leg->chanh = chanh;
 	leg->arg = arg;
+	if (leg->b)
+		chan_tell(leg, bchan_fd(leg->b));   /* opened before */
 }
 
 /* the open B-channel's fd, or -1 */

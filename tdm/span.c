@@ -49,6 +49,21 @@ void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh)
 		span->numh = numh;
 }
 
+void tdm_span_set_wait_handler(struct tdm_span *span, tdm_wait_h *waith,
+			       void *arg)
+{
+	if (!span)
+		return;
+	span->waith = waith;
+	span->wait_arg = arg;
+}
+
+void tdm_span_chan_closed(struct tdm_span *span, int ts)
+{
+	if (span && ts >= 1 && ts < TDM_MAXTS && span->closing[ts])
+		span->closing[ts]--;
+}
+
 static void frame_handler(bool tx, const uint8_t *frame, size_t len,
 			  void *arg)
 {
@@ -88,6 +103,7 @@ static bool chan_usable(const struct tdm_span *span, int ts)
 static bool chan_free(const struct tdm_span *span, int ts)
 {
 	return chan_usable(span, ts) && !span->chans[ts] &&
+		!span->closing[ts] &&
 		!((span->restarting | span->blocked) & (1u << ts));
 }
 

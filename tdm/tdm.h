@@ -61,13 +61,23 @@ typedef void (tdm_frame_h)(const struct tdm_span *span, bool tx,
 /* A message for the call core */
 typedef void (tdm_msg_h)(const struct cc_msg *msg, void *arg);
 /* The call's B-channel opened (fd), or is about to close (-1): its
- * audio is read and written on another loop (gateway/mplane/), which
- * must have stopped when this returns */
-typedef void (tdm_chan_h)(int fd, void *arg);
+ * audio is read and written on another loop (gateway/mplane/).  Taking
+ * the fd (true) makes closing it the handler's: that loop closes it once
+ * its reads stopped, and tdm_span_chan_closed() says so; until then the
+ * timeslot is not hunted.  Not taken (false), the leg closes it, and the
+ * other loop must have stopped when -1 returns. */
+typedef bool (tdm_chan_h)(int fd, void *arg);
+/* A channel to open is still held by a close on another loop: wait until
+ * that loop closed it (rare: the far end chose it at once) */
+typedef void (tdm_wait_h)(void *arg);
 
 int  tdm_span_alloc(struct tdm_span **sp, const struct tdm_span_prm *prm,
 		    tdm_setup_h *seth, tdm_span_h *spanh, void *arg);
 void tdm_span_set_number_handler(struct tdm_span *span, tdm_number_h *numh);
+void tdm_span_set_wait_handler(struct tdm_span *span, tdm_wait_h *waith,
+			       void *arg);
+/* the fd of timeslot ts that a tdm_chan_h took is closed */
+void tdm_span_chan_closed(struct tdm_span *span, int ts);
 /* fh NULL: no more frames */
 void tdm_span_set_frame_handler(struct tdm_span *span, tdm_frame_h *fh,
 				void *arg);

@@ -22,6 +22,10 @@ struct tdm_span {
 	struct prilink *link;
 	struct list legs;                 /* legs with a Q.931 call or channel */
 	struct tdm_leg *chans[TDM_MAXTS]; /* timeslot -> the leg using it */
+	uint8_t closing[TDM_MAXTS];       /* fds of the timeslot taken by a
+					   * tdm_chan_h and not yet closed */
+	tdm_wait_h *waith;
+	void *wait_arg;
 	int dchan;                        /* the D-channel's DAHDI number */
 	bool dchan_up;
 	bool alarm;
@@ -52,6 +56,7 @@ struct tdm_leg {
 	q931_call *c;                /* NULL once libpri's call is gone */
 	int chan;                    /* timeslot, 0 for none */
 	struct bchan *b;
+	bool given;                  /* b's fd was taken by chanh */
 	bool outgoing;
 	bool proceeding;             /* incoming: PROCEEDING sent */
 	bool alerted;                /* ALERTING received or sent */

@@ -24,6 +24,8 @@ struct mplane {
 	uint32_t next_id;
 	unsigned rr;             /* where the next search for the least
 				    loaded worker starts */
+	mplane_event_h *h;       /* events of no stream */
+	void *arg;
 };
 
 struct mplane_stream {
@@ -65,15 +67,26 @@ static bool id_cmp(struct le *le, void *arg)
 	return ms->id == *(const uint32_t *)arg;
 }
 
-/* an event from a worker: to its stream's handler, if it is still open */
+/* an event from a worker: to its stream's handler, if it is still open
+ * (or ending: mplane_end), or to the plane's */
 static void event_handler(struct mpq_msg *msg, void *arg)
 {
 	struct mplane *mp = arg;
 	struct mplane_env *env = (struct mplane_env *)msg;
 	struct mplane_stream *ms;
 
+	if (env->m.op == MPLANE_EV_TDM_CLOSED) {
+		if (mp->h)
+			mp->h(&env->m, mp->arg);
+		return;
+	}
 	ms = list_ledata(hash_lookup(mp->sh, env->id, id_cmp, &env->id));
-	if (ms && ms->evh)
+	if (!ms)
+		return;
+	/* the last: the handler may free the handle */
+	if (env->m.op == MPLANE_EV_CLOSED)
+		hash_unlink(&ms->le);
+	if (ms->evh)
 		ms->evh(&env->m, ms->arg);
 }
 
@@ -227,7 +240,10 @@ static void close_async(struct mplane_stream *ms)
 
 static void stream_destructor(void *data)
 {
-	close_async(data);
+	struct mplane_stream *ms = data;
+
+	close_async(ms);
+	hash_unlink(&ms->le);   /* ending: its EV_CLOSED is not awaited */
 }
 
 int mplane_stream_alloc(struct mplane_stream **msp, struct mplane *mp,
@@ -326,6 +342,54 @@ int mplane_calls(struct mplane_stream *ms, const struct mplane_msg *cmds,
 		err = push_wait(ms, &cmds[n - 1], outs ? outs[n - 1] : NULL,
 				false);
 	return err;
+}
+
+int mplane_end(struct mplane_stream *ms)
+{
+	struct mplane_msg m = {.op = (enum mplane_op)MPLANE_CMD_END};
+	int err;
+
+	if (!ms)
+		return EINVAL;
+	if (!ms->w)
+		return ENOTCONN;
+	err = push(ms, &m, NULL, NULL);
+	if (err)
+		return err;
+	/* off its worker's load; in the table until EV_CLOSED */
+	ms->w->streams--;
+	ms->w = NULL;
+	return 0;
+}
+
+void mplane_set_handler(struct mplane *mp, mplane_event_h *h, void *arg)
+{
+	if (!mp)
+		return;
+	mp->h = h;
+	mp->arg = arg;
+}
+
+int mplane_sync_all(struct mplane *mp)
+{
+	struct mplane_msg m = {.op = (enum mplane_op)MPLANE_CMD_SYNC};
+	uint64_t seq[MPLANE_MAX_THREADS];
+	int err = 0;
+
+	if (!mp)
+		return EINVAL;
+	for (unsigned i = 0; i < mp->n && !err; i++) {
+		struct mplane_env *env;
+
+		err = mplane_env_alloc(&env, 0, &m);
+		if (!err)
+			err = mworker_push(&mp->w[i], env, &seq[i]);
+		if (err)
+			return err;
+	}
+	for (unsigned i = 0; i < mp->n; i++)
+		mworker_wait(&mp->w[i], seq[i]);
+	return 0;
 }
 
 int mplane_close(struct mplane_stream *ms, struct mplane_stats *st)

@@ -11,6 +11,15 @@
  * between threads: a command or an event carries copies, or an object
  * whose ownership moves with it.
  *
+ * The core never waits for a worker on a call's way: a worker that is
+ * late (descheduled, or in a slow B-channel read) would hold up every
+ * call's signalling behind it.  So the end of a call is told, not
+ * awaited: its counters come back as an event (EV_STATS), a B-channel
+ * handed over with TDM .own is closed by the worker (EV_TDM_CLOSED, to
+ * the plane's handler), and mplane_end's EV_CLOSED is the stream's last
+ * event.  The waiting calls (mplane_call, mplane_close, mplane_sync) are
+ * for tests and rare paths.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef SIPRI_MPLANE_H
@@ -35,13 +44,18 @@ enum mplane_op {
 	/* core -> worker */
 	MPLANE_CMD_PING = 1,     /* answered by MPLANE_EV_PONG */
 	MPLANE_CMD_CLOSE,        /* the stream goes (mplane_close) */
-	MPLANE_CMD_TDM,          /* the B-channel: its fd, or -1 (sync!) */
+	MPLANE_CMD_TDM,          /* the B-channel: its fd, or -1: I/O stops
+				    (a fd given .own is closed, EV_TDM_CLOSED;
+				    one not owned: mplane_call, then the
+				    core may close it) */
 	MPLANE_CMD_RTP,          /* the RTP session, handed over whole */
 	MPLANE_CMD_DESC,         /* the SIP leg's media description */
-	MPLANE_CMD_RTP_CLOSE,    /* the SIP leg's media ends (mplane_call:
-				    its siprtp_event CLOSED) */
+	MPLANE_CMD_RTP_CLOSE,    /* the SIP leg's media ends: its
+				    siprtp_event CLOSED as an EV_RTP (or to
+				    mplane_call's out) */
 	MPLANE_CMD_BRIDGE,       /* start the bridge, or change its laws */
-	MPLANE_CMD_UNBRIDGE,     /* the bridge goes (mplane_call: stats) */
+	MPLANE_CMD_UNBRIDGE,     /* the bridge goes: its counters as an
+				    EV_STATS (or to mplane_call's out) */
 	MPLANE_CMD_DTMF_MODE,    /* how detected digits leave */
 	MPLANE_CMD_DTMF_PLAY,    /* a digit from SIP, played in-band */
 	MPLANE_CMD_DTMF_SEND,    /* a digit from ISDN, out like detected */
@@ -55,6 +69,10 @@ enum mplane_op {
 	MPLANE_EV_ECOFF,         /* an answer tone turned echo control off */
 	MPLANE_EV_RTP,           /* the RTP session's (siprtp_event) */
 	MPLANE_EV_RTPSTAT,       /* RTP received so far, every RTPSTAT_EVERY */
+	MPLANE_EV_STATS,         /* UNBRIDGE's counters */
+	MPLANE_EV_TDM_CLOSED,    /* an owned B-channel's fd is closed: to
+				    the plane's handler, u.tdm's span, ts */
+	MPLANE_EV_CLOSED,        /* mplane_end: the stream's last event */
 };
 
 /* how a detected digit leaves the bridge (dtmf_relay.c) */
@@ -110,6 +128,8 @@ struct mplane_msg {
 		struct {
 			int fd;
 			char law;
+			bool own;        /* the worker closes the fd */
+			int span, ts;    /* whose: told back when closed */
 		} tdm;
 		struct siprtp *rtp;
 		struct sipmdesc desc;
@@ -124,6 +144,7 @@ struct mplane_msg {
 		int tone_heard;  /* ECOFF: spandsp's modem_connect_tone */
 		struct siprtp_event rtp_ev;
 		struct rtpstat rtpstat;
+		struct mplane_stats stats;
 	} u;
 	unsigned worker;         /* events: the worker that sent it */
 };
@@ -138,6 +159,11 @@ struct mplane_stream;
 int  mplane_alloc(struct mplane **mpp, unsigned nthreads, int maxfds);
 unsigned mplane_threads(const struct mplane *mp);
 unsigned mplane_load(const struct mplane *mp, unsigned worker);
+/* the handler of events of no stream (EV_TDM_CLOSED) */
+void mplane_set_handler(struct mplane *mp, mplane_event_h *h, void *arg);
+/* wait until every worker has taken every command sent before (a rare
+ * path: a B-channel whose close is still on its way) */
+int  mplane_sync_all(struct mplane *mp);
 
 /* a stream on the least loaded worker; evh gets its events on the
  * core's loop until mplane_close or the handle's end */
@@ -150,6 +176,9 @@ int  mplane_sync(struct mplane_stream *ms);
 /* the stream goes: waits for its worker to free it; st (optional) gets
  * its counters.  The handle then only awaits mem_deref */
 int  mplane_close(struct mplane_stream *ms, struct mplane_stats *st);
+/* the stream goes, without a wait: its events still come, EV_CLOSED
+ * last; the handle then only awaits mem_deref */
+int  mplane_end(struct mplane_stream *ms);
 /* send cmd and wait until the worker took it; out (optional) gets its
  * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event,
  * METER_END a struct tone_meter */

@@ -17,6 +17,7 @@ enum {
 	MPLANE_CMD_OPEN = 100,   /* a stream is made (mplane_stream_alloc) */
 	MPLANE_CMD_SYNC,         /* nothing: its seq is waited for */
 	MPLANE_CMD_STOP,         /* the worker's loop ends */
+	MPLANE_CMD_END,          /* CLOSE, then EV_CLOSED (mplane_end) */
 };
 
 /* a command or an event on a queue; ownership moves with it */
@@ -59,6 +60,8 @@ struct wstream {
 	uint32_t id;
 	struct mplane_stats st;
 	struct bchan_io *io;     /* the B-channel, or NULL */
+	int tdm_fd;              /* its fd if ours to close (.own), or -1 */
+	int tdm_span, tdm_ts;
 	char tdm_law;
 	struct siprtp *rtp;      /* the SIP leg's RTP session, or NULL */
 	struct siprtp_event *closed;  /* RTP_CLOSE: where CLOSED goes */

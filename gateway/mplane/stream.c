@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <unistd.h>
 #include "gateway/media/media_ec.h"
 #include "gateway/mplane/mplane_int.h"
 #include "tdm/pri/tdmpri.h"
@@ -42,6 +43,23 @@ static void rtp_close(struct wstream *s, struct siprtp_event *out)
 	s->closed = NULL;
 }
 
+/* I/O on the B-channel stops; a fd that is ours is closed, after its
+ * reader left the loop, and the core hears which channel is free */
+static void tdm_stop(struct wstream *s)
+{
+	struct mplane_msg ev = {.op = MPLANE_EV_TDM_CLOSED};
+
+	s->io = mem_deref(s->io);
+	if (s->tdm_fd < 0)
+		return;
+	(void)close(s->tdm_fd);
+	s->tdm_fd = -1;
+	ev.u.tdm.fd = -1;
+	ev.u.tdm.span = s->tdm_span;
+	ev.u.tdm.ts = s->tdm_ts;
+	mworker_event(s->w, 0, &ev);
+}
+
 static void destructor(void *data)
 {
 	struct wstream *s = data;
@@ -49,7 +67,7 @@ static void destructor(void *data)
 	hash_unlink(&s->le);
 	unbridge(s, NULL);
 	rtp_close(s, NULL);
-	s->io = mem_deref(s->io);
+	tdm_stop(s);
 	s->tone = mem_deref(s->tone);
 }
 
@@ -61,18 +79,48 @@ struct wstream *wstream_alloc(struct mworker *w, uint32_t id)
 		return NULL;
 	s->w = w;
 	s->id = id;
+	s->tdm_fd = -1;
 	rtpstat_init(&s->st.rtp);
 	return s;
 }
 
 /* the B-channel: read and written here until the core says -1 */
-static void tdm_set(struct wstream *s, int fd, char law)
+static void tdm_set(struct wstream *s, const struct mplane_msg *m)
 {
-	s->io = mem_deref(s->io);
-	if (fd < 0)
+	tdm_stop(s);
+	if (m->u.tdm.fd < 0)
 		return;
-	s->tdm_law = law;
-	(void)bchan_io_alloc(&s->io, fd, false, frame_tdm, s);
+	s->tdm_law = m->u.tdm.law;
+	if (m->u.tdm.own) {
+		s->tdm_fd = m->u.tdm.fd;
+		s->tdm_span = m->u.tdm.span;
+		s->tdm_ts = m->u.tdm.ts;
+	}
+	(void)bchan_io_alloc(&s->io, m->u.tdm.fd, false, frame_tdm, s);
+}
+
+/* UNBRIDGE: the counters to the waiting core, or as an event */
+static void unbridge_cmd(struct wstream *s, struct mplane_env *env)
+{
+	struct mplane_msg ev = {.op = MPLANE_EV_STATS};
+
+	if (env->out) {
+		unbridge(s, env->out);
+		return;
+	}
+	unbridge(s, &ev.u.stats);
+	mworker_event(s->w, s->id, &ev);
+}
+
+/* END: the stream goes; EV_CLOSED follows its last events */
+static void end(struct wstream *s)
+{
+	struct mplane_msg ev = {.op = MPLANE_EV_CLOSED};
+	struct mworker *w = s->w;
+	uint32_t id = s->id;
+
+	mem_deref(s);
+	mworker_event(w, id, &ev);
 }
 
 static void rtp_set(struct wstream *s, struct mplane_env *env)
@@ -143,7 +191,7 @@ void wstream_cmd(struct wstream *s, struct mplane_env *env)
 		mworker_event(s->w, s->id, &ev);
 		break;
 	case MPLANE_CMD_TDM:
-		tdm_set(s, m->u.tdm.fd, m->u.tdm.law);
+		tdm_set(s, m);
 		break;
 	case MPLANE_CMD_RTP:
 		rtp_set(s, env);
@@ -158,7 +206,7 @@ void wstream_cmd(struct wstream *s, struct mplane_env *env)
 		bridge(s, &m->u.bridge);
 		break;
 	case MPLANE_CMD_UNBRIDGE:
-		unbridge(s, env->out);
+		unbridge_cmd(s, env);
 		break;
 	case MPLANE_CMD_DTMF_MODE:
 		s->dtmf_out = m->u.mode.out;
@@ -187,6 +235,9 @@ void wstream_cmd(struct wstream *s, struct mplane_env *env)
 		if (env->out)
 			*(struct mplane_stats *)env->out = s->st;
 		mem_deref(s);
+		break;
+	case MPLANE_CMD_END:
+		end(s);
 		break;
 	default:
 		break;

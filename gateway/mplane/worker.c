@@ -50,9 +50,12 @@ static void stream_open(struct mworker *w, uint32_t id)
 static void stream_cmd(struct mworker *w, struct mplane_env *env)
 {
 	struct wstream *s = wstream_find(w, env->id);
+	struct mplane_msg ev = {.op = MPLANE_EV_CLOSED};
 
 	if (s)
 		wstream_cmd(s, env);
+	else if (env->m.op == (enum mplane_op)MPLANE_CMD_END)
+		mworker_event(w, env->id, &ev);   /* never made: still told */
 }
 
 /* the core may wait for this command (mplane_sync) */

@@ -23,6 +23,7 @@ struct bchan {
 	int fd;
 	int channo;
 	bool linear;
+	bool disowned;           /* its fd is another's to close */
 	struct bchan_io *io;     /* reading on this loop, or NULL */
 };
 
@@ -31,8 +32,16 @@ static void destructor(void *data)
 	struct bchan *b = data;
 
 	b->io = mem_deref(b->io);
-	if (b->fd >= 0)
+	if (b->fd >= 0 && !b->disowned)
 		close(b->fd);
+}
+
+/* Another loop closes the fd (tdm_chan_h); it stays usable for ioctls
+ * until then */
+void bchan_disown(struct bchan *b)
+{
+	if (b)
+		b->disowned = true;
 }
 
 static int chan_setup(struct bchan *b)

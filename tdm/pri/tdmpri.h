@@ -132,6 +132,7 @@ typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
 int  bchan_alloc(struct bchan **bp, int channo, bool linear,
 		 bchan_recv_h *rh, void *arg);
 int  bchan_fd(const struct bchan *b);
+void bchan_disown(struct bchan *b);
 int  bchan_write(struct bchan *b, const void *buf, size_t n);
 int  bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle);
 int  bchan_echocancel(struct bchan *b, unsigned taps);

@@ -8,8 +8,14 @@
  * check runs at exit).  A B-channel (here a socketpair) is read and
  * written on the worker: a block in clocks a tone's block out, and once
  * the core took the channel back the worker reads nothing more.
+ * Without a wait (the call core's way): a B-channel given .own is closed
+ * by the worker, which says so to the plane's handler; UNBRIDGE's
+ * counters come as an event; mplane_end's EV_CLOSED comes after every
+ * other event of the stream; mplane_sync_all returns once every worker
+ * took what was sent before.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
@@ -215,6 +221,90 @@ static void test_tdm(struct mplane *mp)
 	mem_deref(p.ms);
 }
 
+/* what an async stream told, in order */
+struct rec {
+	enum mplane_op ops[16];
+	unsigned n;
+	int tdm_span, tdm_ts;    /* the plane's EV_TDM_CLOSED */
+	unsigned tdm_closed;
+};
+
+static void rec_h(const struct mplane_msg *ev, void *arg)
+{
+	struct rec *r = arg;
+
+	if (r->n < 16)
+		r->ops[r->n++] = ev->op;
+	if (ev->op == MPLANE_EV_CLOSED)
+		re_cancel();
+}
+
+static void plane_h(const struct mplane_msg *ev, void *arg)
+{
+	struct rec *r = arg;
+
+	if (ev->op != MPLANE_EV_TDM_CLOSED)
+		return;
+	r->tdm_span = ev->u.tdm.span;
+	r->tdm_ts = ev->u.tdm.ts;
+	r->tdm_closed++;
+}
+
+/* the peer of a socketpair whose other end was closed */
+static bool peer_closed(int fd)
+{
+	uint8_t b = 0;
+
+	return send(fd, &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+		(errno == EPIPE || errno == ECONNRESET);
+}
+
+static void test_async(struct mplane *mp)
+{
+	struct mplane_msg tdm = {.op = MPLANE_CMD_TDM};
+	struct mplane_msg m = {.op = MPLANE_CMD_PING};
+	struct mplane_stream *ms = NULL;
+	struct rec r;
+	int sv[2];
+	bool order;
+
+	memset(&r, 0, sizeof(r));
+	mplane_set_handler(mp, plane_h, &r);
+	if (!ok(!socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv) &&
+		!mplane_stream_alloc(&ms, mp, rec_h, &r),
+		"async: a stream and a B-channel given to it"))
+		return;
+	tdm.u.tdm.fd = sv[0];
+	tdm.u.tdm.law = 'A';
+	tdm.u.tdm.own = true;
+	tdm.u.tdm.span = 3;
+	tdm.u.tdm.ts = 17;
+	mplane_send(ms, &tdm);
+	tdm.u.tdm.fd = -1;
+	mplane_send(ms, &tdm);
+	ok(!mplane_sync_all(mp) && peer_closed(sv[1]),
+	   "async: the worker closed the B-channel it owned (sync_all)");
+
+	mplane_send(ms, &m);
+	m.op = MPLANE_CMD_UNBRIDGE;
+	mplane_send(ms, &m);
+	ok(!mplane_end(ms) && mplane_send(ms, &m) == ENOTCONN,
+	   "async: an ended stream takes no command");
+	run_until(UINT32_MAX);
+	order = r.n == 3 && r.ops[0] == MPLANE_EV_PONG &&
+		r.ops[1] == MPLANE_EV_STATS && r.ops[2] == MPLANE_EV_CLOSED;
+	ok(!guard_fired && order, "async: PONG, then UNBRIDGE's STATS, then "
+	   "CLOSED last (%u events)", r.n);
+	ok(r.tdm_closed == 1 && r.tdm_span == 3 && r.tdm_ts == 17,
+	   "async: the plane heard span %d timeslot %d closed", r.tdm_span,
+	   r.tdm_ts);
+	ok(mplane_load(mp, 0) + mplane_load(mp, 1) == 0,
+	   "async: the ended stream no longer loads its worker");
+	mplane_set_handler(mp, NULL, NULL);
+	mem_deref(ms);
+	close(sv[1]);
+}
+
 /* work pending at the stop: queued commands and events are freed */
 static void test_stop(void)
 {
@@ -247,6 +337,7 @@ int main(void)
 	test_placement(mp);
 	test_events(mp);
 	test_tdm(mp);
+	test_async(mp);
 	mp = mem_deref(mp);
 	test_stop();
 	timer_thread_close();
