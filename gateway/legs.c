@@ -79,6 +79,7 @@ static bool tdm_chan(int fd, void *arg)
 		m.u.tdm.own = true;
 		m.u.tdm.span = tdm_leg_spanno(gc->tdm);
 		m.u.tdm.ts = tdm_leg_chan(gc->tdm);
+		m.u.tdm.close_us = gc->gw->conf->gen.debug_close_us;
 		gc->tdm_fd = !gw_media_cmd(gc, &m);
 		return gc->tdm_fd;
 	}

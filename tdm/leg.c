@@ -62,6 +62,8 @@ static int chan_open(struct tdm_leg *leg, int ts)
 	int err = bchan_alloc(&leg->b, channo, false, NULL, NULL);
 
 	if (err == EBUSY && span->waith) {
+		tdm_leg_log(leg, LOG_LVL_INFO, "channel %d is still closing on "
+			    "the media plane: waiting for it", ts);
 		span->waith(span->wait_arg);
 		err = bchan_alloc(&leg->b, channo, false, NULL, NULL);
 	}

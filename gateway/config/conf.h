@@ -84,6 +84,7 @@ struct conf_general {
 	uint32_t overlap_max;          /* ms overlap receiving may last */
 	uint32_t max_calls;            /* 0: bounded by B-channels only */
 	uint32_t media_threads;        /* the media plane's; 0: one per core */
+	uint32_t debug_close_us;       /* tests: a B-channel's close waits */
 	char *control;                 /* absolute path or NULL */
 	char *trace_dir;               /* pcap traces; NULL: the default */
 	struct conf_media media;

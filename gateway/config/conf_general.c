@@ -103,6 +103,8 @@ int conf_general_key(struct conf_ctx *ctx, const struct pl *key,
 		err = conf_val_u32(ctx, val, 0, 100000, &gen->max_calls);
 	else if (!pl_strcmp(key, "media_threads"))   /* gateway/mplane/ */
 		err = conf_val_u32(ctx, val, 0, 64, &gen->media_threads);
+	else if (!pl_strcmp(key, "debug_close_us"))
+		err = conf_val_u32(ctx, val, 0, 5000000, &gen->debug_close_us);
 	else if (!pl_strcmp(key, "control"))
 		err = conf_val_path(ctx, val, &gen->control);
 	else if (!pl_strcmp(key, "trace_dir"))

@@ -130,6 +130,7 @@ struct mplane_msg {
 			char law;
 			bool own;        /* the worker closes the fd */
 			int span, ts;    /* whose: told back when closed */
+			uint32_t close_us;   /* tests: wait before the close */
 		} tdm;
 		struct siprtp *rtp;
 		struct sipmdesc desc;

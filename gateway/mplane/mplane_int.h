@@ -62,6 +62,7 @@ struct wstream {
 	struct bchan_io *io;     /* the B-channel, or NULL */
 	int tdm_fd;              /* its fd if ours to close (.own), or -1 */
 	int tdm_span, tdm_ts;
+	uint32_t tdm_close_us;   /* tests: a late close */
 	char tdm_law;
 	struct siprtp *rtp;      /* the SIP leg's RTP session, or NULL */
 	struct siprtp_event *closed;  /* RTP_CLOSE: where CLOSED goes */

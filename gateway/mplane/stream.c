@@ -52,6 +52,8 @@ static void tdm_stop(struct wstream *s)
 	s->io = mem_deref(s->io);
 	if (s->tdm_fd < 0)
 		return;
+	if (s->tdm_close_us)
+		(void)usleep(s->tdm_close_us);   /* debug_close_us */
 	(void)close(s->tdm_fd);
 	s->tdm_fd = -1;
 	ev.u.tdm.fd = -1;
@@ -95,6 +97,7 @@ static void tdm_set(struct wstream *s, const struct mplane_msg *m)
 		s->tdm_fd = m->u.tdm.fd;
 		s->tdm_span = m->u.tdm.span;
 		s->tdm_ts = m->u.tdm.ts;
+		s->tdm_close_us = m->u.tdm.close_us;
 	}
 	(void)bchan_io_alloc(&s->io, m->u.tdm.fd, false, frame_tdm, s);
 }

@@ -59,7 +59,7 @@ GW_E2E = \
 	tests/e2e/gw_prack_policy.sh \
 	tests/e2e/gw_prack_uac.sh \
 	tests/e2e/gw_prack_uas.sh \
-	tests/e2e/gw_pri_sip.sh \
+	tests/e2e/gw_pri_sip.sh tests/e2e/gw_chan_closing.sh \
 	tests/e2e/gw_privacy.sh \
 	tests/e2e/gw_prilog.sh \
 	tests/e2e/gw_reinvite.sh \
