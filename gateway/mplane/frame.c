@@ -145,10 +145,6 @@ void frame_rtp_event(const struct siprtp_event *e, void *arg)
 	struct wstream *s = arg;
 	struct mplane_msg ev = {.op = MPLANE_EV_RTP};
 
-	if (e->type == SIPRTP_CLOSED && s->closed) {
-		*s->closed = *e;   /* RTP_CLOSE: the core waits */
-		return;
-	}
 	ev.u.rtp_ev = *e;
 	mworker_event(s->w, s->id, &ev);
 }

@@ -51,8 +51,7 @@ enum mplane_op {
 	MPLANE_CMD_RTP,          /* the RTP session, handed over whole */
 	MPLANE_CMD_DESC,         /* the SIP leg's media description */
 	MPLANE_CMD_RTP_CLOSE,    /* the SIP leg's media ends: its
-				    siprtp_event CLOSED as an EV_RTP (or to
-				    mplane_call's out) */
+				    siprtp_event CLOSED as an EV_RTP */
 	MPLANE_CMD_BRIDGE,       /* start the bridge, or change its laws */
 	MPLANE_CMD_UNBRIDGE,     /* the bridge goes: its counters as an
 				    EV_STATS (or to mplane_call's out) */
@@ -181,8 +180,7 @@ int  mplane_close(struct mplane_stream *ms, struct mplane_stats *st);
  * last; the handle then only awaits mem_deref */
 int  mplane_end(struct mplane_stream *ms);
 /* send cmd and wait until the worker took it; out (optional) gets its
- * answer: UNBRIDGE a struct mplane_stats, RTP_CLOSE a siprtp_event,
- * METER_END a struct tone_meter */
+ * answer: UNBRIDGE a struct mplane_stats, METER_END a struct tone_meter */
 int  mplane_call(struct mplane_stream *ms, const struct mplane_msg *cmd,
 		 void *out);
 /* n commands in order, one wait for them all (outs: NULL or per cmd) */

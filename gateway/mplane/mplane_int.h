@@ -65,7 +65,6 @@ struct wstream {
 	uint32_t tdm_close_us;   /* tests: a late close */
 	char tdm_law;
 	struct siprtp *rtp;      /* the SIP leg's RTP session, or NULL */
-	struct siprtp_event *closed;  /* RTP_CLOSE: where CLOSED goes */
 	struct media *media;     /* the bridge, its DSP below */
 	struct dtmf *dtmf;
 	struct media_ec *ec;

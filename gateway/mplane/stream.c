@@ -36,11 +36,10 @@ static void unbridge(struct wstream *s, struct mplane_stats *st)
 	s->ec = mem_deref(s->ec);
 }
 
-static void rtp_close(struct wstream *s, struct siprtp_event *out)
+/* the RTP session goes; its CLOSED event goes to the core as EV_RTP */
+static void rtp_close(struct wstream *s)
 {
-	s->closed = out;
-	s->rtp = mem_deref(s->rtp);   /* its CLOSED event: to out */
-	s->closed = NULL;
+	s->rtp = mem_deref(s->rtp);
 }
 
 /* I/O on the B-channel stops; a fd that is ours is closed, after its
@@ -68,7 +67,7 @@ static void destructor(void *data)
 
 	hash_unlink(&s->le);
 	unbridge(s, NULL);
-	rtp_close(s, NULL);
+	rtp_close(s);
 	tdm_stop(s);
 	s->tone = mem_deref(s->tone);
 }
@@ -128,7 +127,7 @@ static void end(struct wstream *s)
 
 static void rtp_set(struct wstream *s, struct mplane_env *env)
 {
-	rtp_close(s, NULL);
+	rtp_close(s);
 	s->rtp = env->m.u.rtp;   /* ours now */
 	env->m.u.rtp = NULL;
 	if (siprtp_start(s->rtp, frame_rtp, frame_telev, frame_rtp_event, s))
@@ -203,7 +202,7 @@ void wstream_cmd(struct wstream *s, struct mplane_env *env)
 		(void)siprtp_update(s->rtp, &m->u.desc);
 		break;
 	case MPLANE_CMD_RTP_CLOSE:
-		rtp_close(s, env->out);
+		rtp_close(s);
 		break;
 	case MPLANE_CMD_BRIDGE:
 		bridge(s, &m->u.bridge);
