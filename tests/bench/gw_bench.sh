@@ -102,6 +102,7 @@ bench_sip_pri() {
 		cap_start in$r
 		perf_start in$r
 		cpu_mark
+		rig_mark
 		( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \
 			-i 127.0.0.1 -p 5062 -m $n -r $r -l 500 -d 100 -key caller +495551234 \
 			-mp 6100 -timeout $((secs + 30))s \
@@ -112,6 +113,7 @@ bench_sip_pri() {
 		# SIPp's statistics: field 18 is FailedCall(C)
 		failed=$(awk -F';' 'NR > 1 { f = $18 } END { print f + 0 }' "$work/uac.csv")
 		echo "| $r | $n | $failed | $(sip_latency in$r) | $cpu |"
+		rig_per $n
 	done
 	pkill -x pbxsim
 	pbx_done
@@ -128,15 +130,18 @@ bench_pri_sip() {
 		cap_start out$r
 		perf_start out$r
 		cpu_mark
+		rig_mark
 		pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r $pairs | awk '{ print $1 / $2 }') hold=5000 called=4930 timeout=$((secs + 40))"
 		sleep 1
 		pbx_done
 		cpu=$(cpu_per $((each * pairs)))
+		rig=$(rig_per $((each * pairs)))
 		perf_stop
 		cap_stop
 		pkill -x sipp
 		lat=$(pbx_latency out$r | awk '{ printf "%s ms, %s ms", $1, $2 }')
 		echo "| $r | $((each * pairs)) | $(pbx_failed out$r) | $lat | $(sip_latency out$r) | $cpu |"
+		echo "$rig"
 	done
 }
 

@@ -43,6 +43,49 @@ cpu_per() {
 		printf "%.1f us (%.1f us in the kernel)", $1 + $2, $2 }'
 }
 
+# rig_mark: remember vdahdi's request counters and the CPU of vdahdi and
+# of the PBXs; rig_per N: what the rig spent per call since the mark, N
+# calls: its CPU, and the FUSE requests by file (D-channels of both sides,
+# each side's B-channels, every other file), from vdahdi's status file
+rig_cpu() {
+	for p in $(pgrep -x vdahdi) -- $(pgrep -x pbxsim); do
+		[ "$p" = -- ] && { echo; continue; }
+		cpu_of $p
+	done | awk 'NF == 0 { s++; next } { c[s + 0] += $1 }
+		END { printf "%f %f", c[0], c[1] }'
+}
+rig_mark() {
+	rig0=$(rig_cpu)
+	cat /dev/dahdi/vdahdi > "$work/rig0.txt"
+}
+rig_per() {
+	cat /dev/dahdi/vdahdi > "$work/rig1.txt"
+	echo "$rig0 $(rig_cpu)" | awk -v n="$1" '{
+		printf "  rig per call: vdahdi %.0f us of CPU, the PBXs %s;", ($3 - $1) * 1e6 / n,
+			$4 ? sprintf("%.0f us", ($4 - $2) * 1e6 / n) : "- (gone)" }'
+	cat "$work/rig0.txt" "$work/rig1.txt" | awk -v n="$1" '
+	/^requests / {
+		what = $2 == "span" ? ($3 % 2 ? "B pbxsim" : "B sipri") : $2
+		key = $2 == "span" ? $3 : $2
+		for (i = 3; i <= NF; i++) {
+			if (split($i, kv, "=") != 2)
+				continue
+			d[what, kv[1]] += seen[key, kv[1]]++ ? kv[2] : -kv[2]
+		}
+	}
+	END {
+		printf " FUSE requests per call:"
+		split("dchan|B sipri|B pbxsim|other", w, "|")
+		for (i = 1; i <= 4; i++) {
+			t = d[w[i], "read"] + d[w[i], "write"] + d[w[i], "poll"] + d[w[i], "ioctl"]
+			printf " %s %.1f (read %.1f, empty %.1f, write %.1f, poll %.1f, ioctl %.1f)%s",
+				w[i], t / n, d[w[i], "read"] / n, d[w[i], "read_empty"] / n,
+				d[w[i], "write"] / n, d[w[i], "poll"] / n, d[w[i], "ioctl"] / n,
+				i < 4 ? ";" : "\n"
+		}
+	}'
+}
+
 # sipri on the even spans, in one group; SIPp's one source sends far
 # above the default invite_rate (sip/flood.c); GW_BENCH_GENERAL: more
 # [general] lines (e.g. log_level = info)
