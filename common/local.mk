@@ -1,6 +1,7 @@
 # common/: the leaf library every room links - the neutral call-control
-# language (cc), numbers as SIP URI users (sipuser), logging (log) and the
-# loop's timers (timer, on libre's fd_listen).
+# language (cc), numbers as SIP URI users (sipuser), logging (log), the
+# loop's timers (timer, on libre's fd_listen) and a queue between two
+# threads' loops (mpq).
 # It includes nothing of the project outside itself (tests/build/rooms.sh
 # checks it).
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -11,7 +12,8 @@ common_libsipricommon_a_SOURCES = common/cc.h common/cc.c \
 	common/timer.h common/timer.c \
 	common/pcap.h common/pcap.c \
 	common/tonemeter.h common/tonemeter.c \
-	common/memtrim.h common/memtrim.c
+	common/memtrim.h common/memtrim.c \
+	common/mpq.h common/mpq.c
 common_libsipricommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS)
 
 # the one writer of SIP URI user parts: escaping, '+', overflow

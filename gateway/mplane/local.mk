@@ -1,13 +1,12 @@
 # gateway/mplane/: the media plane - worker threads, each with its own
 # libre loop, that own the calls' per-frame work; the core commands them
-# through queues (mpq.c) and hears their events (doc/ARCHITECTURE).
+# through queues (common/mpq.c) and hears their events (doc/ARCHITECTURE).
 # SPDX-License-Identifier: GPL-2.0-or-later
 noinst_LIBRARIES += gateway/mplane/libsiprimplane.a
 gateway_mplane_libsiprimplane_a_SOURCES = \
 	gateway/mplane/mplane.h gateway/mplane/mplane_int.h \
 	gateway/mplane/mplane.c gateway/mplane/worker.c \
-	gateway/mplane/stream.c gateway/mplane/frame.c \
-	gateway/mplane/mpq.h gateway/mplane/mpq.c
+	gateway/mplane/stream.c gateway/mplane/frame.c
 gateway_mplane_libsiprimplane_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	$(SPANDSP_CFLAGS)
 MPLANE_LIBS = gateway/mplane/libsiprimplane.a sip/libsipri_sip.a \

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <re.h>
 #include "gateway/mplane/mplane.h"
-#include "gateway/mplane/mpq.h"
+#include "common/mpq.h"
 
 /* the plane's own commands, beside those of mplane.h */
 enum {

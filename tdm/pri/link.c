@@ -1,8 +1,9 @@
 /*
  * One libpri instance inside libre's main loop.
  *
- * - The D-channel fd sits on fd_listen(FD_READ); each readable frame goes
- *   through pri_check_event().
+ * - The D-channel's frames are read and written by two threads of its own
+ *   (dchanio.c); each frame read goes through pri_check_event() on the
+ *   loop, and libpri's writes are queued for the writer.
  * - libpri's scheduler and the event poll below run on fdtmrs (fdtmr.c
  *   says why not on libre tmrs); the scheduler is re-armed from pri_schedule_next() (an absolute timeval) after
  *   every libpri call.
@@ -10,10 +11,8 @@
  *   (Q.921 MDL-ERROR F): libpri discards the I frames it has not had
  *   acknowledged and tells nobody, so the owner hears of it here.
  * - DAHDI events: a pending event makes read() and write() fail with
- *   ELAST.  libpri's own read callback swallows that, so ours pops the
- *   event with DAHDI_GETEVENT instead.  libre's fd_listen has no POLLPRI,
- *   so a slow timer also polls DAHDI_GETEVENT.  Events are queued and
- *   delivered from the loop, never from inside libpri.
+ *   ELAST; the reader pops it with DAHDI_GETEVENT (dchanio.c).  Events
+ *   are queued and delivered from the loop, never from inside libpri.
  * - A channel that is gone (link_lost) is closed and the link goes quiet;
  *   its owner hears DAHDI_EVENT_REMOVED and opens a new link when the
  *   channel can be opened again.
@@ -36,10 +35,7 @@
 #endif
 
 enum {
-	EVPOLL_MS   = 100,   /* DAHDI_GETEVENT poll interval */
 	EVQ_SIZE    = 16,
-	READ_BURST  = 16,    /* frames read per readable callback */
-	FRAME_MAX   = 1024 + 2,
 	LOGLINE_MAX = 512,   /* longer libpri lines are cut */
 };
 
@@ -54,13 +50,13 @@ struct prilink {
 	struct pri *pri;
 	int fd;
 	struct dahdi_chaninfo info;
+	struct dchanio *io;      /* the D-channel's reader and writer */
 	struct fdtmr *sched;     /* libpri's scheduler */
-	struct fdtmr *evpoll;    /* slow DAHDI_GETEVENT poll */
 	struct tmr tmr_evq;      /* deliver queued DAHDI events */
 	int evq[EVQ_SIZE];
 	unsigned nevq;
-	int last_read;           /* bytes of the last read, 0 for none */
-	bool sabme;              /* ... and it was a SABME (SAPI 0) */
+	const uint8_t *rx;       /* the frame for libpri's next read */
+	size_t rxlen;
 	bool up;                 /* libpri reported the D-channel up */
 	prilink_reset_h *rh;
 	prilink_frame_h *fh;       /* a trace's, or NULL */
@@ -80,12 +76,10 @@ static void destructor(void *data)
 	struct prilink *l = data;
 
 	mem_deref(l->sched);
-	mem_deref(l->evpoll);
 	tmr_cancel(&l->tmr_evq);
-	if (l->fd >= 0) {
-		fd_close(l->fd);
+	mem_deref(l->io);        /* its threads first: then the fd goes */
+	if (l->fd >= 0)
 		close(l->fd);
-	}
 	/*
 	 * libpri 1.6 has no pri_destroy(): the controller (and any call it
 	 * still holds) lives until exit.  Detach it so that a stray callback
@@ -125,8 +119,8 @@ static void evq_push(struct prilink *l, int ev)
  * read, write and ioctl and is always ready to poll (dahdi-base.c,
  * disable_span() and the nodev_* file operations), or the device went
  * away under us (vdahdi's daemon died: ENOTCONN from FUSE, and EPOLLERR).
- * An fd like that would spin the loop and never carry a frame again:
- * close it, stop libpri's timers and tell the owner, as chan_dahdi takes
+ * An fd like that never carries a frame again: stop its threads, close
+ * it, stop libpri's timers and tell the owner, as chan_dahdi takes
  * a span down on DAHDI_EVENT_REMOVED.  libpri, which has no
  * pri_destroy(), stays until the owner frees the link.
  */
@@ -135,30 +129,11 @@ static void link_lost(struct prilink *l, int err)
 	if (l->fd < 0)
 		return;
 	l->lost_err = err;
-	fd_close(l->fd);
+	l->io = mem_deref(l->io);
 	(void)close(l->fd);
 	l->fd = -1;
 	fdtmr_cancel(l->sched);
-	fdtmr_cancel(l->evpoll);
 	evq_push(l, DAHDI_EVENT_REMOVED);
-}
-
-/* Pop every pending DAHDI event into the queue */
-static void events_pop(struct prilink *l)
-{
-	int ev, err;
-
-	while (l->fd >= 0) {
-		err = dahdi_event_get(l->fd, &ev);
-		if (err && dahdi_gone(err))
-			link_lost(l, err);
-		if (err || ev == DAHDI_EVENT_NONE)
-			break;
-		if (ev == DAHDI_EVENT_REMOVED)
-			link_lost(l, ENODEV);
-		else
-			evq_push(l, ev);
-	}
 }
 
 /* Q.921 §3.2, §3.4.3: SAPI 0 in the address, control 011P1111 */
@@ -167,50 +142,37 @@ static bool frame_is_sabme(const uint8_t *f, ssize_t n)
 	return n >= 3 && (f[0] >> 2) == 0 && (f[2] & 0xef) == 0x6f;
 }
 
+/* libpri reads the frame the reader handed over (frame_h), once */
 static int io_read(struct pri *pri, void *buf, int len)
 {
 	struct prilink *l = pri_get_userdata(pri);
-	ssize_t n;
+	size_t n;
 
-	if (!l || l->fd < 0)
+	if (!l || !l->rx || len <= 0)
 		return 0;
-	n = read(l->fd, buf, len);
-	if (n < 0) {
-		if (errno == ELAST)
-			events_pop(l);
-		else if (dahdi_gone(errno))
-			link_lost(l, errno);
-		l->last_read = 0;
-		return 0;
-	}
-	l->last_read = (int)n;
-	l->sabme = frame_is_sabme(buf, n);
+	n = l->rxlen < (size_t)len ? l->rxlen : (size_t)len;
+	memcpy(buf, l->rx, n);
+	l->rx = NULL;
 	/* libpri's frames carry the 2 bytes of the FCS (q921.c) */
 	if (l->fh && n > 2)
-		l->fh(false, buf, (size_t)n - 2, l->arg);
+		l->fh(false, buf, n - 2, l->arg);
 	return (int)n;
 }
 
+/* queued for the writer: the loop never waits on the line */
 static int io_write(struct pri *pri, void *buf, int len)
 {
 	struct prilink *l = pri_get_userdata(pri);
-	ssize_t n;
 
-	if (!l)
+	if (!l || len <= 0)
 		return 0;
-	if (l->fd < 0)
+	if (!l->io)
 		return len;   /* the line is gone: the frame is lost on it */
-	n = write(l->fd, buf, len);
-	if (n < 0 && errno == ELAST) {
-		/* an event blocked the write: pop it, then try once more */
-		events_pop(l);
-		n = write(l->fd, buf, len);
-	}
-	if (n < 0 && dahdi_gone(errno))
-		link_lost(l, errno);
-	if (l->fh && n > 2)
-		l->fh(true, buf, (size_t)n - 2, l->arg);
-	return n < 0 ? 0 : (int)n;
+	if (dchanio_send(l->io, buf, (size_t)len))
+		return 0;
+	if (l->fh && len > 2)
+		l->fh(true, buf, (size_t)len - 2, l->arg);
+	return len;
 }
 
 static void dispatch(struct prilink *l, const pri_event *ev)
@@ -223,29 +185,46 @@ static void dispatch(struct prilink *l, const pri_event *ev)
 		l->eh(ev, l->arg);
 }
 
-static void fd_handler(int flags, void *arg)
+static void frame_in(struct prilink *l, const uint8_t *frame, size_t len)
+{
+	bool was_up = l->up, sabme = frame_is_sabme(frame, (ssize_t)len);
+	pri_event *ev;
+
+	l->rx = frame;
+	l->rxlen = len;
+	ev = pri_check_event(l->pri);
+	l->rx = NULL;
+	dispatch(l, ev);
+	if (sabme && was_up && l->up && l->rh)
+		l->rh(l->arg);
+}
+
+/* what the D-channel's threads tell the loop (dchanio.h) */
+static void io_handler(enum dchanio_kind kind, int val, const uint8_t *frame,
+		       size_t len, void *arg)
 {
 	struct prilink *l = arg;
 
-	if (!(flags & (FD_READ | FD_EXCEPT)))
+	if (l->fd < 0)
 		return;
 	mem_ref(l);
-	/* an error on the fd: a gone channel fails GETEVENT (link_lost) */
-	if (flags & FD_EXCEPT)
-		events_pop(l);
-	for (int i = 0; i < READ_BURST && l->pri && l->fd >= 0; i++) {
-		bool was_up = l->up;
-		pri_event *ev;
-
-		l->last_read = 0;
-		ev = pri_check_event(l->pri);
-		if (!l->last_read)
-			break;
-		dispatch(l, ev);
-		if (l->sabme && was_up && l->up && l->rh)
-			l->rh(l->arg);
+	switch (kind) {
+	case DCHANIO_FRAME:
+		if (l->pri)
+			frame_in(l, frame, len);
+		break;
+	case DCHANIO_EVENT:
+		if (val == DAHDI_EVENT_REMOVED)
+			link_lost(l, ENODEV);
+		else
+			evq_push(l, val);
+		break;
+	case DCHANIO_GONE:
+		link_lost(l, val);
+		break;
 	}
-	sched_arm(l);
+	if (l->fd >= 0)
+		sched_arm(l);
 	mem_deref(l);
 }
 
@@ -275,15 +254,6 @@ static void sched_arm(struct prilink *l)
 	us = (int64_t)(next->tv_sec - now.tv_sec) * 1000000 +
 		(next->tv_usec - now.tv_usec);
 	fdtmr_start_us(l->sched, us);
-}
-
-static void evpoll_handler(void *arg)
-{
-	struct prilink *l = arg;
-
-	events_pop(l);
-	if (l->fd >= 0)
-		fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 }
 
 void prilink_sched(struct prilink *l)
@@ -388,6 +358,8 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	l->arg = arg;
 
 	err = dahdi_dchan_open(&l->fd, prm->dchan, &l->info);
+	if (!err)   /* before libpri, whose start sends a SABME */
+		err = dchanio_alloc(&l->io, l->fd, io_handler, l);
 	if (err)
 		goto out;
 	l->pri = pri_new_cb(l->fd, prm->node, switch_for_span(prm->switchtype,
@@ -414,14 +386,9 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	 * COMPLETE (Q.931 §5.2.5.3).
 	 */
 
-	err = fd_listen(l->fd, FD_READ, fd_handler, l);
-	if (!err)
-		err = fdtmr_alloc(&l->sched, sched_handler, l);
-	if (!err)
-		err = fdtmr_alloc(&l->evpoll, evpoll_handler, l);
+	err = fdtmr_alloc(&l->sched, sched_handler, l);
 	if (err)
 		goto out;
-	fdtmr_start_us(l->evpoll, EVPOLL_MS * 1000);
 	sched_arm(l);
  out:
 	if (err)

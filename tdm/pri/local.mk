@@ -10,7 +10,8 @@ RE_DEFS = -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H -DHAVE_INET6
 noinst_LIBRARIES += tdm/pri/libtdmpri.a
 tdm_pri_libtdmpri_a_SOURCES = \
 	tdm/pri/tdmpri.h \
-	tdm/pri/bchan.c tdm/pri/bchanio.c tdm/pri/dahdi.c tdm/pri/fdtmr.c tdm/pri/link.c \
+	tdm/pri/bchan.c tdm/pri/bchanio.c tdm/pri/dahdi.c tdm/pri/dchanio.c \
+	tdm/pri/fdtmr.c tdm/pri/link.c \
 	tdm/pri/names.c
 tdm_pri_libtdmpri_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
 EXTRA_DIST += tdm/pri/local.mk
@@ -23,4 +24,14 @@ EXTRA_DIST += tests/unit/vd_bchanio.sh
 check_PROGRAMS += tests/unit/test_bchanio
 tests_unit_test_bchanio_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
 tests_unit_test_bchanio_LDADD = tdm/pri/libtdmpri.a \
+	common/libsipricommon.a $(PRI_LIBS) $(RE_LIBS) -lpthread
+
+# a D-channel through its own threads (dchanio.c), over vdahdi: frames in
+# order at one read apiece with no poll, sends that only queue, events,
+# and the queue drained when it is freed
+TESTS += tests/unit/vd_dchanio.sh
+EXTRA_DIST += tests/unit/vd_dchanio.sh
+check_PROGRAMS += tests/unit/test_dchanio
+tests_unit_test_dchanio_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
+tests_unit_test_dchanio_LDADD = tdm/pri/libtdmpri.a \
 	common/libsipricommon.a $(PRI_LIBS) $(RE_LIBS) -lpthread

@@ -59,6 +59,27 @@ const char *dahdi_event_name(int event);
 int  prilink_switch_parse(int *switchtypep, const char *name, bool t1);
 int  prilink_node_parse(int *nodep, const char *name);
 
+/* ---- dchanio.c: a D-channel's frames, off the loop ------------------ */
+
+/*
+ * Two threads of its own read (blocking) and write a D-channel's frames,
+ * so the loop pays no poll and no empty read per frame, and never waits
+ * on the device.  The fd turns blocking and must outlive the dchanio.
+ * The loop hears, in order, through dchanio_h:
+ *   DCHANIO_FRAME  a frame read (len bytes, FCS included);
+ *   DCHANIO_EVENT  a DAHDI event (val), popped for a read that met ELAST;
+ *   DCHANIO_GONE   the channel is gone (val: the errno), said once.
+ */
+enum dchanio_kind { DCHANIO_FRAME, DCHANIO_EVENT, DCHANIO_GONE };
+
+struct dchanio;
+
+typedef void (dchanio_h)(enum dchanio_kind kind, int val,
+			 const uint8_t *frame, size_t len, void *arg);
+
+int  dchanio_alloc(struct dchanio **dp, int fd, dchanio_h *h, void *arg);
+int  dchanio_send(struct dchanio *d, const uint8_t *frame, size_t len);
+
 /* ---- link.c: one libpri instance in the libre loop ------------------ */
 
 struct prilink;

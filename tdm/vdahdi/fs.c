@@ -233,15 +233,21 @@ static int pseudo_open(struct vdahdi *vd, struct vd_file *f)
 	return 0;
 }
 
-/* direct I/O, not seekable; a device's writes in parallel.  libfuse
- * 3.14 has no field for FOPEN_PARALLEL_DIRECT_WRITES (kernel 6.2), so
- * the reply is the protocol's own struct */
+/*
+ * Direct I/O, not seekable.  A device is a stream, as a character device
+ * is: no file position, so the kernel takes no position lock around a
+ * read() or write() (fdget_pos) and a thread parked in read() does not
+ * hold back another's write() on the same fd, as on DAHDI; and its
+ * writes run in parallel.  libfuse 3.14 has no field for
+ * FOPEN_PARALLEL_DIRECT_WRITES (kernel 6.2), so the reply is the
+ * protocol's own struct.
+ */
 static int open_reply(fuse_req_t req, struct vd_file *f, bool dev)
 {
 	struct fuse_open_out out = {
 		.fh = (uintptr_t)f,
 		.open_flags = FOPEN_DIRECT_IO | FOPEN_NONSEEKABLE |
-			(dev ? FOPEN_PARALLEL_DIRECT_WRITES : 0),
+			(dev ? FOPEN_STREAM | FOPEN_PARALLEL_DIRECT_WRITES : 0),
 	};
 	struct iovec iov = {.iov_base = &out, .iov_len = sizeof(out)};
 

@@ -13,7 +13,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # ROOM: the rooms it may include besides itself (lowest first)
 ALLOWED='
 common:
-tdm/pri:
+tdm/pri: common
 tdm/vdahdi:
 tdm/pbxsim: tdm/pri common
 tdm: tdm/pri common

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <re.h>
-#include "gateway/mplane/mpq.h"
+#include "common/mpq.h"
 
 struct mpq {
 	pthread_mutex_t lock;
@@ -37,14 +37,17 @@ static struct mpq_msg *take(struct mpq *q)
 	return l;
 }
 
-static void flush(struct mpq_msg *l, mpq_h *h, void *arg)
+/* hand each message to the receiver while it listens, and free it; the
+ * receiver may unlisten and free the queue from inside its handler: the
+ * rest are then only freed */
+static void flush(struct mpq *q, struct mpq_msg *l)
 {
 	while (l) {
 		struct mpq_msg *next = l->next;
 
 		l->next = NULL;
-		if (h)
-			h(l, arg);
+		if (q->listening && q->h)
+			q->h(l, q->arg);
 		mem_deref(l);
 		l = next;
 	}
@@ -54,7 +57,8 @@ static void destructor(void *data)
 {
 	struct mpq *q = data;
 
-	flush(take(q), NULL, NULL);   /* never received: just freed */
+	q->listening = false;
+	flush(q, take(q));   /* never received: just freed */
 	if (q->efd >= 0)
 		close(q->efd);
 	pthread_mutex_destroy(&q->lock);
@@ -91,7 +95,9 @@ static void read_handler(int flags, void *arg)
 		return;
 	/* reset first: a push after the take wakes us again */
 	(void)read(q->efd, &n, sizeof(n));
-	flush(take(q), q->h, q->arg);
+	mem_ref(q);
+	flush(q, take(q));
+	mem_deref(q);
 }
 
 int mpq_listen(struct mpq *q, mpq_h *h, void *arg)

@@ -4,7 +4,9 @@
  * every message waiting on one wake-up of an eventfd.  A message is a
  * mem object whose ownership moves wholesale with the push: the sender
  * never touches it again, and the queue derefs it once the receiver's
- * handler returned (or, never received, when the queue goes).
+ * handler returned (or, never received, when the queue goes).  A handler
+ * may unlisten and free the queue: the messages after it are then only
+ * freed.
  *
  * Why not libre's mqueue: its messages wait in a pipe, so those left at
  * a stop could not be freed (the exit would leak), and it wakes the loop
@@ -12,8 +14,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef SIPRI_MPQ_H
-#define SIPRI_MPQ_H
+#ifndef SIPRI_COMMON_MPQ_H
+#define SIPRI_COMMON_MPQ_H
 
 #include <stdbool.h>
 
