@@ -3,9 +3,12 @@
  *
  *   dahdi_*    open D- and B-channels through the real DAHDI ABI
  *              (dahdi/user.h) and find a span's D-channel
- *   prilink_*  one libpri instance run inside re_main(): the D-channel fd
- *              on fd_listen, libpri's scheduler on an fdtmr, and DAHDI
- *              events (ALARM, NOALARM, BADFCS, ...) reported to the owner
+ *   dchanio_*  a D-channel's frames read and written by two threads of
+ *              its own, handed to and from the loop
+ *   prilink_*  one libpri instance run inside re_main(): the D-channel's
+ *              frames through a dchanio, libpri's scheduler on an fdtmr,
+ *              and DAHDI events (ALARM, NOALARM, BADFCS, ...) reported to
+ *              the owner
  *   bchan_*    one B-channel's audio, block by block, from the loop
  *
  * Every function returns 0 or a positive errno.  Objects are libre mem
