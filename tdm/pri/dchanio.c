@@ -254,20 +254,25 @@ static void thread_stop(pthread_t th, atomic_bool *done)
 	pthread_join(th, NULL);
 }
 
+/* the writer leaves once its queue is empty (drain), or at once (stop) */
+static void writer_tell(struct dchanio *d, bool stop)
+{
+	pthread_mutex_lock(&d->lock);
+	d->drain = true;
+	if (stop)
+		atomic_store(&d->stop, true);
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+}
+
 static void destructor(void *data)
 {
 	struct dchanio *d = data;
 
-	pthread_mutex_lock(&d->lock);
-	d->drain = true;
-	pthread_cond_broadcast(&d->cond);
-	pthread_mutex_unlock(&d->lock);
+	writer_tell(d, false);
 	if (d->has_writer)
 		(void)thread_left(&d->writer_done, DRAIN_MS);
-	atomic_store(&d->stop, true);
-	pthread_mutex_lock(&d->lock);
-	pthread_cond_broadcast(&d->cond);
-	pthread_mutex_unlock(&d->lock);
+	writer_tell(d, true);
 	if (d->has_reader)
 		thread_stop(d->reader, &d->reader_done);
 	if (d->has_writer)

@@ -142,7 +142,7 @@ static bool frame_is_sabme(const uint8_t *f, ssize_t n)
 	return n >= 3 && (f[0] >> 2) == 0 && (f[2] & 0xef) == 0x6f;
 }
 
-/* libpri reads the frame the reader handed over (frame_h), once */
+/* libpri reads the frame the reader handed over (frame_in), once */
 static int io_read(struct pri *pri, void *buf, int len)
 {
 	struct prilink *l = pri_get_userdata(pri);
