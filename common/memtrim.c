@@ -17,7 +17,11 @@
  * memory in use fell to half what it was at the last trim (the tail of
  * a drain: the last trim came while the peak's transactions still
  * lingered, and those that were left are gone now), or RSS grew by
- * MEMTRIM_MIN (trimmed pages were used again).
+ * MEMTRIM_MIN (trimmed pages were used again), or, once the gateway is
+ * idle (no call, no transaction), MEMTRIM_IDLE more was freed since the
+ * last trim: a drain's last transactions are small, but each was made
+ * at its own time during the load and holds a page of its own, and an
+ * hour's run left 7 MB resident for them (BENCHMARKS.md).
  *
  * Under AddressSanitizer or ThreadSanitizer malloc is theirs, mallinfo2()
  * reports nothing, and nothing is trimmed.
@@ -50,7 +54,7 @@ size_t memtrim_rss(void)
 }
 
 /* true when it trimmed; from one thread (the daemon's loop) */
-bool memtrim_check(void)
+bool memtrim_check(bool idle)
 {
 	static size_t low;   /* the least free memory seen since a trim */
 	static size_t rss;   /* RSS after the last trim */
@@ -64,6 +68,7 @@ bool memtrim_check(void)
 	if (!memtrim_due(in_use, mi.fordblks))
 		return false;
 	if (mi.fordblks < low + MEMTRIM_MIN && in_use > used / 2 &&
+	    !(idle && in_use + MEMTRIM_IDLE <= used) &&
 	    memtrim_rss() < rss + MEMTRIM_MIN)
 		return false;
 	before = memtrim_rss();

@@ -13,10 +13,12 @@
 enum {
 	MEMTRIM_EVERY_MS = 10000,       /* how often memtrim_check() runs */
 	MEMTRIM_MIN = 4 * 1024 * 1024,  /* free bytes not worth a trim */
+	MEMTRIM_IDLE = 256 * 1024,      /* freed since, idle: trim again */
 };
 
 bool memtrim_due(size_t in_use, size_t free_bytes);
-bool memtrim_check(void);
+/* idle: nothing live (no call, no transaction) */
+bool memtrim_check(bool idle);
 size_t memtrim_rss(void);
 
 #endif

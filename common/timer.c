@@ -6,7 +6,7 @@
  * timer keeps its slot, so a cancel removes it in O(log n) without a
  * search.  seq is unique, so the order is total and equal dues fire
  * first-started first.  The timerfd holds the root's deadline (armed),
- * set again only when the root's deadline changes.
+ * or an earlier one (rearm() says why).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,6 +26,7 @@ struct timer_heap {
 	size_t n, cap;
 	uint64_t seq;         /* the next start's seq */
 	uint64_t armed;       /* the timerfd's deadline (ms); 0: disarmed */
+	uint64_t arms;        /* timerfd_settime() calls, for tests */
 	bool running;         /* in timer_heap_run: re-arm at its end */
 	int fd;
 };
@@ -111,7 +112,14 @@ static int heap_grow(struct timer_heap *th)
 
 /* ---- the timerfd ------------------------------------------------------- */
 
-/* the timerfd follows the root's deadline (none: disarmed) */
+/*
+ * The timerfd follows the root's deadline when it moves earlier.  When
+ * it moves later (the root was cancelled or restarted, as libpri's T203
+ * is on every frame) or the heap empties, the fd stays as it is: it fires
+ * once, early, and the run re-arms it then.  Under load the root moves
+ * later far more often than the fd fires, and a timerfd_settime() is a
+ * system call each.
+ */
 static void rearm(struct timer_heap *th)
 {
 	uint64_t want = th->n ? th->v[0]->due : 0;
@@ -119,11 +127,14 @@ static void rearm(struct timer_heap *th)
 
 	if (th->running || want == th->armed || th->fd < 0)
 		return;
+	if (th->armed && (!want || want > th->armed))
+		return;
 	memset(&its, 0, sizeof(its));
 	if (want) {
 		its.it_value.tv_sec = (time_t)(want / 1000);
 		its.it_value.tv_nsec = (long)(want % 1000) * 1000000;
 	}
+	th->arms++;
 	if (timerfd_settime(th->fd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
 		th->armed = want;
 	else
@@ -301,6 +312,11 @@ uint64_t timer_heap_next(const struct timer_heap *th)
 		return UINT64_MAX;
 	now = timer_now();
 	return th->v[0]->due > now ? th->v[0]->due - now : 0;
+}
+
+uint64_t timer_heap_arms(const struct timer_heap *th)
+{
+	return th ? th->arms : 0;
 }
 
 bool timer_heap_check(const struct timer_heap *th)

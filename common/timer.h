@@ -7,7 +7,7 @@
  * transaction timers, and the walk was most of sipri's CPU
  * (BENCHMARKS.md).  Here a start or a cancel is O(log n) through the slot
  * each timer keeps of itself, and the timerfd is re-armed only when the
- * earliest deadline moves.  Timers due at the same millisecond fire in
+ * earliest deadline moves earlier (later: it fires once early instead).  Timers due at the same millisecond fire in
  * the order they were started.  A handler may start or cancel any timer,
  * its own included (it is idle while its handler runs); a timer started
  * from a handler fires at the earliest on the loop's next pass.
@@ -68,6 +68,8 @@ size_t timer_heap_count(const struct timer_heap *th);
 size_t timer_thread_count(void);
 /* ms until the earliest timer is due; UINT64_MAX with none */
 uint64_t timer_heap_next(const struct timer_heap *th);
+/* the timerfd_settime() calls th has made (for tests) */
+uint64_t timer_heap_arms(const struct timer_heap *th);
 /* the heap's order and slots hold (for tests; O(n)) */
 bool timer_heap_check(const struct timer_heap *th);
 

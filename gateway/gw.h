@@ -136,8 +136,11 @@ void dspctl_start(struct gw_call *gc, struct mplane_bridge *b);
 void dspctl_end(struct gw_call *gc, const struct mplane_stats *st);
 void dspctl_tone_heard(struct gw_call *gc, int tone);
 
-/* legs.c: a command to the call's stream on the media plane */
+/* legs.c: a command to the call's stream on the media plane; the TDM
+ * command for a B-channel opened (fd), which the stream then reads,
+ * writes and closes, or about to close (-1) */
 int  gw_media_cmd(struct gw_call *gc, const struct mplane_msg *m);
+void gw_tdm_cmd(struct mplane_msg *m, int fd, const struct tdm_leg *leg);
 
 /* the core's cause tables, as the SIP leg wants them (gw.c) */
 int gw_to_status(int cause, int location, void *arg);

@@ -66,19 +66,29 @@ static void media_event(const struct mplane_msg *ev, void *arg)
 	}
 }
 
+void gw_tdm_cmd(struct mplane_msg *m, int fd, const struct tdm_leg *leg)
+{
+	memset(m, 0, sizeof(*m));
+	m->op = MPLANE_CMD_TDM;
+	m->u.tdm.fd = fd;
+	if (fd < 0)
+		return;
+	m->u.tdm.law = tdm_leg_law(leg);
+	m->u.tdm.own = true;
+	m->u.tdm.span = tdm_leg_spanno(leg);
+	m->u.tdm.ts = tdm_leg_chan(leg);
+	m->u.tdm.since = tdm_leg_chan_since(leg);
+}
+
 /* the B-channel opened (fd): the stream reads, writes and closes it;
  * or it is about to close (-1): the stream stops and closes it */
 static bool tdm_chan(int fd, void *arg)
 {
 	struct gw_call *gc = arg;
-	struct mplane_msg m = {.op = MPLANE_CMD_TDM};
+	struct mplane_msg m;
 
-	m.u.tdm.fd = fd;
+	gw_tdm_cmd(&m, fd, gc->tdm);
 	if (fd >= 0) {
-		m.u.tdm.law = gc->tdm ? tdm_leg_law(gc->tdm) : 'A';
-		m.u.tdm.own = true;
-		m.u.tdm.span = tdm_leg_spanno(gc->tdm);
-		m.u.tdm.ts = tdm_leg_chan(gc->tdm);
 		m.u.tdm.close_us = gc->gw->conf->gen.debug_close_us;
 		gc->tdm_fd = !gw_media_cmd(gc, &m);
 		return gc->tdm_fd;

@@ -117,12 +117,22 @@ static void signal_read(int flags, void *arg)
 	}
 }
 
+/* nothing live: no call and no SIP transaction, lingering ones included
+ * (counted only once the calls are gone) */
+static bool idle(const struct gw *gw)
+{
+	struct sipcensus c;
+
+	return !gw_live_calls(gw) && !sipcensus_take(gw->ua, &c) &&
+		!c.transactions;
+}
+
 /* freed memory back to the kernel once the load has fallen */
 static void trim_check(void *arg)
 {
 	struct daemon *d = arg;
 
-	(void)memtrim_check();
+	(void)memtrim_check(idle(d->gw));
 	timer_start(&d->trim, MEMTRIM_EVERY_MS, trim_check, d);
 }
 

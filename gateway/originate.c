@@ -217,14 +217,10 @@ static void from_tdm(const struct cc_msg *msg, void *arg)
 static bool tdm_chan(int fd, void *arg)
 {
 	struct origin *o = arg;
-	struct mplane_msg m = {.op = MPLANE_CMD_TDM};
+	struct mplane_msg m;
 
-	m.u.tdm.fd = fd;
+	gw_tdm_cmd(&m, fd, o->leg);
 	if (fd >= 0) {
-		m.u.tdm.law = tdm_leg_law(o->leg);
-		m.u.tdm.own = true;
-		m.u.tdm.span = (int)o->span;
-		m.u.tdm.ts = tdm_leg_chan(o->leg);
 		o->tdm_fd = !mplane_send(o->ms, &m);
 		return o->tdm_fd;
 	}

@@ -124,20 +124,6 @@ static void report_type(struct tdm_leg *leg, enum cc_type type, int cause)
 	report(leg, &msg);
 }
 
-/*
- * TDM_PRIME blocks of the law's silence ahead in the transmit buffer: the
- * block written after each block read then has that much slack, so a late
- * wake-up does not make the driver send idle in the middle of the audio,
- * which would also shift the echo path under an echo canceller.
- */
-enum { TDM_PRIME = 2 };
-
-static void prime(struct tdm_leg *leg)
-{
-	(void)bchan_prime(leg->b, TDM_PRIME,
-			  tdm_leg_law(leg) == 'U' ? 0xff : 0xd5);
-}
-
 /* Use timeslot ts for the call: claim it and open its B-channel */
 static int chan_take(struct tdm_leg *leg, int ts)
 {
@@ -155,10 +141,8 @@ static int chan_take(struct tdm_leg *leg, int ts)
 	err = chan_open(leg, ts);
 	if (!err && leg->span->prm.ec_taps)
 		tdm_leg_echocancel(leg, leg->span->prm.ec_taps);
-	if (!err) {
-		prime(leg);
+	if (!err)
 		chan_tell(leg, bchan_fd(leg->b));
-	}
 	return err;
 }
 
@@ -890,6 +874,11 @@ int tdm_leg_spanno(const struct tdm_leg *leg)
 int tdm_leg_chan(const struct tdm_leg *leg)
 {
 	return leg ? leg->chan : 0;
+}
+
+uint64_t tdm_leg_chan_since(const struct tdm_leg *leg)
+{
+	return leg ? bchan_since(leg->b) : 0;
 }
 
 /* The B-channel's DAHDI echo canceller: taps, or 0 for off (fax) */

@@ -116,6 +116,8 @@ char tdm_leg_law(const struct tdm_leg *leg);
 int  tdm_leg_spanno(const struct tdm_leg *leg);
 /* the B-channel's timeslot (Q.931 channel number); 0 for none yet */
 int  tdm_leg_chan(const struct tdm_leg *leg);
+/* when its B-channel's buffers were set up (bchan_since()); 0: none */
+uint64_t tdm_leg_chan_since(const struct tdm_leg *leg);
 int  tdm_leg_echocancel(struct tdm_leg *leg, unsigned taps);
 int  tdm_leg_inband_clear(struct tdm_leg *leg, int cause);
 

@@ -129,6 +129,7 @@ struct mplane_msg {
 			char law;
 			bool own;        /* the worker closes the fd */
 			int span, ts;    /* whose: told back when closed */
+			uint64_t since;  /* its buffers set up (bchan_since) */
 			uint32_t close_us;   /* tests: wait before the close */
 		} tdm;
 		struct siprtp *rtp;

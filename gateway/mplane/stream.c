@@ -85,6 +85,15 @@ struct wstream *wstream_alloc(struct mworker *w, uint32_t id)
 	return s;
 }
 
+/*
+ * TDM_PRIME blocks of the law's silence ahead in the transmit buffer of a
+ * channel just set up (since): the block written after each block read
+ * then has that much slack, so a late wake-up does not make the driver
+ * send idle in the middle of the audio, which would also shift the echo
+ * path under an echo canceller.
+ */
+enum { TDM_PRIME = 2 };
+
 /* the B-channel: read and written here until the core says -1 */
 static void tdm_set(struct wstream *s, const struct mplane_msg *m)
 {
@@ -98,7 +107,11 @@ static void tdm_set(struct wstream *s, const struct mplane_msg *m)
 		s->tdm_ts = m->u.tdm.ts;
 		s->tdm_close_us = m->u.tdm.close_us;
 	}
-	(void)bchan_io_alloc(&s->io, m->u.tdm.fd, false, frame_tdm, s);
+	(void)bchan_io_alloc(&s->io, m->u.tdm.fd, false, m->u.tdm.since,
+			     frame_tdm, s);
+	if (s->io && m->u.tdm.since)
+		(void)bchan_io_prime(s->io, TDM_PRIME,
+				     media_silence(s->tdm_law));
 }
 
 /* UNBRIDGE: the counters to the waiting core, or as an event */

@@ -6,7 +6,7 @@
  * samples.  Its reads (bchanio.c) are paced by the span's 8 kHz clock;
  * the owner writes one block per block read, so the transmit queue
  * neither starves nor grows, after priming it with a few blocks of slack
- * (bchan_prime): a process that wakes up late then neither loses received
+ * (bchan_io_prime): a process that wakes up late then neither loses received
  * audio nor lets the driver send idle in the middle of its own.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -24,6 +24,7 @@ struct bchan {
 	int channo;
 	bool linear;
 	bool disowned;           /* its fd is another's to close */
+	uint64_t since;          /* buffers set up empty (tmr_jiffies()) */
 	struct bchan_io *io;     /* reading on this loop, or NULL */
 };
 
@@ -59,6 +60,7 @@ static int chan_setup(struct bchan *b)
 	 * and one FUSE round trip on vdahdi, fewer per call */
 	if (ioctl(b->fd, DAHDI_SET_BUFINFO, &bi) < 0)
 		return errno;
+	b->since = tmr_jiffies();
 	if (!b->linear)
 		return 0;
 	/* linear samples need audio mode, as chan_dahdi sets it */
@@ -93,7 +95,8 @@ int bchan_alloc(struct bchan **bp, int channo, bool linear,
 		goto out;
 	/* no handler: its reads happen elsewhere (bchan_io_alloc) */
 	if (rh)
-		err = bchan_io_alloc(&b->io, b->fd, linear, rh, arg);
+		err = bchan_io_alloc(&b->io, b->fd, linear, b->since, rh,
+				     arg);
  out:
 	if (err)
 		mem_deref(b);
@@ -143,20 +146,8 @@ int bchan_fd(const struct bchan *b)
 	return b ? b->fd : -1;
 }
 
-/* blocks of silence ahead of the first real block (idle: the law's idle
- * code, for a channel not opened linear): the slack a late wake-up may
- * use before the driver runs dry */
-int bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle)
+uint64_t bchan_since(const struct bchan *b)
 {
-	int16_t lin[BCHAN_BLOCK] = {0};
-	uint8_t law[BCHAN_BLOCK];
-	int err = 0;
-
-	if (!b || blocks >= BCHAN_NUMBUFS)
-		return EINVAL;
-	memset(law, idle, sizeof(law));
-	for (unsigned i = 0; i < blocks && !err; i++)
-		err = bchan_write(b, b->linear ? (const void *)lin :
-				  (const void *)law, BCHAN_BLOCK);
-	return err;
+	return b ? b->since : 0;
 }
+

@@ -11,6 +11,12 @@
  * of a loop share a few wake-ups a block rather than one each, for at
  * most SLOT_MS of delay.
  *
+ * A channel whose buffers were just set up needs no poll either: DAHDI_
+ * SET_BUFINFO empties them (dahdi-base reallocates them), and the span's
+ * 1 ms tick completes a block every BLOCK_MS from then, so the first
+ * block's time is known until they fill up (BCHAN_NUMBUFS blocks).  The
+ * owner passes the time of that ioctl (since).
+ *
  * The timer follows the driver's clock, not the other way round:
  * - a read that finds no block yet moves the phase later, and tries
  *   again shortly (RETRY_MS);
@@ -24,6 +30,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <dahdi/user.h>
 #include <re.h>
@@ -32,13 +39,14 @@
 enum {
 	BLOCK_MS = BCHAN_BLOCK / 8,   /* 8 samples a millisecond */
 	MARGIN_MS = 1,                /* after the block is due */
+	SINCE_MS = 1,                 /* since is a floor and one tick late */
 	SLOT_MS = 4,                  /* the grid reads fall on */
 	RETRY_MS = 2,                 /* no block yet: again in */
 	CHECK_EVERY = 250,            /* blocks between backlog checks */
 	READ_BURST = BCHAN_NUMBUFS,   /* at most, at one wake-up */
 };
 
-enum io_state { IO_POLLING, IO_CLOCKED, IO_STOPPED };
+enum io_state { IO_STOPPED, IO_POLLING, IO_CLOCKED };
 
 struct bchan_io {
 	int fd;                  /* not owned: its struct bchan closes it */
@@ -212,6 +220,20 @@ static void fd_handler(int flags, void *arg)
 	mem_deref(io);
 }
 
+/* the first block: on the clock at once while the buffers set up at
+ * since can hold what has come (blocks late by then are read at once),
+ * else polled for */
+static void io_begin(struct bchan_io *io, uint64_t since)
+{
+	uint64_t now = tmr_jiffies();
+
+	if (since && since <= now &&
+	    now < since + (BCHAN_NUMBUFS - 1) * BLOCK_MS)
+		clock_start(io, since + BLOCK_MS + MARGIN_MS + SINCE_MS);
+	else
+		poll_start(io);
+}
+
 /*
  * The reads and writes of a B-channel opened elsewhere (bchan_fd), on
  * the calling thread's loop: a media-plane worker's, while the thread
@@ -219,7 +241,7 @@ static void fd_handler(int flags, void *arg)
  * frees the bchan_io before the channel closes.
  */
 int bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
-		   bchan_recv_h *rh, void *arg)
+		   uint64_t since, bchan_recv_h *rh, void *arg)
 {
 	struct bchan_io *io;
 
@@ -233,8 +255,8 @@ int bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
 	io->rh = rh;
 	io->arg = arg;
 	tmr_init(&io->tmr);
-	poll_start(io);
-	if (io->state != IO_POLLING) {
+	io_begin(io, since);
+	if (io->state == IO_STOPPED) {
 		mem_deref(io);
 		return EBADF;
 	}
@@ -266,6 +288,24 @@ int bchan_io_write(struct bchan_io *io, const void *buf, size_t n)
 	if (!io)
 		return EINVAL;
 	return bchan_fd_write(io->fd, io->linear, buf, n, io);
+}
+
+/* blocks of silence ahead of the first real block (idle: the law's idle
+ * code, for a channel not opened linear): the slack a late wake-up may
+ * use before the driver runs dry */
+int bchan_io_prime(struct bchan_io *io, unsigned blocks, uint8_t idle)
+{
+	int16_t lin[BCHAN_BLOCK] = {0};
+	uint8_t law[BCHAN_BLOCK];
+	int err = 0;
+
+	if (!io || blocks >= BCHAN_NUMBUFS)
+		return EINVAL;
+	memset(law, idle, sizeof(law));
+	for (unsigned i = 0; i < blocks && !err; i++)
+		err = bchan_io_write(io, io->linear ? (const void *)lin :
+				     (const void *)law, BCHAN_BLOCK);
+	return err;
 }
 
 uint64_t bchan_io_events(const struct bchan_io *io)

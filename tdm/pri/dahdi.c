@@ -123,7 +123,7 @@ static bool sig_is_dchan(int sigtype)
 int dahdi_dchan_find(int *channop, int spanno)
 {
 	struct dahdi_spaninfo si;
-	int fd, err, misses = 0;
+	int fd = -1, err, misses = 0;
 
 	if (!channop || spanno < 1)
 		return EINVAL;

@@ -92,10 +92,14 @@ static void sig_install(void)
 	sigaction(SIG_DCHANIO, &sa, NULL);
 }
 
-/* every signal blocked but ours: the process's own go to its loop */
-static void thread_signals(void)
+/* named for top -H, perf and the benchmark's CPU split (/proc/PID/task/
+ * TID/comm); every signal blocked but ours: the process's own go to its
+ * loop */
+static void thread_setup(const char *name)
 {
 	sigset_t set;
+
+	(void)pthread_setname_np(pthread_self(), name);
 
 	sigfillset(&set);
 	sigdelset(&set, SIG_DCHANIO);
@@ -149,7 +153,7 @@ static void *reader_main(void *arg)
 {
 	struct dchanio *d = arg;
 
-	thread_signals();
+	thread_setup("dchan-rx");
 	while (!atomic_load(&d->stop)) {
 		struct dmsg *m = mem_zalloc(sizeof(*m), NULL);
 		ssize_t n;
@@ -227,7 +231,7 @@ static void *writer_main(void *arg)
 	struct wframe *f;
 	bool alive = true;
 
-	thread_signals();
+	thread_setup("dchan-tx");
 	while ((f = wq_take(d))) {
 		if (alive)
 			alive = write_frame(d, f);
@@ -297,7 +301,7 @@ static void mq_handler(struct mpq_msg *msg, void *arg)
 	d->h(m->kind, m->val, m->buf, m->len, d->arg);
 }
 
-/* threads start with every signal blocked (thread_signals opens ours) */
+/* threads start with every signal blocked (thread_setup opens ours) */
 static int thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;

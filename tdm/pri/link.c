@@ -4,9 +4,9 @@
  * - The D-channel's frames are read and written by two threads of its own
  *   (dchanio.c); each frame read goes through pri_check_event() on the
  *   loop, and libpri's writes are queued for the writer.
- * - libpri's scheduler and the event poll below run on fdtmrs (fdtmr.c
- *   says why not on libre tmrs); the scheduler is re-armed from pri_schedule_next() (an absolute timeval) after
- *   every libpri call.
+ * - libpri's scheduler runs on a timer of the thread's heap
+ *   (common/timer.h says why not on a libre tmr), set again from
+ *   pri_schedule_next() (an absolute timeval) after every libpri call.
  * - A SABME from the far end while the link is up re-establishes it
  *   (Q.921 MDL-ERROR F): libpri discards the I frames it has not had
  *   acknowledged and tells nobody, so the owner hears of it here.
@@ -25,6 +25,7 @@
 #include <sys/time.h>
 #include <dahdi/user.h>
 #include <re.h>
+#include "common/timer.h"
 #include "tdmpri.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -51,7 +52,7 @@ struct prilink {
 	int fd;
 	struct dahdi_chaninfo info;
 	struct dchanio *io;      /* the D-channel's reader and writer */
-	struct fdtmr *sched;     /* libpri's scheduler */
+	struct timer sched;      /* libpri's scheduler */
 	struct tmr tmr_evq;      /* deliver queued DAHDI events */
 	int evq[EVQ_SIZE];
 	unsigned nevq;
@@ -75,7 +76,7 @@ static void destructor(void *data)
 {
 	struct prilink *l = data;
 
-	mem_deref(l->sched);
+	timer_cancel(&l->sched);
 	tmr_cancel(&l->tmr_evq);
 	mem_deref(l->io);        /* its threads first: then the fd goes */
 	if (l->fd >= 0)
@@ -132,7 +133,7 @@ static void link_lost(struct prilink *l, int err)
 	l->io = mem_deref(l->io);
 	(void)close(l->fd);
 	l->fd = -1;
-	fdtmr_cancel(l->sched);
+	timer_cancel(&l->sched);
 	evq_push(l, DAHDI_EVENT_REMOVED);
 }
 
@@ -247,13 +248,15 @@ static void sched_arm(struct prilink *l)
 	int64_t us;
 
 	if (!next || l->fd < 0) {
-		fdtmr_cancel(l->sched);
+		timer_cancel(&l->sched);
 		return;
 	}
 	gettimeofday(&now, NULL);
 	us = (int64_t)(next->tv_sec - now.tv_sec) * 1000000 +
 		(next->tv_usec - now.tv_usec);
-	fdtmr_start_us(l->sched, us);
+	/* whole ms, rounded up: libpri finds its timer due, never early */
+	timer_start(&l->sched, us > 0 ? (uint64_t)(us + 999) / 1000 : 0,
+		    sched_handler, l);
 }
 
 void prilink_sched(struct prilink *l)
@@ -386,7 +389,7 @@ int prilink_alloc(struct prilink **lp, const struct prilink_prm *prm,
 	 * COMPLETE (Q.931 §5.2.5.3).
 	 */
 
-	err = fdtmr_alloc(&l->sched, sched_handler, l);
+	err = timer_thread_init();
 	if (err)
 		goto out;
 	sched_arm(l);

@@ -11,7 +11,7 @@ noinst_LIBRARIES += tdm/pri/libtdmpri.a
 tdm_pri_libtdmpri_a_SOURCES = \
 	tdm/pri/tdmpri.h \
 	tdm/pri/bchan.c tdm/pri/bchanio.c tdm/pri/dahdi.c tdm/pri/dchanio.c \
-	tdm/pri/fdtmr.c tdm/pri/link.c \
+	tdm/pri/link.c \
 	tdm/pri/names.c
 tdm_pri_libtdmpri_a_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) $(RE_DEFS)
 EXTRA_DIST += tdm/pri/local.mk

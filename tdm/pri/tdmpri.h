@@ -6,7 +6,8 @@
  *   dchanio_*  a D-channel's frames read and written by two threads of
  *              its own, handed to and from the loop
  *   prilink_*  one libpri instance run inside re_main(): the D-channel's
- *              frames through a dchanio, libpri's scheduler on an fdtmr,
+ *              frames through a dchanio, libpri's scheduler on the thread's
+ *              timer heap (common/timer.h),
  *              and DAHDI events (ALARM, NOALARM, BADFCS, ...) reported to
  *              the owner
  *   bchan_*    one B-channel's audio, block by block, from the loop
@@ -25,15 +26,6 @@
 #include <libpri.h>
 
 #define DAHDI_DEV_DIR "/dev/dahdi"
-
-/* ---- fdtmr.c: a one-shot timer on its own timerfd (O(1) to re-arm) -- */
-
-struct fdtmr;
-typedef void (fdtmr_h)(void *arg);
-
-int  fdtmr_alloc(struct fdtmr **tp, fdtmr_h *h, void *arg);
-void fdtmr_start_us(struct fdtmr *t, int64_t us);
-void fdtmr_cancel(struct fdtmr *t);
 
 /* ---- dahdi.c: channels through the DAHDI ABI ------------------------ */
 
@@ -142,7 +134,7 @@ struct bchan;
 /*
  * BCHAN_BLOCK samples a block (20 ms).  The driver keeps BCHAN_NUMBUFS
  * blocks each way: a reader that wakes up late finds what it missed
- * instead of losing it, and the writer's slack (bchan_prime) fits.
+ * instead of losing it, and the writer's slack (bchan_io_prime) fits.
  */
 enum { BCHAN_BLOCK = 160, BCHAN_NUMBUFS = 8 };
 
@@ -156,18 +148,24 @@ typedef void (bchan_recv_h)(const void *buf, size_t n, void *arg);
 int  bchan_alloc(struct bchan **bp, int channo, bool linear,
 		 bchan_recv_h *rh, void *arg);
 int  bchan_fd(const struct bchan *b);
+/* when its buffers were last set up empty (tmr_jiffies()): bchan_io's
+ * since */
+uint64_t bchan_since(const struct bchan *b);
 void bchan_disown(struct bchan *b);
 int  bchan_write(struct bchan *b, const void *buf, size_t n);
-int  bchan_prime(struct bchan *b, unsigned blocks, uint8_t idle);
 int  bchan_echocancel(struct bchan *b, unsigned taps);
 int  bchan_channo(const struct bchan *b);
 uint64_t bchan_events(const struct bchan *b);
 
 /* ---- bchanio.c: a B-channel's reads, clocked, and its writes ------- */
 struct bchan_io;
+/* since: the tmr_jiffies() at which the channel's buffers were last set
+ * up empty (bchan_since()), so that the first block's time is known; 0
+ * when it is not */
 int  bchan_io_alloc(struct bchan_io **iop, int fd, bool linear,
-		    bchan_recv_h *rh, void *arg);
+		    uint64_t since, bchan_recv_h *rh, void *arg);
 int  bchan_io_write(struct bchan_io *io, const void *buf, size_t n);
+int  bchan_io_prime(struct bchan_io *io, unsigned blocks, uint8_t idle);
 uint64_t bchan_io_events(const struct bchan_io *io);
 /* io (optional): where DAHDI events met on the way are counted */
 int  bchan_fd_write(int fd, bool linear, const void *buf, size_t n,

@@ -102,17 +102,20 @@ bench_sip_pri() {
 		cap_start in$r
 		perf_start in$r
 		cpu_mark
+		th0=$(threads_cpu $gw_pid)
 		rig_mark
 		( cd "$work" && sipp -sf "$SIPP_DIR/uac_call.xml" -s +4930777 127.0.0.1:5060 \
 			-i 127.0.0.1 -p 5062 -m $n -r $r -l 500 -d 100 -key caller +495551234 \
 			-mp 6100 -timeout $((secs + 30))s \
 			-trace_stat -stf "$work/uac.csv" > "$work/uac$r.out" 2>&1 )
 		cpu=$(cpu_per $n)
+		th1=$(threads_cpu $gw_pid)
 		perf_stop
 		cap_stop
 		# SIPp's statistics: field 18 is FailedCall(C)
 		failed=$(awk -F';' 'NR > 1 { f = $18 } END { print f + 0 }' "$work/uac.csv")
 		echo "| $r | $n | $failed | $(sip_latency in$r) | $cpu |"
+		echo "  sipri per call: $(threads_per "$th0" "$th1" $n)"
 		rig_per $n
 	done
 	pkill -x pbxsim
@@ -130,17 +133,20 @@ bench_pri_sip() {
 		cap_start out$r
 		perf_start out$r
 		cpu_mark
+		th0=$(threads_cpu $gw_pid)
 		rig_mark
 		pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r $pairs | awk '{ print $1 / $2 }') hold=5000 called=4930 timeout=$((secs + 40))"
 		sleep 1
 		pbx_done
 		cpu=$(cpu_per $((each * pairs)))
+		th1=$(threads_cpu $gw_pid)
 		rig=$(rig_per $((each * pairs)))
 		perf_stop
 		cap_stop
 		pkill -x sipp
 		lat=$(pbx_latency out$r | awk '{ printf "%s ms, %s ms", $1, $2 }')
 		echo "| $r | $((each * pairs)) | $(pbx_failed out$r) | $lat | $(sip_latency out$r) | $cpu |"
+		echo "  sipri per call: $(threads_per "$th0" "$th1" $((each * pairs)))"
 		echo "$rig"
 	done
 }
@@ -190,12 +196,7 @@ bench_media() {
 	cat /dev/dahdi/vdahdi > "$work/vd1.txt"
 	frames=$((60 * 500))
 	echo "sipri CPU with 60 calls carrying audio, per channel per 20 ms frame:"
-	echo "$th0 $th1 $frames $(ls /proc/$gw_pid/task | wc -l)" | awk '{
-		n = $9
-		printf "  loop thread (signalling): %.1f us (%.1f us in the kernel)\n",
-			($5 - $1 + $6 - $2) * 1e6 / n, ($6 - $2) * 1e6 / n
-		printf "  its %d other (media) threads: %.1f us (%.1f us in the kernel)\n",
-			$10 - 1, ($7 - $3 + $8 - $4) * 1e6 / n, ($8 - $4) * 1e6 / n }'
+	echo "  $(threads_per "$th0" "$th1" $frames)"
 	echo "$vd0 $(cpu_of $vd_pid) $vds0 $(sys_of $vd_pid)" | awk '{
 		printf "vdahdi CPU for the 120 B-channels (both ends of 60 calls), per channel per 20 ms frame: %.1f us (%.1f us in the kernel)\n",
 			($2 - $1) * 1e6 / (120 * 500), ($4 - $3) * 1e6 / (120 * 500) }'

@@ -19,16 +19,35 @@ sys_of() { awk -v t="$clk" '{ print $15 / t }' "/proc/$1/stat"; }
 rss_of() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 fds_of() { ls "/proc/$1/fd" | wc -l; }
 
-# threads_cpu PID: "MAIN_USER MAIN_SYS OTHERS_USER OTHERS_SYS" in seconds:
-# the main thread (sipri's loop: signalling) and every other thread
-# (the media plane's), from /proc/PID/task/*/stat; the text after the
-# command's ")" starts at field 3, so utime and stime are its 12th, 13th
+# threads_cpu PID: "U S U S U S U S", user and kernel seconds of the
+# loop (the main thread: signalling), the media plane's threads
+# (sipri-media*), the D-channels' (dchan-rx, dchan-tx) and any other,
+# from /proc/PID/task/*/stat; the text after the command's ")" starts at
+# field 3, so utime and stime are its 12th and 13th
 threads_cpu() {
 	for t in /proc/$1/task/*; do
-		echo "${t##*/} $(sed 's/.*) //' "$t/stat")"
+		echo "${t##*/} $(cat "$t/comm") $(sed 's/.*) //' "$t/stat")"
 	done | awk -v p="$1" -v t="$clk" '{
-		if ($1 == p) { mu += $13; ms += $14 } else { ou += $13; os += $14 }
-	} END { printf "%f %f %f %f\n", mu / t, ms / t, ou / t, os / t }'
+		g = $1 == p ? 0 : $2 ~ /^sipri-media/ ? 1 : $2 ~ /^dchan-/ ? 2 : 3
+		u[g] += $14; s[g] += $15
+	} END {
+		for (g = 0; g < 4; g++)
+			printf "%f %f%s", u[g] / t, s[g] / t, g < 3 ? " " : "\n"
+	}'
+}
+
+# threads_per BEFORE AFTER N: the CPU of each group of threads_cpu between
+# two of its lines, per N
+threads_per() {
+	echo "$1 $2 $3" | awk '{
+		split("loop|media threads|D-channel threads|other threads", w, "|")
+		for (g = 0; g < 4; g++) {
+			us = ($(2 * g + 9) - $(2 * g + 1)) * 1e6 / $17
+			sy = ($(2 * g + 10) - $(2 * g + 2)) * 1e6 / $17
+			printf "%s %.1f us (%.1f us in the kernel)%s", w[g + 1],
+				us + sy, sy, g < 3 ? ", " : "\n"
+		}
+	}'
 }
 
 # cpu_mark: remember sipri's CPU times; cpu_per N: "T us (K us in the

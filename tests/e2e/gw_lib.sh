@@ -77,6 +77,11 @@ gw_idle() {
 	return 1
 }
 
+# vd_polls SPAN: the polls vdahdi has answered on SPAN's B-channels
+vd_polls() {
+	sed -n "s/^requests span $1 .* poll=\([0-9]*\) .*/\1/p" /dev/dahdi/vdahdi
+}
+
 # gw_stop: SIGTERM; sipri must exit 0, with no call live and no
 # sanitizer report in its log
 gw_stop() {

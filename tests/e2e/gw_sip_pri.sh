@@ -9,7 +9,9 @@
 #     for 1004 (measured from the 1500 Hz onset, not on the tail of the
 #     1004 Hz echo); SIPp hangs up and the PBX sees DISCONNECT cause 16.
 #  3. A non-numeric caller ("sipp") gives a SETUP without calling number.
-# After each call no call is live and no B-channel is open.
+# After each call no call is live and no B-channel is open.  The two
+# calls' B-channels were read on the clock from their first block, on
+# both sides (a channel polled for it costs 2 polls).
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 sandbox_enter "$@"
@@ -55,6 +57,10 @@ check "PBX: its 1004 Hz came back from SIPp's echo; 1500 Hz is not 1004" \
 check "SIPp: answered and hung up" sipp_passed uac2
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uac2 pbx2
+polls="sipri's $(vd_polls 2), the PBX's $(vd_polls 1)"
+diag "B-channel polls after 2 calls: $polls"
+check "B-channels on the clock from the first block: fewer than 2 polls a call ($polls)" \
+	test "$(vd_polls 2)" -lt 4 -a "$(vd_polls 1)" -lt 4
 
 pbx_start pbx3 --span 1 --node network -e 'wait up 10;
 	expect setup called=30779 calling= timeout=20; proceeding; alerting;

@@ -7,7 +7,8 @@
  * must have caught up after the stall (the driver's queue short again,
  * DAHDI_GET_BUFINFO's readbufs), and vdahdi's
  * counters must show about one read per block, with no poll and no poll
- * notification once the clock runs.
+ * notification once the clock runs.  The first block, too, is read on
+ * the clock: its buffers were just set up, so no poll at all.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <pthread.h>
@@ -31,6 +32,7 @@ struct rx {
 	bool freed;
 	int fd;              /* the reader's channel */
 	int min_waiting;     /* blocks still queued after one, once SETTLED */
+	uint64_t first_at;   /* tmr_jiffies() of the first block */
 };
 
 static void recv_h(const void *buf, size_t n, void *arg)
@@ -41,6 +43,8 @@ static void recv_h(const void *buf, size_t n, void *arg)
 		rx->late_calls++;
 		return;
 	}
+	if (!rx->blocks)
+		rx->first_at = tmr_jiffies();
 	if (rx->len + n <= sizeof(rx->data)) {
 		memcpy(rx->data + rx->len, buf, n);
 		rx->len += n;
@@ -132,7 +136,8 @@ int main(void)
 	struct far_end fe = {.fd = -1};
 	struct tmr stall, limit;
 	struct bchan *b = NULL;
-	struct vt_rq r0, r1;
+	struct vt_rq rs, r0, r1;
+	uint64_t opened;
 	unsigned runs = 0;
 	bool sorted;
 	pthread_t th;
@@ -145,6 +150,8 @@ int main(void)
 		return tap_done();
 	tmr_init(&stall);
 	tmr_init(&limit);
+	ok(!vt_requests(2, &rs), "vdahdi's counters read before the open");
+	opened = tmr_jiffies();
 	ok(!bchan_alloc(&b, 33, false, recv_h, &rx),
 	   "channel 33 opened with a reader in the loop");
 	rx.fd = bchan_fd(b);
@@ -178,6 +185,11 @@ int main(void)
 	   (r1.blocks - r0.blocks) * 5 / 4,
 	   "about one read per block and no polls once on the clock");
 	ok(r1.notify - r0.notify <= 2, "no poll notifications on the clock");
+	ok(r1.poll - rs.poll == 0 && r1.notify - rs.notify == 0,
+	   "no poll from the open on: the first block too came on the clock "
+	   "(%llu polls)", r1.poll - rs.poll);
+	tap_diag("the first block came %lld ms after the open (a block is "
+		 "%d ms)", (long long)(rx.first_at - opened), BS / 8);
 
 	/* freed: no block handed on after, nothing left in the loop */
 	b = mem_deref(b);

@@ -3,7 +3,8 @@
  * equal deadlines in the order they were started, cancelled ones never;
  * handlers may cancel and restart timers, their own included; 100k
  * timers keep the heap's order and slots through starts, cancels and
- * runs; and in libre's loop the timerfd fires them on time.
+ * runs; and in libre's loop the timerfd fires them on time, re-armed
+ * when the earliest deadline moves earlier, not when it moves later.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdlib.h>
@@ -357,6 +358,49 @@ static void test_loop(void)
 	ok(!timer_thread_heap(), "loop: the thread's heap closed");
 }
 
+/* a root that moves later leaves the timerfd alone: it fires once early
+ * and is re-armed then; an earlier root re-arms it at once */
+static void test_lazy(void)
+{
+	struct live l;
+	struct timer_heap *th;
+	uint64_t a0, moved;
+	size_t i, early = 0;
+
+	memset(&l, 0, sizeof(l));
+	ok(timer_thread_init() == 0 && (th = timer_thread_heap()) != NULL,
+	   "lazy: this thread's heap");
+	if (!th)
+		return;
+	nfired = 0;
+	a0 = timer_heap_arms(th);
+	for (i = 0; i < 3; i++)
+		l.p[i].id = i;
+	for (i = 0; i <= 100; i++)   /* p[0]: 20, 21, ... 120 ms */
+		timer_start(&l.p[0].t, 20 + i, probe_fire, &l.p[0]);
+	moved = timer_heap_arms(th) - a0;
+	timer_start(&l.p[1].t, 5, probe_fire, &l.p[1]);
+	ok(moved == 1 && timer_heap_arms(th) - a0 == 2,
+	   "lazy: 101 starts of a root moving later armed the timerfd once "
+	   "(%llu); an earlier root armed it again",
+	   (unsigned long long)moved);
+	timer_start(&l.p[2].t, 150, live_last, &l.p[2]);
+	for (i = 0; i < 3; i++)
+		l.p[i].due = l.p[i].t.due;
+	tmr_init(&l.guard);
+	tmr_start(&l.guard, 5000, live_guard, &l);
+	(void)re_main(NULL);
+	tmr_cancel(&l.guard);
+	for (i = 0; i < 3; i++)
+		early += l.p[i].at < l.p[i].due;
+	ok(!l.timed_out && nfired == 3 && fired_ids[0] == 1 &&
+	   fired_ids[1] == 0 && fired_ids[2] == 2 && !early,
+	   "lazy: all 3 fired in order (5, 120, 150 ms), none early");
+	ok(timer_heap_arms(th) - a0 <= 6, "lazy: %llu timerfd_settime() "
+	   "calls for 103 starts", (unsigned long long)(timer_heap_arms(th) - a0));
+	timer_thread_close();
+}
+
 int main(void)
 {
 	struct timer_heap *th = NULL;
@@ -379,6 +423,7 @@ int main(void)
 	test_big(th, p);
 	mem_deref(th);
 	test_loop();
+	test_lazy();
 	free(p);
 	free(fired_ids);
 	libre_close();
