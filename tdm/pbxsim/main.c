@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/timer.h"
 #include "pbxsim.h"
 
 struct opts {
@@ -276,6 +277,7 @@ int main(int argc, char **argv)
 	p.load = mem_deref(p.load);
 	list_flush(&p.calls);
 	p.link = mem_deref(p.link);
+	timer_thread_close();   /* the heap libpri's scheduler ran on */
 	list_flush(&p.events);
 	mem_deref(p.script);
 	mem_deref(o.text);
