@@ -19,3 +19,10 @@ check_PROGRAMS += tests/unit/test_mplane
 tests_unit_test_mplane_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
 	$(SPANDSP_CFLAGS)
 tests_unit_test_mplane_LDADD = $(MPLANE_LIBS)
+
+# the workers' own CPU per channel-frame, B-channels on socketpairs
+# (a report: BENCHMARKS.md)
+noinst_PROGRAMS += tests/bench/mplane_bench
+tests_bench_mplane_bench_CPPFLAGS = $(AM_CPPFLAGS) $(RE_CFLAGS) \
+	$(SPANDSP_CFLAGS)
+tests_bench_mplane_bench_LDADD = $(MPLANE_LIBS) -lm
