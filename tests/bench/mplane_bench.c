@@ -188,6 +188,23 @@ static int stream_start(struct chan *c, struct mplane *mp,
 
 /* ---- measuring ------------------------------------------------------ */
 
+/* the first line of /proc/self/task/TID/NAME into buf; false: none */
+static bool task_line(const char *tid, const char *name, char *buf,
+		      size_t n)
+{
+	char path[300];
+	bool got;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%s/%s", tid, name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	got = fgets(buf, (int)n, f) != NULL;
+	fclose(f);
+	return got;
+}
+
 /* user and kernel seconds of the media workers */
 static void workers_cpu(double *user, double *sys)
 {
@@ -197,30 +214,16 @@ static void workers_cpu(double *user, double *sys)
 
 	*user = *sys = 0;
 	while (d && (e = readdir(d))) {
-		char path[300], comm[32] = "", stat[1024];
+		char comm[32], stat[1024];
 		unsigned long ut, st;
 		const char *p;
-		FILE *f;
 
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' ||
+		    !task_line(e->d_name, "comm", comm, sizeof(comm)) ||
+		    strncmp(comm, "sipri-media", 11) ||
+		    !task_line(e->d_name, "stat", stat, sizeof(stat)))
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			 e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(comm, sizeof(comm), f))
-			comm[0] = '\0';
-		fclose(f);
-		if (strncmp(comm, "sipri-media", 11))
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/stat",
-			 e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		p = fgets(stat, sizeof(stat), f) ? strrchr(stat, ')') : NULL;
-		fclose(f);
+		p = strrchr(stat, ')');
 		/* after ")": the state (field 3) ... utime 14, stime 15 */
 		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
 				"%*u %*u %lu %lu", &ut, &st) == 2) {
