@@ -4,10 +4,19 @@
  * written only when a push finds the list empty, so a burst costs the
  * receiver one wake-up and one read.
  *
+ * A receiver that keeps up takes each message as it comes, so a push
+ * still finds the list empty, and wakes it, every time.  A batching
+ * queue (mpq_batch) owes the wake-up instead, and pays it once at the
+ * end of its pusher's loop turn: libre runs a timer of 0 ms after the
+ * turn's fd handlers (re_main: fd_poll, then tmr_poll), so the commands
+ * of a whole turn cost one wake-up, on this machine a system call and an
+ * IPI on the pusher's side and a sleep and a wake on the receiver's.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -22,6 +31,11 @@ struct mpq {
 	bool listening;
 	mpq_h *h;
 	void *arg;
+	/* the pusher's (mpq_batch) */
+	bool batch;
+	bool owed;               /* a wake-up is owed to the receiver */
+	struct tmr kick_tmr;     /* on the pusher's loop */
+	atomic_ulong wakes;      /* eventfd writes */
 };
 
 /* take the whole list */
@@ -58,6 +72,8 @@ static void destructor(void *data)
 	struct mpq *q = data;
 
 	q->listening = false;
+	if (q->batch)   /* on the pusher's thread (mpq_unbatch's rule) */
+		tmr_cancel(&q->kick_tmr);
 	flush(q, take(q));   /* never received: just freed */
 	if (q->efd >= 0)
 		close(q->efd);
@@ -75,6 +91,7 @@ int mpq_alloc(struct mpq **qp)
 		return ENOMEM;
 	pthread_mutex_init(&q->lock, NULL);
 	q->tail = &q->head;
+	tmr_init(&q->kick_tmr);
 	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (q->efd < 0) {
 		int err = errno;
@@ -122,22 +139,72 @@ void mpq_unlisten(struct mpq *q)
 	q->listening = false;
 }
 
-int mpq_push(struct mpq *q, struct mpq_msg *msg)
+/* an eventfd's counter cannot overflow here: at most one write per take
+ * (or per kick, for a wake-up owed), so EAGAIN is impossible */
+static int wake(struct mpq *q)
 {
 	uint64_t one = 1;
-	bool wake;
+
+	atomic_fetch_add_explicit(&q->wakes, 1, memory_order_relaxed);
+	return write(q->efd, &one, sizeof(one)) == sizeof(one) ? 0 : errno;
+}
+
+static void kick_handler(void *arg)
+{
+	mpq_kick(arg);
+}
+
+int mpq_push(struct mpq *q, struct mpq_msg *msg)
+{
+	bool empty;
 
 	if (!q || !msg)
 		return EINVAL;
 	msg->next = NULL;
 	pthread_mutex_lock(&q->lock);
-	wake = q->head == NULL;
+	empty = q->head == NULL;
 	*q->tail = msg;
 	q->tail = &msg->next;
 	pthread_mutex_unlock(&q->lock);
-	/* an eventfd's counter cannot overflow here: at most one write per
-	 * take, so EAGAIN is impossible */
-	if (wake && write(q->efd, &one, sizeof(one)) != sizeof(one))
-		return errno;
+	if (!empty)
+		return 0;
+	if (!q->batch)
+		return wake(q);
+	if (!q->owed)
+		tmr_start(&q->kick_tmr, 0, kick_handler, q);
+	q->owed = true;
 	return 0;
+}
+
+/* the pusher's thread, on a loop that runs (re_main) */
+void mpq_batch(struct mpq *q)
+{
+	if (q)
+		q->batch = true;
+}
+
+/* the pusher's thread: a wake-up owed goes now (before it waits for the
+ * receiver, or before its loop ends) */
+void mpq_kick(struct mpq *q)
+{
+	if (!q || !q->owed)
+		return;
+	q->owed = false;
+	tmr_cancel(&q->kick_tmr);
+	(void)wake(q);
+}
+
+/* the pusher's thread, before its loop goes: pushes wake at once again */
+void mpq_unbatch(struct mpq *q)
+{
+	if (!q || !q->batch)
+		return;
+	mpq_kick(q);
+	q->batch = false;
+}
+
+/* how many times a push or a kick woke the receiver */
+unsigned long mpq_wakes(const struct mpq *q)
+{
+	return q ? atomic_load_explicit(&q->wakes, memory_order_relaxed) : 0;
 }

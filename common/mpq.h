@@ -34,5 +34,16 @@ int  mpq_listen(struct mpq *q, mpq_h *h, void *arg);
 void mpq_unlisten(struct mpq *q);
 /* any thread; msg (a mem object) is the queue's from now on */
 int  mpq_push(struct mpq *q, struct mpq_msg *msg);
+/*
+ * A queue with one pusher, whose thread runs a libre loop, may batch:
+ * its pushes then wake the receiver once at the end of the loop's turn
+ * rather than as they come.  All three on the pusher's thread: mpq_kick
+ * before it waits for the receiver (or the push would never arrive), and
+ * mpq_unbatch before its loop goes.
+ */
+void mpq_batch(struct mpq *q);
+void mpq_kick(struct mpq *q);
+void mpq_unbatch(struct mpq *q);
+unsigned long mpq_wakes(const struct mpq *q);
 
 #endif

@@ -87,7 +87,8 @@ static void play(struct gw_call *gc, char digit, enum dtmf_src src)
 	(void)gw_media_cmd(gc, &m);   /* the log line: its PLAYED event */
 }
 
-/* The bridge exists or its SDP changed: DTMF handling follows */
+/* The bridge exists or its SDP changed: DTMF handling follows (the
+ * stream is told only of a change) */
 void dtmf_relay_update(struct gw_call *gc)
 {
 	struct mplane_msg m = {.op = MPLANE_CMD_DTMF_MODE};
@@ -99,7 +100,12 @@ void dtmf_relay_update(struct gw_call *gc)
 	m.u.mode.out = how == CONF_DTMF_RFC4733 ? MPLANE_DTMF_RFC4733 :
 		how == CONF_DTMF_INFO ? MPLANE_DTMF_INFO : MPLANE_DTMF_INBAND;
 	m.u.mode.suppress = how != CONF_DTMF_INBAND;
-	(void)gw_media_cmd(gc, &m);
+	if (!gc->dtmf_set || gc->dtmf_out != m.u.mode.out ||
+	    gc->dtmf_suppress != m.u.mode.suppress) {
+		gc->dtmf_set = !gw_media_cmd(gc, &m);
+		gc->dtmf_out = m.u.mode.out;
+		gc->dtmf_suppress = m.u.mode.suppress;
+	}
 	sipleg_set_info_type(gc->sip, gc->dtmf_info == CONF_DTMF_INFO_DTMF ?
 			     SIPLEG_INFO_DTMF : SIPLEG_INFO_DTMF_RELAY);
 }

@@ -784,6 +784,7 @@ int gw_alloc(struct gw **gwp, struct conf *conf)
 		log_err("media plane: %s", strerror(err));
 	else
 		log_info("media plane: %u threads", mplane_threads(gw->mp));
+	mplane_batch(gw->mp);   /* the gateway's loop runs from here on */
 	mplane_set_handler(gw->mp, plane_event, gw);
 	for (struct le *le = list_head(&conf->spanl); le && !err; le = le->next)
 		err = span_add(gw, le->data);

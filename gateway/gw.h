@@ -14,6 +14,7 @@
 #include "gateway/call/call.h"
 #include "gateway/config/conf.h"
 #include "gateway/media/rtpstat.h"
+#include "gateway/mplane/mplane.h"
 
 struct tdm_span;
 struct tdm_leg;
@@ -73,6 +74,10 @@ struct gw_call {
 	bool rtp;               /* the SIP leg's RTP session was handed over */
 	bool tdm_fd;            /* the stream reads the B-channel */
 	bool bridged;           /* the bridge runs (legs.c) */
+	char bridge_law;        /* ... with this RTP law */
+	bool dtmf_set;          /* ... with this DTMF mode (dtmf_relay.c) */
+	enum mplane_dtmf_out dtmf_out;
+	bool dtmf_suppress;
 	bool ec;                /* ... with echo control (dspctl.c) */
 	enum conf_dtmf dtmf_mode;        /* the trunk's (or [general]'s) */
 	enum conf_dtmf_info dtmf_info;

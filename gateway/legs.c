@@ -107,6 +107,7 @@ static void media_end(struct gw_call *gc)
 	if (gc->bridged)
 		(void)gw_media_cmd(gc, &m);
 	gc->bridged = false;
+	gc->dtmf_set = false;
 }
 
 /* the call's media counters, once its bridge went */
@@ -139,7 +140,9 @@ static void media_tally(struct gw_call *gc, const struct mplane_stats *st)
 	dtmf_relay_end(gc, st);
 }
 
-/* Start or update the bridge once both sides can carry audio */
+/* Start or update the bridge once both sides can carry audio.  Each
+ * message of a call's set-up comes here: a bridge that has the law
+ * already is not told again (a command is a worker's wake-up) */
 static void media_update(struct gw_call *gc)
 {
 	struct mplane_msg m = {.op = MPLANE_CMD_BRIDGE};
@@ -156,12 +159,15 @@ static void media_update(struct gw_call *gc)
 		dspctl_start(gc, &m.u.bridge);
 		dtmf_relay_prm(gc, &m.u.bridge.dtmf);
 	}
-	if (gw_media_cmd(gc, &m)) {
-		call_log(gc->call, LOG_LVL_WARN, "no media bridge");
-		return;
+	if (!gc->bridged || gc->bridge_law != law) {
+		if (gw_media_cmd(gc, &m)) {
+			call_log(gc->call, LOG_LVL_WARN, "no media bridge");
+			return;
+		}
+		gc->acct.law = (char)law;
+		gc->bridge_law = (char)law;
+		gc->bridged = true;
 	}
-	gc->acct.law = (char)law;
-	gc->bridged = true;
 	dtmf_relay_update(gc);
 }
 

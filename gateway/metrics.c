@@ -230,9 +230,27 @@ static int print_sip(struct re_printf *pf, const struct metrics *m)
 	return err;
 }
 
+static int print_media(struct re_printf *pf, const struct gw *gw)
+{
+	uint64_t cmds, wakes;
+	int err = 0;
+
+	mplane_counts(gw->mp, &cmds, &wakes);
+	err |= family(pf, "sipri_media_commands_total", "counter",
+		      "Commands the calls sent to the media threads.");
+	err |= re_hprintf(pf, "sipri_media_commands_total %llu\n",
+			  (unsigned long long)cmds);
+	err |= family(pf, "sipri_media_wakeups_total", "counter",
+		      "Wake-ups of the media threads those commands took.");
+	err |= re_hprintf(pf, "sipri_media_wakeups_total %llu\n",
+			  (unsigned long long)wakes);
+	return err;
+}
+
 int metrics_print(struct re_printf *pf, const struct metrics *m)
 {
-	return print_spans(pf, m->gw) | print_calls(pf, m) | print_sip(pf, m);
+	return print_spans(pf, m->gw) | print_calls(pf, m) |
+		print_sip(pf, m) | print_media(pf, m->gw);
 }
 
 static void http_handler(struct http_conn *conn, const struct http_msg *msg,

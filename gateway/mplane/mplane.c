@@ -362,6 +362,24 @@ int mplane_end(struct mplane_stream *ms)
 	return 0;
 }
 
+/* on the core's thread, whose loop runs: a loop turn's commands to a
+ * worker wake it once (mpq_batch) */
+void mplane_batch(struct mplane *mp)
+{
+	for (unsigned i = 0; mp && i < mp->n; i++)
+		mpq_batch(mp->w[i].cmdq);
+}
+
+/* commands sent to the workers, and the wake-ups they took */
+void mplane_counts(const struct mplane *mp, uint64_t *cmds, uint64_t *wakes)
+{
+	*cmds = *wakes = 0;
+	for (unsigned i = 0; mp && i < mp->n; i++) {
+		*cmds += mp->w[i].sent;
+		*wakes += mpq_wakes(mp->w[i].cmdq);
+	}
+}
+
 void mplane_set_handler(struct mplane *mp, mplane_event_h *h, void *arg)
 {
 	if (!mp)

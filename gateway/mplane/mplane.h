@@ -160,6 +160,11 @@ struct mplane_stream;
 int  mplane_alloc(struct mplane **mpp, unsigned nthreads, int maxfds);
 unsigned mplane_threads(const struct mplane *mp);
 unsigned mplane_load(const struct mplane *mp, unsigned worker);
+/* on the core's thread, once its loop runs (re_main): the commands of a
+ * turn of that loop wake each worker once, at its end */
+void mplane_batch(struct mplane *mp);
+/* commands sent to the workers so far, and the wake-ups they cost */
+void mplane_counts(const struct mplane *mp, uint64_t *cmds, uint64_t *wakes);
 /* the handler of events of no stream (EV_TDM_CLOSED) */
 void mplane_set_handler(struct mplane *mp, mplane_event_h *h, void *arg);
 /* wait until every worker has taken every command sent before (a rare

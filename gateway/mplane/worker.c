@@ -169,6 +169,7 @@ void mworker_stop(struct mworker *w)
 	if (w->running) {
 		if (!w->start_err) {
 			(void)mworker_push(w, w->stop, NULL);
+			mpq_kick(w->cmdq);
 			w->stop = NULL;
 		}
 		pthread_join(w->th, NULL);
@@ -194,6 +195,7 @@ int mworker_push(struct mworker *w, struct mplane_env *env, uint64_t *seq)
 /* until the worker has taken the command numbered seq */
 void mworker_wait(struct mworker *w, uint64_t seq)
 {
+	mpq_kick(w->cmdq);   /* a batch's wake-up, owed: now */
 	pthread_mutex_lock(&w->lock);
 	while (w->done < seq)
 		pthread_cond_wait(&w->cond, &w->lock);

@@ -11,7 +11,10 @@
 #  3. A non-numeric caller ("sipp") gives a SETUP without calling number.
 # After each call no call is live and no B-channel is open.  The two
 # calls' B-channels were read on the clock from their first block, on
-# both sides (a channel polled for it costs 2 polls).
+# both sides (a channel polled for it costs 2 polls).  The media plane
+# was told each thing once (the bridge and the DTMF mode not again at
+# every message of the set-up), a loop turn's commands in one wake-up
+# (sipri_media_commands_total, sipri_media_wakeups_total).
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 sandbox_enter "$@"
@@ -58,6 +61,14 @@ check "SIPp: answered and hung up" sipp_passed uac2
 check "after the call: no call live, no B-channel open" gw_idle
 gw_show uac2 pbx2
 polls="sipri's $(vd_polls 2), the PBX's $(vd_polls 1)"
+media=$(curl -s http://127.0.0.1:9580/metrics | awk '
+	$1 == "sipri_media_commands_total" { c = $2 }
+	$1 == "sipri_media_wakeups_total" { w = $2 }
+	END { print c + 0, w + 0 }')
+diag "media commands and wake-ups after 2 calls: $media"
+set -- $media
+check "each call told the media plane at most 12 things, in at most 6 wake-ups ($1 commands, $2 wake-ups)" \
+	test "$1" -le 24 -a "$2" -gt 0 -a "$2" -le 12
 diag "B-channel polls after 2 calls: $polls"
 check "B-channels on the clock from the first block: fewer than 2 polls a call ($polls)" \
 	test "$(vd_polls 2)" -lt 4 -a "$(vd_polls 1)" -lt 4

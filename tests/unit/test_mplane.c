@@ -12,7 +12,8 @@
  * by the worker, which says so to the plane's handler; UNBRIDGE's
  * counters come as an event; mplane_end's EV_CLOSED comes after every
  * other event of the stream; mplane_sync_all returns once every worker
- * took what was sent before.
+ * took what was sent before.  A batching plane wakes a worker once for
+ * what one turn of the core's loop sent it.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
@@ -325,6 +326,62 @@ static void test_stop(void)
 	ok(1, "stop: freed with streams open and events pending");
 }
 
+/* a batching plane (mplane_batch): the commands one turn of the core's
+ * loop sends, a block's time apart (time for a worker to take each one
+ * as it comes), wake each worker once; a wait inside the turn still
+ * returns (mplane_sync kicks the wake-up owed) */
+static struct probe bp[2];
+static uint64_t turn_wakes;
+
+static void batch_turn(void *arg)
+{
+	struct mplane *mp = arg;
+	uint64_t cmds, wakes0, wakes1;
+
+	mplane_counts(mp, &cmds, &wakes0);
+	for (uint32_t v = 0; v < 4; v++) {
+		for (unsigned i = 0; i < 2; i++)
+			(void)ping(&bp[i], v);
+		usleep(20000);
+	}
+	mplane_counts(mp, &cmds, &wakes1);
+	turn_wakes = wakes1 - wakes0;
+}
+
+static void test_batch(void)
+{
+	struct mplane *mp = NULL;
+	struct timer t;
+	uint64_t cmds, wakes0, wakes1;
+	bool sync_ok;
+
+	ok(!mplane_alloc(&mp, 2, MAXFDS), "batch: a plane of 2 workers");
+	mplane_batch(mp);
+	for (unsigned i = 0; i < 2; i++) {
+		probe_init(&bp[i]);
+		mplane_stream_alloc(&bp[i].ms, mp, pong_h, &bp[i]);
+	}
+	sync_ok = !mplane_sync(bp[0].ms) && !mplane_sync(bp[1].ms);
+	ok(sync_ok, "batch: mplane_sync returns (the wake-up owed goes)");
+	mplane_counts(mp, &cmds, &wakes0);
+	timer_init(&t);
+	timer_start(&t, 1, batch_turn, mp);
+	run_until(8);
+	mplane_counts(mp, &cmds, &wakes1);
+	ok(!guard_fired && bp[0].pongs == 4 && bp[1].pongs == 4 &&
+	   bp[0].order_ok && bp[1].order_ok,
+	   "batch: 8 pings in one loop turn, 8 pongs in order");
+	ok(turn_wakes == 0 && wakes1 - wakes0 == 2,
+	   "batch: no wake-up during the turn, one per worker after it "
+	   "(%llu, %llu)", (unsigned long long)turn_wakes,
+	   (unsigned long long)(wakes1 - wakes0));
+	ok(cmds == 4 + 8, "batch: the commands counted (%llu)",
+	   (unsigned long long)cmds);
+	for (unsigned i = 0; i < 2; i++)
+		bp[i].ms = mem_deref(bp[i].ms);
+	mem_deref(mp);
+}
+
 int main(void)
 {
 	struct mplane *mp = NULL;
@@ -339,6 +396,7 @@ int main(void)
 	test_tdm(mp);
 	test_async(mp);
 	mp = mem_deref(mp);
+	test_batch();
 	test_stop();
 	timer_thread_close();
 	libre_close();
