@@ -15,9 +15,19 @@
  *
  * After a settling second it measures the workers (the threads named
  * sipri-media*, from /proc/self/task) for SECONDS: their CPU per channel
- * per 20 ms frame, user and kernel, and what went through against the
+ * per 20 ms frame (schedstat), and what went through against the
  * frames expected (blocks the workers wrote, RTP packets they sent).
  * A report, not a test: BENCHMARKS.md.
+ *
+ *   tests/bench/mplane_bench --floor|--floor-clocked [STREAMS [SECONDS]]
+ * measures the floor instead: threads of the same number (named
+ * sipri-floor*) make the same system calls per channel and frame as a
+ * worker, with no work between them, on a loop of their own (epoll, a
+ * 4 ms timerfd grid): the B-channel's read and write, the RTP packet's
+ * sendto and, when the echo wakes the thread, its recv.  What a worker
+ * costs above that is sipri's own.  --floor-clocked reads the RTP on
+ * the channel's slot instead (the echo of the frame before), with no
+ * wake-up of its own: the floor of a design that reads RTP on the clock.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,7 +41,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <re.h>
 #include <spandsp.h>
 #include "common/timer.h"
@@ -186,6 +198,118 @@ static int stream_start(struct chan *c, struct mplane *mp,
 	return err;
 }
 
+/* ---- the floor: the same system calls, no work ---------------------- */
+
+enum { FLOOR_SLOT_MS = 4, FLOOR_SLOTS = BLOCK / 8 / FLOOR_SLOT_MS,
+       RTP_LEN = 12 + BLOCK };
+
+struct floor {
+	pthread_t th;
+	unsigned idx, nthreads;
+	bool clocked;            /* RTP read on the slot, not on a wake-up */
+	struct sa peer;
+	int ep, tfd;
+	int *udp;                /* per channel of this thread */
+};
+
+static void floor_slot(struct floor *f, unsigned slot)
+{
+	uint8_t buf[RTP_LEN] = {0x80, 8};
+
+	for (unsigned i = f->idx, k = 0; i < nchan; i += f->nthreads, k++) {
+		if (k % FLOOR_SLOTS != slot)
+			continue;
+		if (read(chans[i].fd[0], buf + 12, BLOCK) == BLOCK)
+			(void)write(chans[i].fd[0], buf + 12, BLOCK);
+		(void)sendto(f->udp[k], buf, sizeof(buf), 0,
+			     &f->peer.u.sa, f->peer.len);
+		/* clocked: the last frame's echo, waiting since */
+		if (f->clocked)
+			while (recv(f->udp[k], buf, sizeof(buf), 0) > 0)
+				;
+	}
+}
+
+static void *floor_main(void *arg)
+{
+	struct floor *f = arg;
+	char name[16];
+	unsigned slot = 0;
+
+	snprintf(name, sizeof(name), "sipri-floor%u", f->idx);
+	(void)pthread_setname_np(pthread_self(), name);
+	while (!atomic_load(&stop)) {
+		struct epoll_event ev[64];
+		int n = epoll_wait(f->ep, ev, 64, 100);
+
+		for (int j = 0; j < n; j++) {
+			uint8_t buf[2048];
+			uint64_t ticks;
+
+			if (ev[j].data.fd != f->tfd) {
+				(void)recv(ev[j].data.fd, buf, sizeof(buf), 0);
+				continue;
+			}
+			if (read(f->tfd, &ticks, sizeof(ticks)) > 0)
+				floor_slot(f, slot++ % FLOOR_SLOTS);
+		}
+	}
+	return NULL;
+}
+
+static int floor_add(struct floor *f, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+
+	return epoll_ctl(f->ep, EPOLL_CTL_ADD, fd, &ev) ? errno : 0;
+}
+
+static int floor_start(struct floor *f, const struct sa *peer)
+{
+	struct itimerspec its = {{0, FLOOR_SLOT_MS * 1000000L},
+				 {0, FLOOR_SLOT_MS * 1000000L}};
+	unsigned k = 0;
+	int err;
+
+	f->peer = *peer;
+	f->ep = epoll_create1(0);
+	f->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	f->udp = calloc(nchan, sizeof(*f->udp));
+	if (f->ep < 0 || f->tfd < 0 || !f->udp)
+		return ENOMEM;
+	err = floor_add(f, f->tfd);
+	for (unsigned i = f->idx; i < nchan && !err; i += f->nthreads) {
+		struct sa ip;
+
+		sa_set_str(&ip, "127.0.0.1", 0);
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0,
+			       chans[i].fd))
+			return errno;
+		f->udp[k] = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		if (f->udp[k] < 0 || bind(f->udp[k], &ip.u.sa, ip.len))
+			return errno;
+		if (!f->clocked)
+			err = floor_add(f, f->udp[k]);
+		k++;
+	}
+	if (!err)
+		err = timerfd_settime(f->tfd, 0, &its, NULL) ? errno : 0;
+	return err ? err : pthread_create(&f->th, NULL, floor_main, f);
+}
+
+static void floor_stop(struct floor *f)
+{
+	pthread_join(f->th, NULL);
+	for (unsigned i = f->idx, k = 0; i < nchan; i += f->nthreads, k++) {
+		close(f->udp[k]);
+		close(chans[i].fd[0]);
+		close(chans[i].fd[1]);
+	}
+	free(f->udp);
+	close(f->tfd);
+	close(f->ep);
+}
+
 /* ---- measuring ------------------------------------------------------ */
 
 /* the first line of /proc/self/task/TID/NAME into buf; false: none */
@@ -205,44 +329,40 @@ static bool task_line(const char *tid, const char *name, char *buf,
 	return got;
 }
 
-/* user and kernel seconds of the media workers */
-static void workers_cpu(double *user, double *sys)
+static const char *measured = "sipri-media";   /* the threads' names */
+
+/* CPU seconds of the measured threads, from schedstat (in ns: stat's
+ * user and kernel split counts clock ticks, too coarse here) */
+static double workers_cpu(void)
 {
-	long hz = sysconf(_SC_CLK_TCK);
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *e;
+	double run = 0;
 
-	*user = *sys = 0;
 	while (d && (e = readdir(d))) {
-		char comm[32], stat[1024];
-		unsigned long ut, st;
-		const char *p;
+		char comm[32], sched[128];
+		unsigned long long ns;
 
-		if (e->d_name[0] == '.' ||
-		    !task_line(e->d_name, "comm", comm, sizeof(comm)) ||
-		    strncmp(comm, "sipri-media", 11) ||
-		    !task_line(e->d_name, "stat", stat, sizeof(stat)))
-			continue;
-		p = strrchr(stat, ')');
-		/* after ")": the state (field 3) ... utime 14, stime 15 */
-		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
-				"%*u %*u %lu %lu", &ut, &st) == 2) {
-			*user += (double)ut / hz;
-			*sys += (double)st / hz;
-		}
+		if (e->d_name[0] != '.' &&
+		    task_line(e->d_name, "comm", comm, sizeof(comm)) &&
+		    !strncmp(comm, measured, strlen(measured)) &&
+		    task_line(e->d_name, "schedstat", sched, sizeof(sched)) &&
+		    sscanf(sched, "%llu", &ns) == 1)
+			run += (double)ns / 1e9;
 	}
 	if (d)
 		closedir(d);
+	return run;
 }
 
 struct mark {
-	double user, sys;
+	double run;
 	unsigned long written, echoed;
 };
 
 static void mark_take(struct mark *m)
 {
-	workers_cpu(&m->user, &m->sys);
+	m->run = workers_cpu();
 	m->written = 0;
 	for (unsigned i = 0; i < nchan; i++)
 		m->written += chans[i].written;
@@ -274,32 +394,77 @@ static void tone_make(void)
 			sin(2 * M_PI * 1004.0 * i / 8000.0)));
 }
 
+/* the streams on the media plane, or the floor's threads */
+static int setup(bool floor, bool clocked, struct mplane **mpp,
+		 struct floor *fl, unsigned *nthreads, const struct sa *peer)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int err = 0;
+
+	if (!floor) {
+		if (mplane_alloc(mpp, 0, 4096))
+			return ENOMEM;
+		*nthreads = mplane_threads(*mpp);
+		for (unsigned i = 0; i < nchan && !err; i++)
+			err = stream_start(&chans[i], *mpp, peer);
+		return err;
+	}
+	measured = "sipri-floor";
+	*nthreads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+	for (unsigned t = 0; t < *nthreads && !err; t++) {
+		fl[t].idx = t;
+		fl[t].nthreads = *nthreads;
+		fl[t].clocked = clocked;
+		err = floor_start(&fl[t], peer);
+	}
+	return err;
+}
+
+static void teardown(struct mplane *mp, struct floor *fl, unsigned nthreads)
+{
+	if (!mp) {
+		for (unsigned t = 0; t < nthreads; t++)
+			floor_stop(&fl[t]);
+		return;
+	}
+	for (unsigned i = 0; i < nchan; i++) {
+		chans[i].ms = mem_deref(chans[i].ms);
+		close(chans[i].fd[1]);
+	}
+	mem_deref(mp);   /* the workers are gone: their fds may close */
+	for (unsigned i = 0; i < nchan; i++)
+		close(chans[i].fd[0]);
+}
+
 int main(int argc, char **argv)
 {
+	static struct floor fl[64];
 	struct mplane *mp = NULL;
 	pthread_t clk, echo;
 	struct sa peer;
-	unsigned secs;
-	double frames, u, s;
+	unsigned secs, nthreads = 0;
+	double frames, r;
+	bool clocked = argc > 1 && !strcmp(argv[1], "--floor-clocked");
+	bool floor = clocked || (argc > 1 && !strcmp(argv[1], "--floor"));
 	int efd, err;
 
+	argv += floor;
+	argc -= floor;
 	nchan = argc > 1 ? (unsigned)atoi(argv[1]) : 60;
 	secs = argc > 2 ? (unsigned)atoi(argv[2]) : 10;
 	if (!nchan || nchan > MAX_STREAMS || !secs) {
-		fprintf(stderr, "usage: mplane_bench [STREAMS (1-%d) "
-			"[SECONDS]]\n", MAX_STREAMS);
+		fprintf(stderr, "usage: mplane_bench [--floor] [STREAMS "
+			"(1-%d) [SECONDS]]\n", MAX_STREAMS);
 		return 2;
 	}
 	tone_make();
-	if (libre_init() || timer_thread_init() ||
-	    mplane_alloc(&mp, 0, 4096)) {
-		fprintf(stderr, "mplane_bench: no media plane\n");
+	if (libre_init() || timer_thread_init()) {
+		fprintf(stderr, "mplane_bench: no libre\n");
 		return 1;
 	}
 	efd = echo_open(&peer);
-	err = efd < 0 ? errno : 0;
-	for (unsigned i = 0; i < nchan && !err; i++)
-		err = stream_start(&chans[i], mp, &peer);
+	err = efd < 0 ? errno : setup(floor, clocked, &mp, fl, &nthreads,
+						&peer);
 	if (err || pthread_create(&echo, NULL, echo_main, &efd) ||
 	    pthread_create(&clk, NULL, clock_main, NULL)) {
 		fprintf(stderr, "mplane_bench: setup: %s\n", strerror(err));
@@ -314,20 +479,15 @@ int main(int argc, char **argv)
 	pthread_join(clk, NULL);
 	pthread_join(echo, NULL);
 	frames = (double)nchan * secs * 8000 / BLOCK;
-	u = (m1.user - m0.user) * 1e6 / frames;
-	s = (m1.sys - m0.sys) * 1e6 / frames;
-	printf("%u streams on %u workers, %u s: %.2f us per channel-frame "
-	       "(user %.2f, kernel %.2f); blocks written %.1f%%, RTP echoed "
-	       "%.1f%% of the frames\n", nchan, mplane_threads(mp), secs,
-	       u + s, u, s, 100.0 * (double)(m1.written - m0.written) / frames,
+	r = (m1.run - m0.run) * 1e6 / frames;
+	printf("%u streams on %u %s, %u s: %.2f us per channel-frame on the "
+	       "CPU; blocks written %.1f%%, RTP echoed %.1f%% of the "
+	       "frames\n", nchan, nthreads, !floor ? "workers" : clocked ?
+	       "floor threads (the system calls alone, RTP on the clock)" :
+	       "floor threads (the system calls alone)", secs, r,
+	       100.0 * (double)(m1.written - m0.written) / frames,
 	       100.0 * (double)(m1.echoed - m0.echoed) / frames);
-	for (unsigned i = 0; i < nchan; i++) {
-		chans[i].ms = mem_deref(chans[i].ms);
-		close(chans[i].fd[1]);
-	}
-	mem_deref(mp);   /* the workers are gone: their fds may close */
-	for (unsigned i = 0; i < nchan; i++)
-		close(chans[i].fd[0]);
+	teardown(mp, fl, nthreads);
 	close(efd);
 	timer_thread_close();
 	libre_close();
