@@ -81,7 +81,7 @@ bench_memory() {
 	echo "## 1. Memory, fresh: 100 calls held (PRI -> SIP)"
 	rss0=$(rss_of $gw_pid)
 	uas uasmem 100 -mp 6300
-	pbx_all mem "wait up 15; load calls=$((100 / pairs)) rate=25 hold=12000 called=4931"
+	pbx_all mem "wait up 15; sleep 2; load calls=$((100 / pairs)) rate=25 hold=12000 called=4931"
 	sleep 10
 	rss1=$(rss_of $gw_pid)
 	echo "RSS idle ${rss0} kB; with 100 calls held ${rss1} kB:" \
@@ -135,7 +135,9 @@ bench_pri_sip() {
 		cpu_mark
 		th0=$(threads_cpu $gw_pid)
 		rig_mark
-		pbx_all out$r "wait up 15; load calls=$each rate=$(echo $r $pairs | awk '{ print $1 / $2 }') hold=5000 called=4930 timeout=$((secs + 40))"
+		# sleep 2: sipri's RESTARTs on the way up (restart_on_up) can
+		# come after pbxsim's settle time, and would clear the first calls
+		pbx_all out$r "wait up 15; sleep 2; load calls=$each rate=$(echo $r $pairs | awk '{ print $1 / $2 }') hold=5000 called=4930 timeout=$((secs + 40))"
 		sleep 1
 		pbx_done
 		cpu=$(cpu_per $((each * pairs)))
