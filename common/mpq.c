@@ -72,7 +72,7 @@ static void destructor(void *data)
 	struct mpq *q = data;
 
 	q->listening = false;
-	if (q->batch)   /* on the pusher's thread (mpq_unbatch's rule) */
+	if (q->batch)   /* freed on the pusher's thread (mpq.h) */
 		tmr_cancel(&q->kick_tmr);
 	flush(q, take(q));   /* never received: just freed */
 	if (q->efd >= 0)
@@ -184,7 +184,7 @@ void mpq_batch(struct mpq *q)
 }
 
 /* the pusher's thread: a wake-up owed goes now (before it waits for the
- * receiver, or before its loop ends) */
+ * receiver, or once its loop has ended) */
 void mpq_kick(struct mpq *q)
 {
 	if (!q || !q->owed)
@@ -192,15 +192,6 @@ void mpq_kick(struct mpq *q)
 	q->owed = false;
 	tmr_cancel(&q->kick_tmr);
 	(void)wake(q);
-}
-
-/* the pusher's thread, before its loop goes: pushes wake at once again */
-void mpq_unbatch(struct mpq *q)
-{
-	if (!q || !q->batch)
-		return;
-	mpq_kick(q);
-	q->batch = false;
 }
 
 /* how many times a push or a kick woke the receiver */

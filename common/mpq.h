@@ -37,13 +37,12 @@ int  mpq_push(struct mpq *q, struct mpq_msg *msg);
 /*
  * A queue with one pusher, whose thread runs a libre loop, may batch:
  * its pushes then wake the receiver once at the end of the loop's turn
- * rather than as they come.  All three on the pusher's thread: mpq_kick
- * before it waits for the receiver (or the push would never arrive), and
- * mpq_unbatch before its loop goes.
+ * rather than as they come.  On the pusher's thread, which also frees
+ * the queue: mpq_kick before it waits for the receiver, or once its loop
+ * has ended, or a push would never arrive.
  */
 void mpq_batch(struct mpq *q);
 void mpq_kick(struct mpq *q);
-void mpq_unbatch(struct mpq *q);
 unsigned long mpq_wakes(const struct mpq *q);
 
 #endif
