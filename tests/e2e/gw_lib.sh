@@ -201,6 +201,11 @@ gw_show() {
 			[ -s "$f" ] && diag "---- $f" && diag "$(tail -n 60 "$f")"
 		done
 	done
+	# the calls' media counters: a gap in the audio is a late packet, a
+	# concealed one, or a block the B-channel never got
+	diag "---- sipri's media counters"
+	diag "$(grep -E 'media: |jitter buffer: ' "$work/sipri.log" 2>/dev/null |
+		tail -n 12)"
 }
 
 # cap_start NAME PORT: capture the UDP packets to PORT on lo into
