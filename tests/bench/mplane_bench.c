@@ -142,11 +142,6 @@ static void ev_h(const struct mplane_msg *ev, void *arg)
 	(void)arg;
 }
 
-static int send_cmd(struct chan *c, struct mplane_msg *m)
-{
-	return mplane_send(c->ms, m);
-}
-
 static int stream_start(struct chan *c, struct mplane *mp,
 			const struct sa *peer)
 {
@@ -166,7 +161,7 @@ static int stream_start(struct chan *c, struct mplane *mp,
 	memset(&m, 0, sizeof(m));
 	m.op = MPLANE_CMD_RTP;
 	m.u.rtp = rtp;
-	err = send_cmd(c, &m);
+	err = mplane_send(c->ms, &m);
 	if (err) {
 		mem_deref(rtp);
 		return err;
@@ -178,7 +173,7 @@ static int stream_start(struct chan *c, struct mplane *mp,
 	m.u.desc.rtp = *peer;
 	m.u.desc.rtcp = *peer;
 	m.u.desc.send = true;
-	err = send_cmd(c, &m);
+	err = mplane_send(c->ms, &m);
 	memset(&m, 0, sizeof(m));
 	m.op = MPLANE_CMD_BRIDGE;
 	m.u.bridge.tdm_law = m.u.bridge.rtp_law = 'A';
@@ -188,13 +183,13 @@ static int stream_start(struct chan *c, struct mplane *mp,
 		.reverse_twist = 4, .level = -10, .on_ms = 100, .off_ms = 60,
 		.delay_ms = 40};
 	if (!err)
-		err = send_cmd(c, &m);
+		err = mplane_send(c->ms, &m);
 	memset(&m, 0, sizeof(m));
 	m.op = MPLANE_CMD_TDM;
 	m.u.tdm.fd = c->fd[0];
 	m.u.tdm.law = 'A';
 	if (!err)
-		err = send_cmd(c, &m);
+		err = mplane_send(c->ms, &m);
 	return err;
 }
 
@@ -410,7 +405,8 @@ static int setup(bool floor, bool clocked, struct mplane **mpp,
 		return err;
 	}
 	measured = "sipri-floor";
-	*nthreads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+	*nthreads = cores < 1 ? 1 : cores > MPLANE_MAX_THREADS ?
+		MPLANE_MAX_THREADS : (unsigned)cores;
 	for (unsigned t = 0; t < *nthreads && !err; t++) {
 		fl[t].idx = t;
 		fl[t].nthreads = *nthreads;
@@ -438,7 +434,7 @@ static void teardown(struct mplane *mp, struct floor *fl, unsigned nthreads)
 
 int main(int argc, char **argv)
 {
-	static struct floor fl[64];
+	static struct floor fl[MPLANE_MAX_THREADS];
 	struct mplane *mp = NULL;
 	pthread_t clk, echo;
 	struct sa peer;
